@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# make test: set up, make sure PostgreSQL, Redis and Chromium are there, run the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+eval "$(scripts/services.sh)"
+export DATABASE_URL CELERY_BROKER_URL
+command -v chromium >/dev/null || { echo "error: chromium is not installed" >&2; exit 1; }
+exec .venv/bin/python -m pytest "$@"

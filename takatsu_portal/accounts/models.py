@@ -1,0 +1,130 @@
+"""People and organisation: offices (区役所), departments (部), sections (課) and staff."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+kana_validator = RegexValidator(
+    r"^[\u3040-\u309F\u30A0-\u30FF\u3000 ー・]+$",
+    "ふりがなは、ひらがな又はカタカナで入力してください。",
+)
+
+
+class Office(models.Model):
+    """A ward office. The demo has one (高津区役所), but several wards may share an install."""
+
+    code = models.SlugField("コード", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "区役所"
+        verbose_name_plural = "区役所"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    office = models.ForeignKey(
+        Office, verbose_name="区役所", on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField("部名", max_length=100)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "部"
+        verbose_name_plural = "部"
+        ordering = ["office__sort_order", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="department_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SectionQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(department__office=office)
+
+    def with_department(self):
+        return self.select_related("department", "department__office")
+
+
+class Section(models.Model):
+    department = models.ForeignKey(
+        Department, verbose_name="部", on_delete=models.PROTECT, related_name="sections"
+    )
+    name = models.CharField("課名", max_length=100)
+    sort_order = models.PositiveSmallIntegerField("表示順", default=0)
+    history = HistoricalRecords()
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "課"
+        verbose_name_plural = "課"
+        ordering = ["department__office__sort_order", "department__sort_order", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "name"], name="section_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def office(self):
+        return self.department.office
+
+
+class User(AbstractUser):
+    """A member of staff. Names are kept as written in Japanese (氏名 and ふりがな) rather than
+    split into first and last name, which suits neither Japanese order nor LDAP's cn."""
+
+    first_name = None
+    last_name = None
+    staff_number = models.CharField("職員番号", max_length=20, blank=True)
+    full_name = models.CharField("氏名", max_length=100, blank=True)
+    full_name_kana = models.CharField(
+        "ふりがな", max_length=100, blank=True, validators=[kana_validator]
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="所属課",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = "職員"
+        verbose_name_plural = "職員"
+        ordering = ["full_name_kana", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_number"],
+                condition=~Q(staff_number=""),
+                name="user_unique_staff_number",
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.split()[0] if self.full_name else self.username

@@ -1,0 +1,94 @@
+"""The one permission layer every view uses.
+
+Two levels, one API (`user.has_perm`):
+- model permissions come from the role groups (roles.py), through Django's ModelBackend;
+- portal-wide and object rules are `rules` predicates registered here and in each app's
+  `rules.py`, through rules' ObjectPermissionBackend.
+
+Views never test roles themselves: they call `require_perm` / `get_object_for_user`, and
+templates use `{% has_perm %}` from rules' template tags or `perms`.
+"""
+
+from functools import wraps
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .roles import Role, roles_of
+
+DEFAULT_REFUSAL = "この操作を行う権限がありません。"
+
+
+def has_role(*wanted):
+    """A predicate true for users holding any of the roles (superusers hold them all)."""
+    wanted = frozenset(Role(r) for r in wanted)
+
+    @rules.predicate(name="has_role(" + ",".join(sorted(wanted)) + ")")
+    def predicate(user):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_superuser or bool(roles_of(user) & wanted)
+
+    return predicate
+
+
+is_signed_in = rules.predicate(lambda user: user.is_authenticated and user.is_active)
+is_staff_member = has_role(*Role)
+is_wg_lead = has_role(Role.WG_LEAD)
+is_subcommittee = has_role(Role.SUBCOMMITTEE)
+is_council = has_role(Role.COUNCIL)
+is_section_manager = has_role(Role.SECTION_MANAGER)
+is_administrator = has_role(Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def in_own_section(user, obj):
+    """The object belongs to the user's own section (obj has a section_id)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    return user.section_id is not None and getattr(obj, "section_id", None) == user.section_id
+
+
+manages_section_of = is_section_manager & in_own_section
+
+# Portal areas: the navigation shows a link only when the same rule lets the view answer.
+rules.add_perm("portal.view_plans", is_staff_member)
+rules.add_perm(
+    "portal.view_progress",
+    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator,
+)
+rules.add_perm("portal.view_feedback", is_staff_member)
+rules.add_perm("portal.view_bulletins", is_staff_member)
+rules.add_perm("portal.view_training", is_staff_member)
+rules.add_perm(
+    "portal.view_reports", is_subcommittee | is_council | is_section_manager | is_administrator
+)
+rules.add_perm("portal.admin_site", is_administrator)
+
+
+def check_perm(user, perm, obj=None, message=DEFAULT_REFUSAL):
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def require_perm(perm, message=DEFAULT_REFUSAL):
+    """View decorator: refuse with 403 and a Japanese message unless the user has `perm`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            check_perm(request.user, perm, message=message)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **lookup):
+    """Load one object for `user`, or answer 404 when it does not exist in `queryset` (scope the
+    queryset to what the user may know of) and 403 when the user may not do `perm` on it."""
+    obj = get_object_or_404(queryset, **lookup)
+    check_perm(user, perm, obj, message=message)
+    return obj

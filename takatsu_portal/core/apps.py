@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "takatsu_portal.core"
+    label = "core"
+    verbose_name = "基本データ・記録"
+
+    def ready(self):
+        from . import attention  # noqa: F401  (the foundation's own attention providers)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "takatsu_portal.core.admin_site.PortalAdminSite"

@@ -1,0 +1,36 @@
+"""Writing to the audit log: one function, used by signals, views and services."""
+
+import logging
+
+logger = logging.getLogger("takatsu_portal.audit")
+
+
+def _address(request):
+    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+
+
+def record_event(action, *, request=None, user=None, username="", **detail):
+    from .models import AuditEvent
+
+    if user is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            user = request.user
+    if user is not None and not username:
+        username = user.get_username()
+    event = AuditEvent.objects.create(
+        action=action,
+        user=user,
+        username=username,
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        address=_address(request),
+        detail=detail,
+    )
+    logger.info(
+        "audit action=%s user=%s path=%s address=%s detail=%s",
+        action,
+        username,
+        event.path,
+        event.address,
+        detail,
+    )
+    return event

@@ -1,0 +1,63 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from takatsu_portal.accounts.permissions import require_perm
+
+from . import attention
+from .audit import record_event
+from .fiscal import FiscalYear, today
+from .models import InitiativeArea, Policy
+
+
+def home(request):
+    """ダッシュボード: greeting, the fiscal year, and what needs the user's attention."""
+    fiscal_year = FiscalYear.current()
+    return render(
+        request,
+        "core/home.html",
+        {
+            "fiscal_year": fiscal_year,
+            "today": today(),
+            "days_left": fiscal_year.days_left(),
+            "attention_items": attention.items_for(request.user),
+            "policies": Policy.objects.all(),
+        },
+    )
+
+
+def guideline(request):
+    """The guideline's five basic policies and initiative areas, as loaded master data."""
+    return render(
+        request,
+        "core/guideline.html",
+        {
+            "policies": Policy.objects.all(),
+            "initiative_areas": InitiativeArea.objects.all(),
+            "breadcrumbs": [("サービス向上指針", None)],
+        },
+    )
+
+
+@require_perm("portal.view_reports", "報告書は推進部会委員・区企画調整会議委員・課長・管理者が利用できます。")
+def reports_index(request):
+    return render(request, "core/reports_index.html", {"breadcrumbs": [("報告書", None)]})
+
+
+def permission_denied(request, exception=None):
+    """403 with the refusal's own message, and a line in the audit log."""
+    message = str(exception) if exception is not None and str(exception) else None
+    if request.user.is_authenticated:
+        record_event("denied", request=request, message=message or "")
+    return render(
+        request, "403.html", {"message": message, "breadcrumbs": [("アクセスできません", None)]}, status=403
+    )
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from takatsu_portal.core import views as core_views
+
+handler403 = "takatsu_portal.core.views.permission_denied"
+handler404 = "takatsu_portal.core.views.page_not_found"
+handler500 = "takatsu_portal.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("guideline/", core_views.guideline, name="guideline"),
+    path("accounts/", include("takatsu_portal.accounts.urls")),
+    path("plans/", include("plans.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("bulletins/", include("bulletins.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include(([path("", core_views.reports_index, name="index")], "reports"))),
+    path("admin/", admin.site.urls),
+]
+
