@@ -8,6 +8,9 @@ def index(request):
     return render(request, "plans/index.html", {"breadcrumbs": [("計画", None)]})
 
 
-@require_perm("portal.view_progress", "進捗管理はワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が利用できます。")
+@require_perm(
+    "portal.view_progress",
+    "進捗管理はワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が利用できます。",
+)
 def progress(request):
     return render(request, "plans/progress.html", {"breadcrumbs": [("進捗", None)]})

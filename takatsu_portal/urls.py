@@ -18,4 +18,3 @@ urlpatterns = [
     path("reports/", include(([path("", core_views.reports_index, name="index")], "reports"))),
     path("admin/", admin.site.urls),
 ]
-

@@ -30,14 +30,22 @@ class SectionAdmin(SimpleHistoryAdmin):
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "staff_number", "section", "is_active"]
-    list_filter = ["is_active", "groups", "section__department", ("section", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "is_active",
+        "groups",
+        "section__department",
+        ("section", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["username", "full_name", "full_name_kana", "staff_number", "email"]
     ordering = ["full_name_kana", "username"]
     list_select_related = ["section"]
     autocomplete_fields = ["section"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("職員情報", {"fields": ("full_name", "full_name_kana", "staff_number", "section", "email")}),
+        (
+            "職員情報",
+            {"fields": ("full_name", "full_name_kana", "staff_number", "section", "email")},
+        ),
         ("役割と権限", {"fields": ("is_active", "groups", "is_superuser", "user_permissions")}),
         ("日時", {"fields": ("last_login", "date_joined")}),
     )

@@ -16,7 +16,12 @@ class AccountsConfig(AppConfig):
 def sync_roles_after_migrate(sender, using="default", **kwargs):
     """Keep the role groups' permissions in step with the models after every migrate: each
     app adds its models' permissions to ROLE_PERMISSIONS, and the groups follow."""
+    from django.apps import apps
+
     from .roles import sync_roles
 
-    if sender.label == "accounts":
+    # post_migrate is sent once per app with models; the permissions of every app exist only
+    # after the last one's turn.
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender.label == last.label:
         sync_roles(using=using)

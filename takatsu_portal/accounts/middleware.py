@@ -35,8 +35,12 @@ class SessionTimeoutMiddleware:
             elif now - started > settings.SESSION_MAX_HOURS * 3600:
                 record_event("session_expired", request=request, reason="max_age")
                 logout(request)
-                messages.info(request, "安全のため、一定時間が経過したので再度ログインしてください。")
-                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+                messages.info(
+                    request, "安全のため、一定時間が経過したので再度ログインしてください。"
+                )
+                return redirect(
+                    f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+                )
             if now - session.get("portal_touched", 0) > TOUCH_EVERY_SECONDS:
                 session["portal_touched"] = now
         return self.get_response(request)

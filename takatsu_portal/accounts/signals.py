@@ -1,5 +1,6 @@
 """Audit of sign-ins: every login, logout and failed login becomes an AuditEvent."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
 from django.contrib.auth.models import update_last_login
 from django.dispatch import receiver
@@ -34,3 +35,8 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     record_event(
         "login_failed", request=request, username=str(credentials.get("username", ""))[:150]
     )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_locked_out")
+def audit_locked_out(sender, request, username, ip_address, **kwargs):
+    record_event("locked_out", request=request, username=str(username or "")[:150])

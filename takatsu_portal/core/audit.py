@@ -6,15 +6,17 @@ logger = logging.getLogger("takatsu_portal.audit")
 
 
 def _address(request):
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_event(action, *, request=None, user=None, username="", **detail):
     from .models import AuditEvent
 
-    if user is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            user = request.user
+    request_user = getattr(request, "user", None)
+    if user is None and request_user is not None and request_user.is_authenticated:
+        user = request_user
     if user is not None and not username:
         username = user.get_username()
     event = AuditEvent.objects.create(

@@ -38,7 +38,9 @@ def guideline(request):
     )
 
 
-@require_perm("portal.view_reports", "報告書は推進部会委員・区企画調整会議委員・課長・管理者が利用できます。")
+@require_perm(
+    "portal.view_reports", "報告書は推進部会委員・区企画調整会議委員・課長・管理者が利用できます。"
+)
 def reports_index(request):
     return render(request, "core/reports_index.html", {"breadcrumbs": [("報告書", None)]})
 
@@ -49,7 +51,10 @@ def permission_denied(request, exception=None):
     if request.user.is_authenticated:
         record_event("denied", request=request, message=message or "")
     return render(
-        request, "403.html", {"message": message, "breadcrumbs": [("アクセスできません", None)]}, status=403
+        request,
+        "403.html",
+        {"message": message, "breadcrumbs": [("アクセスできません", None)]},
+        status=403,
     )
 
 

@@ -2,6 +2,7 @@
 (高津区役所サービス向上指針, 2014年4月, sections 1 and 2)."""
 
 from django.db import migrations
+from django.utils import timezone
 
 POLICIES = [
     (
@@ -97,15 +98,36 @@ INITIATIVE_AREAS = [
 ]
 
 
+REASON = "高津区役所サービス向上指針（2014年4月）から登録"
+
+
+def _record_creation(historical_model, obj, fields):
+    """Historical models are not tracked inside migrations: write the '+' row ourselves, so
+    that the history of master data starts with its creation."""
+    historical_model.objects.create(
+        id=obj.id,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason=REASON,
+        **{name: getattr(obj, name) for name in fields},
+    )
+
+
 def load(apps, schema_editor):
     Policy = apps.get_model("core", "Policy")
     InitiativeArea = apps.get_model("core", "InitiativeArea")
     for number, title, description in POLICIES:
-        Policy.objects.update_or_create(
+        policy, created = Policy.objects.update_or_create(
             number=number, defaults={"title": title, "description": description}
         )
+        if created:
+            _record_creation(
+                apps.get_model("core", "HistoricalPolicy"),
+                policy,
+                ["number", "title", "description"],
+            )
     for number, code, scope, title, description in INITIATIVE_AREAS:
-        InitiativeArea.objects.update_or_create(
+        area, created = InitiativeArea.objects.update_or_create(
             code=code,
             defaults={
                 "number": number,
@@ -114,9 +136,17 @@ def load(apps, schema_editor):
                 "description": description,
             },
         )
+        if created:
+            _record_creation(
+                apps.get_model("core", "HistoricalInitiativeArea"),
+                area,
+                ["code", "number", "scope", "title", "description"],
+            )
 
 
 def unload(apps, schema_editor):
+    apps.get_model("core", "HistoricalPolicy").objects.all().delete()
+    apps.get_model("core", "HistoricalInitiativeArea").objects.all().delete()
     apps.get_model("core", "Policy").objects.all().delete()
     apps.get_model("core", "InitiativeArea").objects.all().delete()
 

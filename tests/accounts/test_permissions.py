@@ -1,0 +1,122 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from takatsu_portal.accounts.models import Section
+from takatsu_portal.accounts.permissions import (
+    get_object_for_user,
+    in_own_section,
+    manages_section_of,
+)
+from takatsu_portal.accounts.roles import ROLE_PERMISSIONS, Role, roles_of, sync_roles
+from tests.factories import SectionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+AREA_ACCESS = {
+    "portal.view_plans": set(Role),
+    "portal.view_progress": {
+        Role.WG_LEAD,
+        Role.SUBCOMMITTEE,
+        Role.COUNCIL,
+        Role.SECTION_MANAGER,
+        Role.ADMINISTRATOR,
+    },
+    "portal.view_feedback": set(Role),
+    "portal.view_bulletins": set(Role),
+    "portal.view_training": set(Role),
+    "portal.view_reports": {
+        Role.SUBCOMMITTEE,
+        Role.COUNCIL,
+        Role.SECTION_MANAGER,
+        Role.ADMINISTRATOR,
+    },
+    "portal.admin_site": {Role.ADMINISTRATOR},
+}
+
+
+def test_every_role_is_a_group_after_migrate():
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.label for r in Role}
+
+
+def test_sync_roles_gives_each_group_exactly_its_listed_permissions():
+    admin_group = Group.objects.get(name=Role.ADMINISTRATOR.label)
+    manager_group = Group.objects.get(name=Role.SECTION_MANAGER.label)
+    assert admin_group.permissions.filter(codename="change_user").exists()
+    assert set(manager_group.permissions.values_list("codename", flat=True)) == {
+        "view_user",
+        "view_section",
+    }
+    # A permission added by hand is taken away again: the code is the source of truth.
+    manager_group.permissions.add(admin_group.permissions.get(codename="delete_user"))
+    sync_roles()
+    assert not manager_group.permissions.filter(codename="delete_user").exists()
+    assert ROLE_PERMISSIONS[Role.STAFF] == []
+
+
+@pytest.mark.parametrize("perm", sorted(AREA_ACCESS))
+@pytest.mark.parametrize("role", list(Role))
+def test_portal_areas_follow_the_roles_of_the_design(role, perm):
+    user = UserFactory(roles=[role])
+    assert user.has_perm(perm) is (role in AREA_ACCESS[perm])
+
+
+def test_a_user_without_role_sees_no_area():
+    user = UserFactory()
+    assert not any(user.has_perm(perm) for perm in AREA_ACCESS)
+
+
+def test_an_inactive_user_loses_every_area():
+    user = UserFactory(roles=[Role.ADMINISTRATOR], is_active=False)
+    assert not any(user.has_perm(perm) for perm in AREA_ACCESS)
+
+
+def test_superuser_holds_every_area():
+    user = UserFactory(is_superuser=True)
+    assert all(user.has_perm(perm) for perm in AREA_ACCESS)
+
+
+def test_roles_are_read_once_per_user_object(django_assert_num_queries):
+    user = UserFactory(roles=[Role.STAFF, Role.WG_LEAD])
+    with django_assert_num_queries(1):
+        assert roles_of(user) == {Role.STAFF, Role.WG_LEAD}
+        assert user.has_perm("portal.view_progress")
+        assert user.has_perm("portal.view_plans")
+
+
+def test_section_rules_match_only_the_users_own_section():
+    own, other = SectionFactory(), SectionFactory()
+    manager = UserFactory(roles=[Role.SECTION_MANAGER], section=own)
+    staff = UserFactory(roles=[Role.STAFF], section=own)
+    assert in_own_section(manager, staff)
+    assert manages_section_of(manager, staff)
+    assert not manages_section_of(manager, UserFactory(section=other))
+    # Charlie, a plain member of staff, manages nobody, not even his own section.
+    assert not manages_section_of(staff, manager)
+    assert not in_own_section(UserFactory(section=None), UserFactory(section=None))
+
+
+def test_get_object_for_user_answers_404_outside_scope_and_403_without_permission():
+    own, other = SectionFactory(), SectionFactory()
+    manager = UserFactory(roles=[Role.SECTION_MANAGER], section=own)
+    colleague = UserFactory(section=own)
+    stranger = UserFactory(section=other)
+    import rules
+
+    rules.add_perm("tests.see_member", manages_section_of)
+    try:
+        users = type(manager).objects.all()
+        assert (
+            get_object_for_user(manager, users, perm="tests.see_member", pk=colleague.pk)
+            == colleague
+        )
+        with pytest.raises(PermissionDenied, match="権限"):
+            get_object_for_user(manager, users, perm="tests.see_member", pk=stranger.pk)
+        with pytest.raises(Http404):
+            get_object_for_user(
+                manager, users.filter(section=own), perm="tests.see_member", pk=stranger.pk
+            )
+    finally:
+        rules.remove_perm("tests.see_member")
+    assert Section.objects.count() >= 2

@@ -1,0 +1,65 @@
+"""Every URL of the portal, requested without login, goes to the login page."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# URLs that answer without login, each with the reason.
+PUBLIC = {
+    "/accounts/login/": "the login page itself",
+}
+# The admin has its own login page (which it shows to anonymous users).
+ADMIN_PREFIX = "/admin/"
+
+
+def iter_patterns(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from iter_patterns(pattern, route)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + route
+
+
+def concrete(route):
+    """Fill path converters with plausible values: <int:pk> → 1, <slug:x> → x, <str:x> → x."""
+    import re
+
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<(?:slug|str|uuid|path):[^>]+>", "x", route)
+    route = re.sub(r"<[^>]+>", "x", route)
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route)
+    return route
+
+
+def portal_urls():
+    urls = sorted({concrete(r) for r in iter_patterns(get_resolver())})
+    return [u for u in urls if not u.startswith(ADMIN_PREFIX) and u not in PUBLIC]
+
+
+def test_the_walk_finds_the_portal_pages():
+    urls = portal_urls()
+    for name in ["home", "plans:index", "plans:progress", "feedback:index", "reports:index"]:
+        assert reverse(name) in urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", portal_urls())
+def test_anonymous_request_redirects_to_login(client, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, f"{method.__name__.upper()} {url}"
+        assert response.url.startswith(reverse("login") + "?next="), url
+
+
+@pytest.mark.django_db
+def test_admin_asks_anonymous_users_to_log_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", sorted(PUBLIC))
+def test_public_pages_answer_without_login(client, url):
+    assert client.get(url).status_code == 200
