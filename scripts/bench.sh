@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# make bench (not part of make test): serve the portal with gunicorn on PostgreSQL (its own
+# database, takatsu_bench) and load the logged-in home page and a bare view behind the same
+# login from a second process; print req/s, median and p99 latency of both and their ratio.
+#
+#   BENCH_REQUESTS=2000     measured requests per page and round (plus a tenth as warm-up)
+#   BENCH_CONCURRENCY=4     client processes, one connection each
+#   BENCH_WORKERS=2         gunicorn worker processes (sync workers, as in production)
+#   BENCH_PORT              port on 127.0.0.1 (default: the first free one from 8765)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+started=$SECONDS
+
+die() { echo "bench: error: $*" >&2; exit 1; }
+log() { echo "==> $*"; }
+whole_number() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive whole number, not '$2'"; }
+
+[ -x "$PY" ] && [ -x .venv/bin/gunicorn ] || die ".venv or gunicorn missing: run make setup"
+command -v curl >/dev/null || die "curl is not installed (apt-get install curl)"
+BENCH_REQUESTS=${BENCH_REQUESTS:-2000}
+BENCH_CONCURRENCY=${BENCH_CONCURRENCY:-4}
+BENCH_WORKERS=${BENCH_WORKERS:-2}
+whole_number BENCH_REQUESTS "$BENCH_REQUESTS"
+whole_number BENCH_CONCURRENCY "$BENCH_CONCURRENCY"
+whole_number BENCH_WORKERS "$BENCH_WORKERS"
+
+# PostgreSQL (and Redis, for the pages and jobs later issues add), then the bench's own
+# database on the same server: the development and test databases are never touched.
+services_env=$(scripts/services.sh) || die "scripts/services.sh could not provide PostgreSQL and Redis"
+eval "$services_env"
+[ -n "${DATABASE_URL:-}" ] || die "no DATABASE_URL after scripts/services.sh"
+bench_db_url=$($PY -m tests.bench.prepare database "$DATABASE_URL") \
+  || die "could not prepare the bench database"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/takatsu-bench.XXXXXX")
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The environment of a production server, on plain HTTP over loopback.
+export DJANGO_SETTINGS_MODULE=tests.bench.settings
+export DATABASE_URL=$bench_db_url
+export CELERY_BROKER_URL=${CELERY_BROKER_URL:-}
+export DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false
+export SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+export STATIC_ROOT=$tmp/static LOG_LEVEL=WARNING
+SECRET_KEY=$($PY -c "from django.core.management.utils import get_random_secret_key as k; print(k())")
+export SECRET_KEY
+
+# A free port: BENCH_PORT if set, otherwise the first free one from 8765.
+if [ -n "${BENCH_PORT:-}" ]; then
+  whole_number BENCH_PORT "$BENCH_PORT"
+  ports="$BENCH_PORT $BENCH_PORT"
+else
+  ports="8765 8799"
+fi
+port=$($PY - $ports <<'PY'
+import socket
+import sys
+
+first, last = int(sys.argv[1]), int(sys.argv[2])
+for port in range(first, last + 1):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+)
+[ -n "$port" ] || die "no free port on 127.0.0.1 in ${ports/ /..} (set BENCH_PORT to a free one)"
+base=http://127.0.0.1:$port
+
+log "migrating ${DATABASE_URL##*/}"
+$PY manage.py migrate --noinput >"$tmp/migrate.log" 2>&1 \
+  || { cat "$tmp/migrate.log" >&2; die "migrate failed"; }
+if $PY manage.py help seed_demo >/dev/null 2>&1; then
+  # seed_demo refuses DEBUG=false (it creates accounts with a published password); the bench
+  # database is a throwaway one, so it runs here with DEBUG=true.
+  log "loading the demo data (seed_demo); benching as subcommittee"
+  DEBUG=true $PY manage.py seed_demo >"$tmp/seed.log" 2>&1 \
+    || { cat "$tmp/seed.log" >&2; die "seed_demo failed"; }
+  bench_user=subcommittee
+  export BENCH_PASSWORD=takatsu-demo BENCH_CREATE_USER=0
+else
+  log "no seed_demo command yet: benching as a fresh user 'bench' (推進部会 委員), no demo data"
+  bench_user=bench
+  export BENCH_PASSWORD=bench-password-not-secret BENCH_CREATE_USER=1
+fi
+$PY -m tests.bench.prepare user "$bench_user" || die "could not prepare user $bench_user"
+
+log "collecting static files (DEBUG=false serves them from WhiteNoise's manifest)"
+$PY manage.py collectstatic --noinput -v0 >"$tmp/static.log" 2>&1 \
+  || { cat "$tmp/static.log" >&2; die "collectstatic failed"; }
+
+queries=$($PY -m tests.bench.prepare queries "$bench_user") || die "counting the pages' queries failed"
+log "SQL queries per request (in-process, logged in): $queries"
+
+log "starting gunicorn on $base ($BENCH_WORKERS workers)"
+.venv/bin/gunicorn takatsu_portal.wsgi:application --bind "127.0.0.1:$port" \
+  --workers "$BENCH_WORKERS" --log-level warning --error-logfile "$tmp/gunicorn.log" &
+server_pid=$!
+for _ in $(seq 1 60); do
+  kill -0 "$server_pid" 2>/dev/null \
+    || { cat "$tmp/gunicorn.log" >&2; server_pid=""; die "gunicorn exited at start"; }
+  # Only this server has the bare view: logged out, it redirects to the login page.
+  code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' --max-time 2 "$base/__bench__/bare/" || true)
+  [[ "$code" == "302 $base/accounts/login/"* ]] && break
+  sleep 0.5
+done
+[[ "${code:-}" == "302 $base/accounts/login/"* ]] || {
+  cat "$tmp/gunicorn.log" >&2
+  die "$base/__bench__/bare/ never redirected to the login page (last answer: '${code:-none}')"
+}
+
+log "loading the pages"
+status=0
+$PY -m tests.bench.load --base "$base" --username "$bench_user" \
+  --requests "$BENCH_REQUESTS" --concurrency "$BENCH_CONCURRENCY" \
+  --note "Server: gunicorn $(.venv/bin/gunicorn --version | awk '{print $NF}' | tr -d ')'), $BENCH_WORKERS sync workers, DEBUG=false, PostgreSQL ${DATABASE_URL##*/}, CONN_MAX_AGE=${CONN_MAX_AGE:-600}; $(nproc) CPUs shared with the clients." \
+  --note "SQL queries per request: $queries." \
+  || status=$?
+if [ -s "$tmp/gunicorn.log" ]; then
+  echo "--- gunicorn log ---"
+  cat "$tmp/gunicorn.log"
+fi
+[ "$status" = 0 ] || die "the load run failed"
+echo "Bench took $((SECONDS - started)) s."
