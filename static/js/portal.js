@@ -2,6 +2,8 @@
 (function () {
   "use strict";
 
+  var ACTIVITY_KEY = "takatsu-portal:last-activity";
+
   /* Idle-session warning (WCAG 2.2.1): the server ends a session after `idle` seconds
      without a request; `warning` seconds before that a dialog offers to stay signed in. */
   function setUpSessionWarning() {
@@ -25,8 +27,21 @@
     }
 
     function expire() {
+      /* The page counts down a minute ahead of the server, so the session is still alive
+         here: sign out first, or the login page would send the user straight back, signed
+         in, and that request would start a new idle period. */
       var next = window.location.pathname + window.location.search;
-      window.location.assign(body.dataset.loginUrl + "?next=" + encodeURIComponent(next) + "&timeout=1");
+      var loginUrl = body.dataset.loginUrl + "?" + new URLSearchParams({ next: next, timeout: "1" });
+      fetch(body.dataset.logoutUrl, {
+        method: "POST",
+        headers: { "X-CSRFToken": csrfToken() },
+        credentials: "same-origin",
+        redirect: "manual",
+      })
+        .catch(function () {})
+        .then(function () {
+          window.location.assign(loginUrl);
+        });
     }
 
     function tick() {
@@ -48,12 +63,39 @@
       ticker = window.setInterval(tick, 1000);
     }
 
+    function hideWarning() {
+      if (dialog.open) {
+        dialog.close();
+        if (returnFocus && returnFocus.focus) {
+          returnFocus.focus();
+        }
+      }
+    }
+
     function restart() {
       deadline = Date.now() + idle * 1000;
       window.clearTimeout(warnTimer);
       window.clearInterval(ticker);
       warnTimer = window.setTimeout(showWarning, Math.max(0, (idle - warning) * 1000));
     }
+
+    /* The session is shared by every tab of the portal: activity in one restarts the count
+       in all the others, so an idle tab never signs out someone working in another. */
+    function noteActivity() {
+      restart();
+      try {
+        window.localStorage.setItem(ACTIVITY_KEY, String(Date.now()));
+      } catch (error) {
+        /* Storage may be off; each tab then counts on its own. */
+      }
+    }
+
+    window.addEventListener("storage", function (event) {
+      if (event.key === ACTIVITY_KEY) {
+        hideWarning();
+        restart();
+      }
+    });
 
     keepButton.addEventListener("click", function () {
       fetch(body.dataset.keepaliveUrl, {
@@ -62,11 +104,8 @@
         credentials: "same-origin",
       }).then(function (response) {
         if (response.status === 204) {
-          dialog.close();
-          restart();
-          if (returnFocus && returnFocus.focus) {
-            returnFocus.focus();
-          }
+          hideWarning();
+          noteActivity();
         } else {
           expire();
         }
@@ -79,8 +118,8 @@
       keepButton.click();
     });
     /* Any request to the server (htmx included) restarts the server's idle time. */
-    document.addEventListener("htmx:afterRequest", restart);
-    restart();
+    document.addEventListener("htmx:afterRequest", noteActivity);
+    noteActivity();
   }
 
   document.addEventListener("DOMContentLoaded", setUpSessionWarning);

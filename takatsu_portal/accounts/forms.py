@@ -6,7 +6,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label="ユーザー名",
         max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        # No autofocus: the first Tab reaches the skip link, and a screen reader starts at the
+        # heading and any notice above the form (such as the timeout message).
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label="パスワード",
