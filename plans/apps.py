@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = "計画"
+
+    def ready(self):
+        from . import attention  # noqa: F401  (home-page providers)

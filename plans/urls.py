@@ -1,9 +1,12 @@
-from django.urls import path
-
-from . import views
+from .views import council, improvements, plan, progress, projects, proposals, working_groups
 
 app_name = "plans"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("progress/", views.progress, name="progress"),
+    *plan.urlpatterns,
+    *projects.urlpatterns,
+    *proposals.urlpatterns,
+    *improvements.urlpatterns,
+    *working_groups.urlpatterns,
+    *council.urlpatterns,
+    *progress.urlpatterns,
 ]

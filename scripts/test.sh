@@ -6,4 +6,5 @@ scripts/setup.sh --dev
 eval "$(scripts/services.sh)"
 export DATABASE_URL CELERY_BROKER_URL
 command -v chromium >/dev/null || { echo "error: chromium is not installed" >&2; exit 1; }
-exec .venv/bin/python -m pytest "$@"
+# Two processes (this machine has two cores); each has its own test database and task queue.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"

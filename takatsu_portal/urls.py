@@ -11,6 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("guideline/", core_views.guideline, name="guideline"),
     path("accounts/", include("takatsu_portal.accounts.urls")),
+    path("", include("takatsu_portal.core.urls_notifications")),
     path("plans/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
     path("bulletins/", include("bulletins.urls")),

@@ -1,5 +1,7 @@
 """Test settings: the production settings with test-only speed-ups, nothing else."""
 
+import os
+
 from takatsu_portal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -11,3 +13,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Tasks run in the calling process in most tests; the tests of the real thing start a worker
+# and switch this off for their duration (tests/worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+
+# Each xdist worker sends tasks to a queue of its own, so that a real worker started by one
+# test process never takes a task of another (whose database it does not see).
+CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -41,15 +41,17 @@ def celery_worker(*, queues=None, concurrency=1, extra_env=None, timeout=30):
         "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",
         "--hostname", name, "--without-gossip", "--without-mingle",
     ]  # fmt: skip
-    if queues:
-        cmd += ["--queues", ",".join(queues)]
+    cmd += ["--queues", ",".join(queues or [settings.CELERY_TASK_DEFAULT_QUEUE])]
+    from takatsu_portal.celery import app
+
+    # Tests run tasks in-process by default; through the broker while this worker runs.
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
     log_path = ROOT / "var" / f"worker-{name.split('@')[0]}.log"
     log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        from takatsu_portal.celery import app
-
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proc.poll() is not None:
@@ -62,6 +64,7 @@ def celery_worker(*, queues=None, concurrency=1, extra_env=None, timeout=30):
         proc.log_path = log_path
         yield proc
     finally:
+        app.conf.task_always_eager = eager
         proc.terminate()
         try:
             proc.wait(timeout=15)

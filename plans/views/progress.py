@@ -1,11 +1,7 @@
 from django.shortcuts import render
+from django.urls import path
 
 from takatsu_portal.accounts.permissions import require_perm
-
-
-@require_perm("portal.view_plans", "計画は全職員が閲覧できます。")
-def index(request):
-    return render(request, "plans/index.html", {"breadcrumbs": [("計画", None)]})
 
 
 @require_perm(
@@ -14,3 +10,8 @@ def index(request):
 )
 def progress(request):
     return render(request, "plans/progress.html", {"breadcrumbs": [("進捗", None)]})
+
+
+urlpatterns = [
+    path("progress/", progress, name="progress"),
+]

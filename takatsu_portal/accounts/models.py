@@ -126,5 +126,12 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name or self.username
 
+    @property
+    def office(self):
+        """The office the user works at (through their section); None without a section."""
+        if self.section_id is None:
+            return None
+        return self.section.department.office
+
     def get_short_name(self):
         return self.full_name.split()[0] if self.full_name else self.username

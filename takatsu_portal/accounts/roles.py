@@ -25,8 +25,10 @@ class Role(models.TextChoices):
 
 ROLE_BY_GROUP_NAME = {role.label: role for role in Role}
 
-# Model permissions per role, as "app_label.codename". "app_label.*" grants every permission
-# of that app. Each app's issue adds its own lines here.
+# Model permissions per role, as "app_label.codename" ("app_label.*" grants every permission
+# of that app; "app_label.view_*" every view permission). These are what the Django admin
+# checks; the portal's own pages use the rules of accounts/permissions.py and <app>/rules.py.
+# Each app's issue adds its own lines here.
 ROLE_PERMISSIONS = {
     Role.STAFF: [],
     Role.WG_LEAD: [],
@@ -36,6 +38,10 @@ ROLE_PERMISSIONS = {
     Role.ADMINISTRATOR: [
         "accounts.*",
         "core.*",
+        # Plans are changed through the portal's pages (stages, versions, decisions); the
+        # admin shows them read-only, except the working groups' membership.
+        "plans.view_*",
+        "plans.change_workinggroup",
         "auth.view_group",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -48,7 +54,9 @@ ROLE_PERMISSIONS = {
 def _resolve(spec, using):
     app_label, _, codename = spec.partition(".")
     qs = Permission.objects.using(using).filter(content_type__app_label=app_label)
-    if codename != "*":
+    if codename.endswith("*"):
+        qs = qs.filter(codename__startswith=codename[:-1])
+    else:
         qs = qs.filter(codename=codename)
     return list(qs)
 

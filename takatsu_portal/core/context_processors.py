@@ -60,4 +60,5 @@ def portal(request):
             ["システム管理者"] if user.is_superuser else []
         )
         context["nav_active"] = _active_key(request)
+        context["unread_notification_count"] = user.notifications.unread().count()
     return context

@@ -37,6 +37,14 @@ def _display(model, field_name, value):
         return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.many_to_many:
+        # simple_history's m2m diff: a list of the through rows, as dicts.
+        key = model_field.m2m_reverse_field_name()
+        ids = [row[key] for row in value]
+        if not ids:
+            return "（なし）"
+        related = model_field.related_model._default_manager.filter(pk__in=ids)
+        return "、".join(str(obj) for obj in related)
     if model_field.is_relation and model_field.related_model is not None:
         related = model_field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}（削除済み）"
@@ -70,6 +78,8 @@ def entries_from(records, model):
                         new=_display(model, change.field, change.new),
                     )
                 )
+        if previous is not None and record.history_type == "~" and not changes:
+            continue  # a save that changed nothing a person reads (e.g. a many-to-many reset)
         entries.append(
             HistoryEntry(
                 at=record.history_date,

@@ -101,3 +101,34 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one member of staff, shown on the home page until read (and sent by
+    e-mail when it is created)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="宛先",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.CharField("内容", max_length=300)
+    url = models.CharField("リンク先", max_length=300, blank=True)
+    created_at = models.DateTimeField("日時", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("既読日時", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.message

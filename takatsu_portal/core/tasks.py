@@ -18,3 +18,30 @@ def ping(token):
 def clear_expired_sessions():
     """Delete expired sessions (Django does not do it by itself)."""
     call_command("clearsessions")
+
+
+@shared_task(
+    name="core.send_notification_email",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def send_notification_email(notification_id):
+    """Mail one notification to its recipient. SMTP errors are retried with back-off."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import Notification
+
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None or not notification.recipient.email:
+        return
+    link = f"\n\n{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
+    send_mail(
+        subject=f"[{settings.PORTAL_NAME}] {notification.message}"[:150],
+        message=f"{notification.recipient}さん\n\n{notification.message}{link}\n",
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )

@@ -84,7 +84,8 @@ def queries(username):
 
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(
-        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username=username),
+        backend="takatsu_portal.accounts.backends.PortalModelBackend",
     )
     counts = []
     for label, path in PAGES:

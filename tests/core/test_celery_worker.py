@@ -25,8 +25,14 @@ def test_check_worker_command_reports_a_live_worker(capsys):
 
 
 @pytest.mark.django_db
-def test_check_worker_command_fails_clearly_when_no_worker_answers(settings):
+def test_check_worker_command_fails_clearly_when_no_worker_answers():
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="No worker answered"):
-        call_command("check_worker", timeout=1)
+    from takatsu_portal.celery import app
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    try:
+        with pytest.raises(CommandError, match="No worker answered"):
+            call_command("check_worker", timeout=1)
+    finally:
+        app.conf.task_always_eager = eager

@@ -169,6 +169,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             sections, tallies = seed_organisation()
             tallies += seed_staff(sections)
+            from plans.demo import seed_plans  # not at the top: plans.demo imports this module
+
+            tallies += seed_plans(sections)
         self._summary(tallies)
 
     def _summary(self, tallies):

@@ -1,0 +1,642 @@
+"""The annual improvement plan (区役所サービス向上計画) and everything it is made of.
+
+Section 3 of the guideline as data: a plan per office and fiscal year moves through fixed
+stages; its projects (事業) come from proposals (事業企画案) of sections and working groups;
+the ward council (区企画調整会議) approves the plan and the projects at its meetings; staff
+record individual improvements (個別業務の改善) beside it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from takatsu_portal.core.fiscal import FiscalYear
+
+
+class Versioned(models.Model):
+    """A row that two people may edit at once. `version` grows by one at every save made
+    through `plans.services.save_versioned`, which refuses a save based on an older version."""
+
+    version = models.PositiveIntegerField("版", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Working groups
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+    def active(self):
+        return self.filter(dissolved_on__isnull=True)
+
+
+class WorkingGroup(Versioned):
+    """A working group of the Service Promotion Team, or an issue-study working group
+    (課題検討ワーキング) set up for one problem and dissolved when it is solved."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", "事業ワーキング"
+        ISSUE_STUDY = "issue_study", "課題検討ワーキング"
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name="区役所", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices, default=Kind.PROJECT)
+    purpose = models.TextField("目的", blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="リーダー",
+        on_delete=models.PROTECT,
+        related_name="led_working_groups",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="メンバー",
+        blank=True,
+        related_name="working_groups",
+    )
+    established_on = models.DateField("設置日")
+    dissolved_on = models.DateField("解散日", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ワーキンググループ"
+        verbose_name_plural = "ワーキンググループ"
+        ordering = ["dissolved_on", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="working_group_unique_name"),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("established_on")),
+                name="working_group_dissolved_after_established",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("plans:working_group_detail", args=[self.pk])
+
+    @property
+    def is_active(self):
+        return self.dissolved_on is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Annual plan
+
+
+class Stage(models.TextChoices):
+    """The guideline's steps, in order (section 3 (3) スケジュール)."""
+
+    DRAFT = "draft", "素案作成"
+    REPORTED = "reported", "区企画調整会議へ報告"
+    PLAN_APPROVED = "plan_approved", "計画承認"
+    PROJECTS_DRAFTED = "projects_drafted", "事業企画案作成"
+    PROJECTS_APPROVED = "projects_approved", "事業承認"
+    BUDGET_REQUESTED = "budget_requested", "予算要求"
+    IN_PROGRESS = "in_progress", "事業実施中"
+    CLOSED = "closed", "年度末評価完了"
+
+
+STAGES = list(Stage)
+
+
+class AnnualPlanQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+    def with_counts(self):
+        return self.annotate(project_count=models.Count("projects", distinct=True))
+
+
+class AnnualPlan(Versioned):
+    """One office's improvement plan for one fiscal year."""
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name="区役所", on_delete=models.PROTECT, related_name="plans"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000)])
+    title = models.CharField("計画名", max_length=200)
+    summary = models.TextField("計画の概要", blank=True)
+    stage = models.CharField("段階", max_length=30, choices=Stage.choices, default=Stage.DRAFT)
+    previous_plan = models.ForeignKey(
+        "self",
+        verbose_name="前年度の計画",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plans",
+    )
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区役所サービス向上計画"
+        verbose_name_plural = "区役所サービス向上計画"
+        ordering = ["-fiscal_year", "office__sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "fiscal_year"], name="plan_one_per_year")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", args=[self.pk])
+
+    @property
+    def fy(self):
+        return FiscalYear(self.fiscal_year)
+
+    @property
+    def stage_index(self):
+        return STAGES.index(Stage(self.stage))
+
+    @property
+    def due_date(self):
+        """The guideline: the plan is made at the start of the fiscal year, by the end of
+        April (4月末を目途)."""
+        return self.fy.start.replace(day=30)
+
+    def days_to_due(self, today):
+        """Days left until the plan's deadline (negative when overdue); None once the plan is
+        past the draft and report steps, when the deadline no longer applies."""
+        if self.stage_index >= STAGES.index(Stage.PLAN_APPROVED):
+            return None
+        return (self.due_date - today).days
+
+    @property
+    def is_approved(self):
+        return self.stage_index >= STAGES.index(Stage.PLAN_APPROVED)
+
+    def can_be_deleted(self):
+        """An approved plan is a record of the council's decision: never deleted."""
+        return not self.is_approved and not self.projects.filter(Project.with_progress_q()).exists()
+
+
+class PlanDecision(models.Model):
+    """A move of a plan from one stage to another: who, when, why, on which version."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "承認・進行"
+        SEND_BACK = "send_back", "差し戻し"
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="計画", on_delete=models.CASCADE, related_name="decisions"
+    )
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    from_stage = models.CharField("変更前の段階", max_length=30, choices=Stage.choices)
+    to_stage = models.CharField("変更後の段階", max_length=30, choices=Stage.choices)
+    comment = models.TextField("コメント")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="決定者", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField("決定日時", auto_now_add=True)
+    plan_version = models.PositiveIntegerField("計画の版")
+    agenda_item = models.ForeignKey(
+        "AgendaItem",
+        verbose_name="会議の議題",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_decisions",
+    )
+
+    class Meta:
+        verbose_name = "計画の決定"
+        verbose_name_plural = "計画の決定"
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.plan}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def for_office(self, office):
+        return self.filter(plan__office=office)
+
+    def for_list(self):
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.select_related(
+            "plan", "initiative_area", "section", "section__department", "working_group"
+        ).prefetch_related("policies")
+
+
+class Project(Versioned):
+    """A unit of work of a plan (事業), with its budget, milestones and indicators."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "計画中"
+        IN_PROGRESS = "in_progress", "実施中"
+        COMPLETED = "completed", "完了"
+        SUSPENDED = "suspended", "中止"
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="計画", on_delete=models.PROTECT, related_name="projects"
+    )
+    code = models.CharField(
+        "事業コード",
+        max_length=20,
+        help_text="計画の中で一意の記号（例：R8-01）。CSV・Excelの取込みで事業を特定します。",
+    )
+    title = models.CharField("事業名", max_length=200)
+    description = models.TextField("事業の内容", blank=True)
+    policies = models.ManyToManyField(
+        "core.Policy", verbose_name="基本方針", related_name="projects"
+    )
+    initiative_area = models.ForeignKey(
+        "core.InitiativeArea",
+        verbose_name="具体的な取組",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    section = models.ForeignKey(
+        "accounts.Section", verbose_name="所管課", on_delete=models.PROTECT, related_name="projects"
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name="ワーキンググループ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    budget_requested = models.PositiveBigIntegerField("予算要求額（円）", default=0)
+    budget_approved = models.PositiveBigIntegerField("予算査定額（円）", null=True, blank=True)
+    status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name="前年度の事業",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+    )
+    history = HistoricalRecords(m2m_fields=[policies])
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "事業"
+        verbose_name_plural = "事業"
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="project_code_unique_in_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("plans:project_detail", args=[self.pk])
+
+    @staticmethod
+    def with_progress_q():
+        """Projects that have progress (the PDCA reports extend this)."""
+        return Q(status__in=[Project.Status.IN_PROGRESS, Project.Status.COMPLETED])
+
+    def has_progress(self):
+        return type(self).objects.filter(pk=self.pk).filter(self.with_progress_q()).exists()
+
+    def can_be_deleted(self):
+        """A project of an approved plan, or one with progress, is part of the record."""
+        return not self.plan.is_approved and not self.has_progress()
+
+    def carries_over(self):
+        """Whether "start next year" takes this project into the next plan: everything that
+        is not finished or stopped. (The year-end evaluation refines this.)"""
+        return self.status not in (self.Status.COMPLETED, self.Status.SUSPENDED)
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(
+        Project, verbose_name="事業", on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField("内容", max_length=200)
+    due_on = models.DateField("予定日")
+    done_on = models.DateField("完了日", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "スケジュール"
+        verbose_name_plural = "スケジュール"
+        ordering = ["due_on", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", "増やす"
+        DECREASE = "decrease", "減らす"
+        MAINTAIN = "maintain", "維持する"
+
+    project = models.ForeignKey(
+        Project, verbose_name="事業", on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField("指標名", max_length=200)
+    unit = models.CharField("単位", max_length=30)
+    baseline = models.DecimalField("基準値", max_digits=14, decimal_places=2)
+    target = models.DecimalField("目標値", max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        "目指す方向", max_length=20, choices=Direction.choices, default=Direction.INCREASE
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指標"
+        verbose_name_plural = "指標"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）"
+
+    def clean(self):
+        if self.baseline is None or self.target is None:
+            return
+        if self.direction == self.Direction.INCREASE and self.target <= self.baseline:
+            raise ValidationError(
+                {"target": "「増やす」指標の目標値は基準値より大きくしてください。"}
+            )
+        if self.direction == self.Direction.DECREASE and self.target >= self.baseline:
+            raise ValidationError(
+                {"target": "「減らす」指標の目標値は基準値より小さくしてください。"}
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposals
+
+
+class ProposalQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related(
+            "plan", "section", "working_group", "proposer", "initiative_area", "project"
+        ).prefetch_related("policies")
+
+    def open(self):
+        return self.filter(status__in=[Proposal.Status.SUBMITTED, Proposal.Status.RETURNED])
+
+
+class Proposal(Versioned):
+    """A project proposal (事業企画案) from a section or working group, with a budget
+    estimate; the subcommittee adopts it into the plan, returns it, or rejects it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "提出済み"
+        RETURNED = "returned", "差し戻し"
+        ADOPTED = "adopted", "採択"
+        REJECTED = "rejected", "不採択"
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="計画", on_delete=models.PROTECT, related_name="proposals"
+    )
+    title = models.CharField("事業名（案）", max_length=200)
+    description = models.TextField("内容")
+    policies = models.ManyToManyField("core.Policy", verbose_name="基本方針", related_name="+")
+    initiative_area = models.ForeignKey(
+        "core.InitiativeArea",
+        verbose_name="具体的な取組",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        "accounts.Section",
+        verbose_name="提案課",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name="提案ワーキンググループ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    budget_estimate = models.PositiveBigIntegerField("概算額（円）", default=0)
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提案者",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    submitted_at = models.DateTimeField("提出日時", auto_now_add=True)
+    status = models.CharField(
+        "状況", max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decision_comment = models.TextField("部会のコメント", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="判断者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    project = models.OneToOneField(
+        Project,
+        verbose_name="採択後の事業",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+    )
+    history = HistoricalRecords(m2m_fields=[policies])
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "事業企画案"
+        verbose_name_plural = "事業企画案"
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:proposal_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.SUBMITTED, self.Status.RETURNED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Individual improvements
+
+
+class ImprovementQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("author", "section", "section__department", "acknowledged_by")
+
+    def good_practices(self):
+        return self.filter(is_good_practice=True, acknowledged_at__isnull=False)
+
+
+class Improvement(Versioned):
+    """An individual improvement of one's own work (個別業務の改善), tied to the section's
+    goals; the section manager acknowledges it and may mark it as a good practice to share."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.PROTECT,
+        related_name="improvements",
+    )
+    section = models.ForeignKey(
+        "accounts.Section", verbose_name="課", on_delete=models.PROTECT, related_name="improvements"
+    )
+    title = models.CharField("件名", max_length=200)
+    problem = models.TextField("課題（改善前の状況）")
+    change = models.TextField("改善の内容")
+    effect = models.TextField("効果")
+    related_goal = models.CharField("関連する課の目標", max_length=200, blank=True)
+    policies = models.ManyToManyField(
+        "core.Policy", verbose_name="関連する基本方針", blank=True, related_name="+"
+    )
+    recorded_on = models.DateField("実施日")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="確認者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField("確認日時", null=True, blank=True)
+    manager_comment = models.TextField("課長のコメント", blank=True)
+    is_good_practice = models.BooleanField("優良事例として共有", default=False)
+    history = HistoricalRecords(m2m_fields=[policies])
+
+    objects = ImprovementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "個別業務の改善"
+        verbose_name_plural = "個別業務の改善"
+        ordering = ["-recorded_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:improvement_detail", args=[self.pk])
+
+    @property
+    def is_acknowledged(self):
+        return self.acknowledged_at is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Council
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of the ward planning coordination council (区企画調整会議)."""
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name="区役所", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("会議名", max_length=200)
+    held_on = models.DateField("開催日")
+    place = models.CharField("場所", max_length=200, blank=True)
+    notes = models.TextField("備考", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "区企画調整会議"
+        verbose_name_plural = "区企画調整会議"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:meeting_detail", args=[self.pk])
+
+
+class AgendaItem(models.Model):
+    """One item on a council meeting's agenda: the plan (for its approval, or its projects'),
+    or a set of proposals; with the council's decision and the version it decided on."""
+
+    class Subject(models.TextChoices):
+        PLAN = "plan", "計画の承認"
+        PROJECTS = "projects", "事業の承認"
+        PROPOSALS = "proposals", "事業企画案の審議"
+        OTHER = "other", "その他"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "未決定"
+        APPROVED = "approved", "承認"
+        CONDITIONAL = "conditional", "条件付き承認"
+        RETURNED = "returned", "差し戻し"
+
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name="会議", on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField("順番", default=1)
+    title = models.CharField("議題", max_length=200)
+    subject = models.CharField("対象", max_length=20, choices=Subject.choices)
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name="計画",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name="事業企画案", blank=True, related_name="agenda_items"
+    )
+    presented_version = models.PositiveIntegerField("提示した計画の版", null=True, blank=True)
+    decision = models.CharField(
+        "決定", max_length=20, choices=Decision.choices, default=Decision.PENDING
+    )
+    decision_comment = models.TextField("決定のコメント・条件", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="記録者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("記録日時", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[proposals])
+
+    class Meta:
+        verbose_name = "議題"
+        verbose_name_plural = "議題"
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_decided(self):
+        return self.decision != self.Decision.PENDING

@@ -1,0 +1,47 @@
+"""The user's notifications (お知らせ): the full list, and marking them read."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+PER_PAGE = 30
+
+
+def notification_list(request):
+    notifications = request.user.notifications.all()
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/notifications.html",
+        {
+            "page_obj": page,
+            "unread_count": request.user.notifications.unread().count(),
+            "breadcrumbs": [("お知らせ", None)],
+        },
+    )
+
+
+@require_POST
+def notification_read(request):
+    """Mark one notification read (`notification`=id) or all of them. With `open`, go on to
+    the page the notification points at: reading it and marking it read in one step."""
+    unread = request.user.notifications.unread()
+    pk = request.POST.get("notification", "")
+    if pk:
+        if not pk.isdigit():
+            return redirect("notification_list")
+        notification = request.user.notifications.filter(pk=pk).first()
+        unread.filter(pk=pk).update(read_at=timezone.now())
+        target = notification.url if notification is not None else ""
+        if "open" in request.POST and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)
+        messages.success(request, "お知らせを既読にしました。")
+    else:
+        count = unread.update(read_at=timezone.now())
+        messages.success(request, f"{count}件のお知らせを既読にしました。")
+    return redirect("notification_list")
