@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.history import history_entries, history_page
 
 from .. import services
@@ -51,7 +52,8 @@ def improvement_list(request):
     scopes = dict(IMPROVEMENT_SCOPES)
     scope = request.GET.get("scope")
     if scope not in scopes:
-        scope = "mine"
+        # A section manager starts on the section's records (those waiting for them).
+        scope = "section" if Role.SECTION_MANAGER in roles_of(request.user) else "mine"
     improvements = improvements_for(user).for_list()
     if scope == "mine":
         improvements = improvements.filter(author=user)

@@ -385,3 +385,14 @@ def test_the_waiting_improvements_item_runs_one_query(
     with django_assert_num_queries(2):  # the roles, then the count
         items = improvements_waiting_for_acknowledgement(user)
     assert len(items) == 1
+
+
+def test_a_section_manager_starts_on_the_sections_records(client, people):
+    from django.urls import reverse
+
+    from .factories import ImprovementFactory
+
+    ImprovementFactory(author=people.staff, title="記入例の掲示")
+    client.force_login(people.manager)
+    html = client.get(reverse("plans:improvement_list")).content.decode()
+    assert "記入例の掲示" in html
