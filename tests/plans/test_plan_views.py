@@ -245,3 +245,37 @@ def test_history_page_shows_who_changed_what(client, people, plan):
     html = client.get(reverse("plans:plan_history", args=[plan.pk])).content.decode()
     assert "新しい題名" in html
     assert people.subcommittee.full_name in html
+
+
+def test_home_page_shows_the_plans_deadline_to_the_subcommittee(client, people, office):
+    import time_machine
+
+    plan = PlanFactory(office=office, fiscal_year=2026)
+    client.force_login(people.subcommittee)
+    with time_machine.travel("2026-04-20 10:00 +0900", tick=False):
+        html = client.get(reverse("home")).content.decode()
+    assert f"「{plan}」は「素案作成」の段階です" in html
+    assert "作成期限は令和8年4月30日です（あと10日）。" in html
+    with time_machine.travel("2026-05-03 10:00 +0900", tick=False):
+        client.force_login(people.subcommittee)  # the session of 20 April has ended
+        html = client.get(reverse("home")).content.decode()
+    assert "作成期限（令和8年4月30日）を3日過ぎています。" in html
+    # Staff are not told; and once approved, nobody is.
+    client.force_login(people.staff)
+    with time_machine.travel("2026-04-20 10:00 +0900", tick=False):
+        assert "作成期限" not in client.get(reverse("home")).content.decode()
+    plan.stage = Stage.PLAN_APPROVED
+    plan.save()
+    client.force_login(people.subcommittee)
+    with time_machine.travel("2026-04-20 10:00 +0900", tick=False):
+        assert "作成期限" not in client.get(reverse("home")).content.decode()
+
+
+def test_home_page_asks_the_subcommittee_for_a_missing_plan(client, people):
+    import time_machine
+
+    client.force_login(people.subcommittee)
+    with time_machine.travel("2026-04-02 10:00 +0900", tick=False):
+        html = client.get(reverse("home")).content.decode()
+    assert "令和8年度（2026年度）の計画がまだ作成されていません" in html
+    assert reverse("plans:plan_create") in html
