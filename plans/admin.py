@@ -8,14 +8,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     AgendaItem,
     AnnualPlan,
+    Attachment,
     CouncilMeeting,
     Improvement,
     Indicator,
+    IndicatorValue,
     Milestone,
     PlanDecision,
+    ProgressReport,
     Project,
     Proposal,
+    Reminder,
+    ReportingPeriod,
     WorkingGroup,
+    YearEndEvaluation,
 )
 
 
@@ -122,3 +128,59 @@ class CouncilMeetingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 class AgendaItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "subject", "decision", "decided_at"]
     list_select_related = ["meeting"]
+
+
+# PDCA progress: read-only here; reports are filed and reviewed in the portal.
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["label", "plan", "starts_on", "ends_on", "due_on"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["project", "period", "status", "state", "progress_percent", "submitted_at"]
+    list_filter = ["state", "status", "period__plan"]
+    list_select_related = ["project", "period"]
+    inlines = [IndicatorValueInline, AttachmentInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["indicator", "report", "actual", "source"]
+    list_select_related = ["indicator", "report"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["original_name", "report", "content_type", "size", "uploaded_at"]
+    list_select_related = ["report"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["project", "period", "kind", "recipient", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["project", "period", "recipient"]
+
+
+@admin.register(YearEndEvaluation)
+class YearEndEvaluationAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ["project", "grade", "decision", "evaluated_by", "evaluated_at"]
+    list_filter = ["grade", "decision"]
+    list_select_related = ["project", "evaluated_by"]

@@ -8,7 +8,7 @@ record individual improvements (個別業務の改善) beside it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -115,6 +115,11 @@ class Stage(models.TextChoices):
 STAGES = list(Stage)
 
 
+class ReportingFrequency(models.TextChoices):
+    MONTHLY = "monthly", "毎月"
+    QUARTERLY = "quarterly", "四半期ごと"
+
+
 class AnnualPlanQuerySet(models.QuerySet):
     def for_office(self, office):
         return self.filter(office=office)
@@ -142,6 +147,15 @@ class AnnualPlan(Versioned):
         related_name="next_plans",
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
+    reporting_frequency = models.CharField(
+        "進捗報告の頻度", max_length=20, choices=ReportingFrequency.choices, default="quarterly"
+    )
+    report_due_days = models.PositiveSmallIntegerField(
+        "報告の期限（期間の終了から何日後）",
+        default=10,
+        validators=[MaxValueValidator(60)],
+        help_text="期限が土日・祝日・年末年始にあたるときは、その前の開庁日が期限になります。",
+    )
     history = HistoricalRecords()
 
     objects = AnnualPlanQuerySet.as_manager()
@@ -315,8 +329,14 @@ class Project(Versioned):
 
     @staticmethod
     def with_progress_q():
-        """Projects that have progress (the PDCA reports extend this)."""
-        return Q(status__in=[Project.Status.IN_PROGRESS, Project.Status.COMPLETED])
+        """Projects that have progress: under way or done, or with a submitted report."""
+        return Q(status__in=[Project.Status.IN_PROGRESS, Project.Status.COMPLETED]) | Q(
+            progress_reports__state__in=[
+                ProgressReport.State.SUBMITTED,
+                ProgressReport.State.CHANGES_REQUESTED,
+                ProgressReport.State.ACCEPTED,
+            ]
+        )
 
     def has_progress(self):
         return type(self).objects.filter(pk=self.pk).filter(self.with_progress_q()).exists()
@@ -326,8 +346,12 @@ class Project(Versioned):
         return not self.plan.is_approved and not self.has_progress()
 
     def carries_over(self):
-        """Whether "start next year" takes this project into the next plan: everything that
-        is not finished or stopped. (The year-end evaluation refines this.)"""
+        """Whether "start next year" takes this project into the next plan: the year-end
+        evaluation's decision (continue or change) when there is one; otherwise everything
+        that is not finished or stopped."""
+        evaluation = getattr(self, "evaluation", None)
+        if evaluation is not None:
+            return evaluation.decision != YearEndEvaluation.Decision.FINISH
         return self.status not in (self.Status.COMPLETED, self.Status.SUSPENDED)
 
 
@@ -640,3 +664,239 @@ class AgendaItem(models.Model):
     @property
     def is_decided(self):
         return self.decision != self.Decision.PENDING
+
+
+# ---------------------------------------------------------------------------------------------
+# PDCA progress (進行管理)
+
+
+class ReportingPeriod(models.Model):
+    """One reporting period of a plan (a month or a quarter of the fiscal year), with the day
+    its progress reports are due (moved to the previous working day)."""
+
+    plan = models.ForeignKey(
+        AnnualPlan, verbose_name="計画", on_delete=models.CASCADE, related_name="periods"
+    )
+    number = models.PositiveSmallIntegerField("番号")
+    label = models.CharField("名称", max_length=40)
+    starts_on = models.DateField("開始日")
+    ends_on = models.DateField("終了日")
+    due_on = models.DateField("報告期限")
+
+    class Meta:
+        verbose_name = "報告期間"
+        verbose_name_plural = "報告期間"
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="period_unique_number")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(state=ProgressReport.State.DRAFT)
+
+
+class ProgressReport(Versioned):
+    """A project's PDCA report for one period, filed by the working-group lead and reviewed
+    by the subcommittee."""
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", "順調"
+        AT_RISK = "at_risk", "注意"
+        DELAYED = "delayed", "遅延"
+        DONE = "done", "完了"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "下書き"
+        SUBMITTED = "submitted", "提出済み"
+        CHANGES_REQUESTED = "changes_requested", "修正依頼"
+        ACCEPTED = "accepted", "受理"
+
+    project = models.ForeignKey(
+        Project, verbose_name="事業", on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name="報告期間", on_delete=models.PROTECT, related_name="reports"
+    )
+    plan_text = models.TextField("計画（Plan）", blank=True)
+    do_text = models.TextField("実施内容（Do）", blank=True)
+    check_text = models.TextField("評価（Check）", blank=True)
+    act_text = models.TextField("改善（Act）", blank=True)
+    progress_percent = models.PositiveSmallIntegerField(
+        "進捗率（%）", default=0, validators=[MaxValueValidator(100)]
+    )
+    status = models.CharField(
+        "状況", max_length=20, choices=Status.choices, default=Status.ON_TRACK
+    )
+    state = models.CharField("手続き", max_length=20, choices=State.choices, default=State.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提出日時", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="確認者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("確認日時", null=True, blank=True)
+    review_comment = models.TextField("推進部会のコメント", blank=True)
+    history = HistoricalRecords()
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "進捗報告"
+        verbose_name_plural = "進捗報告"
+        ordering = ["project", "period__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="report_one_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("plans:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self):
+        return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
+
+
+class IndicatorValue(models.Model):
+    """The actual value of one indicator in one progress report."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "入力"
+        SURVEY = "survey", "アンケートから自動"
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="進捗報告", on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指標", on_delete=models.CASCADE, related_name="values"
+    )
+    actual = models.DecimalField("実績値", max_digits=14, decimal_places=2)
+    source = models.CharField(
+        "入力元", max_length=20, choices=Source.choices, default=Source.MANUAL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "指標の実績値"
+        verbose_name_plural = "指標の実績値"
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="value_one_per_report")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.actual}"
+
+
+def attachment_path(instance, filename):
+    """A random name under the attachments folder: the stored name never comes from the user."""
+    import uuid
+
+    return f"attachments/{instance.report_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a progress report. Stored outside the web root under a random name
+    and served only through the portal to people who may see the project."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name="進捗報告",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField("ファイル", upload_to=attachment_path, max_length=200)
+    original_name = models.CharField("ファイル名", max_length=200)
+    content_type = models.CharField("種類", max_length=100)
+    size = models.PositiveIntegerField("サイズ（バイト）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "添付ファイル"
+        verbose_name_plural = "添付ファイル"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("plans:attachment_download", args=[self.pk])
+
+
+class Reminder(models.Model):
+    """A reminder sent to a lead about a report, kept so that the same reminder is never sent
+    twice, however often the task runs."""
+
+    class Kind(models.TextChoices):
+        BEFORE_DUE = "before_due", "期限前"
+        OVERDUE = "overdue", "期限超過"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reminders")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="宛先", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField("送信日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "督促"
+        verbose_name_plural = "督促"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period", "kind", "recipient"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.project} {self.period}"
+
+
+class YearEndEvaluation(Versioned):
+    """The subcommittee's year-end evaluation of a project: a grade with its reason, and the
+    decision that "start next year" follows."""
+
+    class Grade(models.TextChoices):
+        A = "A", "A：目標を達成"
+        B = "B", "B：概ね達成"
+        C = "C", "C：一部未達成"
+        D = "D", "D：未達成"
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", "継続"
+        CHANGE = "change", "見直して継続"
+        FINISH = "finish", "終了"
+
+    project = models.OneToOneField(
+        Project, verbose_name="事業", on_delete=models.CASCADE, related_name="evaluation"
+    )
+    grade = models.CharField("評価", max_length=1, choices=Grade.choices)
+    reason = models.TextField("評価の理由")
+    decision = models.CharField("次年度の方針", max_length=20, choices=Decision.choices)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="評価者", on_delete=models.PROTECT, related_name="+"
+    )
+    evaluated_at = models.DateTimeField("評価日時", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度末評価"
+        verbose_name_plural = "年度末評価"
+
+    def __str__(self):
+        return f"{self.project}: {self.grade}"

@@ -13,6 +13,7 @@ import rules
 
 from takatsu_portal.accounts.permissions import (
     in_own_section,
+    is_administrator,
     is_council,
     is_section_manager,
     is_staff_member,
@@ -139,3 +140,27 @@ rules.add_perm("plans.view_meeting", is_staff_member)
 rules.add_perm("plans.add_meeting", is_subcommittee | is_council)
 rules.add_perm("plans.change_meeting", is_subcommittee | is_council)
 rules.add_perm("plans.decide_agenda_item", holds_council_role)
+
+
+# PDCA progress
+@rules.predicate
+def plan_in_progress(user, obj):
+    from .models import Project
+
+    plan = obj.plan if isinstance(obj, Project) else obj
+    return plan is not None and plan.stage == Stage.IN_PROGRESS
+
+
+@rules.predicate
+def report_project_group_lead(user, report):
+    return report is not None and leads_projects_group(user, report.project)
+
+
+rules.add_perm(
+    "plans.view_progress",
+    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator,
+)
+rules.add_perm("plans.set_reporting", is_subcommittee)
+rules.add_perm("plans.file_report", is_subcommittee | (is_wg_lead & leads_projects_group))
+rules.add_perm("plans.review_report", is_subcommittee)
+rules.add_perm("plans.evaluate_project", is_subcommittee & plan_in_progress)

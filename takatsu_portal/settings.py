@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -282,7 +283,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 3600},
+    # Every morning at 8:00 (TIME_ZONE): remind leads of progress reports due or overdue.
+    "progress-reminders": {
+        "task": "plans.send_progress_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
+# Days before a progress report's due date that its lead is reminded.
+PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
 
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")

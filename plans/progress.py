@@ -1,0 +1,501 @@
+"""Workflows of the PDCA progress management (進行管理): reporting periods, progress reports
+and their review, attachments, reminders, and the year-end evaluation.
+
+Like plans/services.py: keyword-only functions that check the permission of `by`, run in one
+transaction, and leave history.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from takatsu_portal.core.calendar import previous_working_day
+from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.notify import notify, notify_many
+
+from .models import (
+    Attachment,
+    IndicatorValue,
+    ProgressReport,
+    Project,
+    Reminder,
+    ReportingFrequency,
+    ReportingPeriod,
+    Stage,
+    YearEndEvaluation,
+)
+from .services import _require, _subcommittee_members, save_versioned
+
+# ---------------------------------------------------------------------------------------------
+# Reporting periods
+
+QUARTER_LABELS = [
+    "第1四半期（4〜6月）",
+    "第2四半期（7〜9月）",
+    "第3四半期（10〜12月）",
+    "第4四半期（1〜3月）",
+]
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    number: int
+    label: str
+    starts_on: date
+    ends_on: date
+    due_on: date
+
+
+def _month_end(year, month):
+    first_of_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def period_specs(fiscal_year, frequency, due_days):
+    """The periods of a fiscal year: 12 months or 4 quarters from April, each due `due_days`
+    after its end, moved back to a working day (weekends, holidays, 29 Dec – 3 Jan)."""
+    start = FiscalYear(fiscal_year).start
+    months = 1 if frequency == ReportingFrequency.MONTHLY else 3
+    specs = []
+    for index in range(12 // months):
+        first_month = start.month + index * months
+        year = start.year + (first_month - 1) // 12
+        month = (first_month - 1) % 12 + 1
+        last_month_index = first_month + months - 1
+        end_year = start.year + (last_month_index - 1) // 12
+        end_month = (last_month_index - 1) % 12 + 1
+        ends_on = _month_end(end_year, end_month)
+        label = QUARTER_LABELS[index] if months == 3 else f"{month}月"
+        specs.append(
+            PeriodSpec(
+                number=index + 1,
+                label=label,
+                starts_on=date(year, month, 1),
+                ends_on=ends_on,
+                due_on=previous_working_day(ends_on + timedelta(days=due_days)),
+            )
+        )
+    return specs
+
+
+@transaction.atomic
+def plan_set_reporting(*, plan, by, frequency, due_days):
+    """Set how often the plan's projects report and when; (re)build the periods. Once reports
+    exist the frequency is fixed (their periods would disappear), but due dates can move."""
+    _require(by, "plans.set_reporting", plan, "報告期間を設定できるのは推進部会の委員です。")
+    has_reports = ProgressReport.objects.filter(period__plan=plan).exists()
+    if has_reports and frequency != plan.reporting_frequency:
+        raise ValidationError(
+            {"reporting_frequency": "進捗報告が提出された後は、報告の頻度を変えられません。"}
+        )
+    plan.reporting_frequency = frequency
+    plan.report_due_days = due_days
+    save_versioned(plan, by=by, reason="報告期間の設定")
+    specs = period_specs(plan.fiscal_year, frequency, due_days)
+    if not has_reports:
+        plan.periods.exclude(number__in=[s.number for s in specs]).delete()
+    for spec in specs:
+        ReportingPeriod.objects.update_or_create(
+            plan=plan,
+            number=spec.number,
+            defaults={
+                "label": spec.label,
+                "starts_on": spec.starts_on,
+                "ends_on": spec.ends_on,
+                "due_on": spec.due_on,
+            },
+        )
+    return list(plan.periods.all())
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress reports
+
+REPORTING_STAGES = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
+
+
+def report_start(*, project, period, by):
+    """The project's report for the period: the existing one, or a new draft."""
+    _require(
+        by,
+        "plans.file_report",
+        project,
+        "進捗報告を作成できるのは、その事業のワーキンググループのリーダーと推進部会の委員です。",
+    )
+    if period.plan_id != project.plan_id:
+        raise ValidationError("この報告期間は事業の計画のものではありません。")
+    if Stage(project.plan.stage) not in REPORTING_STAGES:
+        raise ValidationError("進捗報告は、事業が承認されてから年度末評価までの間に作成します。")
+    report = ProgressReport.objects.filter(project=project, period=period).first()
+    if report is not None:
+        return report
+    previous = (
+        ProgressReport.objects.filter(project=project, period__number__lt=period.number)
+        .order_by("-period__number")
+        .first()
+    )
+    report = ProgressReport(
+        project=project,
+        period=period,
+        author=by,
+        # The plan of this period is what the last report said would change.
+        plan_text=previous.act_text if previous else "",
+        progress_percent=previous.progress_percent if previous else 0,
+        status=previous.status if previous else ProgressReport.Status.ON_TRACK,
+    )
+    try:
+        with transaction.atomic():
+            save_versioned(report, by=by, reason="作成")
+    except IntegrityError:
+        # Someone started it at the same moment: use theirs.
+        return ProgressReport.objects.get(project=project, period=period)
+    return report
+
+
+def _check_editable(report, by):
+    _require(
+        by,
+        "plans.file_report",
+        report.project,
+        "進捗報告を編集できるのは、その事業のワーキンググループのリーダーと推進部会の委員です。",
+    )
+    if not report.is_editable:
+        raise ValidationError(
+            f"「{report.get_state_display()}」の報告は編集できません（推進部会の修正依頼を待ってください）。"
+        )
+
+
+@transaction.atomic
+def report_save(*, report, by, values, expected_version):
+    """Save the report's text fields (already set on `report`) and the indicator values
+    ({indicator: Decimal or None}) as a draft, or keep it in its current editable state."""
+    _check_editable(report, by)
+    save_versioned(report, by=by, expected_version=expected_version)
+    for indicator, actual in values.items():
+        if indicator.project_id != report.project_id:
+            raise ValidationError("別の事業の指標は入力できません。")
+        if actual is None:
+            IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
+            continue
+        value, created = IndicatorValue.objects.get_or_create(
+            report=report, indicator=indicator, defaults={"actual": Decimal(actual)}
+        )
+        if not created and value.actual != Decimal(actual):
+            value.actual = Decimal(actual)
+            value._history_user = by
+            value.save()
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report, by, expected_version):
+    _check_editable(report, by)
+    missing = [
+        label
+        for label, text in [
+            ("計画（Plan）", report.plan_text),
+            ("実施内容（Do）", report.do_text),
+            ("評価（Check）", report.check_text),
+            ("改善（Act）", report.act_text),
+        ]
+        if not text.strip()
+    ]
+    if missing:
+        raise ValidationError("提出する前に、" + "・".join(missing) + "を入力してください。")
+    resubmitted = report.state == ProgressReport.State.CHANGES_REQUESTED
+    report.state = ProgressReport.State.SUBMITTED
+    report.submitted_at = timezone.now()
+    save_versioned(
+        report, by=by, expected_version=expected_version, reason="再提出" if resubmitted else "提出"
+    )
+    notify_many(
+        recipients=_subcommittee_members(report.project.plan.office).exclude(pk=by.pk),
+        message=f"{report.project.code}「{report.project.title}」の{report.period}の進捗報告が"
+        + ("再提出" if resubmitted else "提出")
+        + "されました",
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+def _review(report, *, by, state, comment, expected_version):
+    _require(by, "plans.review_report", report, "進捗報告を確認できるのは推進部会の委員です。")
+    if report.state != ProgressReport.State.SUBMITTED:
+        raise ValidationError("提出された報告だけを確認できます。")
+    report.state = state
+    report.review_comment = comment
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    save_versioned(
+        report, by=by, expected_version=expected_version, reason=ProgressReport.State(state).label
+    )
+    recipients = {report.author}
+    lead = report.project.working_group.lead if report.project.working_group_id else None
+    if lead is not None:
+        recipients.add(lead)
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            message=f"{report.project.code}の{report.period}の進捗報告は「{report.get_state_display()}」"
+            "となりました",
+            url=report.get_absolute_url(),
+        )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report, by, comment="", expected_version=None):
+    return _review(
+        report,
+        by=by,
+        state=ProgressReport.State.ACCEPTED,
+        comment=(comment or "").strip(),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_request_changes(*, report, by, comment, expected_version=None):
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "修正してほしい点を入力してください。"})
+    return _review(
+        report,
+        by=by,
+        state=ProgressReport.State.CHANGES_REQUESTED,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# extension → (content type, magic bytes at the start of the file or None for text)
+ALLOWED_TYPES = {
+    ".pdf": ("application/pdf", [b"%PDF-"]),
+    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
+    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        [b"PK\x03\x04"],
+    ),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [b"PK\x03\x04"],
+    ),
+    ".pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        [b"PK\x03\x04"],
+    ),
+    ".csv": ("text/csv", None),
+    ".txt": ("text/plain", None),
+}
+
+
+def clean_upload_name(name):
+    """The file's own name without any folder part, control characters or leading dots."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*')
+    return base.lstrip(". ").strip()[:200]
+
+
+def _reencode_image(uploaded, content_type):
+    """Images are re-encoded: whatever else the file carried (scripts, metadata) is dropped."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, UnidentifiedImageError
+
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as image:
+            image.verify()
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image.load()
+            fmt = "PNG" if content_type == "image/png" else "JPEG"
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = BytesIO()
+            image.save(out, format=fmt)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError("画像ファイルとして読み取れません。") from error
+    return ContentFile(out.getvalue())
+
+
+def validate_upload(uploaded):
+    """(clean name, content type, file to store) or ValidationError with the reason."""
+    name = clean_upload_name(uploaded.name or "")
+    suffix = PurePath(name).suffix.lower()
+    if not name or suffix not in ALLOWED_TYPES:
+        allowed = "・".join(sorted(ext.lstrip(".").upper() for ext in ALLOWED_TYPES))
+        raise ValidationError(f"添付できるファイルの種類は {allowed} です。")
+    if uploaded.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"ファイルが大きすぎます（上限 {MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB）。"
+        )
+    if uploaded.size == 0:
+        raise ValidationError("空のファイルは添付できません。")
+    content_type, magics = ALLOWED_TYPES[suffix]
+    uploaded.seek(0)
+    head = uploaded.read(2048)
+    if magics is not None:
+        if not any(head.startswith(m) for m in magics):
+            raise ValidationError("ファイルの中身が拡張子と一致しません。")
+    else:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                head.decode("cp932")
+            except UnicodeDecodeError:
+                raise ValidationError("テキストファイルとして読み取れません。") from None
+        if b"\x00" in head:
+            raise ValidationError("テキストファイルとして読み取れません。")
+    if content_type.startswith("image/"):
+        stored = _reencode_image(uploaded, content_type)
+    else:
+        uploaded.seek(0)
+        stored = uploaded
+    return name, content_type, stored
+
+
+@transaction.atomic
+def attachment_add(*, report, by, uploaded):
+    _check_editable(report, by)
+    name, content_type, stored = validate_upload(uploaded)
+    attachment = Attachment(
+        report=report,
+        original_name=name,
+        content_type=content_type,
+        size=stored.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", stored, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, by):
+    _check_editable(attachment.report, by)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def guess_type(name):
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reports_due(*, today):
+    """(project, period, lead) of every report still to be filed of plans in progress: the
+    period has ended or is about to, and no report has been submitted."""
+    periods = ReportingPeriod.objects.filter(
+        plan__stage__in=[s.value for s in REPORTING_STAGES]
+    ).select_related("plan")
+    for period in periods:
+        projects = (
+            Project.objects.filter(plan_id=period.plan_id, working_group__isnull=False)
+            .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
+            .exclude(
+                progress_reports__period=period,
+                progress_reports__state__in=[
+                    ProgressReport.State.SUBMITTED,
+                    ProgressReport.State.ACCEPTED,
+                ],
+            )
+            .select_related("working_group__lead")
+        )
+        for project in projects:
+            yield project, period, project.working_group.lead
+
+
+def send_reminders(*, today, days_before=None):
+    """Remind leads `days_before` days before a report is due and again once it is overdue.
+    Each (project, period, kind, lead) is reminded once: the Reminder row is the proof, and a
+    second run (or two workers at once) finds it and sends nothing. Returns the count sent."""
+    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    sent = 0
+    for project, period, lead in reports_due(today=today):
+        if today > period.due_on:
+            kind = Reminder.Kind.OVERDUE
+        elif (period.due_on - today).days <= days_before:
+            kind = Reminder.Kind.BEFORE_DUE
+        else:
+            continue
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(
+                project=project, period=period, kind=kind, recipient=lead
+            )
+            if not created:
+                continue
+            if kind == Reminder.Kind.OVERDUE:
+                message = (
+                    f"{project.code}「{project.title}」の{period.label}の進捗報告が"
+                    f"期限（{period.due_on:%Y年%-m月%-d日}）を過ぎています"
+                )
+            else:
+                message = (
+                    f"{project.code}「{project.title}」の{period.label}の進捗報告の期限は"
+                    f"{period.due_on:%Y年%-m月%-d日}です"
+                )
+            from django.urls import reverse
+
+            notify(
+                recipient=lead,
+                message=message,
+                url=reverse("plans:report_start", args=[project.pk, period.pk]),
+            )
+            sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------------------------------------
+# Year-end evaluation
+
+
+def achievement(indicator, actual):
+    """How far the indicator moved from its baseline towards its target, in percent (None
+    without an actual value). For 'maintain', 100 when the actual is at or beyond the target
+    in the indicator's favourable sense, else the ratio."""
+    if actual is None:
+        return None
+    baseline, target = Decimal(indicator.baseline), Decimal(indicator.target)
+    if indicator.direction == indicator.Direction.MAINTAIN or target == baseline:
+        if target == 0:
+            return Decimal(100) if actual >= 0 else Decimal(0)
+        return min(Decimal(100), (Decimal(actual) / target * 100)).quantize(Decimal("0.1"))
+    return ((Decimal(actual) - baseline) / (target - baseline) * 100).quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def evaluation_save(*, project, by, grade, reason, decision, expected_version=None):
+    _require(
+        by,
+        "plans.evaluate_project",
+        project,
+        "年度末評価を記録できるのは推進部会の委員です（事業実施中の計画のみ）。",
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "評価の理由を入力してください。"})
+    evaluation = getattr(project, "evaluation", None) or YearEndEvaluation(project=project)
+    evaluation.grade = grade
+    evaluation.reason = reason
+    evaluation.decision = decision
+    evaluation.evaluated_by = by
+    return save_versioned(evaluation, by=by, expected_version=expected_version)
