@@ -1,8 +1,11 @@
-from django.urls import path
-
-from . import views
+from .views import analysis, hub, paper, public, surveys, voices
 
 app_name = "feedback"
 urlpatterns = [
-    path("", views.index, name="index"),
+    *hub.urlpatterns,
+    *surveys.urlpatterns,
+    *paper.urlpatterns,
+    *analysis.urlpatterns,
+    *voices.urlpatterns,
+    *public.urlpatterns,
 ]

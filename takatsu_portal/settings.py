@@ -292,6 +292,18 @@ CELERY_BEAT_SCHEDULE = {
 # Days before a progress report's due date that its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
 
+# Cache: Redis when CACHE_URL (or a redis:// CELERY_BROKER_URL) names one, so that every
+# gunicorn process shares it (the public survey form's rate limit counts there); otherwise
+# memory of the one process.
+CACHE_URL = env("CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis://") else "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.

@@ -21,3 +21,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Each xdist worker sends tasks to a queue of its own, so that a real worker started by one
 # test process never takes a task of another (whose database it does not see).
 CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+# The Redis cache is shared by the test processes: each keeps to its own keys.
+CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE  # noqa: F405

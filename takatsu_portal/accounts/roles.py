@@ -42,6 +42,9 @@ ROLE_PERMISSIONS = {
         # admin shows them read-only, except the working groups' membership.
         "plans.view_*",
         "plans.change_workinggroup",
+        "feedback.view_*",
+        "feedback.add_servicewindow",
+        "feedback.change_servicewindow",
         "auth.view_group",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
