@@ -86,8 +86,13 @@ class ServiceWindow(models.Model):
         return self.name
 
 
+# Letters and digits that cannot be mistaken for one another when typed from a poster.
+TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def new_survey_token():
-    return secrets.token_urlsafe(16)
+    """16 characters of TOKEN_ALPHABET (about 79 bits): not guessable, easy to type."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(16))
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -145,7 +150,7 @@ class Survey(Versioned, Translated):
         return reverse("feedback:survey_detail", args=[self.pk])
 
     def get_public_url(self):
-        return reverse("feedback:public_survey", args=[self.token])
+        return reverse("public_survey", args=[self.token])
 
     def is_open_on(self, day):
         return self.opens_on <= day <= self.closes_on

@@ -27,6 +27,11 @@ def voice_is_open(user, voice):
     return voice is not None and voice.state != "closed"
 
 
+@rules.predicate
+def voice_is_closed(user, voice):
+    return voice is not None and voice.state == "closed"
+
+
 # Windows and surveys
 rules.add_perm("feedback.view_windows", is_staff_member)
 rules.add_perm("feedback.manage_windows", is_subcommittee | is_section_manager | is_administrator)
@@ -49,5 +54,8 @@ rules.add_perm("feedback.record_voice", is_staff_member)
 rules.add_perm("feedback.view_personal_data", is_subcommittee | in_own_section)
 rules.add_perm("feedback.assign_voice", (is_subcommittee | (is_section_manager & in_own_section)))
 rules.add_perm("feedback.handle_voice", (is_subcommittee | in_own_section) & voice_is_open)
+rules.add_perm("feedback.reopen_voice", is_subcommittee & voice_is_closed)
+# A closed voice can still be tied to the project that answers it.
+rules.add_perm("feedback.link_voice_projects", is_subcommittee | in_own_section)
 rules.add_perm("feedback.export_voices", is_subcommittee | is_section_manager)
 rules.add_perm("feedback.voice_statistics", is_subcommittee | is_section_manager | is_council)

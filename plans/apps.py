@@ -6,4 +6,4 @@ class PlansConfig(AppConfig):
     verbose_name = "計画"
 
     def ready(self):
-        from . import attention  # noqa: F401  (home-page providers)
+        from . import attention, attention_progress  # noqa: F401  (home-page providers)

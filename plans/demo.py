@@ -11,7 +11,10 @@
 - the council meetings of both years (the two approvals of each plan, last year's year-end
   report) and this year's meeting still to come, with the plans' stage decisions;
 - individual improvements, most acknowledged by their section's manager, some waiting;
-- the notifications those steps sent to the demo users.
+- the notifications those steps sent to the demo users;
+- `seed_progress`: the plan's quarterly reporting periods and the progress reports of the
+  quarters that have ended, in every state (with the reminders and notifications they caused),
+  and last year's year-end evaluations.
 
 Dates follow the guideline's calendar (plan by the end of April, project approval in June)
 within `FiscalYear.current()`, so the demo keeps its shape in later years. Rows are found by
@@ -24,18 +27,23 @@ the portal: who did each step, when, and why.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts import demo_data
 from takatsu_portal.accounts.management.commands.seed_demo import CHANGE_REASON, Tally
 from takatsu_portal.accounts.models import Office, User
 from takatsu_portal.accounts.roles import Role, assign_role, roles_of
-from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.calendar import is_closed, previous_working_day, working_days_before
+from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.models import InitiativeArea, Notification, Policy
 
+from . import progress
 from .models import (
     STAGES,
     AgendaItem,
@@ -43,13 +51,19 @@ from .models import (
     CouncilMeeting,
     Improvement,
     Indicator,
+    IndicatorValue,
     Milestone,
     PlanDecision,
+    ProgressReport,
     Project,
     Proposal,
+    Reminder,
+    ReportingFrequency,
+    ReportingPeriod,
     Stage,
     Versioned,
     WorkingGroup,
+    YearEndEvaluation,
 )
 from .services import default_plan_title
 
@@ -1347,6 +1361,7 @@ def seed_plans(sections):
     _seed_decisions(ctx, plan, meetings["current"], closed=False)
     _seed_improvements(ctx)
     _seed_notifications(ctx, proposals)
+    seed_progress(ctx, last_plan, plan, projects, last_projects)
     return list(ctx.tallies.values())
 
 
@@ -1954,3 +1969,479 @@ def _seed_notifications(ctx, proposals):
                 proposal.decided_at,
                 read=proposal.proposer.username != "staff",
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress (進行管理): half a year of quarterly reports, and last year's year-end evaluation
+
+
+class ProgressSeed(NamedTuple):
+    """How one project's reports went: each quarter's status and progress (%), and what became
+    of the latest report (the earlier ones were accepted)."""
+
+    statuses: tuple  # the status of each quarter's report, Q1–Q4
+    percents: tuple  # the progress at the end of each quarter
+    latest: str  # "accepted", "submitted", "changes", "draft" or "missing"
+    comment: str = ""  # the subcommittee's request, for "changes"
+    unreported: str = ""  # an indicator the latest report left out (what "changes" asks for)
+
+
+OK_ = ProgressReport.Status.ON_TRACK
+RISK = ProgressReport.Status.AT_RISK
+LATE = ProgressReport.Status.DELAYED
+DONE = ProgressReport.Status.DONE
+
+# Keyed by this year's project number, or ("carried", last year's number).
+PROGRESS = {
+    ("carried", 1): ProgressSeed((OK_, OK_, OK_, OK_), (25, 50, 70, 90), "accepted"),
+    ("carried", 3): ProgressSeed((OK_, RISK, RISK, OK_), (30, 45, 65, 90), "accepted"),
+    ("carried", 4): ProgressSeed((OK_, OK_, OK_, OK_), (25, 50, 75, 95), "accepted"),
+    ("carried", 7): ProgressSeed((OK_, OK_, OK_, OK_), (30, 60, 80, 95), "accepted"),
+    1: ProgressSeed((OK_, OK_, OK_, OK_), (20, 60, 80, 95), "submitted"),
+    2: ProgressSeed(
+        (OK_, LATE, RISK, OK_),
+        (20, 35, 60, 90),
+        "changes",
+        "翻訳の確認が遅れている理由と、多言語フロアマップを掲出する時期の見通しを「改善（Act）」"
+        "に具体的に書いてください。国際交流団体との日程調整の状況も添えてください。",
+    ),
+    3: ProgressSeed((OK_, OK_, OK_, OK_), (30, 60, 75, 90), "submitted"),
+    4: ProgressSeed((OK_, OK_, OK_, OK_), (25, 55, 75, 95), "submitted"),
+    5: ProgressSeed((OK_, LATE, RISK, OK_), (20, 30, 55, 85), "accepted"),
+    6: ProgressSeed(
+        (OK_, OK_, OK_, OK_),
+        (25, 55, 75, 95),
+        "changes",
+        "指標「申請書の書き直し件数」の実績値が入力されていません。記入例を掲示した後の9月の"
+        "集計値を入力し、掲示の前後で比べた結果を「評価（Check）」に書いてください。",
+        "申請書の書き直し件数",
+    ),
+    7: ProgressSeed((OK_, OK_, OK_, OK_), (30, 60, 80, 95), "draft"),
+    8: ProgressSeed((OK_, RISK, RISK, OK_), (25, 45, 65, 85), "accepted"),
+    10: ProgressSeed((OK_, RISK, OK_, OK_), (10, 20, 50, 80), "draft"),
+    11: ProgressSeed((OK_, DONE, DONE, DONE), (60, 100, 100, 100), "accepted"),
+    12: ProgressSeed((LATE, LATE, RISK, OK_), (10, 40, 60, 85), "missing"),
+    13: ProgressSeed((OK_, RISK, OK_, OK_), (30, 45, 70, 90), "draft"),
+    15: ProgressSeed((OK_, OK_, OK_, OK_), (5, 15, 50, 90), "missing"),
+    16: ProgressSeed((OK_, OK_, DONE, DONE), (60, 90, 100, 100), "accepted"),
+    18: ProgressSeed((OK_, OK_, OK_, OK_), (5, 10, 40, 80), "accepted"),
+}
+
+STATUS_CHECK = {
+    OK_: "取組はおおむね計画どおりに進んでいる。",
+    RISK: "一部の作業に遅れが出ており、次期の進め方に注意が必要である。",
+    LATE: "予定より遅れており、工程を見直す必要がある。",
+    DONE: "予定したすべての取組を終え、事業を完了した。",
+}
+STATUS_ACT = {
+    OK_: "これまでの進め方を続け、作業の進み具合はワーキングの会議で毎月確かめる。",
+    RISK: "遅れている作業は、ワーキングのメンバーで分担を見直して取り戻す。",
+    LATE: "所管課と工程を見直し、次期の報告で新しい見通しを示す。",
+    DONE: "成果を所管課の通常業務に引き継ぎ、「たかつ通信」で他の課にも紹介する。",
+}
+REVIEW_COMMENT = {
+    OK_: "計画どおりの進捗を確認しました。引き続き「{indicator}」の推移を報告してください。",
+    RISK: "遅れの原因と対策が具体的に書かれています。次期の報告で対策の効果を確認します。",
+    LATE: "遅れを確認しました。見直した工程を次回の推進部会で説明してください。",
+    DONE: "事業の完了を確認しました。成果は年度末評価で報告します。",
+}
+
+# Last year's year-end evaluation: (grade, decision, reason) by last year's project number.
+# The decisions are what "start next year" followed: 1, 3, 4 and 7 carried over.
+CONTINUE = YearEndEvaluation.Decision.CONTINUE
+CHANGE = YearEndEvaluation.Decision.CHANGE
+FINISH = YearEndEvaluation.Decision.FINISH
+EVALUATIONS = {
+    1: (
+        "B",
+        CONTINUE,
+        "1階の窓口に待ち人数表示モニターを増設し、平均待ち時間は35分から28分に短くなったが、目標"
+        "の25分には届かなかった。2階の窓口への展開が残るため、次年度も継続する。",
+    ),
+    2: (
+        "A",
+        FINISH,
+        "7月にアンケートを実施し、窓口満足度は76%と目標の75%を上回った。結果は公表済みで、"
+        "次年度はオンライン回答を加えた新しい事業として実施する。",
+    ),
+    3: (
+        "B",
+        CHANGE,
+        "1階・2階の案内サインを統一デザインに改修した（40箇所）。外国人来庁者の増加を踏まえ、"
+        "次年度は多言語の併記を加えて3階以上と屋外のサインを改修する。",
+    ),
+    4: (
+        "A",
+        CONTINUE,
+        "「たかつ通信」を予定どおり10号発行し、職員アンケートでも役に立つとの回答が多かった。"
+        "次年度は毎月の発行とし、よくある問合せと優良事例の紹介を加える。",
+    ),
+    5: (
+        "A",
+        FINISH,
+        "接遇研修を2回実施し、受講者数は62人と目標の60人を上回った。次年度は研修企画"
+        "ワーキングがやさしい日本語研修と合わせた新しい事業として企画する。",
+    ),
+    6: (
+        "A",
+        FINISH,
+        "繁忙期の臨時窓口の開設とコンビニ交付の案内により、最長待ち時間は130分から55分に短く"
+        "なり、目標を達成した。課題が解決したため、課題検討ワーキングとともに終了する。",
+    ),
+    7: (
+        "B",
+        CONTINUE,
+        "当事者団体と作成した点検項目で1階・2階の60箇所を点検した。3階以上と庁舎の外周の点検"
+        "が残るため、次年度も継続する。",
+    ),
+    8: (
+        "C",
+        FINISH,
+        "決済事業者の選定までは進めたが、全市でキャッシュレス決済を一斉に導入する方針が示された"
+        "ため、区での試行は中止した。窓口の準備の経験は全市の導入の際に所管局へ伝える。",
+    ),
+}
+
+
+def _progress_key(seed):
+    return ("carried", seed.carried_from) if seed.carried_from else seed.number
+
+
+def _working_day_after(day):
+    while is_closed(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _figure(value):
+    """A whole number as 12, a fraction as 12.5 (no trailing zeros)."""
+    value = Decimal(value)
+    return f"{value:.0f}" if value == value.to_integral() else f"{value.normalize():f}"
+
+
+def _actual(indicator, seed, index):
+    """How far the indicator got by the end of quarter `index`: the share of the way from its
+    baseline to its target that the progress suggests, less when the project is behind, and
+    never back below an earlier quarter's."""
+    factor = {OK_: Decimal("0.9"), RISK: Decimal("0.75"), LATE: Decimal("0.5"), DONE: 1}
+    share = max(
+        Decimal(seed.percents[n]) / 100 * factor[seed.statuses[n]] for n in range(index + 1)
+    )
+    value = indicator.baseline + (indicator.target - indicator.baseline) * share
+    return value.quantize(Decimal("1"))
+
+
+def _milestone_text(milestones):
+    return "、".join(f"「{m.title}」" for m in milestones)
+
+
+def _report_texts(project, period, next_period, seed, index, actuals):
+    """The P/D/C/A of one quarter's report, from the project's milestones and indicators."""
+    status, percent = seed.statuses[index], seed.percents[index]
+    milestones = list(project.milestones.all())
+    due_now = [m for m in milestones if period.starts_on <= m.due_on <= period.ends_on]
+    due_next = (
+        [m for m in milestones if next_period.starts_on <= m.due_on <= next_period.ends_on]
+        if next_period
+        else []
+    )
+    upcoming = next((m for m in milestones if m.due_on > period.ends_on), None)
+    indicators = [indicator for indicator, _ in actuals] or list(project.indicators.all())
+
+    if due_now:
+        plan_text = f"{period.label}は、{_milestone_text(due_now)}を予定どおり進める。"
+    elif upcoming is not None and index > 0:
+        plan_text = f"{period.label}は、前期に続き「{upcoming.title}」に向けた準備を進める。"
+    else:
+        plan_text = f"{period.label}は、{project.title}の進め方を関係課と調整する。"
+    if indicators:
+        indicator = indicators[0]
+        plan_text += (
+            f"指標「{indicator.name}」は、基準値{_figure(indicator.baseline)}{indicator.unit}から"
+            f"目標値{_figure(indicator.target)}{indicator.unit}を目指す。"
+        )
+
+    done = [m for m in due_now if m.done_on and m.done_on <= period.ends_on]
+    pending = [m for m in due_now if m not in done]
+    do_parts = [f"「{m.title}」を{m.done_on.month}月{m.done_on.day}日に終えた。" for m in done]
+    do_parts += [
+        f"「{m.title}」は{m.due_on.month}月{m.due_on.day}日の予定に対して作業を続けている。"
+        for m in pending
+    ]
+    if not do_parts:
+        goal = f"「{upcoming.title}」に向けて、" if upcoming is not None else ""
+        do_parts.append(
+            f"{goal}{project.section}とワーキングのメンバーで打合せを重ね、作業の段取りを決めた。"
+        )
+    do_text = "".join(do_parts) + f"進捗率は{percent}%である。"
+
+    check_parts = []
+    for indicator, actual in actuals:
+        share = progress.achievement(indicator, actual) or Decimal(0)
+        figure = f"「{indicator.name}」は{_figure(actual)}{indicator.unit}"
+        if share <= 0:
+            check_parts.append(f"{figure}で、まだ基準値から変わっていない。")
+        else:
+            check_parts.append(f"{figure}となり、目標に対する達成率は{share:.0f}%である。")
+    check_text = "".join(check_parts) + STATUS_CHECK[status]
+
+    if status == DONE:
+        act_text = STATUS_ACT[DONE]
+    elif due_next:
+        act_text = f"次期は{_milestone_text(due_next)}に取り組む。" + STATUS_ACT[status]
+    else:
+        name = f"「{indicators[0].name}」" if indicators else "効果"
+        act_text = f"次期も取組を続け、{name}の推移を確かめる。" + STATUS_ACT[status]
+    return {
+        "plan_text": plan_text,
+        "do_text": do_text,
+        "check_text": check_text,
+        "act_text": act_text,
+    }
+
+
+def seed_progress(ctx, last_plan, plan, projects, last_projects):
+    """The current plan's quarterly periods and the reports of the quarters that have ended
+    (at least two), in every state; reminders for the reports still missing; last year's
+    year-end evaluations."""
+    for label in ("報告期間", "進捗報告", "指標の実績値", "督促", "年度末評価"):
+        ctx.tally(label)
+    periods = _seed_periods(ctx, plan)
+    day = today()
+    ended = [p for p in periods if p.ends_on < day]
+    reported = ended if len(ended) >= 2 else periods[:2]
+    seeds = {_progress_key(seed): seed for seed in CURRENT_PROJECTS}
+    by_key = {}
+    for seed in CURRENT_PROJECTS:
+        prefix = code_prefix(plan.fy.previous() if seed.carried_from else plan.fy)
+        code = f"{prefix}{(seed.carried_from or seed.number):02d}"
+        by_key[_progress_key(seed)] = projects[code]
+    latest_reports = []
+    for key, progress_seed in PROGRESS.items():
+        project = by_key[key]
+        finished = on(plan.fy, *seeds[key].finished) if seeds[key].finished else None
+        latest_reports += _seed_reports(
+            ctx, project, periods, reported, progress_seed, finished=finished
+        )
+    _seed_reminders(ctx, plan)
+    _seed_report_notifications(ctx, latest_reports)
+    _seed_evaluations(ctx, last_plan, last_projects)
+
+
+def _seed_periods(ctx, plan):
+    if (plan.reporting_frequency, plan.report_due_days) != (ReportingFrequency.QUARTERLY, 10):
+        plan.reporting_frequency, plan.report_due_days = ReportingFrequency.QUARTERLY, 10
+        plan.version += 1
+        plan._change_reason = CHANGE_REASON
+        plan.save(update_fields=["reporting_frequency", "report_due_days", "version"])
+    secretary = ctx.person(SECRETARY)
+    return [
+        put(
+            ReportingPeriod,
+            lookup={"plan": plan, "number": spec.number},
+            values={
+                "label": spec.label,
+                "starts_on": spec.starts_on,
+                "ends_on": spec.ends_on,
+                "due_on": spec.due_on,
+            },
+            steps=[Step(at(on(plan.fy, 6, 30), 17), secretary)],
+            tally=ctx.tally("報告期間"),
+        )
+        for spec in progress.period_specs(plan.fiscal_year, ReportingFrequency.QUARTERLY, 10)
+    ]
+
+
+def _seed_reports(ctx, project, periods, reported, seed, *, finished):
+    """One project's reports; returns [(report, state)] of its latest one (for notifications)."""
+    lead = project.working_group.lead
+    latest = reported[-1]
+    limit = at(today() - timedelta(days=1), 18)  # nothing happens after yesterday evening
+    missing = set()
+    if seed.latest == "missing":
+        missing.add(latest.pk)
+        if latest.due_on >= today() and len(reported) > 1:
+            missing.add(reported[-2].pk)  # so that one report is overdue whatever the day
+    indicators = list(project.indicators.all())
+    chair, secretary = ctx.person(CHAIR), ctx.person(SECRETARY)
+    result = []
+    for index, period in enumerate(reported):
+        if period.pk in missing or (finished and period.starts_on > finished):
+            continue
+        state = {
+            "accepted": ProgressReport.State.ACCEPTED,
+            "submitted": ProgressReport.State.SUBMITTED,
+            "changes": ProgressReport.State.CHANGES_REQUESTED,
+            "draft": ProgressReport.State.DRAFT,
+        }[seed.latest if period == latest else "accepted"]
+        status = seed.statuses[index]
+        actuals = [
+            (indicator, _actual(indicator, seed, index))
+            for indicator in indicators
+            if not (period == latest and indicator.name == seed.unreported)
+        ]
+        next_period = periods[period.number] if period.number < len(periods) else None
+        texts = _report_texts(project, period, next_period, seed, index, actuals)
+        spread = project.pk % 3
+        started = at(previous_working_day(period.ends_on + timedelta(days=2 + spread)), 10)
+        submitted = at(working_days_before(period.due_on, 1 + spread), 16)
+        reviewer = chair if project.pk % 2 else secretary
+        reviewed = at(_working_day_after(period.due_on + timedelta(days=4 + spread)), 15)
+        started, submitted, reviewed = (
+            min(when, limit + timedelta(minutes=n))
+            for n, when in enumerate((started, submitted, reviewed))
+        )
+        blank_review = {"reviewed_by": None, "reviewed_at": None, "review_comment": ""}
+        steps = [
+            Step(
+                started,
+                lead,
+                "作成",
+                {"state": ProgressReport.State.DRAFT, "submitted_at": None, **blank_review},
+            )
+        ]
+        values = {
+            **texts,
+            "progress_percent": seed.percents[index],
+            "status": status,
+            "state": state,
+            "author": lead,
+            "submitted_at": None,
+            **blank_review,
+        }
+        if state != ProgressReport.State.DRAFT:
+            values["submitted_at"] = submitted
+            steps.append(
+                Step(
+                    submitted,
+                    lead,
+                    "提出",
+                    {"state": ProgressReport.State.SUBMITTED, **blank_review},
+                )
+            )
+        if state in (ProgressReport.State.ACCEPTED, ProgressReport.State.CHANGES_REQUESTED):
+            name = indicators[0].name if indicators else project.title
+            comment = (
+                seed.comment
+                if state == ProgressReport.State.CHANGES_REQUESTED
+                else REVIEW_COMMENT[status].format(indicator=name)
+            )
+            values.update(reviewed_by=reviewer, reviewed_at=reviewed, review_comment=comment)
+            steps.append(Step(reviewed, reviewer, ProgressReport.State(state).label))
+        report = put(
+            ProgressReport,
+            lookup={"project": project, "period": period},
+            values=values,
+            steps=steps,
+            tally=ctx.tally("進捗報告"),
+        )
+        for indicator, actual in actuals:
+            put(
+                IndicatorValue,
+                lookup={"report": report, "indicator": indicator},
+                values={"actual": actual, "source": IndicatorValue.Source.MANUAL},
+                steps=[Step(started, lead)],
+                tally=ctx.tally("指標の実績値"),
+            )
+        if period == latest:
+            result.append(report)
+    return result
+
+
+def _seed_reminders(ctx, plan):
+    """The reminders the daily task would have sent for the reports still to be filed, so that
+    it does not send them all again on its first run. A report sent back was filed until the
+    subcommittee's request: its reminder went out the morning after."""
+    sent_back = {
+        (project_id, period_id): reviewed_at
+        for project_id, period_id, reviewed_at in ProgressReport.objects.filter(
+            period__plan=plan, state=ProgressReport.State.CHANGES_REQUESTED
+        ).values_list("project_id", "period_id", "reviewed_at")
+    }
+    for project, period, lead, kind in progress.reports_due(today=today()):
+        if period.plan_id != plan.pk:
+            continue
+        if kind == Reminder.Kind.OVERDUE:
+            sent = at(period.due_on + timedelta(days=1), 8)
+        else:
+            sent = at(working_days_before(period.due_on, settings.PROGRESS_REMINDER_DAYS), 8)
+        if (project.pk, period.pk) in sent_back:
+            request = timezone.localdate(sent_back[project.pk, period.pk])
+            sent = max(sent, at(request + timedelta(days=1), 8))
+        sent = min(sent, at(today() - timedelta(days=1), 18))
+        put(
+            Reminder,
+            lookup={"project": project, "period": period, "kind": kind, "recipient": lead},
+            values={},
+            stamps={"sent_at": sent},
+            steps=[Step(sent, None)],
+            tally=ctx.tally("督促"),
+        )
+        put(
+            Notification,
+            lookup={"recipient": lead, "message": progress.reminder_message(project, period, kind)},
+            values={
+                "url": reverse("plans:report_start", args=[project.pk, period.pk]),
+                "read_at": None,
+            },
+            stamps={"created_at": sent},
+            steps=[Step(sent, None)],
+            tally=ctx.tally("お知らせ"),
+        )
+
+
+def _seed_report_notifications(ctx, reports):
+    """What the latest round told people: the subcommittee of each report waiting for review,
+    the lead of each report sent back (both unread), and of each report accepted (read)."""
+    subcommittee = [
+        ctx.person(person.username)
+        for person in demo_data.PEOPLE
+        if Role.SUBCOMMITTEE in person.roles
+    ]
+    State = ProgressReport.State
+    for report in reports:
+        project, period = report.project, report.period
+        sends = []
+        if report.state == State.SUBMITTED:
+            message = f"{project.code}「{project.title}」の{period}の進捗報告が提出されました"
+            sends = [(m, message, report.submitted_at, False) for m in subcommittee]
+        elif report.state in (State.ACCEPTED, State.CHANGES_REQUESTED):
+            message = (
+                f"{project.code}の{period}の進捗報告は「{report.get_state_display()}」となりました"
+            )
+            read = report.state == State.ACCEPTED
+            sends = [(report.author, message, report.reviewed_at, read)]
+        for recipient, message, when, read in sends:
+            if recipient == report.author and report.state == State.SUBMITTED:
+                continue
+            put(
+                Notification,
+                lookup={"recipient": recipient, "message": message},
+                values={
+                    "url": report.get_absolute_url(),
+                    "read_at": when + timedelta(days=1) if read else None,
+                },
+                stamps={"created_at": when},
+                steps=[Step(when, None)],
+                tally=ctx.tally("お知らせ"),
+            )
+
+
+def _seed_evaluations(ctx, last_plan, last_projects):
+    chair = ctx.person(CHAIR)
+    when = at(on(last_plan.fy, 3, 17), 15)
+    for code, project in last_projects.items():
+        grade, decision, reason = EVALUATIONS[int(code.rsplit("-", 1)[1])]
+        put(
+            YearEndEvaluation,
+            lookup={"project": project},
+            values={
+                "grade": grade,
+                "decision": decision,
+                "reason": reason,
+                "evaluated_by": chair,
+            },
+            stamps={"evaluated_at": when},
+            steps=[Step(when, chair, "年度末評価")],
+            tally=ctx.tally("年度末評価"),
+        )

@@ -175,7 +175,19 @@ class MilestoneForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "baseline", "target", "direction"]
+        fields = ["name", "unit", "baseline", "target", "direction", "survey_question"]
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        from feedback.models import Question
+
+        field = self.fields["survey_question"]
+        field.label = "アンケートから取る"
+        field.empty_label = "（取らない：報告で入力）"
+        field.queryset = Question.objects.filter(
+            kind=Question.Kind.SATISFACTION, survey__office=office
+        ).select_related("survey")
+        field.label_from_instance = lambda q: f"{q.survey.title}：{q.text}"
 
 
 MilestoneFormSet = forms.inlineformset_factory(
@@ -194,13 +206,20 @@ IndicatorFormSet.helper = _RowHelper(
     ("target", "col-md-2"),
     ("direction", "col-md-2"),
     ("DELETE", "col-md-1"),
+    ("survey_question", "col-md-12"),
 )
 
 
 def project_formsets(data=None, *, instance):
+    indicators = IndicatorFormSet(
+        data,
+        instance=instance,
+        prefix="indicators",
+        form_kwargs={"office": instance.plan.office},
+    )
     return {
         "milestones": MilestoneFormSet(data, instance=instance, prefix="milestones"),
-        "indicators": IndicatorFormSet(data, instance=instance, prefix="indicators"),
+        "indicators": indicators,
     }
 
 

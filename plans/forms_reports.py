@@ -55,7 +55,7 @@ class ReportingForm(VersionedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
@@ -69,9 +69,7 @@ class AttachmentField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else [data] if data else []
         files = [f for f in files if f]
         if len(files) > MAX_FILES_PER_SAVE:
-            raise ValidationError(
-                f"一度に添付できるファイルは{MAX_FILES_PER_SAVE}件までです。"
-            )
+            raise ValidationError(f"一度に添付できるファイルは{MAX_FILES_PER_SAVE}件までです。")
         errors = []
         for uploaded in files:
             super().clean(uploaded, initial)
@@ -113,19 +111,24 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, indicators, values, submitting=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["progress_percent"].min_value = 0
         self.fields["progress_percent"].widget.attrs.update({"min": 0, "max": 100})
         self.indicators = list(indicators)
         for indicator in self.indicators:
+            from_survey = indicator.survey_question_id is not None
             self.fields[self.indicator_field(indicator)] = forms.DecimalField(
                 label=str(indicator),
                 required=False,
                 max_digits=14,
                 decimal_places=2,
                 initial=values.get(indicator.pk),
+                disabled=from_survey,
                 help_text=f"基準値 {_number(indicator.baseline)} → 目標値 "
                 f"{_number(indicator.target)}（{indicator.get_direction_display()}）。"
-                "この期間の終わりの実績値。分からなければ空欄。",
+                + (
+                    "区民アンケートの回答（この期間・所管課の窓口）から自動で計算します。"
+                    if from_survey
+                    else "この期間の終わりの実績値。分からなければ空欄。"
+                ),
             )
         # The attachment field last, after the indicators.
         self.fields["attachments"] = self.fields.pop("attachments")
@@ -162,13 +165,16 @@ class ReviewForm(forms.Form):
     ACCEPT = "accept"
     REQUEST_CHANGES = "request_changes"
 
+    # The two submit buttons of the form carry the action.
     action = forms.ChoiceField(
         label="判断",
         choices=[(ACCEPT, "受理する"), (REQUEST_CHANGES, "修正を依頼する")],
-        widget=forms.HiddenInput,
+        error_messages={"required": "「受理する」か「修正を依頼する」を選んでください。"},
     )
     comment = forms.CharField(
         label="コメント",
+        help_text="修正を依頼するときは、直してほしい点を具体的に書いてください（必須）。"
+        "受理するときは任意です。作成者とワーキンググループのリーダーに通知されます。",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

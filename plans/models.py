@@ -389,6 +389,17 @@ class Indicator(models.Model):
     direction = models.CharField(
         "目指す方向", max_length=20, choices=Direction.choices, default=Direction.INCREASE
     )
+    survey_question = models.ForeignKey(
+        "feedback.Question",
+        verbose_name="実績値を取るアンケートの質問",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        limit_choices_to={"kind": "satisfaction"},
+        help_text="選ぶと、各報告期間の実績値をアンケートの「満足・やや満足」の割合（%）から"
+        "自動で計算します（所管課の窓口の回答）。",
+    )
     history = HistoricalRecords()
 
     class Meta:

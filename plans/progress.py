@@ -14,9 +14,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from takatsu_portal.core.calendar import previous_working_day
+from takatsu_portal.core.calendar import previous_working_day, working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.notify import notify, notify_many
 
@@ -153,6 +154,7 @@ def report_start(*, project, period, by):
     try:
         with transaction.atomic():
             save_versioned(report, by=by, reason="作成")
+            fill_survey_values(report, by=by)
     except IntegrityError:
         # Someone started it at the same moment: use theirs.
         return ProgressReport.objects.get(project=project, period=period)
@@ -181,17 +183,71 @@ def report_save(*, report, by, values, expected_version):
     for indicator, actual in values.items():
         if indicator.project_id != report.project_id:
             raise ValidationError("別の事業の指標は入力できません。")
+        if indicator.survey_question_id is not None:
+            continue  # taken from the survey below, never typed
         if actual is None:
             IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
             continue
-        value, created = IndicatorValue.objects.get_or_create(
-            report=report, indicator=indicator, defaults={"actual": Decimal(actual)}
-        )
-        if not created and value.actual != Decimal(actual):
-            value.actual = Decimal(actual)
-            value._history_user = by
-            value.save()
+        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        if value is None:
+            value = IndicatorValue(report=report, indicator=indicator)
+        elif value.actual == Decimal(actual):
+            continue
+        value.actual = Decimal(actual)
+        value._history_user = by
+        value.save()
+    fill_survey_values(report, by=by)
     return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators measured by a resident survey
+
+
+def survey_satisfaction_share(*, question, section, starts_on, ends_on):
+    """The share (%) of "satisfied" answers (4 or 5 of 5) to a satisfaction question among
+    the responses of the period at the windows of `section`; None without any answer. One
+    aggregate query."""
+    from django.db.models import Count, Q
+
+    from feedback.models import Answer
+
+    totals = Answer.objects.filter(
+        question=question,
+        number__isnull=False,
+        response__submitted_on__range=(starts_on, ends_on),
+        response__window__section=section,
+    ).aggregate(all=Count("id"), satisfied=Count("id", filter=Q(number__gte=4)))
+    if not totals["all"]:
+        return None
+    return (Decimal(totals["satisfied"]) * 100 / totals["all"]).quantize(Decimal("0.1"))
+
+
+def fill_survey_values(report, *, by):
+    """Set the actual value of each of the report's survey-linked indicators from the
+    survey's answers in the report's period, so that nobody retypes a number the portal
+    already knows (source: survey)."""
+    period = report.period
+    indicators = report.project.indicators.filter(survey_question__isnull=False)
+    for indicator in indicators.select_related("survey_question"):
+        share = survey_satisfaction_share(
+            question=indicator.survey_question,
+            section=report.project.section,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+        )
+        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        if share is None:
+            if value is not None:
+                value.delete()
+            continue
+        if value is not None and value.actual == share and value.source == "survey":
+            continue
+        value = value or IndicatorValue(report=report, indicator=indicator)
+        value.actual = share
+        value.source = IndicatorValue.Source.SURVEY
+        value._history_user = by
+        value.save()
 
 
 @transaction.atomic
@@ -401,63 +457,76 @@ def guess_type(name):
 # Reminders
 
 
-def reports_due(*, today):
-    """(project, period, lead) of every report still to be filed of plans in progress: the
-    period has ended or is about to, and no report has been submitted."""
+def reports_due(*, today, days_before=None):
+    """(project, period, lead, reminder kind) of every report that needs a reminder today: its
+    plan is in a reporting stage, it is due soon or overdue (reminder_kind), no report has been
+    submitted or accepted (a draft is not filed), the project is under way or planned, and its
+    working group has an active lead to remind."""
     periods = ReportingPeriod.objects.filter(
         plan__stage__in=[s.value for s in REPORTING_STAGES]
     ).select_related("plan")
     for period in periods:
+        kind = reminder_kind(period, today=today, days_before=days_before)
+        if kind is None:
+            continue
+        # A subquery, not exclude(progress_reports__period=..., progress_reports__state=...):
+        # exclude() does not tie the two conditions to the same report, so a report filed for
+        # another period would hide this period's draft.
+        filed = ProgressReport.objects.filter(
+            period=period,
+            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED],
+        ).values("project_id")
         projects = (
-            Project.objects.filter(plan_id=period.plan_id, working_group__isnull=False)
-            .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
-            .exclude(
-                progress_reports__period=period,
-                progress_reports__state__in=[
-                    ProgressReport.State.SUBMITTED,
-                    ProgressReport.State.ACCEPTED,
-                ],
+            Project.objects.filter(
+                plan_id=period.plan_id,
+                working_group__isnull=False,
+                working_group__lead__is_active=True,
             )
+            .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
+            .exclude(pk__in=filed)
             .select_related("working_group__lead")
         )
         for project in projects:
-            yield project, period, project.working_group.lead
+            yield project, period, project.working_group.lead, kind
+
+
+def reminder_kind(period, *, today, days_before=None):
+    """Which reminder a report still to be filed needs today: overdue after its due date,
+    "due soon" from `days_before` working days before it (a reminder sent on the Friday before
+    Golden Week still leaves working days to file), else None."""
+    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    if today > period.due_on:
+        return Reminder.Kind.OVERDUE
+    if today >= working_days_before(period.due_on, days_before):
+        return Reminder.Kind.BEFORE_DUE
+    return None
+
+
+def reminder_message(project, period, kind):
+    """What a reminder says (the notification and the e-mail's subject)."""
+    report = f"{project.code}「{project.title}」の{period.label}の進捗報告"
+    due = f"{period.due_on.year}年{period.due_on.month}月{period.due_on.day}日"
+    if kind == Reminder.Kind.OVERDUE:
+        return f"{report}が期限（{due}）を過ぎています"
+    return f"{report}の期限は{due}です"
 
 
 def send_reminders(*, today, days_before=None):
-    """Remind leads `days_before` days before a report is due and again once it is overdue.
-    Each (project, period, kind, lead) is reminded once: the Reminder row is the proof, and a
-    second run (or two workers at once) finds it and sends nothing. Returns the count sent."""
-    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    """Remind leads `days_before` working days before a report is due and again once it is
+    overdue. Each (project, period, kind, lead) is reminded once: the Reminder row is the proof,
+    and a second run (or two workers at once) finds it and sends nothing. Returns the count
+    sent."""
     sent = 0
-    for project, period, lead in reports_due(today=today):
-        if today > period.due_on:
-            kind = Reminder.Kind.OVERDUE
-        elif (period.due_on - today).days <= days_before:
-            kind = Reminder.Kind.BEFORE_DUE
-        else:
-            continue
+    for project, period, lead, kind in reports_due(today=today, days_before=days_before):
         with transaction.atomic():
             reminder, created = Reminder.objects.get_or_create(
                 project=project, period=period, kind=kind, recipient=lead
             )
             if not created:
                 continue
-            if kind == Reminder.Kind.OVERDUE:
-                message = (
-                    f"{project.code}「{project.title}」の{period.label}の進捗報告が"
-                    f"期限（{period.due_on:%Y年%-m月%-d日}）を過ぎています"
-                )
-            else:
-                message = (
-                    f"{project.code}「{project.title}」の{period.label}の進捗報告の期限は"
-                    f"{period.due_on:%Y年%-m月%-d日}です"
-                )
-            from django.urls import reverse
-
             notify(
                 recipient=lead,
-                message=message,
+                message=reminder_message(project, period, kind),
                 url=reverse("plans:report_start", args=[project.pk, period.pk]),
             )
             sent += 1

@@ -64,8 +64,8 @@ def save_versioned(obj, *, by, expected_version=None, reason=""):
     race each other cannot both pass."""
     model = type(obj)
     obj._history_user = by
-    if reason:
-        obj._change_reason = reason
+    # The reason belongs to this save only: a later save of the same object gives its own.
+    obj._change_reason = reason or None
     if obj.pk is None:
         obj.version = 1
         obj.save()

@@ -1,4 +1,14 @@
-from .views import council, improvements, plan, progress, projects, proposals, working_groups
+from .views import (
+    council,
+    evaluation,
+    improvements,
+    plan,
+    progress,
+    projects,
+    proposals,
+    reports,
+    working_groups,
+)
 
 app_name = "plans"
 urlpatterns = [
@@ -9,4 +19,6 @@ urlpatterns = [
     *working_groups.urlpatterns,
     *council.urlpatterns,
     *progress.urlpatterns,
+    *evaluation.urlpatterns,
+    *reports.urlpatterns,
 ]

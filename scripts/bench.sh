@@ -138,3 +138,15 @@ if [ -s "$tmp/gunicorn.log" ]; then
 fi
 [ "$status" = 0 ] || die "the load run failed"
 echo "Bench took $((SECONDS - started)) s."
+
+# --- Survey analysis at scale (feedback) ------------------------------------------------------
+# One survey with about a million answers in the bench database (built with generate_series
+# on the first run, kept for the next), then every query of the survey's analysis timed
+# against a plain count(*) of the answers. BENCH_FEEDBACK=0 skips it;
+# BENCH_FEEDBACK_ANSWERS sets the size, BENCH_FEEDBACK_REBUILD=1 builds the data again.
+if [ "${BENCH_FEEDBACK:-1}" != "0" ]; then
+  feedback_started=$SECONDS
+  log "survey analysis at scale (tests/bench/feedback_analysis.py)"
+  $PY -m tests.bench.feedback_analysis || die "the survey analysis bench failed"
+  echo "Survey analysis bench took $((SECONDS - feedback_started)) s."
+fi

@@ -288,8 +288,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.send_progress_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every night: blank the name and contact of resident voices past the retention period.
+    "purge-voice-personal-data": {
+        "task": "feedback.purge_voice_personal_data",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
-# Days before a progress report's due date that its lead is reminded.
+# Years a resident voice keeps the resident's name and contact (the voice itself stays).
+VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
+# Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
 
 # Cache: Redis when CACHE_URL (or a redis:// CELERY_BROKER_URL) names one, so that every
@@ -308,6 +315,10 @@ CACHES = {
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address residents use for the public survey pages (/s/<token>/), printed on the QR
+# posters: usually a public host in front of the same portal, not the intranet address.
+PORTAL_PUBLIC_BASE_URL = env("PORTAL_PUBLIC_BASE_URL", PORTAL_BASE_URL).rstrip("/")
+CSRF_FAILURE_VIEW = "takatsu_portal.core.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("takatsu_portal.core.urls_notifications")),
     path("plans/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
+    path("s/", include("feedback.public_urls")),
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
     path("reports/", include(([path("", core_views.reports_index, name="index")], "reports"))),

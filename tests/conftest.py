@@ -36,3 +36,18 @@ def login(client):
 
 
 __all__ = ["PASSWORD"]
+
+
+@pytest.fixture
+def master_data(transactional_db):
+    """The guideline's master data (policies, initiative areas) in a transactional test.
+
+    A transactional test empties every table when it ends (and the roles come back by
+    themselves through post_migrate); this loads the data of migration core 0002 again,
+    idempotently, for a test that needs it.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("takatsu_portal.core.migrations.0002_guideline_master_data").load(apps, None)

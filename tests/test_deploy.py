@@ -90,3 +90,15 @@ def test_collectstatic_gives_hashed_names_for_whitenoise(tmp_path):
     assert (tmp_path / hashed).exists()
     assert (tmp_path / (hashed + ".gz")).exists()
     assert "vendor/htmx/htmx.min.js" in manifest
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_a_polite_page_with_no_intranet_link():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "x", "password": "y"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "送信できませんでした" in html
+    assert "href=" not in html

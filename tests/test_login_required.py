@@ -7,6 +7,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC = {
     "/accounts/login/": "the login page itself",
 }
+# Public pages that need data to answer (a real token), left out of the walk and tested in
+# their own files; without the data they answer their own polite 404, not the login page.
+PUBLIC_WITH_DATA = {
+    "/s/x/": "the public survey form residents open from a QR code "
+    "(tests/feedback/test_public_form.py)",
+}
 # The admin has its own login page (which it shows to anonymous users).
 ADMIN_PREFIX = "/admin/"
 
@@ -34,7 +40,11 @@ def concrete(route):
 
 def portal_urls():
     urls = sorted({concrete(r) for r in iter_patterns(get_resolver())})
-    return [u for u in urls if not u.startswith(ADMIN_PREFIX) and u not in PUBLIC]
+    return [
+        u
+        for u in urls
+        if not u.startswith(ADMIN_PREFIX) and u not in PUBLIC and u not in PUBLIC_WITH_DATA
+    ]
 
 
 def test_the_walk_finds_the_portal_pages():
@@ -63,3 +73,11 @@ def test_admin_asks_anonymous_users_to_log_in(client):
 @pytest.mark.parametrize("url", sorted(PUBLIC))
 def test_public_pages_answer_without_login(client, url):
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", sorted(PUBLIC_WITH_DATA))
+def test_public_pages_with_data_do_not_ask_for_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert not response.has_header("Location")

@@ -66,3 +66,10 @@ def page_not_found(request, exception=None):
 @login_not_required
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form that failed the CSRF check: usually an old page or cookies switched off. A page
+    of its own, with no intranet link, since residents of the public survey can meet it too."""
+    return render(request, "403_csrf.html", status=403)

@@ -131,8 +131,10 @@ def test_the_ward_head_and_department_heads_sit_on_the_council():
 
 
 def test_staff_numbers_are_the_same_on_a_fresh_database(monkeypatch):
-    # Without the plans demo: its records keep the staff they name (protected foreign keys).
+    # Without the plans and feedback demos: their records keep the staff they name (protected
+    # foreign keys).
     monkeypatch.setattr("plans.demo.seed_plans", lambda sections: [])
+    monkeypatch.setattr("feedback.demo.seed_feedback", lambda sections: [])
     seed()
     first = dict(User.objects.values_list("username", "staff_number"))
     User.objects.all().delete()

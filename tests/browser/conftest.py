@@ -9,11 +9,9 @@ database; axe-core (vendored in tests/vendor) checks each page against WCAG 2.2 
 import os
 import shutil
 from functools import cache
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import Page, expect, sync_playwright
 
 from takatsu_portal.accounts.roles import Role
@@ -50,9 +48,6 @@ def _axe_source():
     return AXE_JS.read_text(encoding="utf-8")
 
 
-_guideline_data = import_module("takatsu_portal.core.migrations.0002_guideline_master_data")
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for all the browser tests, closed after the last of them.
@@ -74,13 +69,9 @@ def browser():
 
 
 @pytest.fixture
-def portal_url(live_server):
-    """The live server's address, with the database as a fresh migrate leaves it.
-
-    live_server empties every table after each test; the roles come back by themselves
-    (post_migrate), the guideline's master data of migration core 0002 is loaded again here.
-    """
-    _guideline_data.load(apps, None)
+def portal_url(live_server, master_data):
+    """The live server's address, with the database as a fresh migrate leaves it (live_server
+    empties every table after each test; `master_data` loads the guideline's data again)."""
     return live_server.url
 
 

@@ -16,12 +16,17 @@ from plans.models import (
     CouncilMeeting,
     Improvement,
     Indicator,
+    IndicatorValue,
     Milestone,
     PlanDecision,
+    ProgressReport,
     Project,
     Proposal,
+    Reminder,
+    ReportingPeriod,
     Stage,
     WorkingGroup,
+    YearEndEvaluation,
 )
 from takatsu_portal.accounts import demo_data
 from takatsu_portal.accounts.models import User
@@ -41,6 +46,9 @@ HISTORY_MODELS = [
     CouncilMeeting,
     AgendaItem,
     Improvement,
+    ProgressReport,
+    IndicatorValue,
+    YearEndEvaluation,
 ]
 
 
@@ -65,6 +73,8 @@ def snapshot():
     counts = {m.__name__: (m.objects.count(), m.history.count()) for m in HISTORY_MODELS}
     counts["PlanDecision"] = PlanDecision.objects.count()
     counts["Notification"] = Notification.objects.count()
+    counts["ReportingPeriod"] = ReportingPeriod.objects.count()
+    counts["Reminder"] = Reminder.objects.count()
     counts["members"] = sorted(WorkingGroup.members.through.objects.values_list("pk", flat=True))
     return counts
 
@@ -285,7 +295,9 @@ def test_demo_users_have_unread_notifications_of_the_proposals():
     subcommittee = Notification.objects.unread().filter(recipient__username="subcommittee")
     assert subcommittee.filter(message__endswith="が提出されました").count() >= 2
     for notification in Notification.objects.all():
-        assert notification.url.startswith("/plans/proposals/")
+        assert notification.url.startswith(
+            ("/plans/proposals/", "/plans/reports/", "/plans/projects/")
+        )
         assert notification.read_at is None or notification.read_at > notification.created_at
 
 
@@ -293,15 +305,18 @@ def test_running_it_twice_changes_nothing():
     seed()
     before = snapshot()
     versions = {p.pk: p.version for p in Project.objects.all()}
+    reports = {r.pk: r.version for r in ProgressReport.objects.all()}
     roles_before = {u.username: set(roles_of(u)) for u in User.objects.all()}
 
     output = seed()
 
     assert snapshot() == before
     assert {p.pk: p.version for p in Project.objects.all()} == versions
+    assert {r.pk: r.version for r in ProgressReport.objects.all()} == reports
     assert {u.username: set(roles_of(u)) for u in User.objects.all()} == roles_before
     assert "新規 1" not in output and "更新 1" not in output
     assert f"事業: {Project.objects.count()}（新規 0、更新 0）" in output
+    assert f"進捗報告: {ProgressReport.objects.count()}（新規 0、更新 0）" in output
 
 
 def test_a_second_run_puts_back_a_changed_project_as_a_new_version():
@@ -356,3 +371,181 @@ def test_dates_are_working_days_of_the_fiscal_year():
     assert code_prefix(fy) == "R8-"
     assert code_prefix(FiscalYear(2019)) == "R1-"
     assert code_prefix(FiscalYear(2018)) == "H30-"
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress (seed_progress): half a year of reports in every state, last year's evaluation
+
+
+def _reports(plan):
+    return list(
+        ProgressReport.objects.filter(project__plan=plan)
+        .select_related("project__working_group", "period", "author", "reviewed_by")
+        .prefetch_related("values__indicator")
+        .order_by("project__code", "period__number")
+    )
+
+
+# The brief's November, early October (the second quarter over but not yet due) and February
+# (three quarters over).
+SEED_DAYS = ["2026-11-25", "2026-10-05", "2027-02-15"]
+
+
+@pytest.mark.parametrize("day", SEED_DAYS)
+def test_the_quarters_that_have_ended_have_reports_in_every_state_and_status(day):
+    import time_machine
+
+    from plans.progress import period_specs
+    from takatsu_portal.core.fiscal import today
+
+    with time_machine.travel(f"{day} 10:00 +0900", tick=False):
+        seed()
+        plan = current_plan()
+        reports = _reports(plan)
+        ended = [p for p in plan.periods.all() if p.ends_on < today()]
+        overdue = [p for p in ended if p.due_on < today()]
+
+    assert (plan.reporting_frequency, plan.report_due_days) == ("quarterly", 10)
+    periods = list(plan.periods.values_list("number", "label", "starts_on", "ends_on", "due_on"))
+    specs = period_specs(plan.fiscal_year, "quarterly", 10)
+    assert periods == [(s.number, s.label, s.starts_on, s.ends_on, s.due_on) for s in specs]
+    assert not plan.previous_plan.periods.exists()
+
+    assert {r.period for r in reports} == set(ended)
+    assert {r.state for r in reports} == set(ProgressReport.State)
+    assert {r.status for r in reports} == set(ProgressReport.Status)
+    latest = [r for r in reports if r.period == ended[-1]]
+    by_state = {state: [r for r in latest if r.state == state] for state in ProgressReport.State}
+    assert len(by_state[ProgressReport.State.SUBMITTED]) >= 3
+    assert len(by_state[ProgressReport.State.CHANGES_REQUESTED]) >= 2
+    assert len(by_state[ProgressReport.State.DRAFT]) >= 2
+    assert len(by_state[ProgressReport.State.ACCEPTED]) > len(latest) / 3
+    for report in reports:
+        if report.period != ended[-1]:
+            assert report.state == ProgressReport.State.ACCEPTED, report
+    # A few projects have filed nothing for a period that is due: overdue on the board.
+    with_group = plan.projects.filter(working_group__isnull=False).exclude(
+        status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED]
+    )
+    filed = {(r.project_id, r.period_id) for r in reports}
+    missing = [(p, q) for p in with_group for q in overdue if (p.pk, q.pk) not in filed]
+    assert 2 <= len(missing) <= 4
+    assert not ProgressReport.objects.filter(project__working_group__isnull=True).exists()
+
+
+def test_each_report_is_the_leads_with_its_pdca_text_its_history_and_the_review():
+    seed()
+
+    for report in _reports(current_plan()):
+        project = report.project
+        assert report.author == project.working_group.lead, report
+        for text in (report.plan_text, report.do_text, report.check_text, report.act_text):
+            assert text.endswith("。") and len(text) >= 20, (report, text)
+        assert report.plan_text.startswith(report.period.label)
+        assert f"進捗率は{report.progress_percent}%である。" in report.do_text
+        assert (
+            any(
+                f"「{m.title}」" in report.plan_text + report.do_text + report.act_text
+                for m in project.milestones.all()
+            )
+            or project.title in report.plan_text
+        )
+        if report.state == ProgressReport.State.DRAFT:
+            assert report.submitted_at is None and report.reviewed_by is None
+        else:
+            assert localdate(report.submitted_at) > report.period.ends_on
+        if report.state == ProgressReport.State.SUBMITTED:
+            assert report.reviewed_by is None and not report.review_comment
+        if report.state in (
+            ProgressReport.State.ACCEPTED,
+            ProgressReport.State.CHANGES_REQUESTED,
+        ):
+            assert Role.SUBCOMMITTEE in roles_of(report.reviewed_by)
+            assert report.review_comment.endswith("。")
+            assert report.submitted_at < report.reviewed_at
+        if report.status == ProgressReport.Status.DONE:
+            assert report.progress_percent == 100
+            assert project.status == Project.Status.COMPLETED
+
+    # Who wrote, submitted and reviewed a report, as its history shows.
+    report = next(
+        r for r in _reports(current_plan()) if r.state == ProgressReport.State.CHANGES_REQUESTED
+    )
+    records = list(report.history.order_by("history_date", "history_id"))
+    assert [r.history_change_reason for r in records] == ["作成", "提出", "修正依頼"]
+    assert [r.version for r in records] == [1, 2, 3] and report.version == 3
+    assert [r.history_user for r in records] == [report.author, report.author, report.reviewed_by]
+    assert [r.state for r in records] == ["draft", "submitted", "changes_requested"]
+
+
+def test_indicator_values_move_from_the_baseline_towards_the_target():
+    seed()
+
+    values = IndicatorValue.objects.filter(report__project__plan=current_plan()).select_related(
+        "indicator", "report__period"
+    )
+    series = {}
+    for value in values.order_by("report__period__number"):
+        series.setdefault(value.indicator, []).append(value.actual)
+    assert len(series) >= 15
+    for indicator, actuals in series.items():
+        low, high = sorted([indicator.baseline, indicator.target])
+        assert all(low <= actual <= high for actual in actuals), indicator
+        step = 1 if indicator.target > indicator.baseline else -1
+        assert actuals == sorted(actuals, reverse=step < 0), indicator
+    assert any(actuals[-1] != indicator.baseline for indicator, actuals in series.items())
+
+
+def test_wglead_has_a_report_sent_back_and_one_overdue_and_sees_them_at_home(client):
+    from plans.progress import send_reminders
+    from takatsu_portal.core.fiscal import today
+
+    seed()
+
+    plan = current_plan()
+    mine = [r for r in _reports(plan) if r.project.working_group.lead.username == "wglead"]
+    assert any(r.state == ProgressReport.State.CHANGES_REQUESTED for r in mine)
+    client.post(reverse("login"), {"username": "wglead", "password": demo_data.DEMO_PASSWORD})
+    html = client.get(reverse("home")).content.decode()
+    assert "推進部会から修正依頼を受けた進捗報告が1件あります" in html
+    assert "期限を過ぎた進捗報告が" in html
+    assert (
+        Notification.objects.unread()
+        .filter(recipient__username="wglead", message__endswith="を過ぎています")
+        .exists()
+    )
+
+    client.force_login(User.objects.get(username="subcommittee"))
+    html = client.get(reverse("home")).content.decode()
+    assert "推進部会の確認を待っている進捗報告が3件あります" in html
+    # The reminders that the daily task would have sent are recorded: it sends none of them.
+    assert Reminder.objects.filter(period__plan=plan).count() >= 2
+    assert send_reminders(today=today()) == 0
+
+
+def test_last_years_projects_are_evaluated_and_the_decisions_match_the_carry_over():
+    seed()
+
+    last = current_plan().previous_plan
+    projects = last.projects.select_related("evaluation__evaluated_by").prefetch_related(
+        "carried_over_to"
+    )
+    decisions = set()
+    for project in projects:
+        evaluation = project.evaluation
+        decisions.add(evaluation.decision)
+        assert project.carries_over() == bool(project.carried_over_to.all()), project.code
+        assert Role.SUBCOMMITTEE in roles_of(evaluation.evaluated_by)
+        assert localdate(evaluation.evaluated_at) in last.fy
+        assert evaluation.reason.count("。") >= 2
+        assert evaluation.history.count() == 1
+        if project.status == Project.Status.SUSPENDED:
+            assert evaluation.decision == YearEndEvaluation.Decision.FINISH
+            assert evaluation.grade in ("C", "D")
+        if evaluation.decision == YearEndEvaluation.Decision.FINISH:
+            assert not project.carried_over_to.exists()
+    assert decisions == set(YearEndEvaluation.Decision)
+    grades = set(projects.values_list("evaluation__grade", flat=True))
+    assert {"A", "B"} <= grades
+    closed = last.decisions.get(to_stage=Stage.CLOSED)
+    assert max(p.evaluation.evaluated_at for p in projects) < closed.decided_at

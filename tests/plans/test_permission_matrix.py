@@ -2,6 +2,8 @@
 the answer the design expects. GET for pages; POST with an empty form for actions, which must
 be refused (403) before the form is read, or answered with the form's errors (400 / 200)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -66,6 +68,17 @@ MATRIX = {
     "agenda_item_create": ("get", "meeting", {"subcommittee", "council"}, OK),
     "agenda_item_decide": ("post", "item", {"council"}, 400),
     "progress": ("get", None, ALL - {"staff"}, OK),
+    "project_timeline": ("get", "project", ALL - {"staff"}, OK),
+    "project_evaluation": ("get", "project", ALL - {"staff"}, OK),
+    "plan_evaluation": ("get", "plan", ALL - {"staff"}, OK),
+    "plan_reporting": ("get", "plan", ALL - {"staff"}, OK),
+    "report_start": ("get", "project_period", {"subcommittee", "lead"}, OK),
+    "report_detail": ("get", "report", ALL - {"staff"}, OK),
+    "report_edit": ("get", "report", {"subcommittee", "lead"}, OK),
+    "report_submit": ("post", "report", {"subcommittee", "lead"}, 302),
+    "report_review": ("post", "report", {"subcommittee"}, 400),
+    "attachment_download": ("get", "attachment", ALL - {"staff"}, OK),
+    "attachment_delete": ("post", "attachment", {"subcommittee", "lead"}, 302),
 }
 
 
@@ -74,11 +87,45 @@ def test_the_matrix_covers_every_url_of_the_app():
 
 
 @pytest.fixture
-def objects(people, office, group, sections):
+def objects(people, office, group, sections, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from plans.models import Attachment, ProgressReport, ReportingPeriod
+
+    settings.MEDIA_ROOT = tmp_path
     plan = PlanFactory(office=office)
     project = ProjectFactory(plan=plan, working_group=group, section=sections.kumin)
     meeting = MeetingFactory(office=office)
+    period = ReportingPeriod.objects.create(
+        plan=plan,
+        number=1,
+        label="第1四半期（4〜6月）",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        due_on=datetime.date(2026, 7, 10),
+    )
+    report = ProgressReport.objects.create(project=project, period=period, author=people.lead)
+    next_period = ReportingPeriod.objects.create(
+        plan=plan,
+        number=2,
+        label="第2四半期（7〜9月）",
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 9, 30),
+        due_on=datetime.date(2026, 10, 9),
+    )
+    attachment = Attachment(
+        report=report,
+        original_name="写真.png",
+        content_type="text/plain",
+        size=5,
+        uploaded_by=people.lead,
+    )
+    attachment.file.save("upload", ContentFile(b"hello"), save=False)
+    attachment.save()
     return {
+        "period": next_period,  # no report yet: report_start shows its page
+        "report": report,
+        "attachment": attachment,
         "plan": plan,
         "project": project,
         "proposal": ProposalFactory(plan=plan, proposer=people.staff, section=sections.kumin),
@@ -94,6 +141,8 @@ def url_for(name, kind, objects):
         return reverse(f"plans:{name}")
     if kind == "plan_query":
         return reverse(f"plans:{name}") + f"?plan={objects['plan'].pk}"
+    if kind == "project_period":
+        return reverse(f"plans:{name}", args=[objects["project"].pk, objects["period"].pk])
     return reverse(f"plans:{name}", args=[objects[kind].pk])
 
 

@@ -172,6 +172,9 @@ class Command(BaseCommand):
             from plans.demo import seed_plans  # not at the top: plans.demo imports this module
 
             tallies += seed_plans(sections)
+            from feedback.demo import seed_feedback  # after the plans: voices cite projects
+
+            tallies += seed_feedback(sections)
         self._summary(tallies)
 
     def _summary(self, tallies):
