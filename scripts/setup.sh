@@ -11,7 +11,7 @@ dev=0
 # WeasyPrint: Pango, HarfBuzz's subsetter (8 s → 1 s for a Japanese page), Noto CJK fonts.
 # python-ldap builds against OpenLDAP and SASL headers.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk libldap2-dev libsasl2-dev redis-server)
-[ $dev = 1 ] && packages+=(postgresql chromium)
+[ $dev = 1 ] && packages+=(postgresql chromium poppler-utils)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # The portal's apps come after django.contrib.auth: accounts replaces one of its signals.
     "takatsu_portal.accounts",
     "takatsu_portal.core",
+    "takatsu_portal.reports",
     "plans",
     "feedback",
     "bulletins",

@@ -17,6 +17,6 @@ urlpatterns = [
     path("s/", include("feedback.public_urls")),
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
-    path("reports/", include(([path("", core_views.reports_index, name="index")], "reports"))),
+    path("reports/", include("takatsu_portal.reports.urls")),
     path("admin/", admin.site.urls),
 ]

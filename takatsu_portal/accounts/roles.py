@@ -43,6 +43,7 @@ ROLE_PERMISSIONS = {
         "plans.view_*",
         "plans.change_workinggroup",
         "feedback.view_*",
+        "reports.view_*",
         "feedback.add_servicewindow",
         "feedback.change_servicewindow",
         "auth.view_group",

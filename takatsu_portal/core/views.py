@@ -1,8 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
-from takatsu_portal.accounts.permissions import require_perm
-
 from . import attention
 from .audit import record_event
 from .fiscal import FiscalYear, today
@@ -36,13 +34,6 @@ def guideline(request):
             "breadcrumbs": [("サービス向上指針", None)],
         },
     )
-
-
-@require_perm(
-    "portal.view_reports", "報告書は推進部会委員・区企画調整会議委員・課長・管理者が利用できます。"
-)
-def reports_index(request):
-    return render(request, "core/reports_index.html", {"breadcrumbs": [("報告書", None)]})
 
 
 def permission_denied(request, exception=None):

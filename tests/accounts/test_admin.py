@@ -8,7 +8,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PORTAL_APPS = {"accounts", "core", "plans", "feedback", "bulletins", "training"}
+PORTAL_APPS = {"accounts", "core", "plans", "feedback", "bulletins", "training", "reports"}
 
 
 def portal_models():

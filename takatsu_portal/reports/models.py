@@ -1,0 +1,98 @@
+"""Report jobs (a request for a PDF, a database row before it is a Celery task) and the
+versions they produce (the exact file the council read, with its checksum)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class ReportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Jobs of the user's office (every office for a user who belongs to none)."""
+        office = user.office
+        return self.filter(office=office) if office is not None else self.all()
+
+    def for_list(self):
+        return self.select_related("requested_by", "version").order_by("-requested_at", "-id")
+
+
+class ReportJob(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        RUNNING = "running", "作成中"
+        SUCCEEDED = "succeeded", "完了"
+        FAILED = "failed", "失敗"
+
+    kind = models.CharField("種類", max_length=40)
+    params = models.JSONField("条件", default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依頼者",
+        on_delete=models.PROTECT,
+        related_name="report_jobs",
+    )
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name="区役所",
+        on_delete=models.PROTECT,
+        related_name="report_jobs",
+        help_text="報告書の対象の区役所: 同じ区役所の閲覧権限のある職員だけが見られる。",
+    )
+    requested_at = models.DateTimeField("依頼日時", auto_now_add=True)
+    state = models.CharField("状態", max_length=20, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField("開始日時", null=True, blank=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+    error = models.TextField("エラー", blank=True)
+    attempts = models.PositiveSmallIntegerField("試行回数", default=0)
+    celery_task_id = models.CharField("タスクID", max_length=255, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "報告書の作成依頼"
+        verbose_name_plural = "報告書の作成依頼"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind_label} #{self.pk}"
+
+    @property
+    def kind_label(self):
+        from .kinds import REGISTRY
+
+        kind = REGISTRY.get(self.kind)
+        return kind.label if kind else self.kind
+
+    @property
+    def is_pending(self):
+        """Queued or running: the reports page keeps polling such a row."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+
+def report_upload_to(instance, filename):
+    """A random name under reports/: the file's URL is never guessable from the job."""
+    return f"reports/{secrets.token_urlsafe(24)}.pdf"
+
+
+class ReportVersion(models.Model):
+    """The file one job produced. Never replaced: a newer render is a new job and version."""
+
+    job = models.OneToOneField(
+        ReportJob, verbose_name="作成依頼", on_delete=models.PROTECT, related_name="version"
+    )
+    file = models.FileField("ファイル", upload_to=report_upload_to, max_length=200)
+    title = models.CharField("表題", max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("サイズ（バイト）")
+    page_count = models.PositiveIntegerField("ページ数")
+    snapshot = models.JSONField("作成時の条件とデータ", default=dict)
+    created_at = models.DateTimeField("作成日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "報告書の版"
+        verbose_name_plural = "報告書の版"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,214 @@
+"""Report jobs: a row first and a task second; one version per job however often it runs;
+who may see the reports page and download a file, and who may not."""
+
+import pytest
+from celery.exceptions import Retry
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+
+from takatsu_portal.reports import tasks
+from takatsu_portal.reports.models import ReportJob, ReportVersion
+from takatsu_portal.reports.rendering import render_job
+from takatsu_portal.reports.services import request_report
+from tests.plans.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project(plan):
+    return ProjectFactory(plan=plan, title="窓口番号表示の導入", budget_requested=1_234_000)
+
+
+@pytest.fixture
+def job(plan, people, project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+
+
+def test_request_report_creates_a_queued_job_before_commit(
+    plan, people, project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.QUEUED
+    assert job.office == plan.office
+    assert len(callbacks) == 1
+    assert not ReportVersion.objects.exists()
+
+
+def test_request_report_renders_one_version_on_commit(job, settings):
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.SUCCEEDED
+    assert job.attempts == 1 and job.started_at and job.finished_at
+    version = job.version
+    assert version.page_count >= 4 and version.size > 1000 and len(version.sha256) == 64
+    assert version.file.name.startswith("reports/") and version.file.name != "reports/report.pdf"
+    assert (settings.MEDIA_ROOT / version.file.name).read_bytes().startswith(b"%PDF")
+    assert version.snapshot["params"] == {"plan": job.params["plan"]}
+
+
+def test_render_job_twice_makes_one_version(job):
+    first = job.version
+    again = render_job(job.pk)
+    assert again.pk == first.pk
+    tasks.render_report.delay(job.pk)
+    assert ReportVersion.objects.count() == 1
+
+
+def test_broker_outage_leaves_the_job_queued(
+    plan, people, project, monkeypatch, django_capture_on_commit_callbacks
+):
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.render_report, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.QUEUED
+    assert not ReportVersion.objects.exists()
+
+
+def test_a_failing_render_marks_the_job_failed_with_the_error(
+    plan, people, project, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(job_id):
+        raise ValueError("テンプレートの誤り")
+
+    monkeypatch.setattr("takatsu_portal.reports.rendering.render_job", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.FAILED
+    assert "テンプレートの誤り" in job.error
+
+
+def test_task_is_late_acking_with_a_retry_cap():
+    task = tasks.render_report
+    assert task.acks_late and task.reject_on_worker_lost
+    assert task.max_retries == 3 and OSError in task.autoretry_for
+
+
+# Pages and permissions
+
+
+def test_subcommittee_member_sees_the_reports_page_with_their_job(client, people, job):
+    client.force_login(people.subcommittee)
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "区役所サービス向上計画" in html
+    assert reverse("reports:download", args=[job.pk]) in html
+
+
+def test_staff_may_not_see_the_reports_page(client, people):
+    client.force_login(people.staff)
+    assert client.get(reverse("reports:index")).status_code == 403
+
+
+def test_subcommittee_member_requests_a_report_through_the_form(
+    client, people, plan, project, django_capture_on_commit_callbacks
+):
+    client.force_login(people.subcommittee)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk})
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.requested_by == people.subcommittee and job.params == {"plan": plan.pk}
+    assert job.state == ReportJob.State.SUCCEEDED
+
+
+def test_stranger_may_not_request_a_report_of_another_office(client, stranger, plan):
+    client.force_login(stranger)
+    client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk})
+    assert not ReportJob.objects.exists()
+
+
+def test_staff_may_not_request_a_report(client, people, plan):
+    client.force_login(people.staff)
+    assert client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk}).status_code == 403
+    assert not ReportJob.objects.exists()
+
+
+def test_council_member_downloads_the_pdf(client, people, job):
+    client.force_login(people.council)
+    response = client.get(reverse("reports:download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_staff_may_not_download(client, people, job):
+    client.force_login(people.staff)
+    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 403
+
+
+def test_stranger_gets_404_on_download_and_row(client, stranger, job):
+    client.force_login(stranger)
+    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("reports:job_row", args=[job.pk]), headers={"HX-Request": "true"}
+        ).status_code
+        == 404
+    )
+    response = client.get(reverse("reports:index"))
+    assert reverse("reports:download", args=[job.pk]) not in response.content.decode()
+
+
+def test_queued_row_polls_with_htmx_and_keeps_a_real_link(
+    client, people, plan, project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    client.force_login(people.subcommittee)
+    row_url = reverse("reports:job_row", args=[job.pk])
+    html = client.get(reverse("reports:index")).content.decode()
+    assert f'hx-get="{row_url}"' in html and 'hx-trigger="every 2s"' in html
+    assert f'href="{reverse("reports:index")}"' in html
+    row = client.get(row_url, headers={"HX-Request": "true"})
+    assert (
+        row.status_code == 200
+        and "<tr" in row.content.decode()
+        and "<html" not in row.content.decode()
+    )
+    assert client.get(row_url).status_code == 302
+
+
+def test_download_of_an_unfinished_job_is_404(
+    client, people, plan, project, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    client.force_login(people.subcommittee)
+    assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
+
+
+def test_transient_os_errors_are_retried_then_the_job_fails(plan, people, project, monkeypatch):
+    calls = []
+
+    def flaky(job_id):
+        calls.append(job_id)
+        raise OSError("disk full")
+
+    monkeypatch.setattr("takatsu_portal.reports.rendering.render_job", flaky)
+    monkeypatch.setattr(tasks.render_report, "retry_backoff", False)
+    job = ReportJob.objects.create(
+        kind="annual_plan",
+        params={"plan": plan.pk},
+        requested_by=people.subcommittee,
+        office=plan.office,
+    )
+    # Eager mode cannot run a retry later: each delivery is applied with its retry count.
+    with pytest.raises(Retry):
+        tasks.render_report.apply(args=[job.pk], retries=0)
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.RUNNING and not job.error  # will be retried
+    with pytest.raises(OSError):
+        tasks.render_report.apply(args=[job.pk], retries=3)
+    job.refresh_from_db()
+    assert len(calls) == 2 and job.attempts == 2
+    assert job.state == ReportJob.State.FAILED and "disk full" in job.error
