@@ -2,8 +2,8 @@
 
 Export: the analysis tables and the responses of a survey (one row per response, one column
 per question) as CSV for Japanese Excel (UTF-8 with BOM, or CP932 failing loudly) and .xlsx,
-with the cell rules of plans/imports.py (its escape_cell, CP932 look-alikes and reader are
-imported, not copied).
+with the cell rules of takatsu_portal/core/tabular.py and plans/imports.py's reader
+(imported, not copied).
 
 Import: a file exported by an external form service (回答日 + one column per question, by the
 question's text or as Q1, Q2 … in the survey's order) is read with plans.imports.read_table,
@@ -14,9 +14,7 @@ transaction. Submission keys come from the file's digest and the row number, so 
 same file twice adds nothing.
 """
 
-import csv
 import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,15 +24,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from plans.imports import (
-    CP932_LOOKALIKES,
-    MAX_BYTES,
-    MAX_ROWS,
-    ImportRefused,
-    UnencodableError,
-    escape_cell,
-    read_table,
+from plans.imports import MAX_BYTES, MAX_ROWS, ImportRefused, read_table
+from takatsu_portal.core.tabular import (
+    csv_bytes,
     unescape_cell,
+    workbook_bytes,
+    write_sheet,
 )
 
 from .models import LANGUAGES, SATISFACTION_LABELS, Answer, Question, Response
@@ -65,60 +60,16 @@ class Table:
         return self.label_prefix + " ".join(cells)
 
 
-def _csv_text(value):
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return format(value, "f")
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _encodes(char, encoding):
-    try:
-        char.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def tables_csv(tables, *, encoding="utf-8"):
     """One CSV of the rows of `tables` under the first table's header (the tables of one export
-    share their columns): UTF-8 with a BOM or CP932, CRLF, formula-like cells escaped. CP932
-    refuses the whole file, naming every row it cannot write."""
-    if encoding not in ("utf-8", "cp932"):
-        raise ValueError(f"unsupported encoding {encoding!r}")
-    cp932 = encoding == "cp932"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(tables[0].header)
-    problems = []
-    for table in tables:
-        for values in table.rows:
-            row = [escape_cell(_csv_text(value)) for value in values]
-            if cp932:
-                row = [cell.translate(CP932_LOOKALIKES) for cell in row]
-                bad = sorted({ch for cell in row for ch in cell if not _encodes(ch, "cp932")})
-                if bad:
-                    problems.append((table.label(values), "".join(bad)))
-                    continue
-            writer.writerow(row)
-    if problems:
-        raise UnencodableError("cp932", problems)
-    if cp932:
-        return buffer.getvalue().encode("cp932")
-    return buffer.getvalue().encode("utf-8-sig")
+    share their columns), by core.tabular's rules; CP932 names every row it cannot write."""
+    rows = ((table.label(values), values) for table in tables for values in table.rows)
+    return csv_bytes(tables[0].header, rows, encoding=encoding)
 
 
 def tables_xlsx(tables):
-    """An .xlsx workbook with a sheet per table: bold frozen header, widths, number formats.
-    Text is stored as text, so a cell beginning with = never becomes a formula."""
+    """An .xlsx workbook with a sheet per table (core.tabular's rules)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -129,28 +80,8 @@ def tables_xlsx(tables):
             title = title[:28] + f"_{len(used)}"
         used.add(title)
         sheet = workbook.create_sheet(title)
-        sheet.append(table.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for number, values in enumerate(table.rows, start=2):
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=number, column=column)
-                if isinstance(value, str):
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                    cell.data_type = "s"
-                else:
-                    cell.value = value
-                    if isinstance(value, date):
-                        cell.number_format = "yyyy/mm/dd"
-                if column - 1 in table.formats:
-                    cell.number_format = table.formats[column - 1]
-        for column in range(1, len(table.header) + 1):
-            width = table.widths.get(column - 1, 14)
-            sheet.column_dimensions[get_column_letter(column)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        write_sheet(sheet, table.header, table.rows, widths=table.widths, formats=table.formats)
+    return workbook_bytes(workbook)
 
 
 # ---------------------------------------------------------------------------------------------

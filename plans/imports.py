@@ -16,6 +16,16 @@ from datetime import date, datetime
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.tabular import (  # noqa: F401  (re-exported for the importers)
+    CP932_LOOKALIKES,
+    FORMULA_STARTS,
+    UnencodableError,
+    csv_bytes,
+    escape_cell,
+    unescape_cell,
+    workbook_bytes,
+    write_sheet,
+)
 
 from .models import Project, WorkingGroup
 
@@ -56,24 +66,6 @@ MAX_SHEET_ROWS = 20 * MAX_ROWS
 MAX_COLUMNS = 40
 MAX_AMOUNT = 2**63 - 1  # PositiveBigIntegerField
 
-# Excel starts a formula with these; a cell that starts with one is written with a ' before it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t")
-
-# Characters whose usual Unicode form has no CP932 code, but a look-alike that has one (the
-# JIS X 0208 / CP932 mapping differences). Everything else unencodable makes the export fail.
-CP932_LOOKALIKES = str.maketrans(
-    {
-        "\u301c": "\uff5e",  # 〜 WAVE DASH → ～
-        "\u2016": "\u2225",  # ‖ → ∥
-        "\u2212": "\uff0d",  # − MINUS SIGN → －
-        "\u00a2": "\uffe0",  # ¢
-        "\u00a3": "\uffe1",  # £
-        "\u00ac": "\uffe2",  # ¬
-        "\u2014": "\u2015",  # — EM DASH → ―
-    }
-)
-
-
 # ---------------------------------------------------------------------------------------------
 # Export
 
@@ -102,63 +94,10 @@ def project_values(project):
     ]
 
 
-def escape_cell(value):
-    """A CSV cell as text; text that Excel would take for a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def unescape_cell(text):
-    """The inverse of escape_cell, so that an exported file imports unchanged."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
-
-
-class UnencodableError(Exception):
-    """Some projects hold characters the requested encoding cannot write."""
-
-    def __init__(self, encoding, problems):
-        self.encoding = encoding
-        self.problems = problems  # [(project code, "𠮷…"), ...]
-        super().__init__(f"{encoding} cannot encode {len(problems)} project(s)")
-
-
 def export_csv(projects, *, encoding="utf-8"):
-    """CSV bytes for Excel: UTF-8 with a BOM (Excel needs it to read UTF-8) or "cp932"
-    (Shift-JIS), CRLF line ends. CP932 refuses the whole file, naming every project it cannot
-    write, rather than replacing characters silently."""
-    if encoding not in ("utf-8", "cp932"):
-        raise ValueError(f"unsupported encoding {encoding!r}")
-    cp932 = encoding == "cp932"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    problems = []
-    for project in projects:
-        row = [escape_cell(value) for value in project_values(project)]
-        if cp932:
-            row = [cell.translate(CP932_LOOKALIKES) for cell in row]
-            bad = sorted({ch for cell in row for ch in cell if not _encodes(ch, "cp932")})
-            if bad:
-                problems.append((project.code, "".join(bad)))
-                continue
-        writer.writerow(row)
-    if problems:
-        raise UnencodableError("cp932", problems)
-    if cp932:
-        return buffer.getvalue().encode("cp932")
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _encodes(char, encoding):
-    try:
-        char.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
+    """CSV bytes for Excel (core.tabular's rules); CP932 names every project it cannot write."""
+    rows = ((project.code, project_values(project)) for project in projects)
+    return csv_bytes(HEADERS, rows, encoding=encoding)
 
 
 XLSX_WIDTHS = {
@@ -177,40 +116,21 @@ XLSX_WIDTHS = {
 
 
 def export_xlsx(projects):
-    """An .xlsx workbook: bold frozen header, column widths, yen amounts as numbers. Text is
-    always stored as text, so a title beginning with = never becomes a formula."""
+    """An .xlsx workbook (core.tabular's rules) with yen amounts as numbers."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "事業一覧"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    yen_format = '#,##0"円"'
-    for number, project in enumerate(projects, start=2):
-        for column, (header, value) in enumerate(
-            zip(HEADERS, project_values(project), strict=True), start=1
-        ):
-            cell = sheet.cell(row=number, column=column)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # not "f", even when the text begins with =
-            else:
-                cell.value = value
-            if header in YEN_COLUMNS:
-                cell.number_format = yen_format
-            if header == DESCRIPTION:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = XLSX_WIDTHS[header]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_sheet(
+        sheet,
+        HEADERS,
+        (project_values(project) for project in projects),
+        widths={i: XLSX_WIDTHS[header] for i, header in enumerate(HEADERS)},
+        formats={HEADERS.index(header): '#,##0"円"' for header in YEN_COLUMNS},
+        wrapped={HEADERS.index(DESCRIPTION)},
+    )
+    return workbook_bytes(workbook)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from plans.imports import UnencodableError
 from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.tabular import UnencodableError
 
 from .. import analysis, imports
 from ..access import get_survey_for_user

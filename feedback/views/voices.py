@@ -8,8 +8,6 @@ it, and the exports say only that there is some.
 """
 
 import copy
-import csv
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -35,7 +33,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from plans.imports import CP932_LOOKALIKES, UnencodableError, _encodes, escape_cell
 from plans.services import ConflictError
 from plans.views.common import add_validation_error, conflict_context
 from plans.views.projects import attachment
@@ -43,7 +40,13 @@ from takatsu_portal.accounts.permissions import get_object_for_user, require_per
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.history import history_entries, history_page
+from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.tabular import (
+    UnencodableError,
+    csv_bytes,
+    workbook_bytes,
+    write_sheet,
+)
 
 from .. import voice_services as services
 from ..access import get_voice_for_user, surveys_for, voices_for
@@ -205,64 +208,25 @@ def _export_voices(request):
 
 
 def _csv_bytes(voices, *, encoding):
-    """CSV for Excel with plans.imports' rules: UTF-8 with BOM, or CP932 refused as a whole
-    (naming each voice) when a character cannot be written."""
-    cp932 = encoding == "cp932"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS)
-    problems = []
-    for voice in voices:
-        row = [escape_cell(_cell_text(value)) for value in _export_values(voice)]
-        if cp932:
-            row = [cell.translate(CP932_LOOKALIKES) for cell in row]
-            bad = sorted({ch for cell in row for ch in cell if not _encodes(ch, "cp932")})
-            if bad:
-                problems.append((f"No.{voice.pk}", "".join(bad)))
-                continue
-        writer.writerow(row)
-    if problems:
-        raise UnencodableError("cp932", problems)
-    return buffer.getvalue().encode("cp932" if cp932 else "utf-8-sig")
-
-
-def _cell_text(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
+    """CSV for Excel (core.tabular's rules); CP932 names each voice it cannot write."""
+    rows = ((f"No.{voice.pk}", _export_values(voice)) for voice in voices)
+    return csv_bytes(EXPORT_HEADERS, rows, encoding=encoding)
 
 
 def _xlsx_bytes(voices):
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "区民の声"
-    sheet.append(EXPORT_HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    wrapped = {EXPORT_HEADERS.index("内容") + 1, EXPORT_HEADERS.index("回答内容") + 1}
-    for number, voice in enumerate(voices, start=2):
-        for column, value in enumerate(_export_values(voice), start=1):
-            cell = sheet.cell(row=number, column=column)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # never a formula, even when the text begins with =
-            else:
-                cell.value = value
-                if isinstance(value, date):
-                    cell.number_format = "yyyy/mm/dd"
-            if column in wrapped:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in enumerate(EXPORT_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    write_sheet(
+        sheet,
+        EXPORT_HEADERS,
+        (_export_values(voice) for voice in voices),
+        widths=dict(enumerate(EXPORT_WIDTHS)),
+        wrapped={EXPORT_HEADERS.index("内容"), EXPORT_HEADERS.index("回答内容")},
+    )
+    return workbook_bytes(workbook)
 
 
 def _export_names(extension):
@@ -544,14 +508,12 @@ def voice_edit(request, pk):
 
 def voice_history(request, pk):
     voice = get_voice_for_user(request.user, pk, message=VIEW_REFUSAL)
-    return render(
+    return render_history(
         request,
-        "feedback/voices/history.html",
-        {
-            "voice": voice,
-            "history": history_page(voice, request.GET.get("page")),
-            "breadcrumbs": _voice_crumbs(voice, ("変更履歴", None)),
-        },
+        voice,
+        breadcrumbs=_voice_crumbs(voice, ("変更履歴", None)),
+        template="feedback/voices/history.html",
+        voice=voice,
     )
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import Role, roles_of
-from takatsu_portal.core.history import history_entries, history_page
+from takatsu_portal.core.history import history_entries, render_history
 
 from .. import services
 from ..access import get_improvement_for_user, improvements_for
@@ -225,17 +225,8 @@ def improvement_acknowledge(request, pk):
 
 def improvement_history(request, pk):
     improvement = get_improvement_for_user(request.user, pk, message=VIEW_REFUSAL)
-    return render(
-        request,
-        "plans/history.html",
-        {
-            "object": improvement,
-            "history": history_page(improvement, request.GET.get("page")),
-            "breadcrumbs": _crumbs(
-                (improvement.title, improvement.get_absolute_url()), ("変更履歴", None)
-            ),
-        },
-    )
+    crumbs = _crumbs((improvement.title, improvement.get_absolute_url()), ("変更履歴", None))
+    return render_history(request, improvement, breadcrumbs=crumbs)
 
 
 urlpatterns = [

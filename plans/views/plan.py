@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.history import history_entries, history_page
+from takatsu_portal.core.history import history_entries, render_history
 
 from .. import services, stages
 from ..access import get_plan_for_user, plans_for
@@ -277,19 +277,11 @@ def plan_delete(request, pk):
 
 def plan_history(request, pk):
     plan = get_plan_for_user(request.user, pk)
-    return render(
+    return render_history(
         request,
-        "plans/history.html",
-        {
-            "object": plan,
-            "history": history_page(plan, request.GET.get("page")),
-            "decisions": plan.decisions.select_related("decided_by"),
-            "breadcrumbs": [
-                _plans_crumb(),
-                (plan.fy.label, plan.get_absolute_url()),
-                ("変更履歴", None),
-            ],
-        },
+        plan,
+        breadcrumbs=[_plans_crumb(), (plan.fy.label, plan.get_absolute_url()), ("変更履歴", None)],
+        decisions=plan.decisions.select_related("decided_by"),
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.history import history_entries, history_page
+from takatsu_portal.core.history import history_entries, render_history
 
 from .. import imports, services
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
@@ -455,14 +455,8 @@ def project_delete(request, pk):
 
 def project_history(request, pk):
     project = get_project_for_user(request.user, pk)
-    return render(
-        request,
-        "plans/history.html",
-        {
-            "object": project,
-            "history": history_page(project, request.GET.get("page")),
-            "breadcrumbs": _project_crumbs(project, ("変更履歴", None)),
-        },
+    return render_history(
+        request, project, breadcrumbs=_project_crumbs(project, ("変更履歴", None))
     )
 
 

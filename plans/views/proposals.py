@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.history import history_entries, history_page
+from takatsu_portal.core.history import history_entries, render_history
 
 from .. import services
 from ..access import get_proposal_for_user, plans_for, proposals_for
@@ -290,14 +290,8 @@ def proposal_decide(request, pk):
 
 def proposal_history(request, pk):
     proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
-    return render(
-        request,
-        "plans/history.html",
-        {
-            "object": proposal,
-            "history": history_page(proposal, request.GET.get("page")),
-            "breadcrumbs": _detail_crumbs(proposal, ("変更履歴", None)),
-        },
+    return render_history(
+        request, proposal, breadcrumbs=_detail_crumbs(proposal, ("変更履歴", None))
     )
 
 

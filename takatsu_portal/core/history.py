@@ -110,3 +110,12 @@ def history_page(obj, page_number, *, per_page=20):
     rows = list(records[start : start + per_page + 1])
     page.entries = entries_from(rows, type(obj))[:per_page]
     return page
+
+
+def render_history(request, obj, *, breadcrumbs, template="core/history.html", **extra):
+    """The full history page of one object the caller has already loaded through its access
+    helper (which checked the permission): paginated entries, newest first."""
+    from django.shortcuts import render
+
+    context = {"object": obj, "history": history_page(obj, request.GET.get("page"))}
+    return render(request, template, {**context, "breadcrumbs": breadcrumbs, **extra})
