@@ -6,4 +6,5 @@ class PlansConfig(AppConfig):
     verbose_name = "計画"
 
     def ready(self):
-        from . import attention, attention_progress  # noqa: F401  (home-page providers)
+        # The home page's providers, and the plans' report kinds: registered on import.
+        from . import attention, attention_progress, report_kinds  # noqa: F401

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.reports.models import ReportVersion
 
 from .forms import VersionedFormMixin
 from .models import AgendaItem, AnnualPlan, CouncilMeeting, Proposal, Stage, WorkingGroup
@@ -186,6 +187,23 @@ SUBJECT_STAGE = {
 }
 
 
+class ReportVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title}（受付番号 {obj.job_id}、{obj.created_at:%Y-%m-%d %H:%M} 作成）"
+
+
+class PresentReportForm(forms.Form):
+    """The report PDF presented for an undecided item (set or replaced before the meeting)."""
+
+    report_version = ReportVersionChoiceField(
+        label="提示する報告書（PDF）", queryset=ReportVersion.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, report_versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_version"].queryset = report_versions
+
+
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label="議題", max_length=200)
     subject = forms.ChoiceField(label="対象", choices=AgendaItem.Subject.choices)
@@ -205,10 +223,20 @@ class AgendaItemForm(forms.Form):
         help_text="事業企画案の審議で、選んだ計画の事業企画案から選びます（複数可）。",
     )
 
-    def __init__(self, *args, plans, proposals, **kwargs):
+    report_version = ReportVersionChoiceField(
+        label="提示する報告書（PDF）",
+        queryset=ReportVersion.objects.none(),
+        required=False,
+        empty_label="（なし）",
+        help_text="報告書のページで作成した版から選びます。計画の承認では、"
+        "報告書を作成したときの計画の版が、会議に提示した版として記録されます。",
+    )
+
+    def __init__(self, *args, plans, proposals, report_versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = plans
         self.fields["proposals"].queryset = proposals
+        self.fields["report_version"].queryset = report_versions
 
     def clean(self):
         cleaned = super().clean()

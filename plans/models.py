@@ -649,6 +649,15 @@ class AgendaItem(models.Model):
         Proposal, verbose_name="事業企画案", blank=True, related_name="agenda_items"
     )
     presented_version = models.PositiveIntegerField("提示した計画の版", null=True, blank=True)
+    report_version = models.ForeignKey(
+        "reports.ReportVersion",
+        verbose_name="提示した報告書",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        help_text="会議に提示した報告書PDFの版。決定はこの版に対して記録される。",
+    )
     decision = models.CharField(
         "決定", max_length=20, choices=Decision.choices, default=Decision.PENDING
     )

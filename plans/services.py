@@ -519,9 +519,49 @@ def meeting_save(*, meeting, by):
     return meeting
 
 
+# The report kinds that may be presented for each subject (any kind for "other").
+SUBJECT_REPORT_KINDS = {
+    AgendaItem.Subject.PLAN: {"annual_plan"},
+    AgendaItem.Subject.PROJECTS: {"annual_plan", "proposals"},
+    AgendaItem.Subject.PROPOSALS: {"proposals"},
+}
+
+
+def presented_plan_version(*, subject, plan, report_version, office_id):
+    """The plan version an item presents: the one its report was made from when a report is
+    presented (refused when the plan changed since, or the report is of another plan, kind or
+    office), otherwise the plan's current version."""
+    if report_version is None:
+        return plan.version if plan is not None else None
+    job = report_version.job
+    if job.office_id != office_id:
+        raise ValidationError({"report_version": "他の区役所の報告書は提示できません。"})
+    kinds = SUBJECT_REPORT_KINDS.get(AgendaItem.Subject(subject))
+    if kinds is not None and job.kind not in kinds:
+        label = AgendaItem.Subject(subject).label
+        raise ValidationError(
+            {"report_version": f"「{label}」の議題には提示できない種類の報告書です。"}
+        )
+    if plan is None or job.kind != "annual_plan":
+        return plan.version if plan is not None else None
+    if job.params.get("plan") != plan.pk:
+        raise ValidationError({"report_version": "選んだ計画とは別の計画の報告書です。"})
+    made_from = report_version.snapshot.get("facts", {}).get("plan_version")
+    if made_from != plan.version:
+        raise ValidationError(
+            {
+                "report_version": "計画は報告書の作成後に変更されています"
+                f"（報告書は第{made_from}版、現在は第{plan.version}版）。"
+                "報告書を作り直してから提示してください。"
+            }
+        )
+    return made_from
+
+
 @transaction.atomic
-def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=()):
-    """Put an item on the agenda; for a plan, the version presented is the plan's current one."""
+def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=(), report_version=None):
+    """Put an item on the agenda; for a plan, the version presented is the plan's current one
+    (the one its report PDF was made from, when a report is presented)."""
     _require(
         by,
         "plans.change_meeting",
@@ -537,12 +577,44 @@ def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=()):
         title=title,
         subject=subject,
         plan=plan,
-        presented_version=plan.version if plan is not None else None,
+        presented_version=presented_plan_version(
+            subject=subject, plan=plan, report_version=report_version, office_id=meeting.office_id
+        ),
+        report_version=report_version,
     )
     item._history_user = by
     item.save()
     if proposals:
         item.proposals.set(proposals)
+    return item
+
+
+@transaction.atomic
+def agenda_item_present_report(*, item, by, report_version):
+    """Record the report PDF presented for an undecided item; for a plan, the presented version
+    becomes the one the report was made from."""
+    _require(
+        by,
+        "plans.change_meeting",
+        item.meeting,
+        "提示する報告書を登録できるのは推進部会・区企画調整会議の委員です。",
+    )
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "plan")
+        .get(pk=item.pk)
+    )
+    if item.is_decided:
+        raise ValidationError("決定を記録した議題の報告書は変更できません。")
+    item.presented_version = presented_plan_version(
+        subject=item.subject,
+        plan=item.plan,
+        report_version=report_version,
+        office_id=item.meeting.office_id,
+    )
+    item.report_version = report_version
+    item._history_user = by
+    item.save()
     return item
 
 

@@ -280,7 +280,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# Seconds a report may take to render; past it a running job is taken for lost (its worker
+# died or hung) and the sweep re-queues it. Queued jobs sent longer ago than
+# REPORT_RESEND_AFTER seconds are sent again (a message lost with a Redis restart).
+REPORT_JOB_TIMEOUT = envint("REPORT_JOB_TIMEOUT", 900)
+REPORT_RESEND_AFTER = envint("REPORT_RESEND_AFTER", 1800)
+# A message not acknowledged within the visibility timeout goes back to the queue (acks_late
+# tasks whose worker died): longer than the longest task, reports included.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_JOB_TIMEOUT + 60) * 2
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 3600},
@@ -289,6 +298,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.send_progress_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
+    "report-sweep": {"task": "reports.sweep", "schedule": 60},
     # Every night: blank the name and contact of resident voices past the retention period.
     "purge-voice-personal-data": {
         "task": "feedback.purge_voice_personal_data",

@@ -16,7 +16,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Tasks run in the calling process in most tests; the tests of the real thing start a worker
 # and switch this off for their duration (tests/worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# A worker started by those tests runs with TEST_CELERY_EAGER=0: the tasks it sends (a retry,
+# a task that sends another) go through the broker as in production.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("TEST_CELERY_EAGER", "1") == "1"
 
 # Each xdist worker sends tasks to a queue of its own, so that a real worker started by one
 # test process never takes a task of another (whose database it does not see).
@@ -24,3 +26,6 @@ CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("PYTEST_XDIST_WORKER", "ma
 
 # The Redis cache is shared by the test processes: each keeps to its own keys.
 CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE  # noqa: F405
+
+# A report kind that sleeps or fails on demand, for the reliability tests (tests/reportkinds).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.reportkinds.apps.ReportKindsConfig"]  # noqa: F405

@@ -1,7 +1,9 @@
 """A real Celery worker for tests, started as a separate process against the test database
 and the Redis of CELERY_BROKER_URL (Celery's eager mode is not a test of the real thing)."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,6 +35,7 @@ def celery_worker(*, queues=None, concurrency=1, extra_env=None, timeout=30):
         DATABASE_URL=test_database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CONN_MAX_AGE="0",
+        TEST_CELERY_EAGER="0",
     )
     env.update(extra_env or {})
     name = f"test-{os.getpid()}-{time.monotonic_ns()}@localhost"
@@ -50,7 +53,11 @@ def celery_worker(*, queues=None, concurrency=1, extra_env=None, timeout=30):
     log_path = ROOT / "var" / f"worker-{name.split('@')[0]}.log"
     log_path.parent.mkdir(exist_ok=True)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # A session of its own: the worker and its pool processes can be killed as one group
+        # (a test of a dying worker), and are, at the end, whatever state they are in.
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -65,9 +72,25 @@ def celery_worker(*, queues=None, concurrency=1, extra_env=None, timeout=30):
         yield proc
     finally:
         app.conf.task_always_eager = eager
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # pool processes left behind by a killed worker
+
+
+def kill_worker(proc):
+    """Kill a worker and its pool processes at once, as a power cut or an OOM kill would:
+    no task is acknowledged or rejected."""
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def pool_processes(proc):
+    """The process ids of the worker's pool (its children)."""
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    return [int(pid) for pid in children]

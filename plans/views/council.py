@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.history import history_entries
+from takatsu_portal.reports.models import ReportJob, ReportVersion
 
 from .. import services
 from ..access import (
@@ -29,6 +30,7 @@ from ..forms_council import (
     AgendaDecisionForm,
     AgendaItemForm,
     MeetingForm,
+    PresentReportForm,
     default_meeting_title,
 )
 from ..models import AgendaItem, CouncilMeeting, Proposal, Stage
@@ -122,20 +124,43 @@ def _agenda_item_form(user, data=None):
         .select_related("plan")
         .order_by("-plan__fiscal_year", "-submitted_at", "-id")
     )
-    return AgendaItemForm(data, plans=plans, proposals=proposals, prefix="item")
+    return AgendaItemForm(
+        data,
+        plans=plans,
+        proposals=proposals,
+        report_versions=_report_versions(user),
+        prefix="item",
+    )
 
 
-def _meeting_context(request, meeting, *, decide_forms=None, refusals=None, item_form=None):
+def _report_versions(user):
+    """The finished report PDFs of the user's office that an item may present."""
+    from takatsu_portal.reports.access import readable_kinds
+
+    return (
+        ReportVersion.objects.filter(
+            job__in=ReportJob.objects.for_user(user).filter(kind__in=readable_kinds(user))
+        )
+        .select_related("job")
+        .order_by("-created_at", "-id")
+    )
+
+
+def _meeting_context(
+    request, meeting, *, decide_forms=None, present_forms=None, refusals=None, item_form=None
+):
     """The meeting page: each item with its plan, proposals and decision; for council members
     a decision form on each undecided item, for those who may change the meeting a form to add
     an item. `decide_forms` and `refusals` (by item pk) carry a refused decision back."""
     decide_forms = decide_forms or {}
+    present_forms = present_forms or {}
     refusals = refusals or {}
     user = request.user
     can_decide = user.has_perm("plans.decide_agenda_item")
     can_change = user.has_perm("plans.change_meeting", meeting)
+    report_versions = list(_report_versions(user)) if can_change else []
     items = list(
-        meeting.items.select_related("plan", "decided_by").prefetch_related(
+        meeting.items.select_related("plan", "decided_by", "report_version").prefetch_related(
             Prefetch("proposals", queryset=Proposal.objects.order_by("submitted_at", "id"))
         )
     )
@@ -150,6 +175,12 @@ def _meeting_context(request, meeting, *, decide_forms=None, refusals=None, item
         item.blocks_on_change = item.subject in SUBJECT_STAGE
         item.refusals = refusals.get(item.pk, [])
         item.decide_form = None
+        # The report choice is drawn from one list for every item (one query, not one a form).
+        item.can_present = can_change and not item.is_decided
+        bound = present_forms.get(item.pk)
+        item.present_errors = (
+            [e for errors in bound.errors.values() for e in errors] if bound else []
+        )
         if can_decide and not item.is_decided:
             item.decide_form = decide_forms.get(item.pk) or AgendaDecisionForm(
                 prefix=f"decide-{item.pk}"
@@ -162,6 +193,8 @@ def _meeting_context(request, meeting, *, decide_forms=None, refusals=None, item
         "can_decide": can_decide,
         "can_change": can_change,
         "item_form": item_form if can_change else None,
+        "can_read_reports": user_may(user, "portal.view_reports"),
+        "report_versions": report_versions,
         "history": history_entries(meeting, limit=5),
         "breadcrumbs": _crumbs((meeting.title, None)),
     }
@@ -189,6 +222,7 @@ def agenda_item_create(request, pk):
                 subject=form.cleaned_data["subject"],
                 plan=form.cleaned_data["plan"],
                 proposals=form.cleaned_data["proposals"],
+                report_version=form.cleaned_data["report_version"],
             )
         except ValidationError as error:
             add_validation_error(form, error)
@@ -250,6 +284,37 @@ def agenda_item_decide(request, pk):
     return render(request, "plans/council/detail.html", context, status=400)
 
 
+@require_POST
+def agenda_item_present(request, pk):
+    """Set or replace the report PDF presented for an undecided item."""
+    item = get_agenda_item_for_user(
+        request.user,
+        pk,
+        perm="plans.change_meeting",
+        message="提示する報告書を登録できるのは推進部会・区企画調整会議の委員です。",
+    )
+    meeting = item.meeting
+    form = PresentReportForm(
+        request.POST, prefix=f"present-{item.pk}", report_versions=_report_versions(request.user)
+    )
+    if form.is_valid():
+        try:
+            item = services.agenda_item_present_report(
+                item=item, by=request.user, report_version=form.cleaned_data["report_version"]
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"議題「{item}」に報告書「{item.report_version.title}」を登録しました。",
+            )
+            return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    messages.error(request, f"議題「{item}」に報告書を登録できませんでした。")
+    context = _meeting_context(request, meeting, present_forms={item.pk: form})
+    return render(request, "plans/council/detail.html", context, status=400)
+
+
 urlpatterns = [
     path("council/", meeting_list, name="meeting_list"),
     path("council/new/", meeting_create, name="meeting_create"),
@@ -257,4 +322,5 @@ urlpatterns = [
     path("council/<int:pk>/edit/", meeting_edit, name="meeting_edit"),
     path("council/<int:pk>/items/new/", agenda_item_create, name="agenda_item_create"),
     path("council/items/<int:pk>/decide/", agenda_item_decide, name="agenda_item_decide"),
+    path("council/items/<int:pk>/report/", agenda_item_present, name="agenda_item_present"),
 ]

@@ -64,6 +64,9 @@ rules.add_perm("portal.view_training", is_staff_member)
 rules.add_perm(
     "portal.view_reports", is_subcommittee | is_council | is_section_manager | is_administrator
 )
+# Asking for a new report (the subcommittee prepares the council's papers); reading them is
+# view_reports.
+rules.add_perm("portal.request_reports", is_subcommittee | is_administrator)
 rules.add_perm("portal.admin_site", is_administrator)
 
 

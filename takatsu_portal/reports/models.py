@@ -46,6 +46,12 @@ class ReportJob(models.Model):
     error = models.TextField("エラー", blank=True)
     attempts = models.PositiveSmallIntegerField("試行回数", default=0)
     celery_task_id = models.CharField("タスクID", max_length=255, blank=True)
+    sent_at = models.DateTimeField(
+        "送信日時",
+        null=True,
+        blank=True,
+        help_text="作成の依頼をワーカーへ送った日時（送れなかったときは空のまま）。",
+    )
 
     objects = ReportJobQuerySet.as_manager()
 
@@ -63,6 +69,10 @@ class ReportJob(models.Model):
 
         kind = REGISTRY.get(self.kind)
         return kind.label if kind else self.kind
+
+    @property
+    def is_failed(self):
+        return self.state == self.State.FAILED
 
     @property
     def is_pending(self):
@@ -96,3 +106,47 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReportJobEvent(models.Model):
+    """What happened to a job, in order: asked for, sent, started, retried, re-queued after a
+    time-out, succeeded, failed. The job's page lists them; rows are only added."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "依頼"
+        SENT = "sent", "ワーカーへ送信"
+        NOT_SENT = "not_sent", "送信できず（再送待ち）"
+        STARTED = "started", "作成開始"
+        RETRY = "retry", "一時的なエラーで再試行"
+        REQUEUED = "requeued", "時間切れで再投入"
+        RESENT = "resent", "再送"
+        SUCCEEDED = "succeeded", "完了"
+        FAILED = "failed", "失敗"
+        RETRIED_BY_USER = "retried_by_user", "利用者が再実行"
+
+    job = models.ForeignKey(
+        ReportJob, verbose_name="作成依頼", on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField("日時", auto_now_add=True)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    message = models.TextField("内容", blank=True)
+
+    class Meta:
+        verbose_name = "報告書の作成記録"
+        verbose_name_plural = "報告書の作成記録"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.job_id}: {self.get_kind_display()}"
+
+
+def job_event(job_id, kind, *, by=None, message=""):
+    return ReportJobEvent.objects.create(job_id=job_id, kind=kind, by=by, message=message[:4000])

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from .kinds import get_kind
 from .models import ReportJob, ReportVersion
@@ -86,9 +87,9 @@ def render_job(job_id, *, fetcher=None):
     job = ReportJob.objects.get(pk=job_id)
     if ReportVersion.objects.filter(job=job).exists():
         return job.version
-    kind = get_kind(job.kind)
-    title, html = kind.build(job.params)
-    pdf, pages = render_pdf(title, html, fetcher=fetcher)
+    built = get_kind(job.kind).build(job.params)
+    title = built.title
+    pdf, pages = render_pdf(title, built.html, fetcher=fetcher)
     with transaction.atomic():
         # Locked so that two deliveries running at once still make one version.
         job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -101,7 +102,13 @@ def render_job(job_id, *, fetcher=None):
             sha256=hashlib.sha256(pdf).hexdigest(),
             size=len(pdf),
             page_count=pages,
-            snapshot={"kind": job.kind, "params": job.params, "title": title},
+            snapshot={
+                "kind": job.kind,
+                "params": job.params,
+                "title": title,
+                "facts": built.facts,
+                "rendered_at": timezone.now().isoformat(),
+            },
         )
         version.file.save("report.pdf", ContentFile(pdf), save=False)
         version.save()

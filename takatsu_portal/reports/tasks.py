@@ -1,15 +1,27 @@
-"""The report task: thin, takes a job id, calls rendering.render_job."""
+"""The report tasks: `reports.render` (thin: takes a job id, calls rendering.render_job) and
+`reports.sweep` (beat, every minute: services.sweep_jobs)."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
-from .models import ReportJob
+from takatsu_portal.core.notify import notify
+
+from .models import ReportJob, ReportJobEvent, job_event
 
 logger = logging.getLogger(__name__)
+Event = ReportJobEvent.Kind
+State = ReportJob.State
 
 MAX_RETRIES = 3
+# Starts of one job, whatever started it (first delivery, retries, re-deliveries after a
+# worker died, re-queues by the sweep). Past it the job fails instead of looping.
+MAX_ATTEMPTS = 6
 
 
 @shared_task(
@@ -21,6 +33,8 @@ MAX_RETRIES = 3
     retry_backoff=True,
     retry_backoff_max=300,
     max_retries=MAX_RETRIES,
+    soft_time_limit=settings.REPORT_JOB_TIMEOUT,
+    time_limit=settings.REPORT_JOB_TIMEOUT + 60,
 )
 def render_report(self, job_id):
     """Render one job. Idempotent (render_job makes one version per job), which is what makes
@@ -30,32 +44,75 @@ def render_report(self, job_id):
     from .rendering import render_job
 
     job = ReportJob.objects.filter(pk=job_id).first()
-    if job is None or job.state == ReportJob.State.SUCCEEDED:
+    if job is None or job.state in (State.SUCCEEDED, State.FAILED):
+        return
+    task_id = self.request.id or ""
+    if (
+        job.state == State.RUNNING
+        and job.celery_task_id != task_id
+        and job.started_at
+        and timezone.now() - job.started_at < timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
+    ):
+        # Another delivery (a re-send by the sweep) is rendering this job right now.
+        return
+    if job.attempts >= MAX_ATTEMPTS:
+        _fail(job_id, f"試行回数の上限（{MAX_ATTEMPTS}回）に達しました。", trace=False)
         return
     ReportJob.objects.filter(pk=job_id).update(
-        state=ReportJob.State.RUNNING,
+        state=State.RUNNING,
         started_at=timezone.now(),
         attempts=job.attempts + 1,
-        celery_task_id=self.request.id or "",
+        celery_task_id=task_id,
     )
+    job_event(job_id, Event.STARTED, message=f"{job.attempts + 1}回目")
     try:
-        render_job(job_id)
+        version = render_job(job_id)
     except OSError as exc:
         if self.request.retries >= MAX_RETRIES:
-            _fail(job_id, exc)
+            _fail(job_id, _message(exc))
+        else:
+            logger.warning("report job %s: transient error, retrying: %s", job_id, exc)
+            job_event(job_id, Event.RETRY, message=_message(exc))
         raise
-    except Exception as exc:  # not transient: retrying would fail the same way
-        _fail(job_id, exc)
+    except SoftTimeLimitExceeded:
+        _fail(job_id, f"作成が{settings.REPORT_JOB_TIMEOUT // 60}分以内に終わりませんでした。")
         return
+    except Exception as exc:  # not transient: retrying would fail the same way
+        _fail(job_id, _message(exc))
+        return
+    updated = ReportJob.objects.filter(pk=job_id).exclude(state=State.SUCCEEDED)
+    if updated.update(state=State.SUCCEEDED, finished_at=timezone.now(), error=""):
+        job_event(job_id, Event.SUCCEEDED, message=f"{version.page_count}ページ")
+        _tell(job_id, "ができました。")
+
+
+@shared_task(name="reports.sweep")
+def sweep_report_jobs():
+    from .services import sweep_jobs
+
+    return sweep_jobs()
+
+
+def _message(exc):
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _fail(job_id, message, *, trace=True):
+    if trace:
+        logger.exception("report job %s failed", job_id)
+    else:
+        logger.error("report job %s failed: %s", job_id, message)
     ReportJob.objects.filter(pk=job_id).update(
-        state=ReportJob.State.SUCCEEDED, finished_at=timezone.now(), error=""
+        state=State.FAILED, finished_at=timezone.now(), error=message
     )
+    job_event(job_id, Event.FAILED, message=message)
+    _tell(job_id, "の作成に失敗しました。報告書のページで理由を確認し、再実行できます。")
 
 
-def _fail(job_id, exc):
-    logger.exception("report job %s failed", job_id)
-    ReportJob.objects.filter(pk=job_id).update(
-        state=ReportJob.State.FAILED,
-        finished_at=timezone.now(),
-        error=f"{type(exc).__name__}: {exc}",
+def _tell(job_id, text):
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+    notify(
+        recipient=job.requested_by,
+        message=f"報告書「{job.kind_label}」{text}",
+        url=reverse("reports:detail", args=[job_id]),
     )

@@ -6,7 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("annual-plan/", views.request_annual_plan, name="request_annual_plan"),
+    path("request/<slug:kind>/", views.request_kind, name="request"),
+    path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/row/", views.job_row, name="job_row"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
     path("<int:pk>/download/", views.download, name="download"),
 ]

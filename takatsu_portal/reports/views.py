@@ -1,57 +1,177 @@
+"""The reports page: ask for a report of any kind the user may request, follow its progress,
+download the finished version, read why a job failed and run it again."""
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from plans.access import plans_for
-from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.permissions import check_perm, require_perm
 
-from .access import REFUSAL, get_job_for_user, jobs_for
-from .forms import AnnualPlanReportForm
-from .services import report_request
+from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
+from .kinds import REGISTRY, kinds
+from .models import ReportJob
+from .services import may_retry, report_request, report_retry
+
+PER_PAGE = 25
+MY_JOBS = 10
 
 
-def _plan_form(request, data=None):
-    plans = plans_for(request.user).order_by("-fiscal_year", "id")
-    return AnnualPlanReportForm(data, plans=plans)
+def _forms(request, bound=None):
+    """One form per kind the user may ask for; `bound` replaces one with its bound copy."""
+    forms = []
+    for kind in requestable_kinds(request.user):
+        if bound is not None and bound.prefix == kind.key:
+            form = bound
+        else:
+            form = kind.form(user=request.user, prefix=kind.key)
+        forms.append((kind, form))
+    return forms
+
+
+def _presented(user):
+    """The versions put before the council at the user's office's meetings, newest first."""
+    from plans.access import meetings_for
+    from plans.models import AgendaItem
+
+    return (
+        AgendaItem.objects.filter(meeting__in=meetings_for(user), report_version__isnull=False)
+        .select_related("meeting", "report_version", "report_version__job")
+        .order_by("-meeting__held_on", "meeting_id", "order")[:20]
+    )
 
 
 @require_perm("portal.view_reports", REFUSAL)
-def index(request):
-    """My requests and every report of my office, with live state while a job runs."""
-    jobs = list(jobs_for(request.user)[:100])
+def index(request, bound=None, status=200):
+    user = request.user
+    jobs = jobs_for(user)
+    kind_filter = request.GET.get("kind", "")
+    listed = jobs.filter(kind=kind_filter) if kind_filter in REGISTRY else jobs
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "my_jobs": [j for j in jobs if j.requested_by_id == request.user.pk],
-        "other_jobs": [j for j in jobs if j.requested_by_id != request.user.pk],
-        "form": _plan_form(request),
+        "forms": _forms(request, bound),
+        "my_jobs": list(jobs.filter(requested_by=user)[:MY_JOBS]),
+        "page_obj": page,
+        "kinds": kinds(),
+        "kind_filter": kind_filter,
+        "presented": list(_presented(user)),
         "breadcrumbs": [("報告書", None)],
     }
-    return TemplateResponse(request, "reports/index.html", context)
+    return TemplateResponse(request, "reports/index.html", context, status=status)
+
+
+@require_POST
+@require_perm("portal.view_reports", REFUSAL)
+def request_kind(request, kind):
+    report_kind = REGISTRY.get(kind)
+    if report_kind is None:
+        raise Http404("その種類の報告書はありません。")
+    check_perm(request.user, report_kind.request_permission, message=REQUEST_REFUSAL)
+    form = report_kind.form(request.POST, user=request.user, prefix=report_kind.key)
+    if not form.is_valid():
+        messages.error(request, f"「{report_kind.label}」の条件を確認してください。")
+        return index(request, bound=form, status=400)
+    job = report_request(kind=report_kind.key, params=form.params(), by=request.user)
+    messages.success(
+        request,
+        f"「{report_kind.label}」の作成を受け付けました（受付番号 {job.pk}）。"
+        "できあがるとこのページからダウンロードできます。",
+    )
+    return redirect("reports:index")
 
 
 @require_perm("portal.view_reports", REFUSAL)
 def job_row(request, pk):
     """One row of the list (htmx polls it while the job is queued or running); without htmx,
-    the whole page."""
+    the job's page."""
     job = get_job_for_user(request.user, pk)
     if not request.htmx:
-        return redirect("reports:index")
+        return redirect("reports:detail", pk=job.pk)
     return TemplateResponse(request, "reports/_jobs.html#job_row", {"job": job})
+
+
+@require_perm("portal.view_reports", REFUSAL)
+def detail(request, pk):
+    """A job: its state, what it was made from, every step it went through, the meetings it
+    was presented at, and a retry button when it failed."""
+    job = get_job_for_user(request.user, pk)
+    job = (
+        ReportJob.objects.filter(pk=job.pk)
+        .for_list()
+        .prefetch_related(
+            "events__by",
+            Prefetch(
+                "version__agenda_items",
+                queryset=_agenda_items_queryset(),
+            ),
+        )
+        .get()
+    )
+    version = getattr(job, "version", None)
+    return TemplateResponse(
+        request,
+        "reports/detail.html",
+        {
+            "job": job,
+            "version": version,
+            "facts": _facts(version),
+            "can_retry": job.is_failed and may_retry(request.user, job),
+            "breadcrumbs": [
+                ("報告書", reverse("reports:index")),
+                (f"{job.kind_label} #{job.pk}", None),
+            ],
+        },
+    )
+
+
+def _agenda_items_queryset():
+    from plans.models import AgendaItem
+
+    return AgendaItem.objects.select_related("meeting").order_by("meeting__held_on", "order")
+
+
+FACT_LABELS = {
+    "fiscal_year": "年度",
+    "plan": "計画",
+    "plan_version": "計画の版",
+    "stage": "計画の段階",
+    "meeting": "会議",
+    "period": "報告期間",
+    "projects": "事業数",
+    "proposals": "事業企画案の数",
+    "budget_requested": "予算要求額の合計（円）",
+    "evaluations": "評価済みの事業数",
+    "survey": "アンケート",
+    "responses": "回答数",
+}
+
+
+def _facts(version):
+    """The version's facts as (label, value) rows, known labels first."""
+    if version is None:
+        return []
+    facts = version.snapshot.get("facts", {})
+    return [(FACT_LABELS.get(key, key), value) for key, value in facts.items()]
 
 
 @require_POST
 @require_perm("portal.view_reports", REFUSAL)
-def request_annual_plan(request):
-    form = _plan_form(request, request.POST)
-    if not form.is_valid():
-        messages.error(request, "計画を選んでください。")
-        return redirect("reports:index")
-    report_request(
-        kind="annual_plan", params={"plan": form.cleaned_data["plan"].pk}, by=request.user
-    )
-    messages.success(request, "報告書の作成を受け付けました。できあがるとダウンロードできます。")
-    return redirect("reports:index")
+def retry(request, pk):
+    job = get_job_for_user(request.user, pk)
+    try:
+        report_retry(job=job, by=request.user)
+    except PermissionDenied:
+        raise
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"「{job.kind_label}」（受付番号 {job.pk}）を再実行します。")
+    return redirect("reports:detail", pk=job.pk)
 
 
 @require_perm("portal.view_reports", REFUSAL)
@@ -59,7 +179,7 @@ def download(request, pk):
     job = get_job_for_user(request.user, pk)
     version = getattr(job, "version", None)
     if version is None:
-        raise Http404("まだできていません。")
+        raise Http404("この報告書はまだできていません。")
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,

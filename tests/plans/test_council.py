@@ -344,7 +344,7 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
             [ProposalFactory(plan=plan, section=people.staff.section, proposer=people.staff)]
         )
     client.force_login(people.council)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         response = client.get(detail_url(meeting))
     assert len(response.context["items"]) == count
 

@@ -67,6 +67,7 @@ MATRIX = {
     "meeting_edit": ("get", "meeting", {"subcommittee", "council"}, OK),
     "agenda_item_create": ("get", "meeting", {"subcommittee", "council"}, OK),
     "agenda_item_decide": ("post", "item", {"council"}, 400),
+    "agenda_item_present": ("post", "item", {"subcommittee", "council"}, 400),
     "progress": ("get", None, ALL - {"staff"}, OK),
     "project_timeline": ("get", "project", ALL - {"staff"}, OK),
     "project_evaluation": ("get", "project", ALL - {"staff"}, OK),

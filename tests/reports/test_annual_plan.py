@@ -9,7 +9,7 @@ import zlib
 import pytest
 from django.core.management import call_command
 
-from takatsu_portal.reports.kinds import build_annual_plan
+from plans.report_kinds.annual_plan import build_annual_plan
 from takatsu_portal.reports.rendering import RefusedURL, make_fetcher, render_pdf, static_root
 from tests.plans.factories import IndicatorFactory, ProjectFactory
 
@@ -47,7 +47,8 @@ def pdf_objects(path):
 
 def render_to(tmp_path, plan):
     fetcher = make_fetcher()
-    title, html = build_annual_plan({"plan": plan.pk})
+    built = build_annual_plan({"plan": plan.pk})
+    title, html = built.title, built.html
     pdf, pages = render_pdf(title, html, fetcher=fetcher)
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf)

@@ -1,15 +1,19 @@
 """Report jobs: a row first and a task second; one version per job however often it runs;
 who may see the reports page and download a file, and who may not."""
 
+from datetime import timedelta
+
 import pytest
 from celery.exceptions import Retry
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from takatsu_portal.core.models import Notification
 from takatsu_portal.reports import tasks
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 from takatsu_portal.reports.rendering import render_job
-from takatsu_portal.reports.services import request_report
+from takatsu_portal.reports.services import request_report, sweep_jobs
 from tests.plans.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +117,9 @@ def test_subcommittee_member_requests_a_report_through_the_form(
 ):
     client.force_login(people.subcommittee)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk})
+        response = client.post(
+            reverse("reports:request", args=["annual_plan"]), {"annual_plan-plan": plan.pk}
+        )
     assert response.status_code == 302
     job = ReportJob.objects.get()
     assert job.requested_by == people.subcommittee and job.params == {"plan": plan.pk}
@@ -122,13 +128,18 @@ def test_subcommittee_member_requests_a_report_through_the_form(
 
 def test_stranger_may_not_request_a_report_of_another_office(client, stranger, plan):
     client.force_login(stranger)
-    client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk})
+    client.post(reverse("reports:request", args=["annual_plan"]), {"annual_plan-plan": plan.pk})
     assert not ReportJob.objects.exists()
 
 
 def test_staff_may_not_request_a_report(client, people, plan):
     client.force_login(people.staff)
-    assert client.post(reverse("reports:request_annual_plan"), {"plan": plan.pk}).status_code == 403
+    assert (
+        client.post(
+            reverse("reports:request", args=["annual_plan"]), {"annual_plan-plan": plan.pk}
+        ).status_code
+        == 403
+    )
     assert not ReportJob.objects.exists()
 
 
@@ -168,14 +179,14 @@ def test_queued_row_polls_with_htmx_and_keeps_a_real_link(
     row_url = reverse("reports:job_row", args=[job.pk])
     html = client.get(reverse("reports:index")).content.decode()
     assert f'hx-get="{row_url}"' in html and 'hx-trigger="every 2s"' in html
-    assert f'href="{reverse("reports:index")}"' in html
+    assert f'href="{reverse("reports:detail", args=[job.pk])}"' in html
     row = client.get(row_url, headers={"HX-Request": "true"})
     assert (
         row.status_code == 200
         and "<tr" in row.content.decode()
         and "<html" not in row.content.decode()
     )
-    assert client.get(row_url).status_code == 302
+    assert client.get(row_url)["Location"] == reverse("reports:detail", args=[job.pk])
 
 
 def test_download_of_an_unfinished_job_is_404(
@@ -202,13 +213,193 @@ def test_transient_os_errors_are_retried_then_the_job_fails(plan, people, projec
         requested_by=people.subcommittee,
         office=plan.office,
     )
-    # Eager mode cannot run a retry later: each delivery is applied with its retry count.
+    # Eager mode cannot run a retry later: each delivery is applied with its retry count
+    # (a retry keeps the task's id).
     with pytest.raises(Retry):
-        tasks.render_report.apply(args=[job.pk], retries=0)
+        tasks.render_report.apply(args=[job.pk], retries=0, task_id="render-1")
     job.refresh_from_db()
     assert job.state == ReportJob.State.RUNNING and not job.error  # will be retried
     with pytest.raises(OSError):
-        tasks.render_report.apply(args=[job.pk], retries=3)
+        tasks.render_report.apply(args=[job.pk], retries=3, task_id="render-1")
     job.refresh_from_db()
     assert len(calls) == 2 and job.attempts == 2
     assert job.state == ReportJob.State.FAILED and "disk full" in job.error
+
+
+# The job page, retry of a failed job, the sweep
+
+
+@pytest.fixture
+def failed_job(plan, people, project, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(job_id):
+        raise ValueError("テンプレートの誤り")
+
+    monkeypatch.setattr("takatsu_portal.reports.rendering.render_job", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    monkeypatch.undo()
+    job.refresh_from_db()
+    return job
+
+
+def test_the_requester_reads_why_a_job_failed_and_is_notified(client, people, failed_job):
+    assert failed_job.state == ReportJob.State.FAILED
+    notification = Notification.objects.get(recipient=people.subcommittee)
+    assert "失敗" in notification.message
+    assert notification.url == reverse("reports:detail", args=[failed_job.pk])
+    client.force_login(people.subcommittee)
+    html = client.get(reverse("reports:detail", args=[failed_job.pk])).content.decode()
+    assert "作成に失敗しました" in html and "ValueError: テンプレートの誤り" in html
+    assert reverse("reports:retry", args=[failed_job.pk]) in html
+    kinds = list(failed_job.events.values_list("kind", flat=True))
+    # (Eager in tests: the task runs inside the send, so "sent" is written after it.)
+    assert kinds[0] == "requested" and sorted(kinds[1:]) == ["failed", "sent", "started"]
+
+
+def test_the_requester_retries_a_failed_job_and_it_succeeds(
+    client, people, failed_job, django_capture_on_commit_callbacks
+):
+    client.force_login(people.subcommittee)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:retry", args=[failed_job.pk]))
+    assert response["Location"] == reverse("reports:detail", args=[failed_job.pk])
+    failed_job.refresh_from_db()
+    assert failed_job.state == ReportJob.State.SUCCEEDED and not failed_job.error
+    assert failed_job.version.page_count >= 4
+    retried = failed_job.events.get(kind="retried_by_user")
+    assert retried.by == people.subcommittee
+
+
+def test_a_council_member_who_did_not_ask_may_not_retry(client, people, failed_job):
+    client.force_login(people.council)
+    html = client.get(reverse("reports:detail", args=[failed_job.pk])).content.decode()
+    assert reverse("reports:retry", args=[failed_job.pk]) not in html
+    assert client.post(reverse("reports:retry", args=[failed_job.pk])).status_code == 403
+    failed_job.refresh_from_db()
+    assert failed_job.state == ReportJob.State.FAILED
+
+
+def test_a_job_that_did_not_fail_is_not_retried(client, people, job):
+    client.force_login(people.subcommittee)
+    response = client.post(reverse("reports:retry", args=[job.pk]), follow=True)
+    assert "失敗した報告書だけを再実行できます。" in response.content.decode()
+    assert job.events.filter(kind="retried_by_user").count() == 0
+
+
+def test_the_job_page_shows_the_version_its_facts_and_every_step(client, people, job, plan):
+    client.force_login(people.council)
+    html = client.get(reverse("reports:detail", args=[job.pk])).content.decode()
+    version = job.version
+    assert version.sha256 in html and version.title in html
+    assert f"第{plan.version}版" not in html or "計画の版" in html
+    assert "計画の版" in html and "事業数" in html
+    for label in ("依頼", "ワーカーへ送信", "作成開始", "完了"):
+        assert label in html
+    assert version.snapshot["facts"]["plan_version"] == plan.version
+    assert version.snapshot["facts"]["projects"] == 1
+
+
+def test_staff_and_strangers_do_not_see_the_job_page(client, people, stranger, job):
+    client.force_login(people.staff)
+    assert client.get(reverse("reports:detail", args=[job.pk])).status_code == 403
+    client.force_login(stranger)
+    assert client.get(reverse("reports:detail", args=[job.pk])).status_code == 404
+
+
+def test_a_council_member_may_read_but_not_request(client, people, plan):
+    client.force_login(people.council)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert reverse("reports:request", args=["annual_plan"]) not in html
+    response = client.post(
+        reverse("reports:request", args=["annual_plan"]), {"annual_plan-plan": plan.pk}
+    )
+    assert response.status_code == 403
+    assert not ReportJob.objects.exists()
+
+
+def test_a_bad_choice_re_renders_the_page_with_the_error(client, people, plan):
+    client.force_login(people.subcommittee)
+    response = client.post(
+        reverse("reports:request", args=["annual_plan"]), {"annual_plan-plan": "999999"}
+    )
+    assert response.status_code == 400
+    assert "正しく選択してください" in response.content.decode()
+    assert not ReportJob.objects.exists()
+
+
+def test_an_unknown_kind_is_404(client, people):
+    client.force_login(people.subcommittee)
+    assert client.post(reverse("reports:request", args=["nothing"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_reports_page_runs_a_fixed_number_of_queries(
+    client, people, plan, project, count, django_assert_max_num_queries
+):
+    for _ in range(count):
+        ReportJob.objects.create(
+            kind="annual_plan",
+            params={"plan": plan.pk},
+            requested_by=people.subcommittee,
+            office=plan.office,
+        )
+    client.force_login(people.subcommittee)
+    with django_assert_max_num_queries(26):
+        response = client.get(reverse("reports:index"))
+    assert response.status_code == 200
+    assert len(response.context["page_obj"].object_list) == min(count, 25)
+
+
+def make_job(plan, people, **fields):
+    return ReportJob.objects.create(
+        kind="annual_plan",
+        params={"plan": plan.pk},
+        requested_by=people.subcommittee,
+        office=plan.office,
+        **fields,
+    )
+
+
+def test_the_sweep_requeues_a_job_stuck_in_running_past_the_time_out(plan, people, project):
+    now = timezone.now()
+    stuck = make_job(
+        plan, people, state=ReportJob.State.RUNNING, started_at=now - timedelta(hours=1),
+        attempts=1, sent_at=now - timedelta(hours=1), celery_task_id="lost",
+    )  # fmt: skip
+    fresh = make_job(
+        plan, people, state=ReportJob.State.RUNNING, started_at=now, attempts=1, sent_at=now
+    )
+    counts = sweep_jobs(now=now)
+    assert counts["requeued"] == 1 and counts["sent"] == 1
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    # Eager in tests: sent means rendered.
+    assert stuck.state == ReportJob.State.SUCCEEDED and stuck.attempts == 2
+    assert fresh.state == ReportJob.State.RUNNING
+
+
+def test_the_sweep_fails_a_stuck_job_that_used_up_its_attempts(plan, people, project):
+    now = timezone.now()
+    job = make_job(
+        plan, people, state=ReportJob.State.RUNNING, started_at=now - timedelta(hours=1),
+        attempts=tasks.MAX_ATTEMPTS, sent_at=now - timedelta(hours=1),
+    )  # fmt: skip
+    assert sweep_jobs(now=now)["failed"] == 1
+    job.refresh_from_db()
+    assert job.state == ReportJob.State.FAILED and "上限" in job.error
+
+
+def test_the_sweep_sends_unsent_jobs_and_leaves_fresh_ones(plan, people, project):
+    now = timezone.now()
+    unsent = make_job(plan, people)
+    ReportJob.objects.filter(pk=unsent.pk).update(requested_at=now - timedelta(minutes=5))
+    just_asked = make_job(plan, people)
+    assert sweep_jobs(now=now)["sent"] == 1
+    assert ReportJob.objects.get(pk=unsent.pk).state == ReportJob.State.SUCCEEDED
+    assert ReportJob.objects.get(pk=just_asked.pk).state == ReportJob.State.QUEUED
+
+
+def test_the_sweep_runs_every_minute_from_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["report-sweep"]
+    assert entry == {"task": "reports.sweep", "schedule": 60}
+    assert tasks.sweep_report_jobs.name == "reports.sweep"
