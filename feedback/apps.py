@@ -6,4 +6,5 @@ class FeedbackConfig(AppConfig):
     verbose_name = "区民の声・アンケート"
 
     def ready(self):
-        from . import attention, voice_services  # noqa: F401  (home page; the voices' rules)
+        # The home page's attention items, the voices' rules, the satisfaction report kind.
+        from . import attention, report_kinds, voice_services  # noqa: F401

@@ -150,3 +150,18 @@ if [ "${BENCH_FEEDBACK:-1}" != "0" ]; then
   $PY -m tests.bench.feedback_analysis || die "the survey analysis bench failed"
   echo "Survey analysis bench took $((SECONDS - feedback_started)) s."
 fi
+
+# --- Council reports (PDF) ---------------------------------------------------------------------
+# The annual plan at 100 projects and the PDCA progress report at 100 projects × 6 monthly
+# periods (data built with bulk_create under the bench office's fiscal 2099 plan on the first
+# run, kept for the next), each rendered as the worker does (rendering.render_job for a new
+# job, in a fresh child process) against WeasyPrint alone on the same HTML; median of 3 runs,
+# goals printed with PASS/MISS (a MISS does not fail the bench). BENCH_REPORTS=0 skips it;
+# BENCH_REPORTS_ROUNDS and BENCH_REPORTS_PROJECTS set the size, BENCH_REPORTS_REBUILD=1 builds
+# the data again.
+if [ "${BENCH_REPORTS:-1}" != "0" ]; then
+  reports_started=$SECONDS
+  log "council reports (tests/bench/reports.py)"
+  $PY -m tests.bench.reports || die "the reports bench failed"
+  echo "Reports bench took $((SECONDS - reports_started)) s."
+fi

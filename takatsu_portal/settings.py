@@ -285,6 +285,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # REPORT_RESEND_AFTER seconds are sent again (a message lost with a Redis restart).
 REPORT_JOB_TIMEOUT = envint("REPORT_JOB_TIMEOUT", 900)
 REPORT_RESEND_AFTER = envint("REPORT_RESEND_AFTER", 1800)
+# seed_demo renders one PDF of each report kind (a few seconds); false leaves them out.
+DEMO_REPORTS = envbool("DEMO_REPORTS", True)
 # A message not acknowledged within the visibility timeout goes back to the queue (acks_late
 # tasks whose worker died): longer than the longest task, reports included.
 CELERY_BROKER_TRANSPORT_OPTIONS = {

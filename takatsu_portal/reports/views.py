@@ -147,6 +147,9 @@ FACT_LABELS = {
     "budget_requested": "予算要求額の合計（円）",
     "evaluations": "評価済みの事業数",
     "survey": "アンケート",
+    "surveys": "アンケート数",
+    "overdue": "期限を過ぎた報告の数",
+    "as_of": "基準日",
     "responses": "回答数",
 }
 

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.report_kinds.annual_plan import build_annual_plan
+from takatsu_portal.reports.kinds import REGISTRY
 from takatsu_portal.reports.rendering import RefusedURL, make_fetcher, render_pdf, static_root
 from tests.plans.factories import IndicatorFactory, ProjectFactory
 
@@ -152,7 +153,14 @@ def test_render_report_command_writes_the_current_plan(tmp_path, plan, projects,
 def test_render_report_help_lists_kinds_as_choices(capsys):
     with pytest.raises(SystemExit):
         call_command("render_report", "--help")
-    assert "{annual_plan}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # argparse prints the choices as {a,b,...}: every registered kind, and their options.
+    start = out.index("{annual_plan") + 1
+    choices = out[start : out.index("}", start)].split(",")
+    assert set(choices) == set(REGISTRY)
+    assert {"annual_plan", "proposals", "progress", "evaluation", "satisfaction"} <= set(choices)
+    for option in ("--plan", "--meeting", "--period", "--fiscal-year", "--output"):
+        assert option in out
 
 
 def test_running_header_on_inner_pages_and_table_header_repeats(tmp_path, plan, group):

@@ -175,6 +175,10 @@ class Command(BaseCommand):
             from feedback.demo import seed_feedback  # after the plans: voices cite projects
 
             tallies += seed_feedback(sections)
+            if settings.DEMO_REPORTS:
+                from takatsu_portal.reports.demo import seed_reports  # after the data they print
+
+                tallies += seed_reports(Tally)
         self._summary(tallies)
 
     def _summary(self, tallies):

@@ -1,0 +1,124 @@
+"""Demo reports for seed_demo: one finished version of each kind for the demo office (rendered
+here, synchronously: the demo must not depend on a running worker), the year-end evaluation
+presented at the pending agenda item of the council's last meeting, and one failed job whose
+page shows the reason and the retry button.
+
+Idempotent: a kind that already has a finished demo job with the same parameters is not
+rendered again, and the failed job is made once."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from takatsu_portal.accounts.demo_data import OFFICE_CODE
+from takatsu_portal.accounts.models import Office, User
+
+from .kinds import kinds
+from .models import ReportJob, ReportJobEvent, job_event
+from .rendering import render_job
+
+logger = logging.getLogger(__name__)
+REQUESTER = "subcommittee"  # 推進部会 事務局: prepares the council's papers
+FAILED_ERROR = "OSError: [Errno 28] No space left on device（作成ファイルの保存先が満杯でした）"
+
+
+def seed_reports(tally_class):
+    office = Office.objects.get(code=OFFICE_CODE)
+    requester = User.objects.get(username=REQUESTER)
+    rendered = tally_class("報告書（PDF）")
+    versions = {}
+    for kind in kinds():
+        if kind.key.startswith("test_"):
+            continue
+        try:
+            params = kind.default_params(office)
+        except ValueError as error:  # nothing to report on in the demo: leave it out
+            logger.info("demo report %s skipped: %s", kind.key, error)
+            continue
+        job = (
+            ReportJob.objects.filter(kind=kind.key, params=params, office=office)
+            .filter(state=ReportJob.State.SUCCEEDED)
+            .first()
+        )
+        if job is None:
+            job = ReportJob.objects.create(
+                kind=kind.key, params=params, requested_by=requester, office=office
+            )
+            job_event(job.pk, ReportJobEvent.Kind.REQUESTED, by=requester)
+            ReportJob.objects.filter(pk=job.pk).update(
+                state=ReportJob.State.RUNNING, started_at=timezone.now(), attempts=1
+            )
+            render_job(job.pk)
+            ReportJob.objects.filter(pk=job.pk).update(
+                state=ReportJob.State.SUCCEEDED, finished_at=timezone.now()
+            )
+            job_event(job.pk, ReportJobEvent.Kind.SUCCEEDED, message="seed_demo で作成")
+            rendered.created += 1
+        else:
+            rendered.unchanged += 1
+        versions[kind.key] = job.version
+    failed = tally_class("報告書（失敗した依頼）")
+    _seed_failed(office, requester, failed)
+    presented = tally_class("会議に提示した報告書")
+    _present(office, versions, presented)
+    return [rendered, failed, presented]
+
+
+def _seed_failed(office, requester, tally):
+    """A failed request of the annual plan report, as a full disk would leave it."""
+    plan_kind = next((k for k in kinds() if k.key == "annual_plan"), None)
+    if plan_kind is None:
+        return
+    if ReportJob.objects.filter(office=office, error=FAILED_ERROR).exists():
+        tally.unchanged += 1
+        return
+    with transaction.atomic():
+        now = timezone.now()
+        job = ReportJob.objects.create(
+            kind=plan_kind.key,
+            params=plan_kind.default_params(office),
+            requested_by=requester,
+            office=office,
+            state=ReportJob.State.FAILED,
+            started_at=now,
+            finished_at=now,
+            attempts=4,
+            error=FAILED_ERROR,
+        )
+        job_event(job.pk, ReportJobEvent.Kind.REQUESTED, by=requester)
+        for _ in range(3):
+            job_event(job.pk, ReportJobEvent.Kind.RETRY, message=FAILED_ERROR)
+        job_event(job.pk, ReportJobEvent.Kind.FAILED, message=FAILED_ERROR)
+    tally.created += 1
+
+
+def _present(office, versions, tally):
+    """The year-end evaluation report on the pending "年度末評価について（報告）" item."""
+    from plans.models import AgendaItem
+    from plans.services import agenda_item_present_report
+
+    version = versions.get("evaluation")
+    item = (
+        AgendaItem.objects.filter(
+            meeting__office=office,
+            decision=AgendaItem.Decision.PENDING,
+            title__contains="年度末評価",
+        )
+        .select_related("meeting", "plan")
+        .first()
+    )
+    if version is None or item is None:
+        return
+    if item.report_version_id == version.pk:
+        tally.unchanged += 1
+        return
+    try:
+        agenda_item_present_report(
+            item=item, by=User.objects.get(username=REQUESTER), report_version=version
+        )
+    except ValidationError as error:
+        logger.warning("demo report not presented: %s", error)
+        return
+    tally.updated += 1
