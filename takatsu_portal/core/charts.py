@@ -140,8 +140,9 @@ def contrast_ratio(colour, background="#ffffff"):
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def nice_ticks(low, high, *, count=5):
-    """Round tick values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering low..high."""
+def nice_ticks(low, high, *, count=5, integer=False):
+    """Round tick values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering low..high; with `integer`
+    (counts), whole-number steps only: no 「0.5件」."""
     low, high = _decimal(low), _decimal(high)
     if high < low:
         low, high = high, low
@@ -159,6 +160,8 @@ def nice_ticks(low, high, *, count=5):
         ),
         10 * magnitude,
     )
+    if integer and step != step.to_integral_value():
+        step = max(Decimal(1), step.to_integral_value(rounding=ROUND_CEILING))
     first = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
     last = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
     ticks = []
@@ -473,7 +476,8 @@ def bar_chart(
 
     numbers = [_decimal(v) for v in values if v is not None]
     high = max([n for n in numbers if n > 0], default=Decimal(1))
-    ticks = [t for t in nice_ticks(0, high) if t >= 0]
+    whole = all(_decimal(v) == _decimal(v).to_integral_value() for v in values if v is not None)
+    ticks = [t for t in nice_ticks(0, high, integer=whole) if t >= 0]
     x_high = float(ticks[-1]) or 1.0
 
     bar, gap, top, bottom = 22, 12, 10, 28

@@ -33,7 +33,7 @@ def seed_reports(tally_class):
         if kind.key.startswith("test_"):
             continue
         try:
-            params = kind.default_params(office)
+            params = _demo_params(kind, office)
         except ValueError as error:  # nothing to report on in the demo: leave it out
             logger.info("demo report %s skipped: %s", kind.key, error)
             continue
@@ -64,6 +64,22 @@ def seed_reports(tally_class):
     presented = tally_class("会議に提示した報告書")
     _present(office, versions, presented)
     return [rendered, failed, presented]
+
+
+def _demo_params(kind, office):
+    """The kind's default parameters, except for the proposals report: the latest meeting that
+    discussed proposals (the default, the next meeting, has none on its agenda in the demo)."""
+    if kind.key == "proposals":
+        from plans.models import AgendaItem
+
+        item = (
+            AgendaItem.objects.filter(meeting__office=office, subject=AgendaItem.Subject.PROPOSALS)
+            .order_by("-meeting__held_on")
+            .first()
+        )
+        if item is not None:
+            return {"meeting": item.meeting_id}
+    return kind.default_params(office)
 
 
 def _seed_failed(office, requester, tally):

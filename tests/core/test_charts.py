@@ -245,3 +245,10 @@ def test_weasyprint_draws_the_charts_with_the_japanese_font():
     pdf = document.write_pdf(uncompressed_pdf=True)
     assert pdf.startswith(b"%PDF")
     assert b"Noto-Sans-CJK-JP" in pdf
+
+
+def test_counts_get_whole_number_ticks():
+    assert nice_ticks(0, 2, integer=True) == [0, 1, 2]
+    assert nice_ticks(0, 2) == [0, Decimal("0.5"), 1, Decimal("1.5"), 2]
+    svg = bar_chart(title="評価", labels=["A", "B", "C"], values=[2, 1, 0], unit="件")
+    assert "0.5件" not in svg and "1件" in svg
