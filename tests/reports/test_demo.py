@@ -2,6 +2,8 @@
 kind for the demo office, the year-end evaluation presented at the council's pending item, a
 failed request to show the retry, and nothing new on a second run."""
 
+import re
+import subprocess
 from io import StringIO
 
 import pytest
@@ -14,6 +16,8 @@ from takatsu_portal.accounts.models import User
 from takatsu_portal.reports.demo import FAILED_ERROR
 from takatsu_portal.reports.kinds import kinds
 from takatsu_portal.reports.models import ReportJob, ReportVersion
+
+from .test_annual_plan import pdf_text
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +45,31 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 DEMO_KINDS = [k.key for k in kinds() if not k.key.startswith("test_")]
 
 
+HEADINGS = {
+    "annual_plan": ["区役所サービス向上計画", "5つの基本方針", "取組別の事業", "予算の合計"],
+    "proposals": ["事業企画案と予算の概要", "会議の議題", "事業企画案"],
+    "progress": ["進捗状況報告書", "状況のまとめ", "事業ごとの最新の報告", "指標の推移"],
+    "evaluation": ["年度末評価報告書", "評価の概要"],
+    "satisfaction": ["区民満足度調査報告書", "調査の概要"],
+}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", DEMO_KINDS)
-def test_each_kind_has_a_finished_demo_pdf(seeded, kind):
+def test_each_kind_renders_from_the_demo_data_with_its_headings_and_font(seeded, kind):
     job = ReportJob.objects.get(kind=kind, state=ReportJob.State.SUCCEEDED)
     assert job.version.page_count >= 2
     media = seeded[2]  # (the tests' own MEDIA_ROOT is another folder)
-    assert (media / job.version.file.name).read_bytes()[:5] == b"%PDF-"
+    path = media / job.version.file.name
+    assert path.read_bytes()[:5] == b"%PDF-"
+    text = pdf_text(path)
+    for heading in HEADINGS[kind]:
+        assert heading in text, (kind, heading)
+    assert "高津区役所" in text
+    assert re.search(rf"2\s*/\s*{job.version.page_count}\b", text)  # page numbers n / N
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    cjk = [line for line in fonts.splitlines() if "Noto-Sans-CJK-JP" in line]
+    assert cjk and all(" yes " in line for line in cjk)
 
 
 @pytest.mark.django_db
