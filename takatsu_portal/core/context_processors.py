@@ -60,5 +60,14 @@ def portal(request):
             ["システム管理者"] if user.is_superuser else []
         )
         context["nav_active"] = _active_key(request)
-        context["unread_notification_count"] = user.notifications.unread().count()
+        context["unread_notification_count"] = unread_count(user)
     return context
+
+
+def unread_count(user):
+    """The user's unread notifications: counted once a request (the home page's attention item
+    has counted them already)."""
+    count = getattr(user, "_unread_notification_count", None)
+    if count is None:
+        count = user._unread_notification_count = user.notifications.unread().count()
+    return count

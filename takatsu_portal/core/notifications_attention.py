@@ -26,8 +26,12 @@ def unread_notifications(user):
         )
         for notification in latest
     ]
+    # The header's badge needs the count too (context_processors.unread_count): one query.
+    user._unread_notification_count = count = (
+        unread.count() if len(latest) == SHOWN else len(latest)
+    )
     if len(latest) == SHOWN:
-        more = unread.count() - SHOWN
+        more = count - SHOWN
         if more:
             items.append(
                 AttentionItem(

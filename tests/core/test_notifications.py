@@ -162,3 +162,21 @@ def test_the_home_page_item_runs_at_most_two_queries(alice, count, django_assert
     with django_assert_max_num_queries(2):
         items = unread_notifications(alice)
     assert len(items) == min(count, 5) + (count > 5)
+
+
+def test_the_home_page_counts_unread_notifications_once(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(7):
+        notify(recipient=alice, message=f"お知らせ{n}")
+    client.force_login(alice)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("home")).content.decode()
+    counts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT COUNT(*)") and "core_notification" in q["sql"]
+    ]
+    assert len(counts) == 1
+    assert "未読7件" in html and "ほかに未読のお知らせが2件あります" in html
