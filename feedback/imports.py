@@ -553,9 +553,10 @@ def check_and_import(preview, *, questions, by, commit):
     every row good, the transaction is kept (all rows stored at once); otherwise it is rolled
     back, and each row carries the reasons response_submit gave. Rows a former import stored
     are left alone (their keys return the stored responses). Returns the number stored."""
-    from .services import response_submit
+    from .services import response_submit, submission_context
 
     stored = 0
+    context = submission_context(preview.survey)  # once, not once a row
     with transaction.atomic():
         for row in preview.new_rows:
             if not row.answers and not row.errors:
@@ -570,6 +571,7 @@ def check_and_import(preview, *, questions, by, commit):
                     submission_key=row.key,
                     window=row.window,
                     entered_by=by,
+                    context=context,
                 )
             except ValidationError as error:
                 row.errors.extend(_messages(error, questions, row.failed))

@@ -364,3 +364,22 @@ def test_an_export_of_the_survey_imports_back(client, people, survey, sheet):
     assert result.is_valid, result.bad_rows
     assert len(result.rows) == 3
     assert "回答ID" in result.columns.ignored
+
+
+def test_storing_costs_a_fixed_number_of_queries_a_row(client, manager, survey, sheet, windows):
+    """The survey's questions, choices and windows are read once for the whole file: storing
+    a row is its duplicate check, a savepoint and its release, the response and its answers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def store(count, hour):
+        rows = [[f"2026-06-{1 + n % 28:02d} {hour}:00", *GOOD[n % 3][1:]] for n in range(count)]
+        preview = upload(client, survey, csv_file(rows))
+        assert preview.context["preview"].is_valid
+        with CaptureQueriesContext(connection) as queries:
+            confirm(client, survey, preview)
+        return len(queries)
+
+    small, large = store(3, 9), store(63, 10)
+    assert Response.objects.filter(survey=survey).count() == 66
+    assert (large - small) / 60 <= 5, (small, large)
