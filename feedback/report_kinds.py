@@ -35,8 +35,7 @@ administrators), so the PDF and the pages never disagree; asking for one takes
 from collections import defaultdict
 
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
 from takatsu_portal.accounts.models import Office
@@ -58,19 +57,20 @@ CHART_BARS = 20
 
 
 def answer_years(office=None):
-    """The fiscal years with at least one response at `office` (every office when None),
-    newest first: one query, the fiscal year computed by the database."""
-    fiscal_year = Case(
-        When(submitted_on__month__lt=4, then=ExtractYear("submitted_on") - 1),
-        default=ExtractYear("submitted_on"),
-        output_field=IntegerField(),
-    )
-    responses = Response.objects.all()
+    """The fiscal years in which a survey of `office` (every office when None) that has at
+    least one response was open (up to today), newest first. Read from the surveys' dates,
+    with an index lookup per survey for "has a response": the cost does not grow with the
+    number of answers (the form is on the reports page, loaded often)."""
+    surveys = Survey.objects.filter(Exists(Response.objects.filter(survey=OuterRef("pk"))))
     if office is not None:
-        responses = responses.filter(survey__office=office)
-    return list(
-        responses.annotate(fy=fiscal_year).values_list("fy", flat=True).distinct().order_by("-fy")
-    )
+        surveys = surveys.filter(office=office)
+    last_day = today()
+    years = set()
+    for opens_on, closes_on in surveys.values_list("opens_on", "closes_on"):
+        first = FiscalYear.of(opens_on).year
+        last = FiscalYear.of(max(opens_on, min(closes_on, last_day))).year
+        years.update(range(first, last + 1))
+    return sorted(years, reverse=True)
 
 
 def first_office():
@@ -255,9 +255,7 @@ def _survey_entries(surveys):
 def _voice_statistics(office, fiscal_year):
     """Counts of the year's resident voices by category, month and section (the numbers of
     the voices' statistics page; no voice's text or personal data is read)."""
-    from .views.voices import voice_statistics_data  # the page's function, one definition
-
-    data = voice_statistics_data(ResidentVoice.objects.for_office(office), fiscal_year)
+    data = analysis.voice_statistics_data(ResidentVoice.objects.for_office(office), fiscal_year)
     figures = []
     if data["total"]:
         figures = bar_figures(

@@ -14,12 +14,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
-    Avg,
     BooleanField,
     Case,
-    Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     IntegerField,
     Min,
@@ -27,7 +23,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -50,6 +45,7 @@ from takatsu_portal.core.tabular import (
 
 from .. import voice_services as services
 from ..access import get_voice_for_user, surveys_for, voices_for
+from ..analysis import voice_statistics_data
 from ..forms_voices import (
     AnswerForm,
     AssignForm,
@@ -661,78 +657,6 @@ def voice_remove_personal_data(request, pk):
 def fiscal_months(fy):
     """The first day of each month of the fiscal year, April to March."""
     return [date(fy.year + (month < 4), month, 1) for month in (*range(4, 13), 1, 2, 3)]
-
-
-def _monthly_table(rows, *, key, labels, months):
-    """[(label, [count per month], total)] for every key in `labels` (in that order), from
-    aggregate rows {"month", key, "n"}; and the totals per month."""
-    counts = {}
-    for row in rows:
-        counts[(row[key], row["month"])] = row["n"]
-    table = []
-    for value, label in labels:
-        cells = [counts.get((value, month), 0) for month in months]
-        table.append((label, cells, sum(cells)))
-    totals = [sum(row[1][i] for row in table) for i in range(len(months))]
-    return table, totals
-
-
-def voice_statistics_data(voices, fy, *, on=None):
-    """Monthly counts by category and by section of the voices received in fiscal year `fy`,
-    the share answered by the due date and the average days to answer (all in the database)."""
-    day = on or today()
-    months = fiscal_months(fy)
-    in_year = voices.filter(received_on__range=(fy.start, fy.end))
-    monthly = in_year.annotate(month=TruncMonth("received_on")).order_by()
-    by_category, category_totals = _monthly_table(
-        monthly.values("month", "category").annotate(n=Count("id")),
-        key="category",
-        labels=ResidentVoice.Category.choices,
-        months=months,
-    )
-    section_rows = list(monthly.values("month", "section_id").annotate(n=Count("id")))
-    from takatsu_portal.accounts.models import Section
-
-    sections = Section.objects.filter(pk__in={row["section_id"] for row in section_rows})
-    by_section, section_totals = _monthly_table(
-        section_rows,
-        key="section_id",
-        labels=[(section.pk, section.name) for section in sections],
-        months=months,
-    )
-    answered = Q(answered_at__isnull=False)
-    with_due = Q(due_on__isnull=False)
-    summary = in_year.aggregate(
-        total=Count("id"),
-        answered=Count("id", filter=answered),
-        # Voices whose answer can be judged: answered, or still open past the due date.
-        judged=Count("id", filter=with_due & (answered | Q(due_on__lt=day))),
-        on_time=Count("id", filter=with_due & answered & Q(answered_at__date__lte=F("due_on"))),
-        average=Avg(
-            ExpressionWrapper(
-                TruncDate("answered_at") - F("received_on"), output_field=DurationField()
-            ),
-            filter=answered,
-        ),
-    )
-    average = summary["average"]
-    return {
-        "months": months,
-        "by_category": by_category,
-        "category_totals": category_totals,
-        "by_section": by_section,
-        "section_totals": section_totals,
-        "total": summary["total"],
-        "answered": summary["answered"],
-        "judged": summary["judged"],
-        "on_time": summary["on_time"],
-        "on_time_rate": (
-            round(100 * summary["on_time"] / summary["judged"], 1) if summary["judged"] else None
-        ),
-        "average_days": (
-            round(average.total_seconds() / 86400, 1) if average is not None else None
-        ),
-    }
 
 
 def _figures(data, fy):

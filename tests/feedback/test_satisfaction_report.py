@@ -534,3 +534,40 @@ def test_kind_reads_with_the_results_rule_and_is_asked_for_like_every_council_pa
     assert kind.request_permission == "portal.request_reports"
     assert kind.order == 50
     assert [param.name for param in kind.params] == ["fiscal_year", "office"]
+
+
+@pytest.mark.django_db
+def test_the_years_offered_are_those_of_the_surveys_with_answers(
+    time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 12, 0))
+    office = OfficeFactory()
+    elsewhere = OfficeFactory(code="miyamae", name="宮前区役所")
+    # Open from February to May 2026: fiscal 2025 and 2026.
+    spanning = SurveyFactory(
+        office=office, opens_on=datetime.date(2026, 2, 1), closes_on=datetime.date(2026, 5, 31)
+    )
+    ResponseFactory(survey=spanning, submitted_on=datetime.date(2026, 2, 10))
+    # Fiscal 2024, but nobody answered it.
+    SurveyFactory(
+        office=office, opens_on=datetime.date(2024, 6, 1), closes_on=datetime.date(2024, 9, 30)
+    )
+    # Another office's fiscal 2023 survey.
+    ResponseFactory(
+        survey=SurveyFactory(
+            office=elsewhere,
+            opens_on=datetime.date(2023, 6, 1),
+            closes_on=datetime.date(2023, 9, 30),
+        ),
+        submitted_on=datetime.date(2023, 7, 1),
+    )
+    # Open until 2028: only the years up to today count.
+    ResponseFactory(
+        survey=SurveyFactory(
+            office=office, opens_on=datetime.date(2026, 10, 1), closes_on=datetime.date(2028, 3, 31)
+        ),
+        submitted_on=datetime.date(2026, 10, 2),
+    )
+    with django_assert_max_num_queries(1):
+        assert answer_years(office) == [2026, 2025]
+    assert answer_years() == [2026, 2025, 2023]
