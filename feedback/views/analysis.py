@@ -10,6 +10,13 @@ from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.export_views import (
+    Link,
+    charset_of,
+    csv_encoding,
+    query_without,
+    unencodable_response,
+)
 from takatsu_portal.core.tabular import UnencodableError
 
 from .. import analysis, imports
@@ -46,28 +53,14 @@ def _survey_crumbs(survey, *tail):
     ]
 
 
-def _encoding(request):
-    encoding = request.GET.get("encoding", "utf-8").lower()
-    return encoding if encoding in ("utf-8", "cp932") else "utf-8"
-
-
-def _query_without(request, *keys):
-    query = request.GET.copy()
-    for key in keys:
-        query.pop(key, None)
-    return query.urlencode()
-
-
 def _unencodable(request, error, crumbs):
-    return render(
+    return unencodable_response(
         request,
-        "feedback/analysis/export_error.html",
-        {
-            "problems": error.problems,
-            "utf8_query": _query_without(request, "encoding"),
-            "breadcrumbs": crumbs,
-        },
-        status=400,
+        error,
+        subject="行",
+        key_label="行",
+        links=[Link("CSV出力（UTF-8）", request.path)],
+        breadcrumbs=crumbs,
     )
 
 
@@ -122,7 +115,7 @@ def office_analysis(request):
             "results": results,
             "fiscal_year": fiscal_year,
             "filtered": any(filters.values()),
-            "export_query": _query_without(request, "encoding"),
+            "export_query": query_without(request, "encoding"),
             **_office_figures(results),
             "breadcrumbs": [_feedback_crumb(), ("集計・分析", None)],
         },
@@ -131,7 +124,7 @@ def office_analysis(request):
 
 @require_perm("feedback.export_results", EXPORT_REFUSAL)
 def office_analysis_export_csv(request):
-    encoding = _encoding(request)
+    encoding = csv_encoding(request)
     form, fiscal_year, filters, results = _office_results(request)
     tables = imports.office_tables(results)
     try:
@@ -143,7 +136,7 @@ def office_analysis_export_csv(request):
     _record_office_export(request, fiscal_year, filters, tables, f"csv-{encoding}")
     return attachment(
         content,
-        content_type=f"text/csv; charset={'shift_jis' if encoding == 'cp932' else 'utf-8'}",
+        content_type=f"text/csv; charset={charset_of(encoding)}",
         filename=f"survey-analysis-{fiscal_year.year}.csv",
         filename_ja=f"アンケート集計_{fiscal_year.era_label}.csv",
     )
@@ -290,7 +283,7 @@ def _record_responses_export(request, survey, table, include_text, fmt):
 
 @require_perm("feedback.export_results", EXPORT_REFUSAL)
 def survey_responses_export_csv(request, pk):
-    encoding = _encoding(request)
+    encoding = csv_encoding(request)
     survey, include_text, table = _responses_export(request, pk)
     try:
         content = imports.tables_csv([table], encoding=encoding)
@@ -307,7 +300,7 @@ def survey_responses_export_csv(request, pk):
     _record_responses_export(request, survey, table, include_text, f"csv-{encoding}")
     return attachment(
         content,
-        content_type=f"text/csv; charset={'shift_jis' if encoding == 'cp932' else 'utf-8'}",
+        content_type=f"text/csv; charset={charset_of(encoding)}",
         filename=f"survey-{survey.pk}-responses.csv",
         filename_ja=f"{survey.title}_回答一覧.csv",
     )

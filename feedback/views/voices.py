@@ -34,6 +34,7 @@ from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import get_object_for_user, require_perm, user_may
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.export_views import Link, charset_of, csv_encoding, unencodable_response
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.tabular import (
@@ -233,23 +234,25 @@ def _export_names(extension):
 @require_perm("feedback.export_voices", EXPORT_REFUSAL)
 def voice_export_csv(request):
     voices = _export_voices(request)
-    encoding = request.GET.get("encoding", "utf-8").lower()
-    if encoding not in ("utf-8", "cp932"):
-        encoding = "utf-8"
+    encoding = csv_encoding(request)
     try:
         content = _csv_bytes(voices, encoding=encoding)
     except UnencodableError as error:
-        query = request.GET.copy()
-        query.pop("encoding", None)
-        return render(
+        return unencodable_response(
             request,
-            "feedback/voices/export_error.html",
-            {
-                "problems": error.problems,
-                "utf8_query": query.urlencode(),
-                "breadcrumbs": [_feedback_crumb(), _list_crumb(), ("CSV出力", None)],
-            },
-            status=400,
+            error,
+            subject="区民の声",
+            key_label="受付番号",
+            links=[
+                Link("CSV出力（UTF-8）", reverse("feedback:voice_export_csv")),
+                Link(
+                    "Excel出力",
+                    reverse("feedback:voice_export_xlsx"),
+                    "btn btn-outline-secondary",
+                ),
+                Link("区民の声の一覧に戻る", reverse("feedback:voice_list"), "btn btn-link"),
+            ],
+            breadcrumbs=[_feedback_crumb(), _list_crumb(), ("CSV出力", None)],
         )
     record_event(
         "export",
@@ -259,10 +262,9 @@ def voice_export_csv(request):
         format=f"csv-{encoding}",
     )
     filename, filename_ja = _export_names("csv")
-    charset = "shift_jis" if encoding == "cp932" else "utf-8"
     return attachment(
         content,
-        content_type=f"text/csv; charset={charset}",
+        content_type=f"text/csv; charset={charset_of(encoding)}",
         filename=filename,
         filename_ja=filename_ja,
     )

@@ -16,6 +16,12 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.export_views import (
+    Link,
+    charset_of,
+    csv_encoding,
+    unencodable_response,
+)
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -122,39 +128,36 @@ def _export_projects(request):
 @require_perm("plans.export_projects", "事業の一覧は職員が出力できます。")
 def project_export_csv(request):
     filterset, projects = _export_projects(request)
-    encoding = request.GET.get("encoding", "utf-8").lower()
-    if encoding not in ("utf-8", "cp932"):
-        encoding = "utf-8"
+    encoding = csv_encoding(request)
     try:
         content = imports.export_csv(projects, encoding=encoding)
     except imports.UnencodableError as error:
-        return render(
+        return unencodable_response(
             request,
-            "plans/projects/export_error.html",
-            {
-                "problems": error.problems,
-                "utf8_query": _query_without(request, "encoding"),
-                "breadcrumbs": [_plans_crumb(), _list_crumb(), ("CSV出力", None)],
-            },
-            status=400,
+            error,
+            subject="事業",
+            key_label="事業コード",
+            advice="UTF-8のCSV（Excel 2016以降で開けます）又はExcel形式で出力するか、"
+            "事業の文字を直してから出力し直してください。",
+            links=[
+                Link("CSV出力（UTF-8）", reverse("plans:project_export_csv")),
+                Link(
+                    "Excel出力", reverse("plans:project_export_xlsx"), "btn btn-outline-secondary"
+                ),
+                Link("事業一覧に戻る", reverse("plans:project_list"), "btn btn-link"),
+            ],
+            breadcrumbs=[_plans_crumb(), _list_crumb(), ("CSV出力", None)],
         )
     record_event(
         "export", request=request, what="projects", rows=len(projects), format=f"csv-{encoding}"
     )
     filename, filename_ja = _export_names(filterset, "csv")
-    charset = "shift_jis" if encoding == "cp932" else "utf-8"
     return attachment(
         content,
-        content_type=f"text/csv; charset={charset}",
+        content_type=f"text/csv; charset={charset_of(encoding)}",
         filename=filename,
         filename_ja=filename_ja,
     )
-
-
-def _query_without(request, key):
-    query = request.GET.copy()
-    query.pop(key, None)
-    return query.urlencode()
 
 
 @require_perm("plans.export_projects", "事業の一覧は職員が出力できます。")

@@ -170,6 +170,10 @@ def test_cp932_export_fails_loudly_naming_the_projects_it_cannot_write(
     html = response.content.decode()
     assert "R8-01" in html and "𠮷" in html
     assert "R8-02" not in html
+    # The ways out keep the list's filters and drop the encoding.
+    assert f'href="{CSV_URL}?plan={plan.pk}"' in html
+    assert f'href="{reverse("plans:project_export_xlsx")}?plan={plan.pk}"' in html
+    assert "事業の文字を直してから出力し直してください" in html
     assert not AuditEvent.objects.filter(action="export").exists()
     # The same data in UTF-8 is fine.
     assert "𠮷野家との連携" in client.get(CSV_URL, {"plan": plan.pk}).content.decode("utf-8-sig")
