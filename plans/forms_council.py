@@ -193,10 +193,14 @@ class ReportVersionChoiceField(forms.ModelChoiceField):
 
 
 class PresentReportForm(forms.Form):
-    """The report PDF presented for an undecided item (set or replaced before the meeting)."""
+    """The report PDF presented for an undecided item (set, replaced or taken off before the
+    meeting)."""
 
     report_version = ReportVersionChoiceField(
-        label="提示する報告書（PDF）", queryset=ReportVersion.objects.none(), empty_label=None
+        label="提示する報告書（PDF）",
+        queryset=ReportVersion.objects.none(),
+        required=False,
+        empty_label="（提示しない）",
     )
 
     def __init__(self, *args, report_versions, **kwargs):

@@ -542,11 +542,14 @@ def presented_plan_version(*, subject, plan, report_version, office_id):
         raise ValidationError(
             {"report_version": f"「{label}」の議題には提示できない種類の報告書です。"}
         )
-    if plan is None or job.kind != "annual_plan":
+    # A report of a plan (the annual plan, the year-end evaluation) records in its facts the
+    # plan version it was made from; other reports (a meeting's proposals) present the plan
+    # as it is.
+    made_from = report_version.snapshot.get("facts", {}).get("plan_version")
+    if plan is None or made_from is None:
         return plan.version if plan is not None else None
     if job.params.get("plan") != plan.pk:
         raise ValidationError({"report_version": "選んだ計画とは別の計画の報告書です。"})
-    made_from = report_version.snapshot.get("facts", {}).get("plan_version")
     if made_from != plan.version:
         raise ValidationError(
             {

@@ -286,7 +286,7 @@ def agenda_item_decide(request, pk):
 
 @require_POST
 def agenda_item_present(request, pk):
-    """Set or replace the report PDF presented for an undecided item."""
+    """Set, replace or take off the report PDF presented for an undecided item."""
     item = get_agenda_item_for_user(
         request.user,
         pk,
@@ -305,10 +305,13 @@ def agenda_item_present(request, pk):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                f"議題「{item}」に報告書「{item.report_version.title}」を登録しました。",
-            )
+            if item.report_version is None:
+                messages.success(request, f"議題「{item}」の提示する報告書を外しました。")
+            else:
+                messages.success(
+                    request,
+                    f"議題「{item}」に報告書「{item.report_version.title}」を登録しました。",
+                )
             return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
     messages.error(request, f"議題「{item}」に報告書を登録できませんでした。")
     context = _meeting_context(request, meeting, present_forms={item.pk: form})

@@ -1,7 +1,7 @@
 """Demo reports for seed_demo: one finished version of each kind for the demo office (rendered
-here, synchronously: the demo must not depend on a running worker), the year-end evaluation
-presented at the pending agenda item of the council's last meeting, and one failed job whose
-page shows the reason and the retry button.
+by the worker's task run in this process: the demo must not depend on a running worker), the
+year-end evaluation presented at the pending agenda item of the council's last meeting, and one
+failed job whose page shows the reason and the retry button.
 
 Idempotent: a kind that already has a finished demo job with the same parameters is not
 rendered again, and the failed job is made once."""
@@ -17,7 +17,7 @@ from takatsu_portal.accounts.models import Office, User
 
 from .kinds import kinds
 from .models import ReportJob, ReportJobEvent, job_event
-from .rendering import render_job
+from .tasks import render_report
 
 logger = logging.getLogger(__name__)
 REQUESTER = "subcommittee"  # 推進部会 事務局: prepares the council's papers
@@ -47,14 +47,9 @@ def seed_reports(tally_class):
                 kind=kind.key, params=params, requested_by=requester, office=office
             )
             job_event(job.pk, ReportJobEvent.Kind.REQUESTED, by=requester)
-            ReportJob.objects.filter(pk=job.pk).update(
-                state=ReportJob.State.RUNNING, started_at=timezone.now(), attempts=1
-            )
-            render_job(job.pk)
-            ReportJob.objects.filter(pk=job.pk).update(
-                state=ReportJob.State.SUCCEEDED, finished_at=timezone.now()
-            )
-            job_event(job.pk, ReportJobEvent.Kind.SUCCEEDED, message="seed_demo で作成")
+            # The worker's own task, run here (apply: in this process, whatever the broker).
+            render_report.apply(args=[job.pk], throw=True)
+            job.refresh_from_db()
             rendered.created += 1
         else:
             rendered.unchanged += 1

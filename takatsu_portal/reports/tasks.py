@@ -2,7 +2,6 @@
 `reports.sweep` (beat, every minute: services.sweep_jobs)."""
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -42,6 +41,7 @@ def render_report(self, job_id):
     error, or the last retry, marks the job failed with its message (the trace goes to the
     log)."""
     from .rendering import render_job
+    from .services import job_timeout
 
     job = ReportJob.objects.filter(pk=job_id).first()
     if job is None or job.state in (State.SUCCEEDED, State.FAILED):
@@ -51,7 +51,7 @@ def render_report(self, job_id):
         job.state == State.RUNNING
         and job.celery_task_id != task_id
         and job.started_at
-        and timezone.now() - job.started_at < timedelta(seconds=settings.REPORT_JOB_TIMEOUT)
+        and timezone.now() - job.started_at < job_timeout()
     ):
         # Another delivery (a re-send by the sweep) is rendering this job right now.
         return

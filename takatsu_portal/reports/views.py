@@ -4,7 +4,7 @@ download the finished version, read why a job failed and run it again."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,7 +15,6 @@ from takatsu_portal.accounts.permissions import check_perm, require_perm
 
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
 from .kinds import REGISTRY, kinds
-from .models import ReportJob
 from .services import may_retry, report_request, report_retry
 
 PER_PAGE = 25
@@ -100,19 +99,12 @@ def detail(request, pk):
     """A job: its state, what it was made from, every step it went through, the meetings it
     was presented at, and a retry button when it failed."""
     job = get_job_for_user(request.user, pk)
-    job = (
-        ReportJob.objects.filter(pk=job.pk)
-        .for_list()
-        .prefetch_related(
-            "events__by",
-            Prefetch(
-                "version__agenda_items",
-                queryset=_agenda_items_queryset(),
-            ),
-        )
-        .get()
-    )
     version = getattr(job, "version", None)
+    prefetch_related_objects([job], "events__by")
+    if version is not None:
+        prefetch_related_objects(
+            [version], Prefetch("agenda_items", queryset=_agenda_items_queryset())
+        )
     return TemplateResponse(
         request,
         "reports/detail.html",

@@ -67,7 +67,8 @@ MATRIX = {
     "meeting_edit": ("get", "meeting", {"subcommittee", "council"}, OK),
     "agenda_item_create": ("get", "meeting", {"subcommittee", "council"}, OK),
     "agenda_item_decide": ("post", "item", {"council"}, 400),
-    "agenda_item_present": ("post", "item", {"subcommittee", "council"}, 400),
+    # An empty choice takes the presented report off: back to the meeting.
+    "agenda_item_present": ("post", "item", {"subcommittee", "council"}, 302),
     "progress": ("get", None, ALL - {"staff"}, OK),
     "project_timeline": ("get", "project", ALL - {"staff"}, OK),
     "project_evaluation": ("get", "project", ALL - {"staff"}, OK),

@@ -225,3 +225,26 @@ def test_staff_see_the_report_title_but_no_link_they_may_not_open(
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert version.title in page
     assert reverse("reports:download", args=[version.job_id]) not in page
+
+
+def test_a_report_presented_by_mistake_is_taken_off_before_the_meeting(
+    client, people, meeting, reported_plan, version
+):
+    item = services.agenda_item_add(
+        meeting=meeting,
+        by=people.subcommittee,
+        title="計画（素案）の承認",
+        subject=AgendaItem.Subject.PLAN,
+        plan=reported_plan,
+        report_version=version,
+    )
+    client.force_login(people.subcommittee)
+    response = client.post(
+        reverse("plans:agenda_item_present", args=[item.pk]),
+        {f"present-{item.pk}-report_version": ""},
+        follow=True,
+    )
+    assert "提示する報告書を外しました" in response.content.decode()
+    item.refresh_from_db()
+    assert item.report_version is None
+    assert item.presented_version == reported_plan.version
