@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from plans.views.common import add_validation_error, conflict_context
+from plans.views.common import add_validation_error, save_or_explain
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.core.fiscal import today
 
@@ -271,8 +271,10 @@ def survey_edit(request, pk):
     context = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.survey_update(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.survey_update(
                 survey=survey,
                 by=request.user,
                 expected_version=data["version"],
@@ -282,12 +284,9 @@ def survey_edit(request, pk):
                 closes_on=data["closes_on"],
                 windows=data["windows"],
                 translations=form.translations(),
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "アンケートを保存しました。")
             return redirect(survey)
     return render(

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from plans.services import ConflictError
-from plans.views.common import add_validation_error, conflict_context
+from plans.views.common import add_validation_error, save_or_explain
 from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import get_object_for_user, require_perm, user_may
 from takatsu_portal.core import charts
@@ -469,8 +469,10 @@ def voice_edit(request, pk):
     context = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.voice_update(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.voice_update(
                 voice=voice,
                 by=user,
                 expected_version=data["version"],
@@ -484,12 +486,9 @@ def voice_edit(request, pk):
                 body=data["body"],
                 projects=data["projects"],
                 **form.personal_data(),
-            )
-        except ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "区民の声を保存しました。")
             return redirect(voice)
     return render(

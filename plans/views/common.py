@@ -25,3 +25,21 @@ def add_validation_error(form, error):
             form.add_error(field if field in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
+
+
+def save_or_explain(request, form, save):
+    """Run `save` (the service call of a valid form). Returns None when it saved; otherwise the
+    context to show the form again with: the other person's changes when someone saved first
+    (ConflictError), or the service's errors put on the form (ValidationError)."""
+    from django.core.exceptions import ValidationError
+
+    from ..services import ConflictError
+
+    try:
+        save()
+    except ConflictError as error:
+        return conflict_context(request, form, error)
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return {}
+    return None

@@ -21,7 +21,7 @@ from ..forms_proposals import (
     ImprovementFilterForm,
     ImprovementForm,
 )
-from .common import add_validation_error, conflict_context
+from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 VIEW_REFUSAL = "個別業務の改善は職員が閲覧できます。"
@@ -156,18 +156,17 @@ def improvement_edit(request, pk):
     form = ImprovementForm(request.POST or None, instance=improvement)
     context = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.improvement_save(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.improvement_save(
                 improvement=form.instance,
                 by=request.user,
                 policies=form.cleaned_data["policies"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "改善の記録を保存しました。")
             return redirect(improvement)
     return render(

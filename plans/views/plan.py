@@ -16,7 +16,7 @@ from .. import services, stages
 from ..access import get_plan_for_user, plans_for
 from ..forms import DecisionForm, PlanForm
 from ..models import STAGES, Project, Proposal, Stage
-from .common import add_validation_error, conflict_context
+from .common import add_validation_error, save_or_explain
 
 PLANS = ("計画", None)
 
@@ -147,17 +147,18 @@ def plan_edit(request, pk):
     form = PlanForm(request.POST or None, instance=plan)
     context = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.plan_update(
                 plan=plan,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
                 title=form.cleaned_data["title"] or plan.title,
                 summary=form.cleaned_data["summary"],
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "計画を保存しました。")
             return redirect(plan)
     return render(

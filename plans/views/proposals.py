@@ -27,7 +27,7 @@ from ..forms_proposals import (
     ReturnForm,
 )
 from ..models import Stage
-from .common import add_validation_error, conflict_context
+from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"
@@ -155,18 +155,17 @@ def proposal_edit(request, pk):
     form = ProposalForm(request.POST or None, instance=proposal, user=request.user)
     context = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_resubmit(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.proposal_resubmit(
                 proposal=form.instance,
                 by=request.user,
                 policies=form.cleaned_data["policies"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(
                 request,
                 "事業企画案を修正し、再提出しました。"

@@ -24,7 +24,7 @@ from .. import progress, services
 from ..access import get_plan_for_user, get_project_for_user, office_scope
 from ..forms_reports import ReportForm, ReportingForm, ReviewForm, SubmitForm
 from ..models import Attachment, ProgressReport, ReportingPeriod, Stage
-from .common import add_validation_error, conflict_context
+from .common import add_validation_error, conflict_context, save_or_explain
 
 VIEW_REFUSAL = (
     "進捗報告は、ワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
@@ -115,18 +115,17 @@ def plan_reporting(request, pk):
     if request.method == "POST" and form.is_valid():
         # plan_set_reporting saves the plan on top of the version it carries.
         plan.version = form.cleaned_data["version"]
-        try:
-            progress.plan_set_reporting(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: progress.plan_set_reporting(
                 plan=plan,
                 by=request.user,
                 frequency=form.cleaned_data["reporting_frequency"],
                 due_days=form.cleaned_data["report_due_days"],
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "報告期間を設定しました。")
             return redirect("plans:plan_reporting", plan.pk)
         # The service may have set the new values on `plan`: show the saved ones.

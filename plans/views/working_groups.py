@@ -20,7 +20,7 @@ from .. import services
 from ..access import get_working_group_for_user, working_groups_for
 from ..forms_council import WorkingGroupFilterForm, WorkingGroupForm, WorkingGroupLeadForm
 from ..models import WorkingGroup
-from .common import add_validation_error, conflict_context
+from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 EDIT_REFUSAL = (
@@ -122,18 +122,17 @@ def working_group_edit(request, pk):
     form = form_class(request.POST or None, instance=group, office=group.office)
     context = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            services.working_group_save(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.working_group_save(
                 group=form.save(commit=False),
                 by=request.user,
                 members=form.cleaned_data["members"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except services.ConflictError as error:
-            context = conflict_context(request, form, error)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, "ワーキンググループを保存しました。")
             return redirect(group)
     return render(
