@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm
+from takatsu_portal.core.audit import record_event
 
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
 from .kinds import REGISTRY, kinds
@@ -175,6 +176,11 @@ def download(request, pk):
     version = getattr(job, "version", None)
     if version is None:
         raise Http404("この報告書はまだできていません。")
+    # Who took which PDF, as for every export (the satisfaction report holds residents'
+    # answers, if only counted).
+    record_event(
+        "export", request=request, what="report", job=job.pk, kind=job.kind, sha256=version.sha256
+    )
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from takatsu_portal.core.models import Notification
+from takatsu_portal.core.models import AuditEvent, Notification
 from takatsu_portal.reports import tasks
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 from takatsu_portal.reports.rendering import render_job
@@ -150,6 +150,14 @@ def test_council_member_downloads_the_pdf(client, people, job):
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    event = AuditEvent.objects.get(action="export")
+    assert event.user == people.council
+    assert event.detail == {
+        "what": "report",
+        "job": job.pk,
+        "kind": "annual_plan",
+        "sha256": job.version.sha256,
+    }
 
 
 def test_staff_may_not_download(client, people, job):
