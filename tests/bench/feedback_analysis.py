@@ -23,9 +23,10 @@ The data is kept: a second run reuses it (BENCH_FEEDBACK_REBUILD=1 builds it aga
 import math
 import os
 import statistics
-import sys
 import time
 from datetime import date
+
+from tests.bench.common import fail, log, whole_number
 
 SURVEY_TITLE = "ベンチ用アンケート（100万回答）"
 OFFICE_CODE = "bench-feedback"
@@ -33,22 +34,6 @@ USERNAME = "bench-feedback"
 ANSWERS_PER_RESPONSE = 6.2  # six questions, free text on one response in five
 ROUNDS = int(os.environ.get("BENCH_FEEDBACK_ROUNDS", "5"))
 GOAL_SECONDS = 1.0
-
-
-def log(message):
-    print(f"==> {message}", flush=True)
-
-
-def fail(message):
-    print(f"bench: error: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def whole_number(name, default):
-    value = os.environ.get(name, str(default))
-    if not value.isdigit() or int(value) < 1:
-        fail(f"{name} must be a positive whole number, not {value!r}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------------------------

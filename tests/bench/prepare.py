@@ -11,14 +11,11 @@ import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
+from tests.bench.common import fail
+
 BENCH_DATABASE = "takatsu_bench"
 # The pages the bench loads, by label: the same list as in load.py.
 PAGES = [("bare", "/__bench__/bare/"), ("home", "/")]
-
-
-def fail(message):
-    print(f"bench: error: {message}", file=sys.stderr)
-    sys.exit(1)
 
 
 def database(url):

@@ -44,6 +44,7 @@ from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 
+from tests.bench.common import fail, log, whole_number
 from tests.bench.feedback_analysis import OFFICE_CODE  # the same bench office (its name is unique)
 
 OFFICE_NAME = "ベンチ区役所"
@@ -134,22 +135,6 @@ ACT_SENTENCES = [
     "遅れている作業は応援の職員を加えて取り戻す。",
     "アンケートの設問を見直し、効果をより正確に測れるようにする。",
 ]
-
-
-def log(message):
-    print(f"==> {message}", flush=True)
-
-
-def fail(message):
-    print(f"bench: error: {message}", file=sys.stderr)
-    sys.exit(1)
-
-
-def whole_number(name, default):
-    value = os.environ.get(name, str(default))
-    if not value.isdigit() or int(value) < 1:
-        fail(f"{name} must be a positive whole number, not {value!r}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------------------------------
