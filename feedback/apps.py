@@ -6,5 +6,6 @@ class FeedbackConfig(AppConfig):
     verbose_name = "区民の声・アンケート"
 
     def ready(self):
-        # The home page's attention items, the voices' rules, the satisfaction report kind.
-        from . import attention, report_kinds, voice_services  # noqa: F401
+        # The home page's attention items, the voices' rules, the satisfaction report kind, the
+        # indicator source of plan projects.
+        from . import attention, indicators, report_kinds, voice_services  # noqa: F401

@@ -10,11 +10,11 @@ from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.db.models import Max, Min
 
-from plans.forms_projects import office_sections
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 
 from .access import surveys_for, windows_for
-from .imports import MAX_BYTES, MAX_ROWS
 from .models import LANGUAGES, SATISFACTION_LABELS, Question, Response
 
 ALL = "すべて"

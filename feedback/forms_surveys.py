@@ -10,7 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
-from plans.forms import VersionedFormMixin
+from takatsu_portal.core.versioning import VersionedFormMixin
 
 from . import services
 from .models import LANGUAGES, Choice, Question, ServiceWindow, Survey

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from plans.access import projects_for
-from plans.forms import VersionedFormMixin
-from plans.forms_projects import ALL, DATE_WIDGET, office_sections
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
+from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .access import windows_for
 from .models import ResidentVoice, ServiceWindow

@@ -6,7 +6,7 @@ with the cell rules of takatsu_portal/core/tabular.py and plans/imports.py's rea
 (imported, not copied).
 
 Import: a file exported by an external form service (回答日 + one column per question, by the
-question's text or as Q1, Q2 … in the survey's order) is read with plans.imports.read_table,
+question's text or as Q1, Q2 … in the survey's order) is read with core.tabular.read_table,
 each row is turned into the `answers` of feedback.services.response_submit and checked by that
 very function inside a transaction that is rolled back (so the preview applies exactly the
 rules a real submit applies), and the confirmed import calls it again for every row in one
@@ -24,8 +24,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from plans.imports import MAX_BYTES, MAX_ROWS, ImportRefused, read_table
+from takatsu_portal.core import tabular
 from takatsu_portal.core.tabular import (
+    ImportRefused,
     csv_bytes,
     unescape_cell,
     workbook_bytes,
@@ -33,9 +34,6 @@ from takatsu_portal.core.tabular import (
 )
 
 from .models import LANGUAGES, SATISFACTION_LABELS, Answer, Question, Response
-
-__all__ = ["MAX_BYTES", "MAX_ROWS", "ImportRefused", "read_table"]
-
 
 # ---------------------------------------------------------------------------------------------
 # Tables to CSV and .xlsx
@@ -448,19 +446,11 @@ class ImportRow:
 
 
 @dataclass
-class ImportPreview:
+class ImportPreview(tabular.ImportPreview):
     survey: object
     columns: Columns
     rows: list
     headers: list  # the columns shown in the preview
-
-    @property
-    def bad_rows(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self):
-        return bool(self.rows) and not self.bad_rows
 
     @property
     def new_rows(self):

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from plans.models import Versioned
+from takatsu_portal.core.versioning import Versioned
 
 # Languages a survey can be answered in. "ja" is required; the others are optional per text.
 LANGUAGES = [

@@ -355,6 +355,7 @@ def build_satisfaction(params):
 register(
     ReportKind(
         key=KEY,
+        fact_labels={"survey": "アンケート", "surveys": "アンケート数", "responses": "回答数"},
         label=f"{REPORT_NAME}（区企画調整会議 報告用）",
         description=(
             "年度の満足度（前年度比較、窓口別・課別・月別）、アンケートごとの設問別の回答、"

@@ -14,13 +14,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.db.models import Max, TextChoices
 
-from plans.services import ConflictError, save_versioned  # noqa: F401  (ConflictError re-exported)
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import (
     check_perm,
     is_administrator,
     is_subcommittee,
 )
+from takatsu_portal.core.versioning import ConflictError, save_versioned  # noqa: F401
 
 from .models import (
     LANGUAGE_CODES,

@@ -16,13 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plans.services import save_versioned
 from takatsu_portal.accounts.permissions import (
     check_perm,
     user_may,
 )
 from takatsu_portal.core.fiscal import today
-from takatsu_portal.core.notify import notify
+from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.versioning import save_versioned
 
 from .models import ResidentVoice
 

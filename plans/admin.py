@@ -106,7 +106,7 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        from .services import save_versioned
+        from takatsu_portal.core.versioning import save_versioned
 
         save_versioned(obj, by=request.user)
 

@@ -4,28 +4,9 @@ so that a save on top of someone else's change is refused (services.save_version
 from django import forms
 
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import AnnualPlan
-
-
-class VersionedFormMixin:
-    """Adds a hidden `version` field holding the version the editor started from."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-        instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk is not None:
-            self.fields["version"].initial = instance.version
-        else:
-            self.fields["version"].required = False
-
-    def adopt_current_version(self, version):
-        """After a conflict: the form keeps the editor's values but now carries the current
-        version, so saving again is a deliberate choice made after seeing the other change."""
-        data = self.data.copy()
-        data[self.add_prefix("version")] = str(version)
-        self.data = data
 
 
 class PlanForm(VersionedFormMixin, forms.ModelForm):

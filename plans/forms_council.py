@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.reports.models import ReportVersion
 
-from .forms import VersionedFormMixin
 from .models import AgendaItem, AnnualPlan, CouncilMeeting, Proposal, Stage, WorkingGroup
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

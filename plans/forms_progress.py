@@ -3,11 +3,12 @@
 import django_filters
 from django import forms
 
+from takatsu_portal.core.forms import ALL, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .access import plans_for, working_groups_for
-from .forms import VersionedFormMixin
-from .forms_projects import ALL, PlanChoiceField, office_sections
+from .forms_projects import PlanChoiceField
 from .models import Project, WorkingGroup, YearEndEvaluation
 
 

@@ -13,22 +13,15 @@ from django import forms
 from django.db.models import Q
 
 from takatsu_portal.accounts.models import Section
+from takatsu_portal.core import indicators as indicator_sources
+from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
+from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .access import plans_for, working_groups_for
-from .forms import VersionedFormMixin
-from .imports import MAX_BYTES, MAX_ROWS
 from .models import Indicator, Milestone, Project, Stage, WorkingGroup
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ALL = "すべて"
-
-
-def office_sections(office):
-    qs = Section.objects.select_related("department")
-    if office is not None:
-        qs = qs.for_office(office)
-    return qs.order_by("department__sort_order", "sort_order", "id")
+from .progress import SURVEY_SOURCE
 
 
 class PlanChoiceField(forms.ModelChoiceField):
@@ -179,15 +172,15 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        from feedback.models import Question
-
         field = self.fields["survey_question"]
+        source = indicator_sources.get(SURVEY_SOURCE)
+        if source is None:  # no app measures surveys in this install
+            del self.fields["survey_question"]
+            return
         field.label = "アンケートから取る"
         field.empty_label = "（取らない：報告で入力）"
-        field.queryset = Question.objects.filter(
-            kind=Question.Kind.SATISFACTION, survey__office=office
-        ).select_related("survey")
-        field.label_from_instance = lambda q: f"{q.survey.title}：{q.text}"
+        field.queryset = source.options(office)
+        field.label_from_instance = source.option_label
 
 
 MilestoneFormSet = forms.inlineformset_factory(

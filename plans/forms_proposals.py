@@ -8,8 +8,8 @@ from django import forms
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.models import Policy
+from takatsu_portal.core.versioning import VersionedFormMixin
 
-from .forms import VersionedFormMixin
 from .models import AnnualPlan, Improvement, Proposal, Stage, WorkingGroup
 
 MAX_YEN = 10**12  # 1兆円: anything above is a typing mistake, not a budget

@@ -1,15 +1,16 @@
 """Forms of the progress reports (進捗報告): the plan's reporting settings, the report with its
 indicator values and attachments, and the subcommittee's review.
 
-Uploads are checked by progress.validate_upload in the form's clean, before anything is saved:
+Uploads are checked by uploads.validate_upload in the form's clean, before anything is saved:
 a bad file is a field error and the rest of the request is not saved either.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import progress
-from .forms import VersionedFormMixin
+from takatsu_portal.core import uploads
+from takatsu_portal.core.versioning import VersionedFormMixin
+
 from .models import ProgressReport, ReportingFrequency
 
 MAX_FILES_PER_SAVE = 5
@@ -60,7 +61,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class AttachmentField(forms.FileField):
-    """Zero or more files, each checked by progress.validate_upload; cleans to a list of
+    """Zero or more files, each checked by uploads.validate_upload; cleans to a list of
     (uploaded file) in the order given."""
 
     widget = MultipleFileInput
@@ -74,9 +75,9 @@ class AttachmentField(forms.FileField):
         for uploaded in files:
             super().clean(uploaded, initial)
             try:
-                progress.validate_upload(uploaded)
+                uploads.validate_upload(uploaded)
             except ValidationError as error:
-                name = progress.clean_upload_name(uploaded.name or "") or "（名前なし）"
+                name = uploads.clean_upload_name(uploaded.name or "") or "（名前なし）"
                 errors.extend(f"「{name}」：{message}" for message in error.messages)
         if errors:
             raise ValidationError(errors)
@@ -93,7 +94,7 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         required=False,
         help_text=(
             "PDF・Word・Excel・PowerPoint・画像（PNG・JPEG）・CSV・テキスト、"
-            f"1件{progress.MAX_ATTACHMENT_BYTES // (1024 * 1024)}MBまで、"
+            f"1件{uploads.MAX_ATTACHMENT_BYTES // (1024 * 1024)}MBまで、"
             f"一度に{MAX_FILES_PER_SAVE}件まで。"
             "区民の個人情報を含むファイルは添付しないでください。"
         ),

@@ -7,21 +7,16 @@ the office's master data, so that the preview can list every bad row with its re
 rows are written by `services.projects_import`, all or nothing.
 """
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from takatsu_portal.accounts.models import Section
+from takatsu_portal.core import tabular
 from takatsu_portal.core.models import InitiativeArea, Policy
-from takatsu_portal.core.tabular import (  # noqa: F401  (re-exported for the importers)
-    CP932_LOOKALIKES,
-    FORMULA_STARTS,
-    UnencodableError,
+from takatsu_portal.core.tabular import (
+    ImportRefused,
     csv_bytes,
-    escape_cell,
     unescape_cell,
     workbook_bytes,
     write_sheet,
@@ -59,11 +54,6 @@ REQUIRED_HEADERS = [h for h in HEADERS if h != YEAR]
 YEN_COLUMNS = {REQUESTED, APPROVED}
 POLICY_SEPARATOR = "・"
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
-# Reading an .xlsx stops here whatever it holds: formatted but empty rows count too.
-MAX_SHEET_ROWS = 20 * MAX_ROWS
-MAX_COLUMNS = 40
 MAX_AMOUNT = 2**63 - 1  # PositiveBigIntegerField
 
 # ---------------------------------------------------------------------------------------------
@@ -135,124 +125,6 @@ def export_xlsx(projects):
 
 # ---------------------------------------------------------------------------------------------
 # Reading an uploaded file
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be read (type, size, encoding, columns, row count)."""
-
-
-def read_table(data, filename):
-    """The rows of a .csv or .xlsx file as lists of strings. The type is taken from the name and
-    confirmed by the content; anything else is refused with a message for the person."""
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(
-            f"ファイルが大きすぎます（{len(data) / 1024 / 1024:.1f}MB）。"
-            f"{MAX_BYTES // 1024 // 1024}MBまで、{MAX_ROWS}行までのファイルを選んでください。"
-        )
-    if not data:
-        raise ImportRefused("ファイルが空です。")
-    name = (filename or "").lower()
-    is_zip = data.startswith(b"PK\x03\x04")
-    if name.endswith(".xlsx"):
-        if not is_zip:
-            raise ImportRefused(
-                "拡張子は .xlsx ですが、Excel（.xlsx）形式のファイルではありません。"
-            )
-        return _read_xlsx(data)
-    if name.endswith(".csv"):
-        if is_zip or b"\x00" in data[:4096]:
-            raise ImportRefused(
-                "拡張子は .csv ですが、CSV形式（文字のファイル）ではありません。"
-                "Excelで「CSV UTF-8（コンマ区切り）」として保存したファイルを選んでください。"
-            )
-        return _read_csv(data)
-    if name.endswith((".xls", ".xlsm", ".ods", ".numbers")):
-        raise ImportRefused(
-            "この形式のファイルは取り込めません。Excelで「Excel ブック（.xlsx）」"
-            "又は「CSV UTF-8（コンマ区切り）（.csv）」として保存し直してください。"
-        )
-    raise ImportRefused("CSV（.csv）又はExcel（.xlsx）のファイルを選んでください。")
-
-
-def decode_csv(data):
-    """UTF-8 with or without a BOM, or CP932 (what Japanese Excel writes as
-    「CSV（コンマ区切り）」)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise ImportRefused(
-                "UTF-8として読めない文字があります。ファイルの保存形式を確認してください。"
-            ) from error
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(
-            "文字コードを判別できません。UTF-8又はShift-JIS（CP932）のCSVファイルを選んでください。"
-        ) from error
-
-
-def _read_csv(data):
-    text = decode_csv(data)
-    try:
-        rows = list(_limited(csv.reader(io.StringIO(text, newline=""))))
-    except csv.Error as error:
-        raise ImportRefused(f"CSVファイルとして読めません（{error}）。") from error
-    return rows
-
-
-def _limited(rows):
-    """Stop with a refusal once the file holds more than MAX_ROWS data rows."""
-    filled = 0
-    for count, row in enumerate(rows):
-        if count >= MAX_SHEET_ROWS:
-            raise ImportRefused(f"行数が多すぎます。{MAX_ROWS}行までのファイルを選んでください。")
-        if any(cell.strip() for cell in row):
-            filled += 1
-            if filled > MAX_ROWS + 1:  # the header row, then the data rows
-                raise ImportRefused(
-                    f"行数が多すぎます（{MAX_ROWS}行を超えています）。{MAX_ROWS}行ずつに分けて取り込んでください。"
-                )
-        yield row
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _read_xlsx(data):
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportRefused(
-            "Excel（.xlsx）ファイルとして読めません。ファイルが壊れていないか確認してください。"
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return list(_limited([_cell_text(v) for v in row] for row in rows))
-    finally:
-        workbook.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,18 +223,10 @@ class ImportRow:
 
 
 @dataclass
-class ImportPreview:
+class ImportPreview(tabular.ImportPreview):
     plan: object
     rows: list
     ignored_columns: list = field(default_factory=list)
-
-    @property
-    def bad_rows(self):
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self):
-        return bool(self.rows) and not self.bad_rows
 
     def count(self, action):
         return sum(1 for row in self.rows if not row.errors and row.action == action)

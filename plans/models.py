@@ -15,17 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from takatsu_portal.core.fiscal import FiscalYear
-
-
-class Versioned(models.Model):
-    """A row that two people may edit at once. `version` grows by one at every save made
-    through `plans.services.save_versioned`, which refuses a save based on an older version."""
-
-    version = models.PositiveIntegerField("版", default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
+from takatsu_portal.core.versioning import Versioned
 
 # ---------------------------------------------------------------------------------------------
 # Working groups

@@ -5,11 +5,9 @@ Like plans/services.py: keyword-only functions that check the permission of `by`
 transaction, and leave history.
 """
 
-import mimetypes
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,9 +15,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.calendar import previous_working_day, working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.notify import notify, notify_many
+from takatsu_portal.core.notifications import notify, notify_many
+from takatsu_portal.core.uploads import validate_upload
+from takatsu_portal.core.versioning import save_versioned
 
 from .models import (
     Attachment,
@@ -32,7 +33,7 @@ from .models import (
     Stage,
     YearEndEvaluation,
 )
-from .services import _require, _subcommittee_members, save_versioned
+from .services import _require, _subcommittee_members
 
 # ---------------------------------------------------------------------------------------------
 # Reporting periods
@@ -204,23 +205,22 @@ def report_save(*, report, by, values, expected_version):
 # Indicators measured by a resident survey
 
 
+SURVEY_SOURCE = "survey_satisfaction"
+
+
 def survey_satisfaction_share(*, question, section, starts_on, ends_on):
-    """The share (%) of "satisfied" answers (4 or 5 of 5) to a satisfaction question among
-    the responses of the period at the windows of `section`; None without any answer. One
-    aggregate query."""
-    from django.db.models import Count, Q
-
-    from feedback.models import Answer
-
-    totals = Answer.objects.filter(
-        question=question,
-        number__isnull=False,
-        response__submitted_on__range=(starts_on, ends_on),
-        response__window__section=section,
-    ).aggregate(all=Count("id"), satisfied=Count("id", filter=Q(number__gte=4)))
-    if not totals["all"]:
+    """The share (%) of satisfied answers to the survey question among the period's responses
+    at the windows of `section`, as the app that owns the surveys measures it (the source
+    registered under SURVEY_SOURCE); None without an answer or without that app."""
+    source = indicator_sources.get(SURVEY_SOURCE)
+    if source is None:
         return None
-    return (Decimal(totals["satisfied"]) * 100 / totals["all"]).quantize(Decimal("0.1"))
+    return source.value(
+        question.pk if hasattr(question, "pk") else question,
+        section=section,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
 
 
 def fill_survey_values(report, *, by):
@@ -334,97 +334,6 @@ def report_request_changes(*, report, by, comment, expected_version=None):
 # ---------------------------------------------------------------------------------------------
 # Attachments
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# extension → (content type, magic bytes at the start of the file or None for text)
-ALLOWED_TYPES = {
-    ".pdf": ("application/pdf", [b"%PDF-"]),
-    ".png": ("image/png", [b"\x89PNG\r\n\x1a\n"]),
-    ".jpg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".jpeg": ("image/jpeg", [b"\xff\xd8\xff"]),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        [b"PK\x03\x04"],
-    ),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        [b"PK\x03\x04"],
-    ),
-    ".pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        [b"PK\x03\x04"],
-    ),
-    ".csv": ("text/csv", None),
-    ".txt": ("text/plain", None),
-}
-
-
-def clean_upload_name(name):
-    """The file's own name without any folder part, control characters or leading dots."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*')
-    return base.lstrip(". ").strip()[:200]
-
-
-def _reencode_image(uploaded, content_type):
-    """Images are re-encoded: whatever else the file carried (scripts, metadata) is dropped."""
-    from io import BytesIO
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
-
-    uploaded.seek(0)
-    try:
-        with Image.open(uploaded) as image:
-            image.verify()
-        uploaded.seek(0)
-        with Image.open(uploaded) as image:
-            image.load()
-            fmt = "PNG" if content_type == "image/png" else "JPEG"
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            out = BytesIO()
-            image.save(out, format=fmt)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise ValidationError("画像ファイルとして読み取れません。") from error
-    return ContentFile(out.getvalue())
-
-
-def validate_upload(uploaded):
-    """(clean name, content type, file to store) or ValidationError with the reason."""
-    name = clean_upload_name(uploaded.name or "")
-    suffix = PurePath(name).suffix.lower()
-    if not name or suffix not in ALLOWED_TYPES:
-        allowed = "・".join(sorted(ext.lstrip(".").upper() for ext in ALLOWED_TYPES))
-        raise ValidationError(f"添付できるファイルの種類は {allowed} です。")
-    if uploaded.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            f"ファイルが大きすぎます（上限 {MAX_ATTACHMENT_BYTES // (1024 * 1024)}MB）。"
-        )
-    if uploaded.size == 0:
-        raise ValidationError("空のファイルは添付できません。")
-    content_type, magics = ALLOWED_TYPES[suffix]
-    uploaded.seek(0)
-    head = uploaded.read(2048)
-    if magics is not None:
-        if not any(head.startswith(m) for m in magics):
-            raise ValidationError("ファイルの中身が拡張子と一致しません。")
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                head.decode("cp932")
-            except UnicodeDecodeError:
-                raise ValidationError("テキストファイルとして読み取れません。") from None
-        if b"\x00" in head:
-            raise ValidationError("テキストファイルとして読み取れません。")
-    if content_type.startswith("image/"):
-        stored = _reencode_image(uploaded, content_type)
-    else:
-        uploaded.seek(0)
-        stored = uploaded
-    return name, content_type, stored
-
 
 @transaction.atomic
 def attachment_add(*, report, by, uploaded):
@@ -447,10 +356,6 @@ def attachment_delete(*, attachment, by):
     _check_editable(attachment.report, by)
     attachment.file.delete(save=False)
     attachment.delete()
-
-
-def guess_type(name):
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,11 +6,11 @@ caller can forget), runs in one transaction, and records who did it in the histo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
-from takatsu_portal.core.notify import notify, notify_many
+from takatsu_portal.core.notifications import notify, notify_many
+from takatsu_portal.core.versioning import ConflictError, save_versioned  # noqa: F401
 
 from . import stages
 from .models import (
@@ -23,63 +23,8 @@ from .models import (
 )
 
 
-class ConflictError(Exception):
-    """Someone else saved the record after the editor loaded it: the save is refused."""
-
-    def __init__(self, obj, expected_version):
-        self.current = type(obj)._default_manager.get(pk=obj.pk)
-        self.expected_version = expected_version
-        super().__init__(
-            f"{obj._meta.verbose_name}「{self.current}」は、あなたが開いた後に他の人が更新しました"
-            f"（開いた版 {expected_version}、現在の版 {self.current.version}）。"
-        )
-
-    def other_changes(self):
-        """The history entries made since the version the editor started from."""
-        from takatsu_portal.core.history import entries_from
-
-        records = (
-            self.current.history.filter(version__gt=self.expected_version)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
-        rows = list(records)
-        older = (
-            self.current.history.filter(version__lte=self.expected_version)
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-        if older is not None:
-            rows.append(older)
-        return entries_from(rows, type(self.current))[: len(rows) - (older is not None)]
-
-
 def _require(by, perm, obj=None, message="この操作を行う権限がありません。"):
     check_perm(by, perm, obj, message=message)
-
-
-def save_versioned(obj, *, by, expected_version=None, reason=""):
-    """Save `obj`, refusing with ConflictError when its row moved past `expected_version`
-    since the editor loaded it. The version check and bump are one UPDATE, so two saves that
-    race each other cannot both pass."""
-    model = type(obj)
-    obj._history_user = by
-    # The reason belongs to this save only: a later save of the same object gives its own.
-    obj._change_reason = reason or None
-    if obj.pk is None:
-        obj.version = 1
-        obj.save()
-        return obj
-    expected = obj.version if expected_version is None else int(expected_version)
-    with transaction.atomic():
-        bumped = model._default_manager.filter(pk=obj.pk, version=expected).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise ConflictError(obj, expected)
-        obj.version = expected + 1
-        obj.save()
-    return obj
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "feedback",
     "bulletins",
     "training",
+    # Demo data sits on top of every app (manage.py seed_demo).
+    "demo",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",

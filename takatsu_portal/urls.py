@@ -11,7 +11,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("guideline/", core_views.guideline, name="guideline"),
     path("accounts/", include("takatsu_portal.accounts.urls")),
-    path("", include("takatsu_portal.core.urls_notifications")),
+    path("", include("takatsu_portal.core.notifications.urls")),
     path("plans/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
     path("s/", include("feedback.public_urls")),

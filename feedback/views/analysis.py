@@ -6,13 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import path, reverse
 
-from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import (
     Link,
-    charset_of,
     csv_encoding,
     query_without,
     unencodable_response,
@@ -33,7 +32,6 @@ FREE_TEXT_REFUSAL = (
     "（個人に関わる記述が含まれることがあるため）。"
 )
 FREE_TEXT_PER_PAGE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _feedback_crumb():
@@ -134,9 +132,9 @@ def office_analysis_export_csv(request):
             request, error, [_feedback_crumb(), _analysis_crumb(), ("CSV出力", None)]
         )
     _record_office_export(request, fiscal_year, filters, tables, f"csv-{encoding}")
-    return attachment(
+    return csv_download(
         content,
-        content_type=f"text/csv; charset={charset_of(encoding)}",
+        encoding=encoding,
         filename=f"survey-analysis-{fiscal_year.year}.csv",
         filename_ja=f"アンケート集計_{fiscal_year.era_label}.csv",
     )
@@ -148,9 +146,8 @@ def office_analysis_export_xlsx(request):
     tables = imports.office_tables(results)
     content = imports.tables_xlsx(tables)
     _record_office_export(request, fiscal_year, filters, tables, "xlsx")
-    return attachment(
+    return xlsx_download(
         content,
-        content_type=XLSX,
         filename=f"survey-analysis-{fiscal_year.year}.xlsx",
         filename_ja=f"アンケート集計_{fiscal_year.era_label}.xlsx",
     )
@@ -298,9 +295,9 @@ def survey_responses_export_csv(request, pk):
             ),
         )
     _record_responses_export(request, survey, table, include_text, f"csv-{encoding}")
-    return attachment(
+    return csv_download(
         content,
-        content_type=f"text/csv; charset={charset_of(encoding)}",
+        encoding=encoding,
         filename=f"survey-{survey.pk}-responses.csv",
         filename_ja=f"{survey.title}_回答一覧.csv",
     )
@@ -311,9 +308,8 @@ def survey_responses_export_xlsx(request, pk):
     survey, include_text, table = _responses_export(request, pk)
     content = imports.tables_xlsx([table])
     _record_responses_export(request, survey, table, include_text, "xlsx")
-    return attachment(
+    return xlsx_download(
         content,
-        content_type=XLSX,
         filename=f"survey-{survey.pk}-responses.xlsx",
         filename_ja=f"{survey.title}_回答一覧.xlsx",
     )

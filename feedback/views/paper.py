@@ -13,8 +13,9 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from plans.views.common import add_validation_error
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core import tabular
+from takatsu_portal.core.editing import add_validation_error
 from takatsu_portal.core.fiscal import today
 
 from .. import imports
@@ -154,7 +155,7 @@ def _check_file(survey, data, filename, *, by, commit):
     questions = list(survey.questions.order_by("order", "id").prefetch_related("choices"))
     windows = list(survey_windows(survey))
     preview = imports.parse(
-        imports.read_table(data, filename),
+        tabular.read_table(data, filename),
         survey=survey,
         questions=questions,
         windows=windows,
@@ -191,10 +192,10 @@ def response_import(request, pk):
     form = ResponseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(imports.MAX_BYTES + 1)
+        data = upload.read(tabular.MAX_BYTES + 1)
         try:
             preview, _ = _check_file(survey, data, upload.name, by=request.user, commit=False)
-        except imports.ImportRefused as error:
+        except tabular.ImportRefused as error:
             form.add_error("file", str(error))
         else:
             token = secrets.token_urlsafe(16)
@@ -248,7 +249,7 @@ def response_import_confirm(request, pk):
         preview, count = _check_file(
             survey, base64.b64decode(stored["data"]), filename, by=request.user, commit=True
         )
-    except imports.ImportRefused as error:  # the questions changed since the preview
+    except tabular.ImportRefused as error:  # the questions changed since the preview
         del request.session[IMPORT_SESSION_KEY]
         messages.error(request, str(error))
         return redirect("feedback:response_import", survey.pk)

@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from plans.views.common import add_validation_error
+from takatsu_portal.core.editing import add_validation_error
 from takatsu_portal.core.fiscal import today
 
 from .. import services

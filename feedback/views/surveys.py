@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from plans.views.common import add_validation_error, save_or_explain
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
+from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.fiscal import today
 
 from .. import poster, services

@@ -28,13 +28,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from plans.services import ConflictError
-from plans.views.common import add_validation_error, save_or_explain
-from plans.views.projects import attachment
 from takatsu_portal.accounts.permissions import get_object_for_user, require_perm, user_may
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
-from takatsu_portal.core.export_views import Link, charset_of, csv_encoding, unencodable_response
+from takatsu_portal.core.downloads import csv_download, xlsx_download
+from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.tabular import (
@@ -262,9 +261,9 @@ def voice_export_csv(request):
         format=f"csv-{encoding}",
     )
     filename, filename_ja = _export_names("csv")
-    return attachment(
+    return csv_download(
         content,
-        content_type=f"text/csv; charset={charset_of(encoding)}",
+        encoding=encoding,
         filename=filename,
         filename_ja=filename_ja,
     )
@@ -276,9 +275,8 @@ def voice_export_xlsx(request):
     content = _xlsx_bytes(voices)
     record_event("export", request=request, what="resident_voices", rows=len(voices), format="xlsx")
     filename, filename_ja = _export_names("xlsx")
-    return attachment(
+    return xlsx_download(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=filename,
         filename_ja=filename_ja,
     )
@@ -525,19 +523,8 @@ def _step(request, pk, *, perm, refusal, form_class, form_name, run, success, fo
     voice = get_voice_for_user(request.user, pk, perm=perm, message=refusal)
     kwargs = form_kwargs(voice) if form_kwargs else {}
     form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            run(voice, form.cleaned_data)
-        except ConflictError as error:
-            messages.error(
-                request, f"{error}　最新の内容を確認してから、もう一度操作してください。"
-            )
-            return redirect(voice)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(voice)
+    if run_step(request, form, lambda data: run(voice, data), success=success):
+        return redirect(voice)
     voice.refresh_from_db()
     context = _detail_context(request, voice, **{form_name: form})
     return render(request, "feedback/voices/detail.html", context, status=400)

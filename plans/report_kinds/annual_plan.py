@@ -10,7 +10,7 @@ from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
 
 from ..models import Project
-from .common import current_plan, plan_field, plan_of, user_plans
+from .common import FACT_LABELS, current_plan, plan_field, plan_of, user_plans
 
 KEY = "annual_plan"
 
@@ -79,6 +79,7 @@ class AnnualPlanForm(ReportForm):
 register(
     ReportKind(
         key=KEY,
+        fact_labels=FACT_LABELS,
         label="区役所サービス向上計画（区企画調整会議 承認用）",
         description="計画の概要、5つの基本方針、取組別の事業（所管課・予算・指標）、予算の合計。",
         build=build_annual_plan,

@@ -8,6 +8,20 @@ from takatsu_portal.core.fiscal import FiscalYear
 from ..access import plans_for
 from ..models import AnnualPlan
 
+# The labels of the facts the plans' kinds record (the job's page shows them).
+FACT_LABELS = {
+    "plan": "計画",
+    "plan_version": "計画の版",
+    "stage": "計画の段階",
+    "meeting": "会議",
+    "period": "報告期間",
+    "projects": "事業数",
+    "proposals": "事業企画案の数",
+    "budget_requested": "予算要求額の合計（円）",
+    "evaluations": "評価済みの事業数",
+    "overdue": "期限を過ぎた報告の数",
+}
+
 
 def plan_of(params):
     return AnnualPlan.objects.select_related("office").get(pk=params["plan"])

@@ -16,7 +16,7 @@ from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, r
 
 from ..models import Indicator, IndicatorValue, ProgressReport, Project, YearEndEvaluation
 from ..progress import achievement
-from .common import current_plan, plan_field, plan_of, user_plans
+from .common import FACT_LABELS, current_plan, plan_field, plan_of, user_plans
 
 KEY = "evaluation"
 TITLE = "年度末評価報告書"
@@ -172,6 +172,7 @@ class EvaluationReportForm(ReportForm):
 register(
     ReportKind(
         key=KEY,
+        fact_labels=FACT_LABELS,
         label=TITLE,
         description=(
             "評価（A〜D）別・次年度の方針別の事業数とグラフ、取組別の事業ごとの指標の実績、"

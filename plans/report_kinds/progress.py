@@ -30,7 +30,7 @@ from ..board import (
     short_label,
 )
 from ..models import Indicator, ProgressReport, Project, ReportingPeriod
-from .common import current_plan, user_plans
+from .common import FACT_LABELS, current_plan, user_plans
 
 KEY = "progress"
 
@@ -217,6 +217,7 @@ class ProgressForm(ReportForm):
 register(
     ReportKind(
         key=KEY,
+        fact_labels=FACT_LABELS,
         label="進捗状況報告書（報告期間ごと）",
         description="報告期間の終わり時点の事業の状況、報告の提出状況、各事業の最新の報告"
         "（計画・実施・評価・改善）、指標の推移のグラフ、期限を過ぎた報告の一覧。",

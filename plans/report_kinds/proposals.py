@@ -14,6 +14,7 @@ from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, r
 
 from ..access import meetings_for
 from ..models import AgendaItem, CouncilMeeting, Project, Proposal
+from .common import FACT_LABELS
 
 KEY = "proposals"
 TITLE = "事業企画案と予算の概要"
@@ -164,6 +165,7 @@ class ProposalsForm(ReportForm):
 register(
     ReportKind(
         key=KEY,
+        fact_labels=FACT_LABELS,
         label=f"{TITLE}（区企画調整会議 用）",
         description=(
             "会議の議題と決定、審議する事業企画案（提案課・取組・基本方針・内容・概算額・状況）、"

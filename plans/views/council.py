@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.core.editing import add_validation_error
 from takatsu_portal.core.history import history_entries
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 
@@ -34,7 +35,6 @@ from ..forms_council import (
     default_meeting_title,
 )
 from ..models import AgendaItem, CouncilMeeting, Proposal, Stage
-from .common import add_validation_error
 
 PER_PAGE = 20
 MEETING_REFUSAL = "会議を登録・編集できるのは推進部会・区企画調整会議の委員です。"

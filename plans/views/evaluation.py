@@ -16,6 +16,7 @@ from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import check_perm, user_may
 from takatsu_portal.core.charts import bar_figure
+from takatsu_portal.core.editing import add_validation_error, conflict_context
 from takatsu_portal.core.history import history_entries
 from takatsu_portal.core.models import InitiativeArea, Policy
 
@@ -23,7 +24,6 @@ from .. import progress, services
 from ..access import get_plan_for_user, get_project_for_user
 from ..forms_progress import EvaluationForm
 from ..models import IndicatorValue, ProgressReport, Project, Stage, YearEndEvaluation
-from .common import add_validation_error, conflict_context
 from .progress import PROGRESS_REFUSAL, board_crumb
 
 EVALUATE_REFUSAL = "年度末評価を記録できるのは推進部会の委員です（事業実施中の計画のみ）。"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.history import history_entries, render_history
 
 from .. import services
@@ -21,7 +22,6 @@ from ..forms_proposals import (
     ImprovementFilterForm,
     ImprovementForm,
 )
-from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 VIEW_REFUSAL = "個別業務の改善は職員が閲覧できます。"

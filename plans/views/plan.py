@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -16,7 +17,6 @@ from .. import services, stages
 from ..access import get_plan_for_user, plans_for
 from ..forms import DecisionForm, PlanForm
 from ..models import STAGES, Project, Proposal, Stage
-from .common import add_validation_error, save_or_explain
 
 PLANS = ("計画", None)
 

@@ -3,22 +3,22 @@ milestones and indicators, delete, history."""
 
 import base64
 import secrets
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.downloads import csv_download, xlsx_download
+from takatsu_portal.core.editing import add_validation_error, conflict_context
 from takatsu_portal.core.export_views import (
     Link,
-    charset_of,
     csv_encoding,
     unencodable_response,
 )
@@ -29,7 +29,6 @@ from .. import imports, services
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
 from ..forms_projects import ImportForm, ProjectFilter, ProjectForm, project_formsets
 from ..models import Project, Proposal, Stage
-from .common import add_validation_error, conflict_context
 
 PER_PAGE = 25
 IMPORT_SESSION_KEY = "plans_project_import"
@@ -109,16 +108,6 @@ def _export_names(filterset, extension):
     return f"projects-{plan.fiscal_year}.{extension}", f"事業一覧_{fy.era_label}.{extension}"
 
 
-def attachment(content, *, content_type, filename, filename_ja):
-    """A download with an ASCII name for old clients and the Japanese one (RFC 6266 filename*)."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename_ja, safe='')}"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _export_projects(request):
     filterset, _ = _filtered(request)
     projects = list(filterset.qs) if filterset.is_valid() else []
@@ -131,7 +120,7 @@ def project_export_csv(request):
     encoding = csv_encoding(request)
     try:
         content = imports.export_csv(projects, encoding=encoding)
-    except imports.UnencodableError as error:
+    except tabular.UnencodableError as error:
         return unencodable_response(
             request,
             error,
@@ -152,9 +141,9 @@ def project_export_csv(request):
         "export", request=request, what="projects", rows=len(projects), format=f"csv-{encoding}"
     )
     filename, filename_ja = _export_names(filterset, "csv")
-    return attachment(
+    return csv_download(
         content,
-        content_type=f"text/csv; charset={charset_of(encoding)}",
+        encoding=encoding,
         filename=filename,
         filename_ja=filename_ja,
     )
@@ -166,9 +155,8 @@ def project_export_xlsx(request):
     content = imports.export_xlsx(projects)
     record_event("export", request=request, what="projects", rows=len(projects), format="xlsx")
     filename, filename_ja = _export_names(filterset, "xlsx")
-    return attachment(
+    return xlsx_download(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         filename=filename,
         filename_ja=filename_ja,
     )
@@ -223,10 +211,10 @@ def project_import(request):
     if request.method == "POST" and form.is_valid():
         plan = _import_plan(request.user, form.cleaned_data["plan"].pk)
         upload = form.cleaned_data["file"]
-        data = upload.read(imports.MAX_BYTES + 1)
+        data = upload.read(tabular.MAX_BYTES + 1)
         try:
-            preview = imports.validate(imports.read_table(data, upload.name), plan=plan)
-        except imports.ImportRefused as error:
+            preview = imports.validate(tabular.read_table(data, upload.name), plan=plan)
+        except tabular.ImportRefused as error:
             form.add_error("file", str(error))
         else:
             token = secrets.token_urlsafe(16)
@@ -267,9 +255,9 @@ def project_import_confirm(request):
     filename = stored["filename"]
     try:
         preview = imports.validate(
-            imports.read_table(base64.b64decode(stored["data"]), filename), plan=plan
+            tabular.read_table(base64.b64decode(stored["data"]), filename), plan=plan
         )
-    except imports.ImportRefused as error:  # the master data changed since the preview
+    except tabular.ImportRefused as error:  # the master data changed since the preview
         del request.session[IMPORT_SESSION_KEY]
         messages.error(request, str(error))
         return redirect("plans:project_import")

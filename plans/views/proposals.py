@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -27,7 +28,6 @@ from ..forms_proposals import (
     ReturnForm,
 )
 from ..models import Stage
-from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, get_object_for_user, user_may
+from takatsu_portal.core.editing import add_validation_error, conflict_context, save_or_explain
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.history import history_entries
 
@@ -24,7 +25,6 @@ from .. import progress, services
 from ..access import get_plan_for_user, get_project_for_user, office_scope
 from ..forms_reports import ReportForm, ReportingForm, ReviewForm, SubmitForm
 from ..models import Attachment, ProgressReport, ReportingPeriod, Stage
-from .common import add_validation_error, conflict_context, save_or_explain
 
 VIEW_REFUSAL = (
     "進捗報告は、ワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"

@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.history import history_entries
 
 from .. import services
 from ..access import get_working_group_for_user, working_groups_for
 from ..forms_council import WorkingGroupFilterForm, WorkingGroupForm, WorkingGroupLeadForm
 from ..models import WorkingGroup
-from .common import add_validation_error, save_or_explain
 
 PER_PAGE = 30
 EDIT_REFUSAL = (

@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     COUNCIL = "council", "区企画調整会議 委員"
     SECTION_MANAGER = "section_manager", "課長"
     ADMINISTRATOR = "administrator", "管理者"
+    EDITOR = "editor", "情報紙編集者"
+    TRAINER = "trainer", "研修担当"
+    CITY = "city", "総合企画局"
 
     @property
     def group_name(self):
@@ -35,6 +38,11 @@ ROLE_PERMISSIONS = {
     Role.SUBCOMMITTEE: [],
     Role.COUNCIL: [],
     Role.SECTION_MANAGER: ["accounts.view_user", "accounts.view_section"],
+    # The bulletin editor, the training organiser and the city planning bureau: their apps'
+    # issues add their lines.
+    Role.EDITOR: [],
+    Role.TRAINER: [],
+    Role.CITY: [],
     Role.ADMINISTRATOR: [
         "accounts.*",
         "core.*",

@@ -9,10 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = "基本データ・記録"
 
     def ready(self):
-        from . import (
-            attention,  # noqa: F401  (the foundation's own attention providers)
-            notifications_attention,  # noqa: F401
-        )
+        from . import attention  # noqa: F401  (the foundation's own attention providers)
+        from .notifications import attention as notifications_attention  # noqa: F401
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

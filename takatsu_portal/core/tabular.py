@@ -1,4 +1,5 @@
-"""Tables for Japanese Excel: the one place that writes CSV and .xlsx exports.
+"""Tables for Japanese Excel: the one place that writes CSV and .xlsx exports and reads
+uploaded CSV and .xlsx files for imports.
 
 CSV: UTF-8 with a BOM (Excel needs it to read UTF-8) or CP932 (Shift-JIS) on request, CRLF;
 a cell Excel would take for a formula gets a leading '; CP932 refuses the whole file, naming
@@ -8,8 +9,10 @@ header, column widths, numbers as numbers, text always stored as text.
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+
+EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel starts a formula with these; a cell that starts with one is written with a ' before it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t")
@@ -135,3 +138,151 @@ def workbook_bytes(workbook):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading an uploaded file: rows of strings, or the whole file refused with a reason
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
+# Reading an .xlsx stops here whatever it holds: formatted but empty rows count too.
+MAX_SHEET_ROWS = 20 * MAX_ROWS
+MAX_COLUMNS = 40
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read (type, size, encoding, columns, row count)."""
+
+
+def read_table(data, filename):
+    """The rows of a .csv or .xlsx file as lists of strings. The type is taken from the name and
+    confirmed by the content; anything else is refused with a message for the person."""
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(
+            f"ファイルが大きすぎます（{len(data) / 1024 / 1024:.1f}MB）。"
+            f"{MAX_BYTES // 1024 // 1024}MBまで、{MAX_ROWS}行までのファイルを選んでください。"
+        )
+    if not data:
+        raise ImportRefused("ファイルが空です。")
+    name = (filename or "").lower()
+    is_zip = data.startswith(b"PK\x03\x04")
+    if name.endswith(".xlsx"):
+        if not is_zip:
+            raise ImportRefused(
+                "拡張子は .xlsx ですが、Excel（.xlsx）形式のファイルではありません。"
+            )
+        return _read_xlsx(data)
+    if name.endswith(".csv"):
+        if is_zip or b"\x00" in data[:4096]:
+            raise ImportRefused(
+                "拡張子は .csv ですが、CSV形式（文字のファイル）ではありません。"
+                "Excelで「CSV UTF-8（コンマ区切り）」として保存したファイルを選んでください。"
+            )
+        return _read_csv(data)
+    if name.endswith((".xls", ".xlsm", ".ods", ".numbers")):
+        raise ImportRefused(
+            "この形式のファイルは取り込めません。Excelで「Excel ブック（.xlsx）」"
+            "又は「CSV UTF-8（コンマ区切り）（.csv）」として保存し直してください。"
+        )
+    raise ImportRefused("CSV（.csv）又はExcel（.xlsx）のファイルを選んでください。")
+
+
+def decode_csv(data):
+    """UTF-8 with or without a BOM, or CP932 (what Japanese Excel writes as
+    「CSV（コンマ区切り）」)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                "UTF-8として読めない文字があります。ファイルの保存形式を確認してください。"
+            ) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            "文字コードを判別できません。UTF-8又はShift-JIS（CP932）のCSVファイルを選んでください。"
+        ) from error
+
+
+def _read_csv(data):
+    text = decode_csv(data)
+    try:
+        rows = list(_limited(csv.reader(io.StringIO(text, newline=""))))
+    except csv.Error as error:
+        raise ImportRefused(f"CSVファイルとして読めません（{error}）。") from error
+    return rows
+
+
+def _limited(rows):
+    """Stop with a refusal once the file holds more than MAX_ROWS data rows."""
+    filled = 0
+    for count, row in enumerate(rows):
+        if count >= MAX_SHEET_ROWS:
+            raise ImportRefused(f"行数が多すぎます。{MAX_ROWS}行までのファイルを選んでください。")
+        if any(cell.strip() for cell in row):
+            filled += 1
+            if filled > MAX_ROWS + 1:  # the header row, then the data rows
+                raise ImportRefused(
+                    f"行数が多すぎます（{MAX_ROWS}行を超えています）。{MAX_ROWS}行ずつに分けて取り込んでください。"
+                )
+        yield row
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(data):
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportRefused(
+            "Excel（.xlsx）ファイルとして読めません。ファイルが壊れていないか確認してください。"
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        return list(_limited([_cell_text(v) for v in row] for row in rows))
+    finally:
+        workbook.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview of an import: every row checked, nothing written unless every row is good
+
+
+class ImportPreview:
+    """What the preview of every import shares: `rows`, each with `errors` (a list of
+    reasons). The import may go ahead only when there are rows and none of them has an error.
+    Each importer's preview is a dataclass that inherits this and declares `rows`."""
+
+    rows: list
+
+    @property
+    def bad_rows(self):
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self):
+        return bool(self.rows) and not self.bad_rows

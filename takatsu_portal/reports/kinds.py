@@ -60,10 +60,15 @@ class ReportKind:
     default_params: Callable[..., dict]
     params: tuple[Param, ...]
     # Who reads the versions of this kind, and who may ask for a new one.
+    # The labels of the facts its build returns (Built.facts), shown on the job's page.
+    fact_labels: dict = field(default_factory=dict)
     permission: str = "portal.view_reports"
     request_permission: str = "portal.request_reports"
     order: int = 100
 
+
+# Facts that any kind may record; a kind labels its own in `fact_labels`.
+COMMON_FACT_LABELS = {"fiscal_year": "年度", "as_of": "基準日"}
 
 REGISTRY: dict[str, ReportKind] = {}
 

@@ -5,6 +5,7 @@ stuck in "running" (a worker that died or hung)."""
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -46,13 +47,23 @@ def report_request(*, kind, params, by):
 request_report = report_request
 
 
+# Starts of one job, whatever started it (first delivery, retries, re-deliveries after a
+# worker died, re-queues by the sweep). Past it the job fails instead of looping.
+MAX_ATTEMPTS = 6
+RENDER_TASK = "reports.render"
+
+
+def _render_task():
+    """The render task, looked up by its name in the Celery app (tasks.py imports this module,
+    so this module does not import tasks.py)."""
+    return current_app.tasks[RENDER_TASK]
+
+
 def enqueue(job_id, *, event=Event.SENT):
     """Send job `job_id` to the workers. Returns the AsyncResult, or None when the broker is
     unreachable (the job stays queued with no sent_at, and the sweep sends it later)."""
-    from .tasks import render_report
-
     try:
-        result = render_report.delay(job_id)
+        result = _render_task().delay(job_id)
     except (OperationalError, ConnectionError, OSError) as exc:
         logger.warning("report job %s left queued: broker unavailable (%s)", job_id, exc)
         if event == Event.SENT:
@@ -102,8 +113,6 @@ def sweep_jobs(*, now=None):
     their attempts), send queued jobs the broker never got, and re-send queued jobs sent
     longer than REPORT_RESEND_AFTER ago (a message lost with a Redis restart). Safe to run
     often: the task is idempotent, so a duplicate delivery makes no second version."""
-    from .tasks import MAX_ATTEMPTS
-
     now = now or timezone.now()
     counts = {"requeued": 0, "failed": 0, "sent": 0, "resent": 0}
     requeued = []

@@ -9,22 +9,20 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from takatsu_portal.core.notify import notify
+from takatsu_portal.core.notifications import notify
 
 from .models import ReportJob, ReportJobEvent, job_event
+from .services import MAX_ATTEMPTS, RENDER_TASK, job_timeout, sweep_jobs
 
 logger = logging.getLogger(__name__)
 Event = ReportJobEvent.Kind
 State = ReportJob.State
 
 MAX_RETRIES = 3
-# Starts of one job, whatever started it (first delivery, retries, re-deliveries after a
-# worker died, re-queues by the sweep). Past it the job fails instead of looping.
-MAX_ATTEMPTS = 6
 
 
 @shared_task(
-    name="reports.render",
+    name=RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -40,8 +38,7 @@ def render_report(self, job_id):
     acks_late and re-delivery safe. Transient OSErrors are retried with back-off; any other
     error, or the last retry, marks the job failed with its message (the trace goes to the
     log)."""
-    from .rendering import render_job
-    from .services import job_timeout
+    from .rendering import render_job  # WeasyPrint: imported by the worker only
 
     job = ReportJob.objects.filter(pk=job_id).first()
     if job is None or job.state in (State.SUCCEEDED, State.FAILED):
@@ -88,8 +85,6 @@ def render_report(self, job_id):
 
 @shared_task(name="reports.sweep")
 def sweep_report_jobs():
-    from .services import sweep_jobs
-
     return sweep_jobs()
 
 

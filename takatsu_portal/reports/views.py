@@ -4,7 +4,7 @@ download the finished version, read why a job failed and run it again."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import check_perm, require_perm
 from takatsu_portal.core.audit import record_event
 
+from . import presentations
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
-from .kinds import REGISTRY, kinds
+from .kinds import COMMON_FACT_LABELS, REGISTRY, kinds
 from .services import may_retry, report_request, report_retry
 
 PER_PAGE = 25
@@ -34,18 +35,6 @@ def _forms(request, bound=None):
     return forms
 
 
-def _presented(user):
-    """The versions put before the council at the user's office's meetings, newest first."""
-    from plans.access import meetings_for
-    from plans.models import AgendaItem
-
-    return (
-        AgendaItem.objects.filter(meeting__in=meetings_for(user), report_version__isnull=False)
-        .select_related("meeting", "report_version", "report_version__job")
-        .order_by("-meeting__held_on", "meeting_id", "order")[:20]
-    )
-
-
 @require_perm("portal.view_reports", REFUSAL)
 def index(request, bound=None, status=200):
     user = request.user
@@ -59,7 +48,7 @@ def index(request, bound=None, status=200):
         "page_obj": page,
         "kinds": kinds(),
         "kind_filter": kind_filter,
-        "presented": list(_presented(user)),
+        "presented": presentations.recent(user),
         "breadcrumbs": [("報告書", None)],
     }
     return TemplateResponse(request, "reports/index.html", context, status=status)
@@ -102,17 +91,14 @@ def detail(request, pk):
     job = get_job_for_user(request.user, pk)
     version = getattr(job, "version", None)
     prefetch_related_objects([job], "events__by")
-    if version is not None:
-        prefetch_related_objects(
-            [version], Prefetch("agenda_items", queryset=_agenda_items_queryset())
-        )
     return TemplateResponse(
         request,
         "reports/detail.html",
         {
             "job": job,
             "version": version,
-            "facts": _facts(version),
+            "facts": _facts(job, version),
+            "presentations": presentations.of_version(version) if version else [],
             "can_retry": job.is_failed and may_retry(request.user, job),
             "breadcrumbs": [
                 ("報告書", reverse("reports:index")),
@@ -122,37 +108,14 @@ def detail(request, pk):
     )
 
 
-def _agenda_items_queryset():
-    from plans.models import AgendaItem
-
-    return AgendaItem.objects.select_related("meeting").order_by("meeting__held_on", "order")
-
-
-FACT_LABELS = {
-    "fiscal_year": "年度",
-    "plan": "計画",
-    "plan_version": "計画の版",
-    "stage": "計画の段階",
-    "meeting": "会議",
-    "period": "報告期間",
-    "projects": "事業数",
-    "proposals": "事業企画案の数",
-    "budget_requested": "予算要求額の合計（円）",
-    "evaluations": "評価済みの事業数",
-    "survey": "アンケート",
-    "surveys": "アンケート数",
-    "overdue": "期限を過ぎた報告の数",
-    "as_of": "基準日",
-    "responses": "回答数",
-}
-
-
-def _facts(version):
-    """The version's facts as (label, value) rows, known labels first."""
+def _facts(job, version):
+    """The version's facts as (label, value) rows, labelled by the kind that made them."""
     if version is None:
         return []
+    kind = REGISTRY.get(job.kind)
+    labels = {**COMMON_FACT_LABELS, **(kind.fact_labels if kind else {})}
     facts = version.snapshot.get("facts", {})
-    return [(FACT_LABELS.get(key, key), value) for key, value in facts.items()]
+    return [(labels.get(key, key), value) for key, value in facts.items()]
 
 
 @require_POST

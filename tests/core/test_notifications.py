@@ -3,18 +3,18 @@
 import pytest
 from django.urls import include, path, reverse
 
-import takatsu_portal.core.notifications_attention  # noqa: F401  (registers the provider)
+import takatsu_portal.core.notifications.attention  # noqa: F401  (registers the provider)
 from takatsu_portal import urls as project_urls
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.models import Notification
-from takatsu_portal.core.notifications_attention import unread_notifications
-from takatsu_portal.core.notify import notify
+from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.notifications.attention import unread_notifications
 from tests.factories import UserFactory
 
 # The project's URLs with the notification pages, whether or not urls.py includes them yet.
 urlpatterns = [
     *project_urls.urlpatterns,
-    path("", include("takatsu_portal.core.urls_notifications")),
+    path("", include("takatsu_portal.core.notifications.urls")),
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

@@ -1,4 +1,4 @@
-"""The feedback app's demo data, built by `manage.py seed_demo` (feedback/demo.py)."""
+"""The feedback app's demo data, built by `manage.py seed_demo` (demo/feedback.py)."""
 
 import time
 from decimal import Decimal
@@ -10,7 +10,9 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
 
-from feedback.demo import WINDOWS, seed_feedback
+from demo.accounts import seed_organisation, seed_staff
+from demo.feedback import WINDOWS, seed_feedback
+from demo.plans import seed_plans
 from feedback.models import (
     Answer,
     Choice,
@@ -20,8 +22,6 @@ from feedback.models import (
     ServiceWindow,
     Survey,
 )
-from plans.demo import seed_plans
-from takatsu_portal.accounts.management.commands.seed_demo import seed_organisation, seed_staff
 from takatsu_portal.accounts.models import User
 from takatsu_portal.core.fiscal import FiscalYear, today
 

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from feedback import imports
 from feedback.models import Answer, Response
+from takatsu_portal.core import tabular
 
 from .factories import ChoiceFactory, QuestionFactory
 
@@ -286,13 +287,13 @@ def test_two_columns_for_one_question_are_refused(client, manager, survey, sheet
 
 
 def test_files_over_the_size_cap_are_refused(client, manager, survey, sheet):
-    big = SimpleUploadedFile("answers.csv", b"x" * (imports.MAX_BYTES + 1))
+    big = SimpleUploadedFile("answers.csv", b"x" * (tabular.MAX_BYTES + 1))
     response = upload(client, survey, big)
     assert "ファイルが大きすぎます" in response.content.decode()
 
 
 def test_files_over_the_row_cap_are_refused(client, manager, survey, sheet):
-    rows = [["2026-06-01", "5", "", "", "", "", ""]] * (imports.MAX_ROWS + 1)
+    rows = [["2026-06-01", "5", "", "", "", "", ""]] * (tabular.MAX_ROWS + 1)
     response = upload(client, survey, csv_file(rows))
     assert "行数が多すぎます" in response.content.decode()
     assert not Response.objects.exists()

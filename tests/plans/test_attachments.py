@@ -14,6 +14,7 @@ from PIL import Image
 
 from plans import progress
 from plans.models import Attachment, ProgressReport, ReportingFrequency, Stage
+from takatsu_portal.core import uploads
 
 from .factories import ProjectFactory
 
@@ -204,7 +205,7 @@ def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_saved(
 
 
 def test_an_oversized_file_is_refused(client, people, report, media, monkeypatch):
-    monkeypatch.setattr(progress, "MAX_ATTACHMENT_BYTES", 100)
+    monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 100)
     client.force_login(people.lead)
     response = upload(client, report, SimpleUploadedFile("big.pdf", PDF + b"x" * 200))
     assert response.status_code == 200
@@ -266,13 +267,13 @@ def test_a_tricky_file_name_never_reaches_the_disk(client, people, report, media
     ],
 )
 def test_upload_names_are_cleaned_whatever_reaches_the_service(name, clean):
-    assert progress.clean_upload_name(name) == clean
+    assert uploads.clean_upload_name(name) == clean
 
 
 def test_a_nul_in_the_name_given_to_the_service_is_dropped(people, report):
     uploaded = SimpleUploadedFile("x.pdf", PDF)
     uploaded._name = "re\x00port.pdf.exe\x00.pdf"
-    name, content_type, _ = progress.validate_upload(uploaded)
+    name, content_type, _ = uploads.validate_upload(uploaded)
     assert name == "report.pdf.exe.pdf"
     assert content_type == "application/pdf"
 

@@ -1,4 +1,4 @@
-"""The plans app's demo data, built by `manage.py seed_demo` (plans/demo.py)."""
+"""The plans app's demo data, built by `manage.py seed_demo` (demo/plans.py)."""
 
 from io import StringIO
 
@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.timezone import localdate
 
-from plans.demo import code_prefix, on
+from demo.data import accounts as demo_data
+from demo.plans import code_prefix, on
 from plans.models import (
     STAGES,
     AgendaItem,
@@ -28,7 +29,6 @@ from plans.models import (
     WorkingGroup,
     YearEndEvaluation,
 )
-from takatsu_portal.accounts import demo_data
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear

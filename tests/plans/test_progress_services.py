@@ -19,8 +19,8 @@ from plans.models import (
     Stage,
     YearEndEvaluation,
 )
-from plans.services import ConflictError
 from takatsu_portal.core.models import Notification
+from takatsu_portal.core.versioning import ConflictError
 
 from .factories import IndicatorFactory, PlanFactory, ProjectFactory
 

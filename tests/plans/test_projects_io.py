@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from plans import imports, services
 from plans.models import Project, Stage
+from takatsu_portal.core import tabular
 from takatsu_portal.core.models import AuditEvent, InitiativeArea, Policy
 
 from .factories import PlanFactory, ProjectFactory
@@ -529,17 +530,17 @@ def test_parse_yen_refuses_other_text(text):
 
 @pytest.mark.parametrize("text", ["=1+1", "+81", "-1", "@A", "\tx", "普通", "'quoted", ""])
 def test_escape_and_unescape_are_inverse(text):
-    assert imports.unescape_cell(imports.escape_cell(text)) == text
+    assert tabular.unescape_cell(tabular.escape_cell(text)) == text
 
 
 def test_decode_csv_detects_the_encoding():
-    assert imports.decode_csv("事業".encode("utf-8-sig")) == "事業"
-    assert imports.decode_csv("事業".encode()) == "事業"
-    assert imports.decode_csv("事業".encode("cp932")) == "事業"
+    assert tabular.decode_csv("事業".encode("utf-8-sig")) == "事業"
+    assert tabular.decode_csv("事業".encode()) == "事業"
+    assert tabular.decode_csv("事業".encode("cp932")) == "事業"
 
 
 def test_service_refuses_rows_with_errors_a_closed_plan_and_non_members(people, plan, projects):
-    table = imports.read_table(
+    table = tabular.read_table(
         csv_text("R8-60,,事業,,1,1,区民課,,0,,", "R8-61,,,,1,1,区民課,,0,,").encode(), "a.csv"
     )
     preview = imports.validate(table, plan=plan)

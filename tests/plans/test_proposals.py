@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 import plans.attention  # noqa: F401  (registers the plans app's attention providers)
-import takatsu_portal.core.notifications_attention  # noqa: F401
+import takatsu_portal.core.notifications.attention  # noqa: F401
 from plans.models import Project, Proposal, Stage
 from plans.views.proposals import suggest_project_code
 from takatsu_portal.core.models import InitiativeArea, Notification, Policy

@@ -1,4 +1,4 @@
-"""The demo reports of seed_demo (takatsu_portal/reports/demo.py): one finished PDF of each
+"""The demo reports of seed_demo (demo/reports.py): one finished PDF of each
 kind for the demo office, the year-end evaluation presented at the council's pending item, a
 failed request to show the retry, and nothing new on a second run."""
 
@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from demo.reports import FAILED_ERROR
 from plans.models import AgendaItem
 from takatsu_portal.accounts.models import User
-from takatsu_portal.reports.demo import FAILED_ERROR
 from takatsu_portal.reports.kinds import kinds
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 

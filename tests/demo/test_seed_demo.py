@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from takatsu_portal.accounts import demo_data
+from demo.data import accounts as demo_data
 from takatsu_portal.accounts.models import Department, Office, Section, User, kana_validator
 from takatsu_portal.accounts.roles import Role, assign_role, roles_of
 
@@ -133,8 +133,7 @@ def test_the_ward_head_and_department_heads_sit_on_the_council():
 def test_staff_numbers_are_the_same_on_a_fresh_database(monkeypatch):
     # Without the plans and feedback demos: their records keep the staff they name (protected
     # foreign keys).
-    monkeypatch.setattr("plans.demo.seed_plans", lambda sections: [])
-    monkeypatch.setattr("feedback.demo.seed_feedback", lambda sections: [])
+    monkeypatch.setattr("demo.management.commands.seed_demo.SEEDERS", [])
     seed()
     first = dict(User.objects.values_list("username", "staff_number"))
     User.objects.all().delete()

@@ -1,6 +1,10 @@
-"""Pieces the plans views share."""
+"""The editing steps every app's views share: a conflict-aware save of an edit form, a
+conflict-aware POST step of a workflow, and a service's ValidationError put on a form."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .versioning import ConflictError
 
 
 def conflict_context(request, form, error):
@@ -31,10 +35,6 @@ def save_or_explain(request, form, save):
     """Run `save` (the service call of a valid form). Returns None when it saved; otherwise the
     context to show the form again with: the other person's changes when someone saved first
     (ConflictError), or the service's errors put on the form (ValidationError)."""
-    from django.core.exceptions import ValidationError
-
-    from ..services import ConflictError
-
     try:
         save()
     except ConflictError as error:
@@ -43,3 +43,27 @@ def save_or_explain(request, form, save):
         add_validation_error(form, error)
         return {}
     return None
+
+
+def run_step(request, form, action, *, success):
+    """The POST step of a workflow (assign, decide, acknowledge, ...): validate `form`, run
+    `action(cleaned_data)` (the service call) and say how it went.
+
+    Returns True when the caller should redirect to the record: the step was done (the
+    `success` message, or `success(result)`, is shown) or someone else changed the record first
+    (the conflict is explained; the person looks at the current version and decides again).
+    Returns False when the form must be shown again with its errors (status 400): the form was
+    invalid, or the service refused with a ValidationError, which is put on the form's fields.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        result = action(form.cleaned_data)
+    except ConflictError as error:
+        messages.error(request, f"{error}　最新の内容を確認してから、もう一度操作してください。")
+        return True
+    except ValidationError as error:
+        add_validation_error(form, error)
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True

@@ -12,22 +12,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from takatsu_portal.accounts.demo_data import OFFICE_CODE
+from plans.models import AgendaItem
+from plans.services import agenda_item_present_report
 from takatsu_portal.accounts.models import Office, User
+from takatsu_portal.reports.kinds import kinds
+from takatsu_portal.reports.models import ReportJob, ReportJobEvent, job_event
+from takatsu_portal.reports.tasks import render_report
 
-from .kinds import kinds
-from .models import ReportJob, ReportJobEvent, job_event
-from .tasks import render_report
+from .data.accounts import OFFICE_CODE
+from .writer import Tally
 
 logger = logging.getLogger(__name__)
 REQUESTER = "subcommittee"  # 推進部会 事務局: prepares the council's papers
 FAILED_ERROR = "OSError: [Errno 28] No space left on device（作成ファイルの保存先が満杯でした）"
 
 
-def seed_reports(tally_class):
+def seed_reports():
     office = Office.objects.get(code=OFFICE_CODE)
     requester = User.objects.get(username=REQUESTER)
-    rendered = tally_class("報告書（PDF）")
+    rendered = Tally("報告書（PDF）")
     versions = {}
     for kind in kinds():
         if kind.key.startswith("test_"):
@@ -54,9 +57,9 @@ def seed_reports(tally_class):
         else:
             rendered.unchanged += 1
         versions[kind.key] = job.version
-    failed = tally_class("報告書（失敗した依頼）")
+    failed = Tally("報告書（失敗した依頼）")
     _seed_failed(office, requester, failed)
-    presented = tally_class("会議に提示した報告書")
+    presented = Tally("会議に提示した報告書")
     _present(office, versions, presented)
     return [rendered, failed, presented]
 
@@ -65,8 +68,6 @@ def _demo_params(kind, office):
     """The kind's default parameters, except for the proposals report: the latest meeting that
     discussed proposals (the default, the next meeting, has none on its agenda in the demo)."""
     if kind.key == "proposals":
-        from plans.models import AgendaItem
-
         item = (
             AgendaItem.objects.filter(meeting__office=office, subject=AgendaItem.Subject.PROPOSALS)
             .order_by("-meeting__held_on")
@@ -107,8 +108,6 @@ def _seed_failed(office, requester, tally):
 
 def _present(office, versions, tally):
     """The year-end evaluation report on the pending "年度末評価について（報告）" item."""
-    from plans.models import AgendaItem
-    from plans.services import agenda_item_present_report
 
     version = versions.get("evaluation")
     item = (

@@ -16,7 +16,7 @@ the section that serves their office (総務課, 区民課, 地域支援課, ...
 
 from typing import NamedTuple
 
-from .roles import Role
+from takatsu_portal.accounts.roles import Role
 
 OFFICE_CODE = "takatsu"
 OFFICE_NAME = "高津区役所"

@@ -27,15 +27,7 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from plans.demo import Step, at, put
-from plans.models import AnnualPlan
-from takatsu_portal.accounts import demo_data
-from takatsu_portal.accounts.management.commands.seed_demo import Tally
-from takatsu_portal.accounts.models import Office, User
-from takatsu_portal.accounts.roles import Role
-from takatsu_portal.core.fiscal import FiscalYear, today
-
-from .models import (
+from feedback.models import (
     Answer,
     Choice,
     Question,
@@ -44,7 +36,14 @@ from .models import (
     ServiceWindow,
     Survey,
 )
-from .voice_services import DEFAULT_DUE_DAYS
+from feedback.voice_services import DEFAULT_DUE_DAYS
+from plans.models import AnnualPlan
+from takatsu_portal.accounts.models import Office, User
+from takatsu_portal.accounts.roles import Role
+from takatsu_portal.core.fiscal import FiscalYear, today
+
+from .data import accounts as demo_data
+from .writer import Step, Tally, at, put
 
 SECRETARY = "subcommittee"  # 山口 恵, 推進部会 事務局: runs the survey
 VOICE_SEED = 20260401

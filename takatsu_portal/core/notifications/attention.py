@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from .attention import AttentionItem, register
+from ..attention import AttentionItem, register
 
 SHOWN = 5
 

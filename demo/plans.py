@@ -18,7 +18,7 @@
 
 Dates follow the guideline's calendar (plan by the end of April, project approval in June)
 within `FiscalYear.current()`, so the demo keeps its shape in later years. Rows are found by
-their natural keys and written as `seed_demo.upsert` does: a missing row is created, an
+their natural keys and written as `demo.writer.upsert` does: a missing row is created, an
 existing one is saved only when a demo field differs, nothing is deleted, and a second run
 writes nothing. A new row gets the history it would have had if people had made it through
 the portal: who did each step, when, and why.
@@ -26,25 +26,16 @@ the portal: who did each step, when, and why.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from takatsu_portal.accounts import demo_data
-from takatsu_portal.accounts.management.commands.seed_demo import CHANGE_REASON, Tally
-from takatsu_portal.accounts.models import Office, User
-from takatsu_portal.accounts.roles import Role, assign_role, roles_of
-from takatsu_portal.core.calendar import is_closed, previous_working_day, working_days_before
-from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.models import InitiativeArea, Notification, Policy
-
-from . import progress
-from .models import (
+from plans import progress
+from plans.models import (
     STAGES,
     AgendaItem,
     AnnualPlan,
@@ -61,11 +52,18 @@ from .models import (
     ReportingFrequency,
     ReportingPeriod,
     Stage,
-    Versioned,
     WorkingGroup,
     YearEndEvaluation,
 )
-from .services import default_plan_title
+from plans.services import default_plan_title
+from takatsu_portal.accounts.models import Office, User
+from takatsu_portal.accounts.roles import Role, assign_role, roles_of
+from takatsu_portal.core.calendar import is_closed, previous_working_day, working_days_before
+from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.models import InitiativeArea, Notification, Policy
+
+from .data import accounts as demo_data
+from .writer import CHANGE_REASON, Step, Tally, at, on, put, workday
 
 PROJECT_GROUP = WorkingGroup.Kind.PROJECT
 ISSUE_STUDY = WorkingGroup.Kind.ISSUE_STUDY
@@ -1207,100 +1205,6 @@ IMPROVEMENTS = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------
-# Writing rows
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step in the life of a new row: who did it, when, why, and the fields that differed
-    then from their final demo values."""
-
-    at: datetime
-    by: User | None
-    reason: str = ""
-    then: dict = field(default_factory=dict)
-
-
-def _differs(obj, name, value):
-    current = getattr(obj, type(obj)._meta.get_field(name).attname)
-    return current != (value.pk if isinstance(value, models.Model) else value)
-
-
-def put(model, *, lookup, values, tally, steps, m2m=None, stamps=None):
-    """The row found by `lookup`, like `seed_demo.upsert`, with the history of a new row.
-
-    A missing row is saved once per step (a history row each, with the step's person, date and
-    reason, and the next version of a versioned row); its many-to-many fields are set after the
-    first. `stamps` are auto_now_add dates, put on the new row and its history afterwards.
-    An existing row gets `values` and `m2m` back, saved only when they differ (as a new
-    version, so that an editor who opened it before cannot overwrite it silently).
-    """
-    obj = model._default_manager.filter(**lookup).first()
-    if obj is None:
-        obj = model(**lookup)
-        for number, step in enumerate(steps, start=1):
-            for name, value in {**values, **step.then}.items():
-                setattr(obj, name, value)
-            if isinstance(obj, Versioned):
-                obj.version = number
-            obj._history_user = step.by
-            obj._history_date = step.at
-            obj._change_reason = step.reason or None
-            obj.save()
-            if number == 1:
-                for name, related in (m2m or {}).items():
-                    getattr(obj, name).set(related)
-        if stamps:
-            model._default_manager.filter(pk=obj.pk).update(**stamps)
-            if hasattr(model, "history"):
-                obj.history.update(**stamps)
-            for name, value in stamps.items():
-                setattr(obj, name, value)
-        tally.created += 1
-        return obj
-    changed = [name for name, value in values.items() if _differs(obj, name, value)]
-    for name in changed:
-        setattr(obj, name, values[name])
-    obj._change_reason = CHANGE_REASON
-    if changed:
-        if isinstance(obj, Versioned):
-            obj.version += 1
-            changed.append("version")
-        obj.save(update_fields=changed)
-    for name, related in (m2m or {}).items():
-        manager = getattr(obj, name)
-        if set(manager.values_list("pk", flat=True)) != {item.pk for item in related}:
-            manager.set(related)
-            changed.append(name)
-    if changed:
-        tally.updated += 1
-    else:
-        tally.unchanged += 1
-    return obj
-
-
-# ---------------------------------------------------------------------------------------------
-# The calendar
-
-
-def _workday(day):
-    """The day itself, or the Friday before when it falls on a weekend."""
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
-def on(fy, month, day):
-    """(month, day) of fiscal year `fy` (January–March belong to its second calendar year),
-    moved to a working day."""
-    return _workday(date(fy.year if month >= 4 else fy.year + 1, month, day))
-
-
-def at(day, hour=10, minute=0):
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
 def code_prefix(fy):
     """令和8年度 → "R8-" (令和元年度 → "R1-")."""
     match = re.match(r"(令和|平成)(元|\d+)年度", fy.era_label)
@@ -1576,7 +1480,7 @@ def _seed_projects(ctx, plan, seeds, *, carried, adopted=None):
                 lookup={"project": project, "title": title},
                 values={
                     "due_on": due,
-                    "done_on": _workday(due - timedelta(days=2)) if done else None,
+                    "done_on": workday(due - timedelta(days=2)) if done else None,
                 },
                 steps=[Step(first.at, first.by)],
                 tally=ctx.tally("スケジュール"),
@@ -1809,7 +1713,7 @@ def _seed_meetings(ctx, last_plan, plan, proposals):
                 "notes": "出席：区長、副区長、まちづくり推進部長、区民サービス部長（推進部会長）、"
                 "地域みまもり支援センター所長。事務局：企画課（推進部会 事務局）。",
             },
-            steps=[Step(at(_workday(held - timedelta(days=14)), 10), secretary, "会議を登録")],
+            steps=[Step(at(workday(held - timedelta(days=14)), 10), secretary, "会議を登録")],
             tally=ctx.tally("区企画調整会議"),
         )
         result[year][number] = []
@@ -1817,7 +1721,7 @@ def _seed_meetings(ctx, last_plan, plan, proposals):
             decided = seed.decision != AgendaItem.Decision.PENDING
             decided_at = at(held, 16) if decided else None
             registered = Step(
-                at(_workday(held - timedelta(days=7)), 10),
+                at(workday(held - timedelta(days=7)), 10),
                 secretary,
                 "議題を登録",
                 {

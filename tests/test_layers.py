@@ -1,0 +1,158 @@
+"""The layers of the code, read from the source with `ast` (imports inside functions count).
+
+- The floor (`takatsu_portal/`) imports no domain app and not the demo.
+- `feedback` takes of `plans` only its models and its access helpers; `plans` takes nothing
+  of `feedback`; `bulletins` and `training` take nothing of `plans` or `feedback`.
+- No app imports the demo package, which sits on top of everything.
+- No module imports itself through a chain of other modules (no import cycle).
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ["takatsu_portal", "plans", "feedback", "bulletins", "training", "demo"]
+DOMAIN = {"plans", "feedback", "bulletins", "training"}
+
+
+def _module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _sources():
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            yield _module_name(path), path
+
+
+MODULES = dict(_sources())
+
+
+def _resolve(module, path, node):
+    """The absolute names an import statement brings in (a `from x import y` gives x.y when
+    x.y is a module of the project, else x)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    if node.level:
+        base = package.split(".")
+        base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+        prefix = ".".join(base)
+        target = f"{prefix}.{node.module}" if node.module else prefix
+    else:
+        target = node.module
+    names = []
+    for alias in node.names:
+        candidate = f"{target}.{alias.name}"
+        names.append(candidate if candidate in MODULES else target)
+    return names
+
+
+def imports_of(module, path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.update(_resolve(module, path, node))
+    return found
+
+
+IMPORTS = {module: imports_of(module, path) for module, path in MODULES.items()}
+
+
+def _top(name):
+    return name.split(".")[0]
+
+
+def _violations(rule):
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in IMPORTS.items()
+        for target in targets
+        if rule(module, target)
+    )
+
+
+def test_the_floor_imports_no_domain_app_and_not_the_demo():
+    assert (
+        _violations(lambda m, t: _top(m) == "takatsu_portal" and _top(t) in DOMAIN | {"demo"}) == []
+    )
+
+
+def test_feedback_takes_only_the_models_and_access_helpers_of_plans():
+    allowed = {"plans.models", "plans.access"}
+    assert (
+        _violations(lambda m, t: _top(m) == "feedback" and _top(t) == "plans" and t not in allowed)
+        == []
+    )
+
+
+def test_plans_takes_nothing_of_feedback():
+    assert _violations(lambda m, t: _top(m) == "plans" and _top(t) == "feedback") == []
+
+
+@pytest.mark.parametrize("app", ["bulletins", "training"])
+def test_the_new_apps_take_nothing_of_plans_or_feedback(app):
+    assert _violations(lambda m, t: _top(m) == app and _top(t) in {"plans", "feedback"}) == []
+
+
+def test_no_app_imports_the_demo():
+    assert _violations(lambda m, t: _top(m) != "demo" and _top(t) == "demo") == []
+
+
+def _cycles():
+    """Every strongly connected group of more than one module (Tarjan), as sorted lists."""
+    graph = {m: sorted(t for t in IMPORTS[m] if t in MODULES and t != m) for m in MODULES}
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def test_there_is_no_import_cycle():
+    assert _cycles() == []
+
+
+def test_the_checker_sees_local_imports_and_relative_imports(tmp_path):
+    # The rules above are only as good as the reader: an import inside a function and a
+    # relative import must both be found.
+    source = tmp_path / "mod.py"
+    source.write_text(
+        "from . import sibling\ndef f():\n    from plans.models import Project\n",
+        encoding="utf-8",
+    )
+    found = imports_of("takatsu_portal.core.mod", source)
+    assert "plans.models" in found
+    assert "takatsu_portal.core" in found or "takatsu_portal.core.sibling" in found
