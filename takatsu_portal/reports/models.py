@@ -6,6 +6,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from takatsu_portal.core.fiscal import local_datetime
+
 
 class ReportJobQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -15,6 +17,47 @@ class ReportJobQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("requested_by", "version").order_by("-requested_at", "-id")
+
+
+# Technical errors (the start of ReportJob.error) and what they mean for the person who asked.
+ERROR_EXPLANATIONS = [
+    (
+        "OSError: [Errno 28]",
+        "報告書のファイルを保存する場所の空きが足りず、作成できませんでした。"
+        "管理者に連絡し、空きができてから再実行してください。",
+    ),
+    (
+        ("OSError", "ConnectionError", "TimeoutError", "OperationalError"),
+        "ファイルの保存又はサーバーとの通信が一時的にできず、作成できませんでした。"
+        "しばらく待ってから再実行してください。",
+    ),
+    (
+        ("DoesNotExist", "ValidationError", "KeyError", "ValueError"),
+        "報告書の元になるデータが見つからないか、変更されていたため作成できませんでした。"
+        "条件を選び直して、新しく依頼してください。",
+    ),
+]
+UNEXPECTED_ERROR = (
+    "予期しないエラーで作成できませんでした。再実行しても失敗するときは、"
+    "受付番号を添えて管理者に連絡してください。"
+)
+
+
+def explain_error(error):
+    """ReportJob.error in Japanese for the requester: a message the worker wrote for people
+    (it does not start with an exception name) is shown as it is."""
+    if not error:
+        return ""
+    name = error.split(":", 1)[0]
+    technical = name.isascii() and name.replace(".", "").isidentifier()
+    if not technical:
+        return error
+    for starts, explanation in ERROR_EXPLANATIONS:
+        if error.startswith(starts) or name.rsplit(".", 1)[-1] in (
+            starts if isinstance(starts, tuple) else ()
+        ):
+            return explanation
+    return UNEXPECTED_ERROR
 
 
 class ReportJob(models.Model):
@@ -64,6 +107,13 @@ class ReportJob(models.Model):
         return f"{self.kind_label} #{self.pk}"
 
     @property
+    def error_explanation(self):
+        """The failure in words a member of staff can act on. The error column keeps the
+        technical text (exception and message) for whoever reads the worker's log; the page
+        shows this, and the technical text only folded away."""
+        return explain_error(self.error)
+
+    @property
     def kind_label(self):
         from .kinds import REGISTRY
 
@@ -106,6 +156,11 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def choice_label(self):
+        """How a version is offered in a choice: its title, job number and local time."""
+        return f"{self.title}（受付番号 {self.job_id}、{local_datetime(self.created_at)} 作成）"
 
 
 class ReportJobEvent(models.Model):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.downloads import file_attachment, safe_filename
 
 from . import presentations
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
@@ -144,9 +145,9 @@ def download(request, pk):
     record_event(
         "export", request=request, what="report", job=job.pk, kind=job.kind, sha256=version.sha256
     )
-    return FileResponse(
+    return file_attachment(
         version.file.open("rb"),
-        as_attachment=True,
-        filename=f"{job.kind}-{job.pk}.pdf",
         content_type="application/pdf",
+        filename=f"{job.kind}-{job.pk}.pdf",
+        filename_ja=f"{safe_filename(version.title)}_受付番号{job.pk}.pdf",
     )

@@ -411,3 +411,45 @@ def test_the_sweep_runs_every_minute_from_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["report-sweep"]
     assert entry == {"task": "reports.sweep", "schedule": 60}
     assert tasks.sweep_report_jobs.name == "reports.sweep"
+
+
+def test_a_failed_job_explains_itself_in_japanese_and_folds_the_technical_text(
+    client, people, failed_job
+):
+    client.force_login(people.subcommittee)
+    html = client.get(reverse("reports:detail", args=[failed_job.pk])).content.decode()
+    alert = html.split('class="alert alert-danger"')[1].split("</div>")[0]
+    first_paragraph = alert.split("<p", 2)[1].split("</p>")[0]
+    assert "データが見つからないか、変更されていた" in first_paragraph
+    assert "ValueError" not in first_paragraph
+    assert "<summary>技術的な情報（管理者向け）</summary>" in alert
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("OSError: [Errno 28] No space left on device", "空きが足りず"),
+        ("ConnectionError: refused", "一時的にできず"),
+        ("plans.models.AnnualPlan.DoesNotExist: none", "データが見つからない"),
+        ("RuntimeError: boom", "予期しないエラー"),
+        ("作成が15分以内に終わりませんでした。", "作成が15分以内に終わりませんでした。"),
+        ("", ""),
+    ],
+)
+def test_errors_are_explained_by_their_kind(error, expected):
+    from takatsu_portal.reports.models import explain_error
+
+    assert expected in explain_error(error)
+    if error and not error[0].isascii():
+        assert explain_error(error) == error
+
+
+def test_the_pdf_downloads_under_its_japanese_title_with_an_ascii_fallback(client, people, job):
+    from urllib.parse import quote
+
+    client.force_login(people.council)
+    response = client.get(reverse("reports:download", args=[job.pk]))
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="annual_plan-{job.pk}.pdf"; ')
+    japanese = f"{job.version.title}_受付番号{job.pk}.pdf"
+    assert f"filename*=UTF-8''{quote(japanese, safe='')}" in disposition
