@@ -66,6 +66,14 @@ class ReportJob(models.Model):
         RUNNING = "running", "作成中"
         SUCCEEDED = "succeeded", "完了"
         FAILED = "failed", "失敗"
+        CANCELLED = "cancelled", "取消"
+
+    class Stage(models.TextChoices):
+        """Where a running job is: the steps of rendering.render_job."""
+
+        BUILDING = "building", "データを集計中"
+        TYPESETTING = "typesetting", "PDFを組版中"
+        STORING = "storing", "ファイルを保存中"
 
     kind = models.CharField("種類", max_length=40)
     params = models.JSONField("条件", default=dict, blank=True)
@@ -87,6 +95,7 @@ class ReportJob(models.Model):
     started_at = models.DateTimeField("開始日時", null=True, blank=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)
     error = models.TextField("エラー", blank=True)
+    stage = models.CharField("作成の段階", max_length=20, choices=Stage.choices, blank=True)
     attempts = models.PositiveSmallIntegerField("試行回数", default=0)
     celery_task_id = models.CharField("タスクID", max_length=255, blank=True)
     sent_at = models.DateTimeField(
@@ -128,6 +137,19 @@ class ReportJob(models.Model):
     def is_pending(self):
         """Queued or running: the reports page keeps polling such a row."""
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_cancellable(self):
+        """Only a job still waiting for a worker is cancelled: a running one is nearly done,
+        and stopping WeasyPrint half-way would leave nothing to show for it."""
+        return self.state == self.State.QUEUED
+
+    @property
+    def state_text(self):
+        """The state as people read it, with the stage of a running job."""
+        if self.state == self.State.RUNNING and self.stage:
+            return f"{self.get_state_display()}（{self.get_stage_display()}）"
+        return self.get_state_display()
 
 
 def report_upload_to(instance, filename):
@@ -178,6 +200,7 @@ class ReportJobEvent(models.Model):
         SUCCEEDED = "succeeded", "完了"
         FAILED = "failed", "失敗"
         RETRIED_BY_USER = "retried_by_user", "利用者が再実行"
+        CANCELLED = "cancelled", "取消"
 
     job = models.ForeignKey(
         ReportJob, verbose_name="作成依頼", on_delete=models.CASCADE, related_name="events"
