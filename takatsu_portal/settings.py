@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "takatsu_portal.reports",
     "plans",
     "feedback",
+    # Barrier-free inspections: uses plans (proposals) and reads feedback (resident voices).
+    "inspections",
     "bulletins",
     "training",
     # Demo data sits on top of every app (manage.py seed_demo).

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
     path("s/", include("feedback.public_urls")),
+    path("inspections/", include("inspections.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("takatsu_portal.reports.urls")),

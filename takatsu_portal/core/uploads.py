@@ -97,3 +97,69 @@ def validate_upload(uploaded):
         uploaded.seek(0)
         stored = uploaded
     return name, content_type, stored
+
+
+# ---------------------------------------------------------------------------------------------
+# Photos from a tablet's camera
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+# A 48-megapixel phone camera is about 8000 × 6000; anything larger is refused before decoding
+# (a small file can declare a huge image and would take gigabytes of memory once decoded).
+MAX_PHOTO_PIXELS = 50_000_000
+MAX_PHOTO_SIDE = 12_000
+PHOTO_STORED_SIDE = 1600
+PHOTO_TYPES = {
+    b"\xff\xd8\xff": "JPEG",
+    b"\x89PNG\r\n\x1a\n": "PNG",
+}
+
+
+def validate_photo(uploaded, *, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS):
+    """A photo fit to store: (JPEG bytes, width, height), or ValidationError with the reason.
+
+    The checks run cheapest first: the size of the file, its first bytes (JPEG or PNG, whatever
+    its name says), then its declared dimensions, read from the header by `Image.open` without
+    decoding the pixels; only an image within `max_pixels` is decoded (`load`). It is then
+    turned upright by its EXIF orientation, shrunk to PHOTO_STORED_SIDE on its long side and
+    re-encoded as a fresh JPEG: no EXIF, no GPS position, no maker notes, no comment survive.
+    """
+    from io import BytesIO
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if uploaded.size == 0:
+        raise ValidationError("空のファイルは登録できません。")
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            f"写真のファイルが大きすぎます（上限 {max_bytes // (1024 * 1024)}MB）。"
+        )
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    if not any(head.startswith(magic) for magic in PHOTO_TYPES):
+        raise ValidationError("写真は JPEG または PNG の画像を選んでください。")
+    uploaded.seek(0)
+    try:
+        image = Image.open(uploaded)  # reads the header only
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError("画像ファイルとして読み取れません。") from error
+    with image:
+        width, height = image.size
+        if width * height > max_pixels or max(width, height) > MAX_PHOTO_SIDE:
+            raise ValidationError(
+                f"画像の大きさ（{width}×{height}画素）が上限を超えています。"
+                "カメラの設定で解像度を下げて撮り直してください。"
+            )
+        try:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            if upright.mode not in ("RGB", "L"):
+                upright = upright.convert("RGB")
+            upright.thumbnail((PHOTO_STORED_SIDE, PHOTO_STORED_SIDE))
+            out = BytesIO()
+            # A new image: only the pixels are copied, no info dictionary, no EXIF.
+            clean = Image.new(upright.mode, upright.size)
+            clean.paste(upright)
+            clean.save(out, format="JPEG", quality=85, optimize=True)
+        except (OSError, Image.DecompressionBombError, SyntaxError) as error:
+            raise ValidationError("画像ファイルとして読み取れません。") from error
+    return out.getvalue(), clean.size[0], clean.size[1]

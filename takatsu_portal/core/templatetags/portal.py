@@ -29,3 +29,12 @@ def yen(value):
     if value in (None, ""):
         return ""
     return f"{int(value):,}円"
+
+
+@register.simple_tag
+def backlinks(obj):
+    """The records of other apps that point at `obj` (core.backlinks):
+    `{% backlinks obj as links %}`."""
+    from takatsu_portal.core.backlinks import links_for
+
+    return links_for(obj)
