@@ -55,7 +55,7 @@ def _crumb():
 
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def index(request):
-    inspections = inspections_for(request.user).annotate(
+    inspections = inspections_for(request.user).order_by("-inspected_on", "-id").annotate(
         finding_count=Count("findings", distinct=True),
         open_count=Count(
             "findings", filter=~Q(findings__state=Finding.State.CLOSED), distinct=True

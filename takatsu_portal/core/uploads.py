@@ -114,7 +114,7 @@ PHOTO_TYPES = {
 }
 
 
-def validate_photo(uploaded, *, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_PIXELS):
+def validate_photo(uploaded, *, max_bytes=None, max_pixels=None):
     """A photo fit to store: (JPEG bytes, width, height), or ValidationError with the reason.
 
     The checks run cheapest first: the size of the file, its first bytes (JPEG or PNG, whatever
@@ -127,6 +127,9 @@ def validate_photo(uploaded, *, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_
 
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    max_bytes = max_bytes or MAX_PHOTO_BYTES
+    max_pixels = max_pixels or MAX_PHOTO_PIXELS
+    too_large = "カメラの設定で解像度を下げて撮り直してください。"
     if uploaded.size == 0:
         raise ValidationError("空のファイルは登録できません。")
     if uploaded.size > max_bytes:
@@ -140,14 +143,16 @@ def validate_photo(uploaded, *, max_bytes=MAX_PHOTO_BYTES, max_pixels=MAX_PHOTO_
     uploaded.seek(0)
     try:
         image = Image.open(uploaded)  # reads the header only
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own guard (far above max_pixels) refused the declared size while opening.
+        raise ValidationError(f"画像の大きさが上限を超えています。{too_large}") from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError("画像ファイルとして読み取れません。") from error
     with image:
         width, height = image.size
         if width * height > max_pixels or max(width, height) > MAX_PHOTO_SIDE:
             raise ValidationError(
-                f"画像の大きさ（{width}×{height}画素）が上限を超えています。"
-                "カメラの設定で解像度を下げて撮り直してください。"
+                f"画像の大きさ（{width}×{height}画素）が上限を超えています。{too_large}"
             )
         try:
             image.load()
