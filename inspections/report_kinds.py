@@ -44,9 +44,7 @@ def photo_data_uri(photo):
 def inspection_of(params):
     pk = params.get("inspection")
     if pk:
-        return Inspection.objects.select_related("office", "template_version__template").get(
-            pk=pk
-        )
+        return Inspection.objects.select_related("office", "template_version__template").get(pk=pk)
     inspection = Inspection.objects.select_related("office").order_by("-inspected_on").first()
     if inspection is None:
         raise ValueError("点検が登録されていません。")
@@ -54,10 +52,11 @@ def inspection_of(params):
 
 
 def default_params(office=None):
+    """The newest finished inspection (the newest of all when none is finished)."""
     inspections = Inspection.objects.order_by("-inspected_on", "-id")
     if office is not None:
         inspections = inspections.filter(office=office)
-    inspection = inspections.first()
+    inspection = inspections.filter(state=Inspection.State.DONE).first() or inspections.first()
     return {"inspection": inspection.pk} if inspection else {}
 
 
@@ -93,12 +92,10 @@ def inspection_context(inspection):
         entries.append(
             {
                 "finding": finding,
-                "before": [
-                    (p, photo_data_uri(p)) for p in own if p.stage == Photo.Stage.BEFORE
-                ][:2],
-                "after": [
-                    (p, photo_data_uri(p)) for p in own if p.stage != Photo.Stage.BEFORE
-                ][:2],
+                "before": [(p, photo_data_uri(p)) for p in own if p.stage == Photo.Stage.BEFORE][
+                    :2
+                ],
+                "after": [(p, photo_data_uri(p)) for p in own if p.stage != Photo.Stage.BEFORE][:2],
             }
         )
     counts = dict(

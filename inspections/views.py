@@ -55,11 +55,15 @@ def _crumb():
 
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def index(request):
-    inspections = inspections_for(request.user).order_by("-inspected_on", "-id").annotate(
-        finding_count=Count("findings", distinct=True),
-        open_count=Count(
-            "findings", filter=~Q(findings__state=Finding.State.CLOSED), distinct=True
-        ),
+    inspections = (
+        inspections_for(request.user)
+        .order_by("-inspected_on", "-id")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            open_count=Count(
+                "findings", filter=~Q(findings__state=Finding.State.CLOSED), distinct=True
+            ),
+        )
     )
     page = Paginator(inspections, PER_PAGE).get_page(request.GET.get("page"))
     overdue = findings_for(request.user).overdue().count()

@@ -33,3 +33,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.reportkinds.apps.ReportKindsConfig"]  
 # seed_demo without its PDFs, except in the test of the demo reports (tests/reports/test_demo.py):
 # the other demo tests run it dozens of times.
 DEMO_REPORTS = False
+
+# Uploaded files (inspection photos that seed_demo draws, attachments) go to a folder of this
+# test process, not to the development machine's var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="takatsu-test-media-"))  # noqa: F405

@@ -19,7 +19,7 @@ from django.db import transaction
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
 
-from ... import accounts, feedback, plans, reports
+from ... import accounts, feedback, inspections, plans, reports
 from ...data import accounts as demo_data
 from ...writer import analyze
 
@@ -33,8 +33,9 @@ def _reports(sections):
 
 
 # In the order the data depends on: the plans, then feedback (voices cite projects), then the
-# reports that print them.
-SEEDERS = [plans.seed_plans, feedback.seed_feedback, _reports]
+# inspections (findings become proposals of the plan and cite voices), then the reports that
+# print them.
+SEEDERS = [plans.seed_plans, feedback.seed_feedback, inspections.seed_inspections, _reports]
 
 
 class Command(BaseCommand):
