@@ -371,6 +371,9 @@ def walk(request, pk):
     template = "inspections/walk.html"
     if request.htmx:
         template += "#panel"
+        # htmx swaps only a successful response: the item comes back with its errors as 200
+        # (a plain POST gets 400).
+        status = 200
     return render(
         request,
         template,

@@ -119,6 +119,12 @@ def test_walk_a_checklist_record_a_finding_with_a_photo_and_propose_it(
     expect(page.get_by_role("heading", name=re.compile("物-01 出入口の有効幅"))).to_be_visible()
     assert_no_axe_violations(page)
 
+    # A value that is not a number is refused and explained; nothing is saved.
+    page.get_by_label(re.compile("計測値")).fill("約80")
+    page.get_by_role("button", name="計測値を保存して次へ").tap()
+    expect(page.get_by_text("数値で入力してください（例：82）。")).to_be_visible()
+    assert not Answer.objects.exists()
+
     # A measurement below the rule: 要改善 by itself.
     page.get_by_label(re.compile("計測値")).fill("76")
     page.get_by_role("button", name="計測値を保存して次へ").tap()

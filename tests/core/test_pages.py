@@ -21,6 +21,7 @@ AREA_URLS = {
         Role.ADMINISTRATOR,
     },
     "feedback:index": set(Role),
+    "inspections:index": set(Role),
     "bulletins:index": set(Role),
     "training:index": set(Role),
     "reports:index": {Role.SUBCOMMITTEE, Role.COUNCIL, Role.SECTION_MANAGER, Role.ADMINISTRATOR},

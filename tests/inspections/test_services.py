@@ -540,3 +540,18 @@ def test_voices_of_category_barrier_free_can_be_linked(client, finding, people, 
     assert response.status_code == 302
     assert list(finding.voices.all()) == [accessible]
     assert "案内板が読めない" in client.get(finding.get_absolute_url()).content.decode()
+
+
+def test_the_walk_shows_a_refused_value_to_htmx_in_the_panel(client, inspection, places, people):
+    client.force_login(people.staff)
+    position = position_of(inspection, places.entrance, "物-01")
+    response = client.post(
+        walk_url(inspection, places.entrance, position),
+        {"value": "八十", "rating": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200  # htmx swaps only a 2xx answer
+    body = response.content.decode()
+    assert 'id="walk-panel"' in body and "<html" not in body
+    assert "数値で入力してください" in body
+    assert not Answer.objects.exists()
