@@ -400,6 +400,7 @@ class TeamMember(models.Model):
             models.CheckConstraint(
                 condition=Q(resident_name="") | Q(consent_on__isnull=False),
                 name="resident_name_needs_consent",
+                violation_error_message="氏名を記録するには、本人が同意した日を入力してください。",
             ),
         ]
 

@@ -419,7 +419,7 @@ def template_list(request):
 
 def template_detail(request, pk):
     template = get_template_for_user(request.user, pk)
-    versions = list(template.versions.annotate(used=Count("inspections")))
+    versions = list(template.versions.annotate(used=Count("inspections")).order_by("-number"))
     if not versions:
         raise PermissionDenied("このチェックリストには版がありません。")
     try:

@@ -552,6 +552,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='teammember',
-            constraint=models.CheckConstraint(condition=models.Q(('resident_name', ''), ('consent_on__isnull', False), _connector='OR'), name='resident_name_needs_consent'),
+            constraint=models.CheckConstraint(condition=models.Q(('resident_name', ''), ('consent_on__isnull', False), _connector='OR'), name='resident_name_needs_consent', violation_error_message='氏名を記録するには、本人が同意した日を入力してください。'),
         ),
     ]

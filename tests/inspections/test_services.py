@@ -555,3 +555,79 @@ def test_the_walk_shows_a_refused_value_to_htmx_in_the_panel(client, inspection,
     assert 'id="walk-panel"' in body and "<html" not in body
     assert "数値で入力してください" in body
     assert not Answer.objects.exists()
+
+
+def test_the_subcommittee_plans_an_inspection_through_the_form(
+    client, people, places, shipped_template
+):
+    client.force_login(people.subcommittee)
+    response = client.post(
+        reverse("inspections:inspection_create"),
+        {
+            "title": "2階の点検",
+            "inspected_on": "2026-11-05",
+            "template": shipped_template.pk,
+            "section": "",
+            "places": [places.counter.pk, places.ramp.pk],
+            "notes": "",
+        },
+    )
+    assert response.status_code == 302
+    inspection = Inspection.objects.get(title="2階の点検")
+    assert inspection.template_version == shipped_template.current_version
+    assert set(inspection.places.all()) == {places.counter, places.ramp}
+    assert inspection.history.first().history_user == people.subcommittee
+
+
+def test_a_manager_who_picks_another_section_sees_the_reason_and_keeps_the_input(
+    client, people, places, shipped_template, sections
+):
+    client.force_login(people.manager)
+    response = client.post(
+        reverse("inspections:inspection_create"),
+        {
+            "title": "窓口の点検",
+            "inspected_on": "2026-11-05",
+            "template": shipped_template.pk,
+            "section": sections.hoken.pk,
+            "places": [places.counter.pk],
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "課長が計画できるのは自分の課の点検です。" in body
+    assert 'value="窓口の点検"' in body
+    assert not Inspection.objects.filter(title="窓口の点検").exists()
+
+
+def test_a_resident_named_without_consent_is_refused_on_the_page(client, inspection, people):
+    client.force_login(people.subcommittee)
+    response = client.post(
+        reverse("inspections:team_add", args=[inspection.pk]),
+        {"kind": "resident", "resident_role": "外国籍の区民", "resident_name": "山田 花子"},
+    )
+    assert response.status_code == 400
+    assert "本人が同意した日" in response.content.decode()
+    assert not inspection.team.filter(kind="resident").exists()
+
+
+def test_an_older_checklist_version_stays_readable(client, inspection, people, shipped_template):
+    first = item(inspection, "物-01")
+    services.answer_record(
+        inspection=inspection,
+        place=inspection.places.first(),
+        item=item(inspection, "心-01"),
+        by=people.staff,
+        rating=Rating.OK,
+    )
+    services.item_revise(
+        item=first,
+        by=people.subcommittee,
+        expected_version=shipped_template.version,
+        text="出入口の有効幅（改訂）",
+    )
+    client.force_login(people.staff)
+    url = shipped_template.get_absolute_url()
+    assert "出入口の有効幅（改訂）" in client.get(url).content.decode()
+    old = client.get(url + "?version=1").content.decode()
+    assert "これは過去の版です" in old and "出入口の有効幅（改訂）" not in old
