@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "takatsu_portal.accounts",
     "takatsu_portal.core",
     "takatsu_portal.reports",
+    "takatsu_portal.plain_language",
     "plans",
     "feedback",
     "bulletins",
@@ -315,6 +316,19 @@ CELERY_BEAT_SCHEDULE = {
 VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
 # Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
+
+# Plain language (役所言葉 → 平易な言葉): the checker's thresholds. A sentence longer than
+# MAX_SENTENCE_CHARS characters, a run of more than MAX_KANJI_RUN kanji and more than MAX_COMMAS
+# 読点 in one sentence are findings; the EASY_ values apply to やさしい日本語 texts. RATE_LIMIT
+# is the number of checks a user may ask for per minute (live check, page and API together).
+PLAIN_LANGUAGE_MAX_SENTENCE_CHARS = envint("PLAIN_LANGUAGE_MAX_SENTENCE_CHARS", 60)
+PLAIN_LANGUAGE_MAX_KANJI_RUN = envint("PLAIN_LANGUAGE_MAX_KANJI_RUN", 6)
+PLAIN_LANGUAGE_MAX_COMMAS = envint("PLAIN_LANGUAGE_MAX_COMMAS", 3)
+PLAIN_LANGUAGE_EASY_MAX_SENTENCE_CHARS = envint("PLAIN_LANGUAGE_EASY_MAX_SENTENCE_CHARS", 30)
+PLAIN_LANGUAGE_EASY_MAX_KANJI_RUN = envint("PLAIN_LANGUAGE_EASY_MAX_KANJI_RUN", 3)
+PLAIN_LANGUAGE_EASY_MAX_COMMAS = envint("PLAIN_LANGUAGE_EASY_MAX_COMMAS", 2)
+PLAIN_LANGUAGE_RATE_LIMIT = envint("PLAIN_LANGUAGE_RATE_LIMIT", 60)
+PLAIN_LANGUAGE_MAX_TEXT_CHARS = envint("PLAIN_LANGUAGE_MAX_TEXT_CHARS", 20000)
 
 # Cache: Redis when CACHE_URL (or a redis:// CELERY_BROKER_URL) names one, so that every
 # gunicorn process shares it (the public survey form's rate limit counts there); otherwise
