@@ -152,6 +152,8 @@ def import_file(data, filename, *, by):
         data_row = _row_data(values, errors)
         name = data_row["term"]
         instance = existing.get(name)
+        # The form writes the row onto the instance as it validates: keep what was stored.
+        stored = {f: getattr(instance, f) for f in FIELDS} if instance else None
         form = TermForm(
             {**data_row, "version": instance.version if instance else ""},
             instance=instance,
@@ -168,7 +170,7 @@ def import_file(data, filename, *, by):
         if errors:
             problems.append((line, name, " ".join(errors)))
         else:
-            good.append((instance, form.cleaned_data))
+            good.append((instance, stored, form.cleaned_data))
     if problems:
         raise ImportInvalid(problems)
     if not good:
@@ -186,12 +188,12 @@ def import_file(data, filename, *, by):
 
 
 def _write(good, outcome, by):
-    for instance, cleaned in good:
+    for instance, stored, cleaned in good:
         values = {name: cleaned[name] for name in FIELDS}
         if instance is None:
             outcome.terms.append(term_create(data=values, by=by))
             outcome.created += 1
-        elif all(getattr(instance, name) == values[name] for name in FIELDS):
+        elif stored == values:
             outcome.unchanged += 1
         else:
             term_update(term=instance, data=values, by=by, expected_version=instance.version)

@@ -73,9 +73,7 @@ def test_a_term_inside_a_longer_phrase_is_one_finding():
 
 def test_a_term_written_with_a_placeholder_is_matched_without_it():
     Term.objects.create(term="～をもって", category="jargon", alternatives="～で")
-    assert found("書面をもって通知します。", kinds={"term"}) == [
-        ("term", 2, 6, "をもって", "で")
-    ]
+    assert found("書面をもって通知します。", kinds={"term"}) == [("term", 2, 6, "をもって", "で")]
 
 
 def test_a_term_not_in_use_is_not_reported():
@@ -92,9 +90,7 @@ def test_a_term_without_the_replacement_button_gives_suggestions_only():
 
 def test_long_sentences_follow_the_setting(settings):
     sentence = "あ" * 61 + "。"
-    assert found(sentence, kinds={"long_sentence"}) == [
-        ("long_sentence", 0, 62, sentence, None)
-    ]
+    assert found(sentence, kinds={"long_sentence"}) == [("long_sentence", 0, 62, sentence, None)]
     settings.PLAIN_LANGUAGE_MAX_SENTENCE_CHARS = 62
     assert found(sentence, kinds={"long_sentence"}) == []
 
@@ -147,7 +143,7 @@ def test_verbs_made_into_nouns_are_found_with_a_plain_form():
         ("nominalization", 0, 10, "意識調査の実施を行う", "意識調査する")
     ]
     # Inflected: the plain form is suggested, not written by a button.
-    [finding] = [f for f in check("改善の検討を行いました。").findings]
+    [finding] = check("改善の検討を行いました。").findings
     assert (finding.kind, finding.start, finding.end) == ("nominalization", 0, 8)
     assert finding.suggestions == ["改善を検討する"]
     assert finding.replacement is None
