@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 
+from takatsu_portal.core.versioning import VersionedFormMixin
+
 from .checker import PROFILES
 from .models import Category, Term
 from .widgets import PlainLanguageTextarea
@@ -36,7 +38,7 @@ class CheckForm(forms.Form):
         return text
 
 
-class TermForm(forms.ModelForm):
+class TermForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Term
         fields = [
@@ -61,13 +63,8 @@ class TermForm(forms.ModelForm):
             "（点検では読み飛ばします）。",
         }
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
         self.fields["category"].choices = list(Category.choices)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -89,11 +86,6 @@ class TermForm(forms.ModelForm):
     def clean_variants(self):
         lines = [line.strip() for line in self.cleaned_data["variants"].splitlines()]
         return "\n".join(line for line in lines if line)
-
-    def adopt_current_version(self, version):
-        data = self.data.copy()
-        data["version"] = str(version)
-        self.data = data
 
 
 class TermFilterForm(forms.Form):

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from takatsu_portal.core.versioning import Versioned
+
 # "～" in a term or an alternative stands for the words before it ("～を行う" → "～する"): it is
 # not matched and not written when a replacement is applied.
 PLACEHOLDER = "～"
@@ -39,7 +41,7 @@ class TermQuerySet(models.QuerySet):
         )
 
 
-class Term(models.Model):
+class Term(Versioned):
     term = models.CharField("用語", max_length=100, unique=True)
     reading = models.CharField("読み", max_length=100, blank=True)
     category = models.CharField("分類", max_length=20, choices=Category.choices)
@@ -57,7 +59,6 @@ class Term(models.Model):
         help_text="最初の言い換えが、そのまま文の同じ位置に入る場合だけ。",
     )
     is_active = models.BooleanField("点検に使う", default=True)
-    version = models.PositiveIntegerField("版", default=1)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,8 +1,7 @@
 """Workflows of the glossary: create, change (refused when someone else changed the term since
-the editor loaded it), delete, and import a whole file (all rows or none)."""
+the editor loaded it: the floor's versioning), delete."""
 
-from django.db import transaction
-from django.db.models import F
+from takatsu_portal.core.versioning import ConflictError, save_versioned
 
 from .models import Term
 
@@ -19,42 +18,21 @@ FIELDS = [
     "is_active",
 ]
 
-
-class ConflictError(Exception):
-    """The term changed after the editor loaded it: saving would overwrite that change."""
-
-    def __init__(self, current, expected_version):
-        self.current = current
-        self.expected_version = expected_version
-        super().__init__(f"term {current.pk} is at version {current.version}")
+__all__ = ["FIELDS", "ConflictError", "term_create", "term_delete", "term_update"]
 
 
 def term_create(*, data, by):
     term = Term(**{name: data[name] for name in FIELDS if name in data}, updated_by=by)
-    term._history_user = by
-    term._change_reason = "作成"
-    term.save()
-    return term
+    return save_versioned(term, by=by, reason="作成")
 
 
 def term_update(*, term, data, by, expected_version):
-    """Write `data` over `term` if its row is still at `expected_version`; the version check
-    and bump are one UPDATE, so two editors' saves that race cannot both pass."""
-    with transaction.atomic():
-        bumped = Term.objects.filter(pk=term.pk, version=expected_version).update(
-            version=F("version") + 1
-        )
-        if not bumped:
-            raise ConflictError(Term.objects.get(pk=term.pk), expected_version)
-        for name in FIELDS:
-            if name in data:
-                setattr(term, name, data[name])
-        term.version = expected_version + 1
-        term.updated_by = by
-        term._history_user = by
-        term._change_reason = "変更"
-        term.save()
-    return term
+    """Write `data` over `term` unless its row moved past `expected_version` (ConflictError)."""
+    for name in FIELDS:
+        if name in data:
+            setattr(term, name, data[name])
+    term.updated_by = by
+    return save_versioned(term, by=by, expected_version=expected_version, reason="変更")
 
 
 def term_delete(*, term, by):

@@ -6,7 +6,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.history import history_entries
 
 from . import audit as audit_module
@@ -24,7 +24,7 @@ from . import ratelimit
 from .checker import PROFILES, WORDING, check
 from .forms import CheckForm, ImportForm, TermFilterForm, TermForm
 from .models import Category, Term
-from .services import ConflictError, term_create, term_delete, term_update
+from .services import term_create, term_delete, term_update
 
 CHECK_REFUSAL = "文の点検は職員のみ利用できます。"
 EDIT_REFUSAL = (
@@ -224,31 +224,28 @@ def term_new(request):
 def term_edit(request, pk):
     term = get_term_for_user(request.user, pk, write=True)
     form = TermForm(request.POST or None, instance=term)
-    status, conflict = 200, None
+    status, extra = 200, {}
     if request.method == "POST":
+        status = 400
         if form.is_valid():
-            version = form.cleaned_data.get("version") or term.version
-            try:
-                term_update(
-                    term=term, data=form.cleaned_data, by=request.user, expected_version=version
-                )
-            except ConflictError as error:
-                conflict = error
-                form.adopt_current_version(error.current.version)
-                status = 409
-            except IntegrityError:
-                form.add_error("term", "この用語はすでに辞書にあります。")
-                status = 400
-            else:
+            extra = save_or_explain(
+                request,
+                form,
+                lambda: term_update(
+                    term=term,
+                    data=form.cleaned_data,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                ),
+            )
+            if extra is None:
                 messages.success(request, f"「{term.term}」を更新しました。")
                 return redirect(term)
-        else:
-            status = 400
+            status = 409 if "conflict" in extra else 400
     context = {
         "form": form,
-        "term": term,
-        "conflict": conflict,
-        "conflict_entries": history_entries(conflict.current, limit=1) if conflict else [],
+        "term": Term.objects.get(pk=term.pk) if status == 409 else term,
+        **(extra or {}),
         "breadcrumbs": _glossary_crumbs((term.term, term.get_absolute_url()), ("編集", None)),
     }
     return TemplateResponse(request, "plain_language/term_form.html", context, status=status)
