@@ -1,6 +1,6 @@
 """Readability of a Japanese text: the jReadability formula of Lee & Hasebe.
 
-    Lee, Jae-ho and Yoichiro Hasebe (2016). "Readability measurement of Japanese texts based
+    Lee, Jae-ho and Yoichiro Hasebe. "Readability measurement of Japanese texts based
     on levelled corpora." (jReadability, https://jreadability.net/)
 
     score = mean words per sentence × −0.056 + 漢語 % × −0.126 + 和語 % × −0.042
