@@ -64,7 +64,6 @@
     var body = new FormData();
     body.append("text", text);
     body.append("profile", field.dataset.plainLanguage || "standard");
-    body.append("field", field.id);
     fetch(url, {
       method: "POST",
       body: body,

@@ -132,11 +132,7 @@ def live(request):
             request, "plain_language/_findings.html", {"error": RATE_MESSAGE}, status=429
         )
     result = check(text, profile)
-    return TemplateResponse(
-        request,
-        "plain_language/_findings.html",
-        {"result": result, "field_id": request.POST.get("field", "")},
-    )
+    return TemplateResponse(request, "plain_language/_findings.html", {"result": result})
 
 
 @require_http_methods(["GET", "POST"])
