@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.editing import save_or_explain
+from takatsu_portal.core.export_views import Link, charset_of, csv_encoding, unencodable_response
 from takatsu_portal.core.history import history_entries
+from takatsu_portal.core.tabular import EXCEL_MIME, UnencodableError
 
 from . import audit as audit_module
 from . import io as glossary_io
@@ -263,13 +265,32 @@ def term_remove(request, pk):
 
 @require_perm("plain_language.view_glossary", GLOSSARY_REFUSAL)
 def glossary_export(request, fmt):
+    """The glossary as .xlsx, or CSV in UTF-8 with BOM (?encoding=cp932 for Shift-JIS)."""
     terms = Term.objects.order_by("reading", "term")
     if fmt == "xlsx":
         body = glossary_io.export_xlsx(terms)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = EXCEL_MIME
     else:
-        body = glossary_io.export_csv(terms)
-        content_type = "text/csv; charset=utf-8"
+        encoding = csv_encoding(request)
+        try:
+            body = glossary_io.export_csv(terms, encoding=encoding)
+        except UnencodableError as error:
+            return unencodable_response(
+                request,
+                error,
+                subject="用語",
+                key_label="用語",
+                links=[
+                    Link("CSV（UTF-8）で出力する", reverse("plain_language:glossary_export_csv")),
+                    Link(
+                        "Excel形式で出力する",
+                        reverse("plain_language:glossary_export_xlsx"),
+                        "btn btn-outline-primary",
+                    ),
+                ],
+                breadcrumbs=_glossary_crumbs(("出力", None)),
+            )
+        content_type = f"text/csv; charset={charset_of(encoding)}"
     record_event("export", request=request, what="glossary", format=fmt)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, f"言い換え辞書.{fmt}")

@@ -66,6 +66,17 @@ def test_an_exported_file_imports_unchanged(client, editor):
         assert f"変更なし{Term.objects.count()}件" in message
 
 
+def test_the_shift_jis_export_names_each_term_it_cannot_write(client, editor):
+    url = reverse("plain_language:glossary_export_csv")
+    response = client.get(url, {"encoding": "cp932"})
+    assert response["Content-Type"] == "text/csv; charset=shift_jis"
+    assert "当該" in response.content.decode("cp932")
+    Term.objects.create(term="𠮷野家方式", category="jargon", alternatives="吉野家のやり方")
+    refused = client.get(url, {"encoding": "cp932"})
+    assert refused.status_code == 400
+    assert ("𠮷野家方式", "𠮷") in refused.context["problems"]
+
+
 def test_the_xlsx_export_opens_in_excel(client, editor):
     data = client.get(reverse("plain_language:glossary_export_xlsx")).content
     sheet = load_workbook(io.BytesIO(data)).active
