@@ -307,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
     # Every night: blank the name and contact of resident voices past the retention period.
+    # Every night: the plain-language audit's texts checked ahead of the first visit.
+    "plain-language-audit": {
+        "task": "plain_language.warm_audit",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "purge-voice-personal-data": {
         "task": "feedback.purge_voice_personal_data",
         "schedule": crontab(hour=2, minute=30),

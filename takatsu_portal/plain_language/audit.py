@@ -57,35 +57,43 @@ class SectionCount:
         return round(100 * self.with_findings / self.texts) if self.texts else 0
 
 
-def _summary(item, index):
+def _key(item, index):
     digest = hashlib.sha256(f"{item.profile}\0{item.text}".encode()).hexdigest()
-    key = f"plain_language:audit:{index.stamp}:{digest}"
-    summary = cache.get(key)
-    if summary is None:
-        result = check(item.text, item.profile, index=index)
-        summary = {
-            "findings": len(result.findings),
-            "counts": result.counts,
-            "score": result.readability.score if result.readability else None,
-            "level": result.readability.label if result.readability else "",
-            "examples": [f.text[:20] for f in result.findings if f.kind == "term"][:3],
-        }
-        cache.set(key, summary, CACHE_SECONDS)
-    return summary
+    return f"plain_language:audit:{index.stamp}:{digest}"
 
 
-def audit_rows(user, *, section=None):
+def _summarize(item, index):
+    result = check(item.text, item.profile, index=index)
+    return {
+        "findings": len(result.findings),
+        "counts": result.counts,
+        "score": result.readability.score if result.readability else None,
+        "level": result.readability.label if result.readability else "",
+        "examples": [f.text[:20] for f in result.findings if f.kind == "term"][:3],
+    }
+
+
+def summaries(items, index):
+    """Each item's result: read from the cache in one round trip, the missing ones checked
+    now and written back in one."""
+    keys = [_key(item, index) for item in items]
+    found = cache.get_many(keys)
+    missing = {}
+    for item, key in zip(items, keys, strict=True):
+        if key not in found:
+            found[key] = missing[key] = _summarize(item, index)
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return [found[key] for key in keys]
+
+
+def audit_rows(user):
     """The rows of the audit for `user`, worst first (most findings per 100 characters, then
-    the lowest readability). `section` is a section id, "none" for texts of the whole office,
-    or None for every text."""
+    the lowest readability)."""
     index = current_index()
+    items = texts_for(user)
     rows = []
-    for item in texts_for(user):
-        if section == "none" and item.section_id is not None:
-            continue
-        if section not in (None, "none") and item.section_id != section:
-            continue
-        summary = _summary(item, index)
+    for item, summary in zip(items, summaries(items, index), strict=True):
         rows.append(
             AuditRow(
                 item=item,
@@ -118,6 +126,29 @@ def section_counts(rows):
             entry.score_total += row.score
             entry.scored += 1
     return sorted(counts.values(), key=lambda c: (c.section_id is None, -c.findings, c.name))
+
+
+def audit_warm():
+    """Check every office's resident texts ahead of the first visit (Celery: nightly, and after
+    the glossary changes): the texts of an office are those its subcommittee members read, and
+    results are cached per text, so every reader of the office then finds them ready. Returns
+    the number of texts checked or found."""
+    from django.contrib.auth import get_user_model
+
+    from takatsu_portal.accounts.roles import Role
+
+    readers = {}
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=Role.SUBCOMMITTEE.group_name)
+        .select_related("section__department")
+        .order_by("id")
+    )
+    for user in members:
+        office_id = user.section.department.office_id if user.section_id else None
+        if office_id is not None:
+            readers.setdefault(office_id, user)
+    return sum(len(audit_rows(user)) for user in readers.values())
 
 
 def sections_in(rows):

@@ -168,3 +168,21 @@ def test_the_audit_runs_a_fixed_number_of_queries(
     add_voices(30)
     with django_assert_max_num_queries(20):
         client.get(AUDIT, {"page": 2})
+
+
+def test_the_warm_up_checks_each_office_s_texts_once_for_every_reader(
+    people, survey, answered_voice, stranger
+):
+    from django.core.cache import cache
+
+    from takatsu_portal.plain_language.audit import _key, audit_warm
+    from takatsu_portal.plain_language.glossary import current_index
+    from takatsu_portal.plain_language.sources import texts_for
+    from takatsu_portal.plain_language.tasks import warm_audit
+
+    checked = warm_audit.delay().get()
+    assert checked == len(audit_rows(people.subcommittee)) + len(audit_rows(stranger))
+    index = current_index()
+    keys = [_key(item, index) for item in texts_for(people.staff)]
+    assert set(cache.get_many(keys)) == set(keys)
+    assert audit_warm() == checked

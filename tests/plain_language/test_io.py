@@ -144,3 +144,13 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_reason(client, editor, upl
     response = post_import(client, upload)
     assert response.status_code == 400
     assert message in response.context["refusal"]
+
+
+def test_an_import_queues_one_warm_up_however_many_rows(
+    client, editor, django_capture_on_commit_callbacks
+):
+    rows = [[f"試験語{n}", "", "役所言葉", "ことば", "", "", "", "", ""] for n in range(5)]
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post_import(client, csv_file(rows))
+    assert response.status_code == 302
+    assert len(callbacks) == 1

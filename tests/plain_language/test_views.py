@@ -334,3 +334,20 @@ def test_the_navigation_links_to_plain_language_for_staff(client, role_users):
     client.force_login(role_users[Role.COUNCIL])
     page = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("plain_language:index")}">やさしい言葉</a>' in page
+
+
+def test_a_glossary_change_queues_one_warm_up_of_the_audit(
+    client, role_users, term, django_capture_on_commit_callbacks, monkeypatch
+):
+    from takatsu_portal.plain_language import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.warm_audit, "delay", lambda: sent.append(1))
+    client.force_login(role_users[Role.EDITOR])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(
+            reverse("plain_language:term_edit", args=[term.pk]),
+            term_data(term, alternatives="その"),
+        )
+    assert len(callbacks) == 1
+    assert sent == [1]
