@@ -111,7 +111,7 @@ def _text_and_profile(request):
     text, profile = data.get("text"), data.get("profile") or "standard"
     if not isinstance(text, str):
         raise ValueError("text（点検する文）を指定してください。")
-    if profile not in PROFILES:
+    if not isinstance(profile, str) or profile not in PROFILES:
         raise ValueError(f"profile は {'、'.join(PROFILES)} のどれかにしてください。")
     limit = settings.PLAIN_LANGUAGE_MAX_TEXT_CHARS
     if len(text) > limit:

@@ -196,6 +196,20 @@ def test_the_json_api_explains_a_bad_request(client, role_users, fixed_minute, d
     assert response.json() == {"error": message}
 
 
+def test_the_json_api_explains_a_json_body_it_cannot_use(client, role_users, fixed_minute):
+    client.force_login(role_users[Role.STAFF])
+    url = reverse("plain_language:api_check")
+    for body, message in [
+        ("{not json", "JSONとして読めません。"),
+        ("[1, 2]", 'JSONのオブジェクト（{"text": ...}）を送ってください。'),
+        ('{"text": "はい", "profile": ["easy"]}', "profile は standard、easy のどれか"),
+        ('{"text": 3}', "text（点検する文）を指定してください。"),
+    ]:
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400
+        assert message in response.json()["error"]
+
+
 def test_the_json_api_refuses_a_text_past_the_limit(client, role_users, settings, fixed_minute):
     settings.PLAIN_LANGUAGE_MAX_TEXT_CHARS = 5
     client.force_login(role_users[Role.STAFF])
