@@ -180,6 +180,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "takatsu_portal.core.client.axes_client_address"
 # axes.W006 warns that user-name-only lockout lets an attacker rotate user names; locking by
 # address would lock out the whole ward office behind its one address, which is worse.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -207,8 +208,15 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
-if envbool("BEHIND_PROXY", False):
+# Behind reverse proxies (BEHIND_PROXY), the scheme comes from X-Forwarded-Proto and the
+# client's address from X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the right
+# (core/client.py); otherwise both headers are ignored, since a client can write them.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more with BEHIND_PROXY.")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
