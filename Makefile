@@ -1,8 +1,12 @@
 # The two commands of the README: `make run` and `make test`. Each sets up what it needs.
-.PHONY: run test lint bench setup format
+.PHONY: run run-prod test lint bench setup format backup restore
 
 run:
 	scripts/run.sh
+
+# The production configuration on 127.0.0.1 (gunicorn, DEBUG=false; see scripts/run-prod.sh).
+run-prod:
+	scripts/run-prod.sh
 
 test:
 	scripts/test.sh $(PYTEST_ARGS)
