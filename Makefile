@@ -4,6 +4,14 @@
 run:
 	scripts/run.sh
 
+# One archive of the database and the media folder (var/backups/); restore into an empty install.
+backup:
+	.venv/bin/python manage.py backup
+
+restore:
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=var/backups/takatsu-....tar" >&2; exit 2; }
+	.venv/bin/python manage.py restore "$(ARCHIVE)"
+
 # The production configuration on 127.0.0.1 (gunicorn, DEBUG=false; see scripts/run-prod.sh).
 run-prod:
 	scripts/run-prod.sh
