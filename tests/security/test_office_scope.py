@@ -58,13 +58,8 @@ MARKERS = [
     "秘匿の自由記述",
 ]
 
-SECTIONLESS_ROLES = [
-    Role.STAFF,
-    Role.WG_LEAD,
-    Role.SUBCOMMITTEE,
-    Role.COUNCIL,
-    Role.SECTION_MANAGER,
-]
+# Every role but the administrator's, which holds the city-wide permission.
+SECTIONLESS_ROLES = [role for role in Role if role != Role.ADMINISTRATOR]
 
 # URL name → the object its <int:pk> (or two ids) points at, by the name's prefix.
 PREFIXES = [
