@@ -148,3 +148,16 @@ def test_a_transient_smtp_failure_is_retried(people, settings):
     assert retry.value.when > 0
     assert mailers.ATTEMPTS == [1]
     assert send_notification_email.max_retries >= 3
+
+
+@pytest.mark.django_db
+def test_an_imported_title_with_line_breaks_is_one_line(people, office, sections):
+    from plans import imports
+    from takatsu_portal.core import tabular
+    from tests.plans.test_projects_io import csv_text
+
+    plan = PlanFactory(office=office)
+    content = csv_text('R8-70,,"窓口の改善\r\nBcc: x@example.jp",,1,1,区民課,,0,,')
+    preview = imports.validate(tabular.read_table(content.encode(), "a.csv"), plan=plan)
+    assert [row.errors for row in preview.rows] == [[]]
+    assert preview.rows[0].data.title == "窓口の改善 Bcc: x@example.jp"
