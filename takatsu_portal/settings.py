@@ -180,7 +180,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-AXES_CLIENT_IP_CALLABLE = "takatsu_portal.core.client.axes_client_address"
+AXES_CLIENT_IP_CALLABLE = "takatsu_portal.core.client.client_address"
 # axes.W006 warns that user-name-only lockout lets an attacker rotate user names; locking by
 # address would lock out the whole ward office behind its one address, which is worse.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -31,8 +31,3 @@ def client_address(request):
         return str(ipaddress.ip_address(hops[-count]))
     except ValueError:
         return peer
-
-
-def axes_client_address(request):
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address in its access log."""
-    return client_address(request) or ""

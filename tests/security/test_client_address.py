@@ -138,3 +138,18 @@ def test_the_audit_log_records_the_same_address(client, settings, behind_proxy, 
     )
     event = AuditEvent.objects.get(action="login")
     assert event.address == expected
+
+
+@pytest.mark.django_db
+def test_the_login_lockout_log_records_the_same_address(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.BEHIND_PROXY, settings.TRUSTED_PROXY_COUNT = True, 1
+    UserFactory(username="hanako")
+    client.post(
+        reverse("login"),
+        {"username": "hanako", "password": "wrong-password"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9",
+    )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
