@@ -94,8 +94,9 @@ def _kind(namespace, name):
 
 
 def every_url(objects):
-    """Every URL of plans, feedback and reports, with this office's objects for its ids."""
-    urls = []
+    """The home page, and every URL of plans, feedback and reports with this office's
+    objects for its ids."""
+    urls = [reverse("home")]
     for namespace, patterns in (
         ("plans", plans_urls),
         ("feedback", feedback_urls),
