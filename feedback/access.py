@@ -2,13 +2,15 @@
 user's office, 403 with a reason without the permission)."""
 
 from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import ResidentVoice, ServiceWindow, Survey
 
 
 def office_filter(user, path):
-    office = user.office
-    return {path: office} if office is not None else {}
+    """Filter kwargs that keep a query within the user's office (`path` leads to the office);
+    a user without an office matches nothing (accounts/scope.py: default deny)."""
+    return office_scope_of(user).lookup(path)
 
 
 def windows_for(user):

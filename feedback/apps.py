@@ -9,3 +9,6 @@ class FeedbackConfig(AppConfig):
         # The home page's attention items, the voices' rules, the satisfaction report kind, the
         # indicator source of plan projects.
         from . import attention, indicators, report_kinds, voice_services  # noqa: F401
+        from .plain_language import register_sources
+
+        register_sources()

@@ -2,31 +2,26 @@
 office), with the select/prefetch the pages need, and the permission checked (403 with a
 reason)."""
 
+from django.http import Http404
+
 from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import ChecklistTemplate, Finding, Inspection, Photo, Place
 
 
-def _office(user):
-    return user.office
-
-
 def places_for(user):
-    qs = Place.objects.with_location()
-    office = _office(user)
-    return qs.for_office(office) if office is not None else qs
+    """The places of the user's office (none for a user without an office, every office's for
+    one who may see every office: accounts/scope.py)."""
+    return office_scope_of(user).apply(Place.objects.with_location(), "floor__building__office")
 
 
 def inspections_for(user):
-    office = _office(user)
-    qs = Inspection.objects.for_list()
-    return qs.for_office(office) if office is not None else qs
+    return office_scope_of(user).apply(Inspection.objects.for_list(), "office")
 
 
 def findings_for(user):
-    office = _office(user)
-    qs = Finding.objects.for_list()
-    return qs.for_office(office) if office is not None else qs
+    return office_scope_of(user).apply(Finding.objects.for_list(), "inspection__office")
 
 
 def get_template_for_user(user, pk, *, perm="portal.view_inspections", message=None):
@@ -49,12 +44,12 @@ def get_finding_for_user(user, pk, *, perm="inspections.view_finding", message=N
 
 def get_photo_for_user(user, pk):
     """A photo of an answer or finding of the user's office (404 otherwise)."""
-    office = _office(user)
-    qs = Photo.objects.select_related("answer__inspection", "finding__inspection")
-    photo = get_object_for_user(user, qs, perm="portal.view_inspections", pk=pk)
-    inspection = photo.answer.inspection if photo.answer_id else photo.finding.inspection
-    if office is not None and inspection.office_id != office.pk:
-        from django.http import Http404
+    from django.db.models import Q
 
+    inspections = inspections_for(user)
+    qs = Photo.objects.filter(
+        Q(answer__inspection__in=inspections) | Q(finding__inspection__in=inspections)
+    )
+    if office_scope_of(user).is_empty:
         raise Http404
-    return photo
+    return get_object_for_user(user, qs, perm="portal.view_inspections", pk=pk)

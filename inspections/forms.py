@@ -1,9 +1,14 @@
 from django import forms
 
 from takatsu_portal.accounts.models import Section, User
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Rating, TeamMember
+
+
+def office_sections(user):
+    return office_scope_of(user).apply(Section.objects.all(), "department__office")
 
 
 class DateInput(forms.DateInput):
@@ -34,11 +39,7 @@ class InspectionForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["places"].queryset = places
         self.fields["places"].label_from_instance = lambda p: p.full_name
-        office = user.office
-        sections = Section.objects.all()
-        if office is not None:
-            sections = sections.filter(department__office=office)
-        self.fields["section"].queryset = sections
+        self.fields["section"].queryset = office_sections(user)
         if self.instance.pk:
             del self.fields["template"]
             del self.fields["section"]
@@ -52,9 +53,10 @@ class TeamMemberForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        people = User.objects.filter(is_active=True).select_related("section")
-        if user.office is not None:
-            people = people.filter(section__department__office=user.office)
+        people = office_scope_of(user).apply(
+            User.objects.filter(is_active=True).select_related("section"),
+            "section__department__office",
+        )
         self.fields["user"].queryset = people.order_by("full_name_kana")
         self.fields["user"].label_from_instance = lambda u: (
             f"{u.full_name}（{u.section or '所属なし'}）"
@@ -129,8 +131,7 @@ class FindingForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.office is not None:
-            self.fields["section"].queryset = Section.objects.filter(department__office=user.office)
+        self.fields["section"].queryset = office_sections(user)
 
 
 class CorrectionForm(forms.Form):
@@ -210,10 +211,7 @@ class FindingFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        sections = Section.objects.all()
-        if user.office is not None:
-            sections = sections.filter(department__office=user.office)
-        self.fields["section"].queryset = sections
+        self.fields["section"].queryset = office_sections(user)
 
 
 class SummaryForm(forms.Form):

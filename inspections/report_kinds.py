@@ -19,6 +19,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, today, wareki
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
 
@@ -64,9 +65,7 @@ class InspectionReportForm(ReportForm):
     inspection = forms.ModelChoiceField(label="点検", queryset=Inspection.objects.none())
 
     def limit(self, user):
-        qs = Inspection.objects.order_by("-inspected_on", "-id")
-        if user.office is not None:
-            qs = qs.filter(office=user.office)
+        qs = office_scope_of(user).apply(Inspection.objects.order_by("-inspected_on", "-id"))
         field = self.fields["inspection"]
         field.queryset = qs
         field.label_from_instance = lambda i: f"{i.inspected_on:%Y/%m/%d} {i.title}"

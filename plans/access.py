@@ -5,6 +5,7 @@ pages need, and checks the permission (403 with a reason).
 """
 
 from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import (
     AgendaItem,
@@ -17,11 +18,10 @@ from .models import (
 )
 
 
-def office_scope(user):
-    """Filter kwargs that keep a query within the user's office (all offices for a user who
-    belongs to none, such as a system administrator)."""
-    office = user.office
-    return {"office": office} if office is not None else {}
+def office_scope(user, path="office"):
+    """Filter kwargs that keep a query within the user's office (`path` leads to the office);
+    a user without an office matches nothing (accounts/scope.py: default deny)."""
+    return office_scope_of(user).lookup(path)
 
 
 def plans_for(user):
@@ -29,27 +29,15 @@ def plans_for(user):
 
 
 def projects_for(user):
-    scope = office_scope(user)
-    qs = Project.objects.all()
-    if scope:
-        qs = qs.filter(plan__office=scope["office"])
-    return qs
+    return Project.objects.filter(**office_scope(user, "plan__office"))
 
 
 def proposals_for(user):
-    scope = office_scope(user)
-    qs = Proposal.objects.all()
-    if scope:
-        qs = qs.filter(plan__office=scope["office"])
-    return qs
+    return Proposal.objects.filter(**office_scope(user, "plan__office"))
 
 
 def improvements_for(user):
-    scope = office_scope(user)
-    qs = Improvement.objects.all()
-    if scope:
-        qs = qs.filter(section__department__office=scope["office"])
-    return qs
+    return Improvement.objects.filter(**office_scope(user, "section__department__office"))
 
 
 def working_groups_for(user):
@@ -108,9 +96,8 @@ def get_meeting_for_user(user, pk, *, perm="plans.view_meeting", message=None):
 
 
 def get_agenda_item_for_user(user, pk, *, perm="plans.view_meeting", message=None):
-    scope = office_scope(user)
-    qs = AgendaItem.objects.select_related("meeting", "plan")
-    if scope:
-        qs = qs.filter(meeting__office=scope["office"])
+    qs = AgendaItem.objects.select_related("meeting", "plan").filter(
+        **office_scope(user, "meeting__office")
+    )
     kwargs = {"message": message} if message else {}
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)

@@ -43,11 +43,7 @@ SET_REFUSAL = "報告期間を設定できるのは推進部会の委員です�
 
 def reports_for(user):
     """Progress reports of the user's office."""
-    scope = office_scope(user)
-    qs = ProgressReport.objects.all()
-    if scope:
-        qs = qs.filter(project__plan__office=scope["office"])
-    return qs
+    return ProgressReport.objects.filter(**office_scope(user, "project__plan__office"))
 
 
 def get_report_for_user(user, pk, *, perm="plans.view_progress", message=VIEW_REFUSAL):
@@ -67,12 +63,9 @@ def get_report_for_user(user, pk, *, perm="plans.view_progress", message=VIEW_RE
 def get_attachment_for_user(user, pk):
     """An attachment of a report of the user's office (404 otherwise), to a user who may read
     progress (403 otherwise)."""
-    scope = office_scope(user)
     qs = Attachment.objects.select_related(
         "report", "report__project", "report__project__plan", "report__project__working_group"
-    )
-    if scope:
-        qs = qs.filter(report__project__plan__office=scope["office"])
+    ).filter(**office_scope(user, "report__project__plan__office"))
     return get_object_for_user(user, qs, perm="plans.view_progress", message=VIEW_REFUSAL, pk=pk)
 
 

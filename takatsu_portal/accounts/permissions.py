@@ -40,6 +40,7 @@ is_subcommittee = has_role(Role.SUBCOMMITTEE)
 is_council = has_role(Role.COUNCIL)
 is_section_manager = has_role(Role.SECTION_MANAGER)
 is_administrator = has_role(Role.ADMINISTRATOR)
+is_editor = has_role(Role.EDITOR)
 
 
 @rules.predicate

@@ -52,6 +52,7 @@ ROLE_PERMISSIONS = {
         "plans.change_workinggroup",
         "feedback.view_*",
         "reports.view_*",
+        "plain_language.view_*",
         "feedback.add_servicewindow",
         # Places of barrier-free inspections are master data kept in the admin; checklists,
         # inspections and findings change through the portal's pages only.

@@ -146,3 +146,36 @@ def test_a_manager_of_another_section_may_not_act_on_the_finding(client, people,
         assert response.status_code == 403, name
     response = client.post(reverse("inspections:finding_recheck", args=[objects["corrected"].pk]))
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, row in MATRIX.items() if row[1] not in (None, "template", "item"))
+)
+def test_a_user_without_a_section_finds_nothing(client, objects, name):
+    from takatsu_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(
+        username="nosection", roles=[Role.SUBCOMMITTEE, Role.SECTION_MANAGER], section=None
+    )
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(nobody)
+    response = getattr(client, method)(url_for(name, kind, objects))
+    assert response.status_code == 404, (name, response.status_code)
+
+
+@pytest.mark.django_db
+def test_lists_are_empty_for_a_user_without_a_section_and_full_for_a_city_wide_admin(
+    client, objects
+):
+    from takatsu_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nosection", roles=[Role.SUBCOMMITTEE], section=None))
+    for name in ("index", "finding_list", "place_list"):
+        assert "本庁舎" not in client.get(reverse(f"inspections:{name}")).content.decode(), name
+    client.force_login(UserFactory(username="cityadmin", roles=[Role.ADMINISTRATOR], section=None))
+    assert "本庁舎" in client.get(reverse("inspections:index")).content.decode()
+    photo = objects["photo"]
+    assert client.get(reverse("inspections:photo", args=[photo.pk])).status_code == 200

@@ -19,7 +19,7 @@ from django.db import transaction
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
 
-from ... import accounts, feedback, inspections, plans, reports
+from ... import accounts, feedback, inspections, plain_language, plans, reports
 from ...data import accounts as demo_data
 from ...writer import analyze
 
@@ -32,10 +32,16 @@ def _reports(sections):
     return reports.seed_reports()
 
 
-# In the order the data depends on: the plans, then feedback (voices cite projects), then the
-# inspections (findings become proposals of the plan and cite voices), then the reports that
-# print them.
-SEEDERS = [plans.seed_plans, feedback.seed_feedback, inspections.seed_inspections, _reports]
+# In the order the data depends on: the plans, then feedback (voices cite projects), the
+# inspections (findings become proposals of the plan and cite voices), the texts for the
+# plain-language audit, then the reports that print them.
+SEEDERS = [
+    plans.seed_plans,
+    feedback.seed_feedback,
+    inspections.seed_inspections,
+    plain_language.seed_plain_language,
+    _reports,
+]
 
 
 class Command(BaseCommand):
