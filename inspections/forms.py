@@ -2,6 +2,7 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section, User
 from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.core.fields import SingleLineCharField
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Rating, TeamMember
@@ -68,7 +69,7 @@ class AnswerForm(forms.Form):
     """One item at one place: a rating button, or a measured value; a note and a photo."""
 
     rating = forms.ChoiceField(choices=Rating.choices, required=False)
-    value = forms.CharField(label="計測値", required=False, max_length=30)
+    value = SingleLineCharField(label="計測値", required=False, max_length=30)
     note = forms.CharField(
         label="気づいたこと（任意）", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -86,7 +87,7 @@ class AnswerForm(forms.Form):
 
 
 class ItemForm(VersionedFormMixin, forms.ModelForm):
-    note = forms.CharField(label="改訂の内容", max_length=200, required=False)
+    note = SingleLineCharField(label="改訂の内容", max_length=200, required=False)
 
     class Meta:
         model = ChecklistItem
