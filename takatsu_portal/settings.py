@@ -314,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.send_progress_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every morning at 8:30 (working days): remind participants of the next working day's
+    # training sessions (each session once: training.reminders).
+    "training-reminders": {
+        "task": "training.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
     # Every night: blank the name and contact of resident voices past the retention period.

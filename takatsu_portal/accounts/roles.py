@@ -41,7 +41,18 @@ ROLE_PERMISSIONS = {
     # The bulletin editor, the training organiser and the city planning bureau: their apps'
     # issues add their lines.
     Role.EDITOR: [],
-    Role.TRAINER: [],
+    Role.TRAINER: [
+        "training.view_course",
+        "training.add_course",
+        "training.change_course",
+        "training.view_session",
+        "training.add_session",
+        "training.change_session",
+        "training.view_enrolment",
+        "training.view_requirement",
+        "training.add_requirement",
+        "training.change_requirement",
+    ],
     Role.CITY: [],
     Role.ADMINISTRATOR: [
         "accounts.*",
@@ -53,6 +64,7 @@ ROLE_PERMISSIONS = {
         "feedback.view_*",
         "reports.view_*",
         "plain_language.view_*",
+        "training.view_*",
         "feedback.add_servicewindow",
         # Places of barrier-free inspections are master data kept in the admin; checklists,
         # inspections and findings change through the portal's pages only.

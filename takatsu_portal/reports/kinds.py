@@ -65,6 +65,9 @@ class ReportKind:
     permission: str = "portal.view_reports"
     request_permission: str = "portal.request_reports"
     order: int = 100
+    # False for a kind asked for and read on its app's own pages (a training certificate):
+    # the reports page neither offers it nor lists its jobs.
+    on_reports_page: bool = True
 
 
 # Facts that any kind may record; a kind labels its own in `fact_labels`.

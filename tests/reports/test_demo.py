@@ -42,7 +42,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             settings.DEBUG, settings.DEMO_REPORTS, settings.MEDIA_ROOT = saved
 
 
-DEMO_KINDS = [k.key for k in kinds() if not k.key.startswith("test_")]
+DEMO_KINDS = [k.key for k in kinds() if not k.key.startswith("test_") and k.on_reports_page]
 
 
 HEADINGS = {
@@ -52,6 +52,7 @@ HEADINGS = {
     "evaluation": ["年度末評価報告書", "評価の概要"],
     "satisfaction": ["区民満足度調査報告書", "調査の概要"],
     "inspection": ["バリアフリー点検報告書", "点検の概要", "指摘事項", "の指摘事項の集計"],
+    "training": ["研修実施状況報告書", "実施の概要", "課ごとの必修研修の受講状況"],
 }
 
 
