@@ -1,6 +1,7 @@
 """Home-page attention items of training: for each member of staff, the required courses they
 still lack this fiscal year; for a section manager, how many of their section lack one and how
-many applications wait for approval; for an organiser, cancellation and move requests."""
+many applications wait for approval; for a training organiser, cancellation and move requests.
+One query for staff (the office's rules), a few more for managers and organisers."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -57,7 +58,9 @@ def training_items(user):
                     area="研修",
                 )
             )
-    if roles & {Role.TRAINER, Role.SUBCOMMITTEE, Role.ADMINISTRATOR}:
+    # Training organisers (研修担当) see the requests on their courses; the subcommittee and
+    # administrators who organise a course are told of each request by a notification.
+    if Role.TRAINER in roles:
         requests = Enrolment.objects.filter(
             Q(cancel_requested_at__isnull=False) | Q(move_requested_to__isnull=False),
             state__in=Enrolment.ACTIVE_STATES,

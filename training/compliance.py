@@ -243,6 +243,7 @@ def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=No
         if section_ids is not None:
             sections = sections.filter(pk__in=section_ids)
     summaries = {s.pk: SectionSummary(section=s) for s in sections}
+    position = {pk: index for index, pk in enumerate(summaries)}
     for status in statuses:
         summary = summaries.get(status.section_id)
         if summary is None:
@@ -255,8 +256,13 @@ def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=No
     for status in statuses:
         if not hasattr(status, "section"):
             status.section = None
+    position = {pk: index for index, pk in enumerate(summaries)}
     statuses.sort(
-        key=lambda s: (s.section.pk if s.section else 0, s.person.full_name_kana, s.person.pk)
+        key=lambda s: (
+            position.get(s.section_id, len(position)),
+            s.person.full_name_kana,
+            s.person.pk,
+        )
     )
     return Compliance(
         fiscal_year=fiscal_year,

@@ -293,7 +293,8 @@ def certificate_verify(request, code):
     """The page the certificate's QR code opens: who completed what, when (intranet only,
     signed-in staff). An unknown or not-completed code says so plainly."""
     enrolment = (
-        Enrolment.objects.filter(certificate_code=code, completed_on__isnull=False)
+        enrolments_for(request.user)
+        .filter(certificate_code=code, completed_on__isnull=False)
         .select_related(
             "user", "user__section", "session", "session__course", "session__course__office"
         )
