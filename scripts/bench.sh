@@ -176,3 +176,16 @@ if [ "${BENCH_PLAIN:-1}" != "0" ]; then
   $PY -m tests.bench.plain_language || die "the plain-language bench failed"
   echo "Plain-language bench took $((SECONDS - plain_started)) s."
 fi
+
+# --- Training (研修) ----------------------------------------------------------------------------
+# Compliance page and session list at 60 and BENCH_TRAINING_STAFF (2,000) staff: the same number
+# of queries (else fail) and, through this gunicorn, their median latency against the bare view
+# (goal ≤ 2×, PASS/MISS); then BENCH_TRAINING_APPLICANTS (200) people apply to one session of
+# 50 seats at once: no error answer, never more confirmed than seats (else fail), and the time
+# they took. BENCH_TRAINING=0 skips it.
+if [ "${BENCH_TRAINING:-1}" != "0" ]; then
+  training_started=$SECONDS
+  log "training at scale (tests/bench/training.py)"
+  BENCH_PASSWORD=takatsu-demo $PY -m tests.bench.training --base "$base" || die "the training bench failed"
+  echo "Training bench took $((SECONDS - training_started)) s."
+fi

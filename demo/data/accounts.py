@@ -86,6 +86,20 @@ DEMO_ACCOUNTS = [
     Person("manager", "佐藤 裕之", "さとう ひろゆき", "区民課", "区民課長", (MANAGER,)),
 ]
 
+# Demo accounts of roles added later. They are listed after OTHER_STAFF in PEOPLE, so that the
+# staff numbers drawn for everyone before them stay as they were.
+LATER_ACCOUNTS = [
+    Person(
+        "trainer",
+        "西村 理恵",
+        "にしむら りえ",
+        "総務課",
+        "人材育成担当係長（研修担当）",
+        (Role.TRAINER, STAFF),
+    ),
+]
+DEMO_ACCOUNTS = DEMO_ACCOUNTS + LATER_ACCOUNTS
+
 DEMO_USERNAMES = [person.username for person in DEMO_ACCOUNTS]
 
 # Everyone else. Each holds the staff role; section heads (課長) are section managers, the ward
@@ -303,4 +317,4 @@ OTHER_STAFF = [
     Person("imai.akane", "今井 茜", "いまい あかね", "選挙管理委員会事務局", "主事", (STAFF,)),
 ]
 
-PEOPLE = DEMO_ACCOUNTS + OTHER_STAFF
+PEOPLE = DEMO_ACCOUNTS[: -len(LATER_ACCOUNTS)] + OTHER_STAFF + LATER_ACCOUNTS
