@@ -6,8 +6,9 @@ indicator sources so that the plans app reads it without importing training:
 - `training_category_participants` (人): the number of people who completed a course of a
   category in the period (each person once).
 
-`ref` is a course id for the first, a category value for the second. `section` narrows to the
-staff of a section (None: the whole office of the course, or every office).
+`ref` is a course id for the first, a category value (text) for the second, so an indicator
+keeps it as text. `section` narrows to the staff of a section (None: everyone on the course;
+for a category, pass `office=` to stay within one ward).
 """
 
 from decimal import Decimal
@@ -44,14 +45,17 @@ def completion_rate(course_id, *, section=None, starts_on, ends_on):
     return (Decimal(totals["done"]) * 100 / totals["all"]).quantize(Decimal("0.1"))
 
 
-def category_participants(category, *, section=None, starts_on, ends_on):
-    """People (counted once) who completed a course of `category` in the period. One query."""
+def category_participants(category, *, section=None, starts_on, ends_on, office=None):
+    """People (counted once) who completed a course of `category` in the period, among the
+    staff of `section` (else of the courses of `office`, else of every office). One query."""
     qs = _scope(
         Enrolment.objects.filter(
             session__course__category=category, completed_on__range=(starts_on, ends_on)
         ),
         section,
     )
+    if office is not None:
+        qs = qs.filter(session__course__office=office)
     return Decimal(qs.values("user").distinct().count())
 
 

@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from takatsu_portal.core import indicators
 from takatsu_portal.core.models import Notification
+from tests.factories import OfficeFactory
 from training import reminders
 from training.indicators import CATEGORY_PARTICIPANTS, COMPLETION_RATE
 from training.models import Category, Enrolment
@@ -142,6 +143,14 @@ def test_category_participants_source_counts_each_person_once(office, course, pe
         Category.SERVICE.value, section=None, starts_on=date(2026, 4, 1), ends_on=date(2027, 3, 31)
     )
     assert value == Decimal(1)
+    other_office = source.value(
+        Category.SERVICE.value,
+        section=None,
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2027, 3, 31),
+        office=OfficeFactory(code="miyamae", name="宮前区役所"),
+    )
+    assert other_office == Decimal(0)
     options = list(source.options(office))
     assert [o.pk for o in options] == list(Category.values)
     assert source.option_label(options[0]) == "接遇・窓口対応"

@@ -4,11 +4,12 @@ results, certificates and the page their QR code opens."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm
+from takatsu_portal.core.downloads import file_attachment, safe_filename
 from takatsu_portal.reports.models import ReportJob
 from takatsu_portal.reports.services import report_request
 
@@ -280,11 +281,11 @@ def job_download(request, pk):
     if version is None:
         raise Http404("このPDFはまだできていません。")
     name = "certificate" if job.kind == CERTIFICATE else "signin-sheet"
-    return FileResponse(
+    return file_attachment(
         version.file.open("rb"),
-        as_attachment=True,
-        filename=f"{name}-{job.pk}.pdf",
         content_type="application/pdf",
+        filename=f"{name}-{job.pk}.pdf",
+        filename_ja=f"{safe_filename(version.title)}.pdf",
     )
 
 
