@@ -285,3 +285,13 @@ def test_two_organisers_editing_a_session_do_not_overwrite_each_other(client, se
     assert "他の人が更新しました" in response.content.decode()
     session.refresh_from_db()
     assert session.place == "第2会議室"
+
+
+def test_session_history_shows_who_changed_the_capacity(client, session, people):
+    from takatsu_portal.core.versioning import save_versioned
+
+    session.capacity = 30
+    save_versioned(session, by=people.trainer, reason="会場変更のため")
+    client.force_login(people.trainer)
+    html = client.get(reverse("training:session_history", args=[session.pk])).content.decode()
+    assert people.trainer.full_name in html and "30" in html

@@ -14,6 +14,7 @@ from django.utils import timezone
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
+from takatsu_portal.core.history import render_history
 from takatsu_portal.core.versioning import save_versioned
 
 from ..access import (
@@ -392,4 +393,40 @@ def my_ics(request):
     ]
     return ics_response(
         calendar_bytes(sessions, name="私の研修"), "my-training.ics", "私の研修.ics"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# History (who changed what, when)
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def course_history(request, pk):
+    course = get_course_for_user(
+        request.user, pk, perm="training.organise", message=ORGANISE_REFUSAL
+    )
+    return render_history(
+        request,
+        course,
+        breadcrumbs=crumbs(
+            ("研修一覧", reverse("training:course_list")),
+            (course.title, course.get_absolute_url()),
+            ("変更履歴", None),
+        ),
+    )
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def session_history(request, pk):
+    session = get_session_for_user(
+        request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
+    )
+    return render_history(
+        request,
+        session,
+        breadcrumbs=crumbs(
+            (session.course.title, session.course.get_absolute_url()),
+            (f"{session.day:%Y/%m/%d}の回", session.get_absolute_url()),
+            ("変更履歴", None),
+        ),
     )
