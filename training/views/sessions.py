@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.history import render_history
@@ -71,13 +72,10 @@ def index(request):
     for session in page_obj.object_list:
         session.my_enrolment = mine.get(session.pk)
     pending = 0
-    if user_may(request.user, "portal.view_training") and request.user.section_id:
-        from takatsu_portal.accounts.roles import Role, roles_of
-
-        if Role.SECTION_MANAGER in roles_of(request.user):
-            pending = Enrolment.objects.filter(
-                state=State.PENDING, user__section_id=request.user.section_id
-            ).count()
+    if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
+        pending = Enrolment.objects.filter(
+            state=State.PENDING, user__section_id=request.user.section_id
+        ).count()
     return render(
         request,
         "training/index.html",
