@@ -27,9 +27,10 @@ def _scope(qs, section):
     return qs.filter(user__section=section) if section is not None else qs
 
 
-def completion_rate(course_id, *, section=None, starts_on, ends_on):
+def completion_rate(course_id, *, section=None, starts_on, ends_on, office=None):
     """Completed / confirmed participants (%) of the course's sessions held in the period; None
-    without participants. One aggregate query."""
+    without participants. One aggregate query. (`office` is accepted for a uniform call; the
+    course already belongs to one office.)"""
     qs = _scope(
         Enrolment.objects.filter(
             session__course_id=course_id,

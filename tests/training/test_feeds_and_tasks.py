@@ -122,6 +122,14 @@ def test_completion_rate_source_is_registered_and_counts_the_period(
         source.value(course.pk, section=None, starts_on=date(2025, 4, 1), ends_on=date(2026, 3, 31))
         is None
     )
+    with_office = source.value(
+        course.pk,
+        section=None,
+        starts_on=date(2026, 4, 1),
+        ends_on=date(2027, 3, 31),
+        office=office,
+    )
+    assert with_office == Decimal("66.7")
     assert list(source.options(office)) == [course]
     assert source.option_label(course) == course.title
 
