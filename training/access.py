@@ -4,6 +4,7 @@
 from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import Course, Enrolment, Requirement, Session
 
@@ -12,29 +13,26 @@ ORGANISE_REFUSAL = "研修の登録・編集は、研修担当・推進部会の
 
 
 def courses_for(user):
-    return Course.objects.for_office(user.office)
+    """The office's courses (accounts/scope.py: a user without an office sees none, unless
+    they may see every office)."""
+    return office_scope_of(user).apply(Course.objects.all(), "office")
 
 
 def sessions_for(user):
-    return Session.objects.for_office(user.office)
+    return office_scope_of(user).apply(Session.objects.all(), "course__office")
 
 
 def enrolments_for(user):
-    office = user.office
-    qs = Enrolment.objects.all()
-    return qs.filter(session__course__office=office) if office is not None else qs
+    return office_scope_of(user).apply(Enrolment.objects.all(), "session__course__office")
 
 
 def requirements_for(user):
-    office = user.office
-    qs = Requirement.objects.all()
-    return qs.filter(office=office) if office is not None else qs
+    return office_scope_of(user).apply(Requirement.objects.all(), "office")
 
 
 def people_for(user):
-    office = user.office
     qs = get_user_model().objects.filter(is_active=True)
-    return qs.filter(section__department__office=office) if office is not None else qs
+    return office_scope_of(user).apply(qs, "section__department__office")
 
 
 def get_course_for_user(user, pk, *, perm="training.view", message=VIEW_REFUSAL):

@@ -157,3 +157,16 @@ def test_lists_of_another_office_show_none_of_this_offices_rows(client, stranger
         html = client.get(reverse(f"training:{name}")).content.decode()
         assert title not in html, name
         assert objects["person"].full_name not in html, name
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_section_sees_no_training_of_any_office(client, objects):
+    from takatsu_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    sectionless = UserFactory(section=None, roles=[Role.TRAINER, Role.SUBCOMMITTEE])
+    client.force_login(sectionless)
+    html = client.get(reverse("training:course_list")).content.decode()
+    assert objects["course"].title not in html
+    response = client.get(reverse("training:course_detail", args=[objects["course"].pk]))
+    assert response.status_code == 404

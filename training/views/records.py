@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
@@ -106,7 +107,10 @@ def person_record(request, pk):
 def _compliance_scope(user):
     """The sections the user may see: all of the office for organisers, their own for a
     section manager."""
+    scope = office_scope_of(user)
     sections = office_sections(user.office)
+    if scope.is_empty:
+        sections = sections.none()
     if user_may(user, "training.view_all_compliance"):
         return sections
     if Role.SECTION_MANAGER in roles_of(user) and user.section_id:
