@@ -549,6 +549,7 @@ def article_status(request, pk):
             "page_obj": page,
             "section_filter": section_filter,
             "own_section_only": scope is not None,
+            "link_sections": scope is None,
             "breadcrumbs": _article_crumbs(article, ("閲覧状況", None)),
         },
     )
