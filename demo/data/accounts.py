@@ -59,6 +59,7 @@ SUBCOMMITTEE = Role.SUBCOMMITTEE
 COUNCIL = Role.COUNCIL
 MANAGER = Role.SECTION_MANAGER
 ADMINISTRATOR = Role.ADMINISTRATOR
+EDITOR = Role.EDITOR
 
 # One account per role, for trying the portal as that role.
 DEMO_ACCOUNTS = [
@@ -303,4 +304,20 @@ OTHER_STAFF = [
     Person("imai.akane", "今井 茜", "いまい あかね", "選挙管理委員会事務局", "主事", (STAFF,)),
 ]
 
-PEOPLE = DEMO_ACCOUNTS + OTHER_STAFF
+# Accounts of the roles that came later (情報紙編集者 ...): listed with the demo accounts, but
+# numbered after everyone else, so that nobody's staff number moves.
+LATER_ACCOUNTS = [
+    Person(
+        "editor",
+        "高橋 由紀",
+        "たかはし ゆき",
+        "企画課",
+        "主任・職員向け情報紙 編集担当",
+        (EDITOR, STAFF),
+    ),
+]
+FIRST_ACCOUNTS = list(DEMO_ACCOUNTS)
+DEMO_ACCOUNTS = FIRST_ACCOUNTS + LATER_ACCOUNTS
+DEMO_USERNAMES = [person.username for person in DEMO_ACCOUNTS]
+
+PEOPLE = FIRST_ACCOUNTS + OTHER_STAFF + LATER_ACCOUNTS

@@ -19,7 +19,7 @@ from django.db import transaction
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
 
-from ... import accounts, feedback, inspections, plain_language, plans, reports
+from ... import accounts, bulletins, feedback, inspections, plain_language, plans, reports
 from ...data import accounts as demo_data
 from ...writer import analyze
 
@@ -34,12 +34,13 @@ def _reports(sections):
 
 # In the order the data depends on: the plans, then feedback (voices cite projects), the
 # inspections (findings become proposals of the plan and cite voices), the texts for the
-# plain-language audit, then the reports that print them.
+# plain-language audit, the bulletin, then the reports that print them.
 SEEDERS = [
     plans.seed_plans,
     feedback.seed_feedback,
     inspections.seed_inspections,
     plain_language.seed_plain_language,
+    bulletins.seed_bulletins,
     _reports,
 ]
 
