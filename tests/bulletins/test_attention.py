@@ -58,5 +58,6 @@ def test_the_attention_items_run_a_fixed_number_of_queries(
     for n in range(count):
         make_article(title=f"記事{n}", required=n % 2 == 0)
     user = User.objects.select_related("section__department").get(pk=people.staff.pk)
-    with django_assert_max_num_queries(3):
-        bulletin_items(user)
+    with django_assert_max_num_queries(1):
+        items = bulletin_items(user)
+    assert len(items) >= 2
