@@ -30,7 +30,7 @@ class ArticleAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["title", "issue", "category", "importance", "required", "confirm_by"]
     list_filter = ["category", "importance", "required"]
     search_fields = ["title"]
-    exclude = ["search_vector"]
+    exclude = ["search_title", "search_text"]
 
 
 @admin.register(Attachment)

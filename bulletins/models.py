@@ -16,14 +16,6 @@ from takatsu_portal.accounts.models import Department, Office, Section
 from takatsu_portal.core.versioning import Versioned
 
 
-class BigramVectorField(models.TextField):
-    """A tsvector column on PostgreSQL (written by `search.index_article` in SQL), plain text
-    elsewhere (unused there: SQLite searches the normalised text)."""
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-
 class IssueQuerySet(models.QuerySet):
     def for_office(self, office):
         return self.filter(office=office) if office is not None else self
@@ -145,7 +137,7 @@ def audience_q(user, prefix=""):
     )
 
 
-SEARCH_FIELDS = ("search_title", "search_text", "search_vector")
+SEARCH_FIELDS = ("search_title", "search_text")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -208,15 +200,12 @@ class Article(Versioned):
         settings.AUTH_USER_MODEL, verbose_name="作成者", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    # Search: the normalised title and text (title, body, attachments' names) and, on
-    # PostgreSQL, their character bigrams with positions (text.tsvector_literal) under a GIN
-    # index (migration 0002).
+    # Search: the normalised title and text (title, body, attachments' names). On PostgreSQL
+    # a GIN index holds the text's character bigrams (migration 0002: an index on the
+    # expression bulletins_bigrams(search_text), so no row carries them).
     search_title = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
-    search_vector = BigramVectorField(null=True, editable=False)
-    history = HistoricalRecords(
-        excluded_fields=["body_html", "search_title", "search_text", "search_vector"]
-    )
+    history = HistoricalRecords(excluded_fields=["body_html", "search_title", "search_text"])
 
     objects = ArticleQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from takatsu_portal.core.fiscal import FiscalYear, wareki
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
 
-from .models import Issue
+from .models import SEARCH_FIELDS, Issue
 
 KEY = "bulletin_issue"
 FACT_LABELS = {"issue": "号", "articles": "記事数", "required": "必読記事の数"}
@@ -32,7 +32,7 @@ def latest_issue(office=None):
 
 def issue_context(issue):
     articles = list(
-        issue.articles.defer("search_title", "search_text", "search_vector")
+        issue.articles.defer(*SEARCH_FIELDS)
         .prefetch_related(
             "attachments", "audience_departments", "audience_sections", "audience_roles"
         )

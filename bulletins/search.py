@@ -1,13 +1,14 @@
 """Search over the articles a user may read: titles, bodies and attachments' names.
 
 Japanese has no spaces, so words are not tokens. Every article keeps its text normalised (NFKC,
-katakana folded to hiragana, lower case; `text.normalise`) and, on PostgreSQL, a tsvector of
-its character bigrams with their positions under a GIN index (`text.tsvector_literal`). A
+katakana folded to hiragana, lower case; `text.normalise`), and on PostgreSQL a GIN index holds
+the character bigrams of that text (an index on the expression `bulletins_bigrams(search_text)`,
+migration 0002: stock PostgreSQL, no extension, and no bigram column to widen the rows). A
 query of one character is a prefix match on the bigrams (every occurrence starts one); a
-longer query is a phrase of its consecutive bigrams (`<->`), so 「窓口」 and 「マイナンバー」
-are found inside longer words through the index. The phrase is then rechecked against the
-normalised text (a LIKE on the few rows the index found), which keeps results exact. SQLite
-(the embedded default) scans the normalised text.
+longer query asks for all of its bigrams, so 「窓口」 and 「マイナンバー」 are found inside
+longer words through the index; a LIKE on the normalised text of the rows the index found
+then keeps those where the query stands whole, so results are exact. SQLite (the embedded
+default) scans the normalised text.
 
 Ranking: articles with the query in their title first, then the newest.
 """
@@ -28,7 +29,7 @@ def matching(queryset, terms):
         if connection.vendor == "postgresql":
             queryset = queryset.filter(
                 RawSQL(
-                    '"bulletins_article"."search_vector" @@ %s::tsquery',
+                    'bulletins_bigrams("bulletins_article"."search_text") @@ %s::tsquery',
                     [text.tsquery_literal(term)],
                     output_field=BooleanField(),
                 )

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -93,18 +93,12 @@ def publish_due(*, now=None):
 
 def index_article(article):
     """Keep the article's search columns: the normalised title and text (title, body and the
-    attachments' names) and, on PostgreSQL, their character bigrams."""
+    attachments' names); on PostgreSQL the bigram index follows the text by itself."""
     names = " ".join(article.attachments.values_list("original_name", flat=True))
     title = text.normalise(article.title)
     whole = text.normalise("\n".join([article.title, text.plain_text(article.body_html), names]))
     Article.objects.filter(pk=article.pk).update(search_title=title, search_text=whole)
     article.search_title, article.search_text = title, whole
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE bulletins_article SET search_vector = %s::tsvector WHERE id = %s",
-                [text.tsvector_literal(whole), article.pk],
-            )
 
 
 def article_save(

@@ -143,24 +143,16 @@ def query_terms(query):
     return [term for term in normalise(query).split(" ") if term][:5]
 
 
-# PostgreSQL keeps positions up to 16383 in a tsvector; later ones share that position, so a
-# phrase past it can be matched loosely: the LIKE recheck on the normalised text keeps results
-# exact.
-MAX_POSITION = 16383
-
-
-def bigram_tokens(normalised):
-    """(token, position) for each character: the character and the one after it, or the
-    character alone before a space or at the end. Every occurrence of a one-character query
-    is then the start of a token, and a longer query is a phrase of consecutive tokens."""
-    tokens = []
-    length = len(normalised)
+def bigrams(normalised):
+    """The text's tokens, as PostgreSQL's `bulletins_bigrams` (migration 0002) makes them:
+    each character with the one after it, or alone before a space or at the end. Every
+    occurrence of a one-character query is then the start of a token, and every two
+    consecutive characters of a longer query are a token."""
+    tokens = set()
     for i, ch in enumerate(normalised):
         if ch == " ":
             continue
-        pair = i + 1 < length and normalised[i + 1] != " "
-        token = ch + normalised[i + 1] if pair else ch
-        tokens.append((token, min(i + 1, MAX_POSITION)))
+        tokens.add(normalised[i : i + 2].rstrip(" "))
     return tokens
 
 
@@ -168,23 +160,15 @@ def _lexeme(token):
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(normalised):
-    """The tsvector of the text's bigrams with their positions, as PostgreSQL's input form."""
-    positions = {}
-    for token, position in bigram_tokens(normalised):
-        positions.setdefault(token, []).append(position)
-    return " ".join(
-        f"{_lexeme(token)}:{','.join(str(p) for p in places[:256])}"
-        for token, places in positions.items()
-    )
-
-
 def tsquery_literal(term):
-    """A normalised term as a tsquery over bigram tokens: a prefix match for one character,
-    a phrase of consecutive bigrams (`<->`) for more."""
+    """A normalised term as a tsquery over the bigram tokens: a prefix match for one
+    character, every bigram of the term (`&`) for more. The index finds the rows holding all
+    of them; the LIKE on the normalised text that follows keeps only those where they stand
+    together in order, so results are exact."""
     if len(term) == 1:
         return f"{_lexeme(term)}:*"
-    return " <-> ".join(_lexeme(term[i : i + 2]) for i in range(len(term) - 1))
+    pairs = dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1))
+    return " & ".join(_lexeme(pair) for pair in pairs)
 
 
 def snippet(text, terms, *, width=60):

@@ -32,7 +32,7 @@ from .access import (
     issues_for,
 )
 from .forms import ArticleForm, AttachmentForm, IssueForm, PublishForm, SearchForm
-from .models import Article, Attachment, Confirmation, Issue, ReadMark
+from .models import SEARCH_FIELDS, Article, Attachment, Confirmation, Issue, ReadMark
 from .text import render_markdown
 
 ISSUES_PER_PAGE = 20
@@ -158,7 +158,7 @@ def issue_edit(request, pk):
 
 
 def _issue_articles(issue, user, editor):
-    articles = issue.articles.defer("search_title", "search_text", "search_vector")
+    articles = issue.articles.defer(*SEARCH_FIELDS)
     if not editor:
         articles = articles.filter(pk__in=Article.objects.for_reader(user).values("pk"))
     articles = articles.prefetch_related(
@@ -630,9 +630,7 @@ def issue_status(request, pk):
         raise Http404("公開前の号です。")
     scope = _status_scope(user)
     rows = []
-    for article in issue.articles.defer("search_title", "search_text", "search_vector").order_by(
-        "order", "id"
-    ):
+    for article in issue.articles.defer(*SEARCH_FIELDS).order_by("order", "id"):
         summary = status.section_summary(article, section_id=scope)
         rows.append({"article": article, "summary": summary, "totals": status.totals(summary)})
     return render(

@@ -145,9 +145,19 @@ def test_postgresql_answers_through_the_bigram_index(people, articles, query):
 
 
 def test_the_bigrams_of_a_text():
-    assert text.bigram_tokens("窓口 税") == [("窓口", 1), ("口", 2), ("税", 4)]
-    assert text.tsquery_literal("まいな") == "'まい' <-> 'いな'"
+    assert text.bigrams("窓口 税") == {"窓口", "口", "税"}
+    assert text.tsquery_literal("まいな") == "'まい' & 'いな'"
     assert text.tsquery_literal("税") == "'税':*"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the function is PostgreSQL's")
+@pytest.mark.parametrize(
+    "sample", ["窓口 税", "まいなんばーかーどの交付", "a'b\\c x", "ー", "", "転入届 を 出す 。"]
+)
+def test_postgresql_makes_the_same_bigrams_as_python(sample):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(bulletins_bigrams(%s))", [sample])
+        assert set(cursor.fetchone()[0]) == text.bigrams(sample)
 
 
 @pytest.mark.parametrize("count", [5, 40])
