@@ -189,7 +189,7 @@ def _reads(issues, tally):
                     state = "read" if rng.random() < read_share else "unread"
             if state == "unread":
                 continue
-            read_at = min(published + timedelta(hours=rng.uniform(1, 24 * 6)), now)
+            read_at = _office_hours(published, rng, now)
             reads.append(
                 ReadMark(
                     article=article,
@@ -205,7 +205,7 @@ def _reads(issues, tally):
                         article=article,
                         user=person,
                         revision=article.confirm_revision,
-                        confirmed_at=min(read_at + timedelta(minutes=rng.uniform(1, 30)), now),
+                        confirmed_at=min(read_at + timedelta(minutes=rng.uniform(1, 20)), now),
                     )
                 )
         if article.required:
@@ -214,6 +214,18 @@ def _reads(issues, tally):
     Confirmation.objects.bulk_create(confirmations, ignore_conflicts=True)
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     tally.created += len(reads) + len(confirmations)
+
+
+def _office_hours(published, rng, now):
+    """A moment on one of the first working days after publication, between 8:30 and 17:15
+    (staff read the bulletin at work), never later than now."""
+    day = timezone.localdate(published)
+    for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3, 5])):
+        day += timedelta(days=1)
+        while is_closed(day):
+            day += timedelta(days=1)
+    moment = _at(day, 8, 30) + timedelta(minutes=rng.uniform(0, 525))
+    return min(max(moment, published + timedelta(minutes=5)), now)
 
 
 def _reminders_sent(article, audience, confirmations, now):
