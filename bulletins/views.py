@@ -632,7 +632,14 @@ def issue_status(request, pk):
     rows = []
     for article in issue.articles.defer(*SEARCH_FIELDS).order_by("order", "id"):
         summary = status.section_summary(article, section_id=scope)
-        rows.append({"article": article, "summary": summary, "totals": status.totals(summary)})
+        rows.append(
+            {
+                "article": article,
+                "summary": summary,
+                "totals": status.totals(summary),
+                "figure": _rate_figure(article, summary),
+            }
+        )
     return render(
         request,
         "bulletins/issue_status.html",
@@ -642,6 +649,25 @@ def issue_status(request, pk):
             "own_section_only": scope is not None,
             "breadcrumbs": _issue_crumbs(issue, ("閲覧状況", None)),
         },
+    )
+
+
+def _rate_figure(article, summary):
+    """The confirmation rate (read rate for an article that is not required) by section, as a
+    bar chart with its table (core.charts)."""
+    from takatsu_portal.core.charts import bar_figure
+
+    if len(summary) < 2:
+        return None
+    key, header = ("confirm_rate", "確認率") if article.required else ("read_rate", "既読率")
+    return bar_figure(
+        title=f"「{article.title}」の課別の{header}",
+        labels=[row["section"] for row in summary],
+        values=[row[key] for row in summary],
+        value_header=header,
+        unit="%",
+        row_header="課",
+        chart_id=f"rate-{article.pk}",
     )
 
 

@@ -104,6 +104,11 @@ def test_issue_status_by_section(client, people, required_article):
     assert response.status_code == 200
     row = response.context["rows"][0]
     assert row["totals"]["confirmed"] == 1
+    # A chart of the confirmation rate by section, with its table.
+    page = response.content.decode()
+    assert 'role="img"' in page
+    assert "課別の確認率" in page
+    assert [label for label, _ in row["figure"].table.rows] == ["区民課", "保険年金課", "総務課"]
 
 
 @pytest.mark.parametrize("size", [20, 2000])
