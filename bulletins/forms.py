@@ -5,6 +5,7 @@ from django.utils import timezone
 from takatsu_portal.accounts.models import Department, Section
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
 from .models import Article, Category, Importance, Issue
 
@@ -19,7 +20,10 @@ class IssueForm(VersionedFormMixin, forms.ModelForm):
         }
 
 
-class ArticleForm(VersionedFormMixin, forms.ModelForm):
+class ArticleForm(PlainLanguageFormMixin, VersionedFormMixin, forms.ModelForm):
+    # The plain-language live check under the title and the body (advice, never a refusal).
+    plain_language_fields = {"title": "standard", "body": "standard", "change_note": "standard"}
+
     attachment = forms.FileField(
         label="添付ファイル（任意）",
         required=False,

@@ -188,3 +188,11 @@ def test_attachments_follow_the_floor_upload_rules(
     assert response.status_code == 200
     assert "attachment;" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_article_form_has_the_plain_language_live_check(client, people, office):
+    issue = services.issue_create(office=office, title="点検", by=people.editor)
+    client.force_login(people.editor)
+    page = client.get(reverse("bulletins:article_create", args=[issue.pk])).content.decode()
+    assert page.count('data-plain-language="standard"') == 2  # title and body
+    assert reverse("plain_language:live") in page
