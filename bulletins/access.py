@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from takatsu_portal.accounts.permissions import check_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import Article, Attachment, Issue
 
@@ -25,8 +26,9 @@ def is_editor(user):
 
 
 def _office_filter(user, prefix=""):
-    office = user.office
-    return {f"{prefix}office": office} if office is not None else {}
+    """The floor's office scope: the user's own office; nothing for an account without a
+    section (unless it may see every office)."""
+    return office_scope_of(user).lookup(f"{prefix}office")
 
 
 def issues_for(user):

@@ -7,6 +7,7 @@ from django import forms
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, wareki
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
 
@@ -69,9 +70,7 @@ class IssueReportForm(ReportForm):
     issue = forms.ModelChoiceField(queryset=Issue.objects.none(), label="号", empty_label=None)
 
     def limit(self, user):
-        issues = Issue.objects.published()
-        if user.office is not None:
-            issues = issues.filter(office=user.office)
+        issues = office_scope_of(user).apply(Issue.objects.published())
         self.fields["issue"].queryset = issues.order_by("-published_at")
 
 
