@@ -189,3 +189,16 @@ if [ "${BENCH_TRAINING:-1}" != "0" ]; then
   BENCH_PASSWORD=takatsu-demo $PY -m tests.bench.training --base "$base" || die "the training bench failed"
   echo "Training bench took $((SECONDS - training_started)) s."
 fi
+
+# --- Bulletin (情報紙) ------------------------------------------------------------------------
+# Search over 100,000 generated articles (built with COPY on the first run, kept for the next):
+# a two- and a six-character Japanese query through the bigram index against a sequential
+# ILIKE scan, median and p99, EXPLAIN's first line; then 閲覧状況 of an article for 2,000
+# people against the bare view. BENCH_BULLETIN=0 skips it; BENCH_BULLETIN_ARTICLES,
+# BENCH_BULLETIN_ROUNDS set the size, BENCH_BULLETIN_REBUILD=1 builds the articles again.
+if [ "${BENCH_BULLETIN:-1}" != "0" ]; then
+  bulletin_started=$SECONDS
+  log "bulletin search and reading status (tests/bench/bulletins.py)"
+  $PY -m tests.bench.bulletins || die "the bulletin bench failed"
+  echo "Bulletin bench took $((SECONDS - bulletin_started)) s."
+fi

@@ -322,6 +322,14 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
+    # Every minute: publish the bulletin issues scheduled for now (an issue appears on time).
+    "bulletin-publish-due": {"task": "bulletins.publish_due", "schedule": 60},
+    # Every morning at 8:05: remind readers of required bulletin articles before and after
+    # their confirm-by date.
+    "bulletin-reminders": {
+        "task": "bulletins.send_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     # Every night: blank the name and contact of resident voices past the retention period.
     # Every night: the plain-language audit's texts checked ahead of the first visit.
     "plain-language-audit": {
@@ -337,6 +345,9 @@ CELERY_BEAT_SCHEDULE = {
 VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
 # Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
+# Working days before a required bulletin article's confirm-by date from which its readers are
+# reminded (and once more after the date).
+BULLETIN_REMINDER_DAYS = envint("BULLETIN_REMINDER_DAYS", 3)
 
 # Plain language (役所言葉 → 平易な言葉): the checker's thresholds. A sentence longer than
 # MAX_SENTENCE_CHARS characters, a run of more than MAX_KANJI_RUN kanji and more than MAX_COMMAS

@@ -59,6 +59,7 @@ SUBCOMMITTEE = Role.SUBCOMMITTEE
 COUNCIL = Role.COUNCIL
 MANAGER = Role.SECTION_MANAGER
 ADMINISTRATOR = Role.ADMINISTRATOR
+EDITOR = Role.EDITOR
 
 # One account per role, for trying the portal as that role.
 DEMO_ACCOUNTS = [
@@ -96,6 +97,14 @@ LATER_ACCOUNTS = [
         "総務課",
         "人材育成担当係長（研修担当）",
         (Role.TRAINER, STAFF),
+    ),
+    Person(
+        "editor",
+        "高橋 由紀",
+        "たかはし ゆき",
+        "企画課",
+        "主任・職員向け情報紙 編集担当",
+        (Role.EDITOR, STAFF),
     ),
 ]
 DEMO_ACCOUNTS = DEMO_ACCOUNTS + LATER_ACCOUNTS

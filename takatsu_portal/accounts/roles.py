@@ -40,7 +40,7 @@ ROLE_PERMISSIONS = {
     Role.SECTION_MANAGER: ["accounts.view_user", "accounts.view_section"],
     # The bulletin editor, the training organiser and the city planning bureau: their apps'
     # issues add their lines.
-    Role.EDITOR: [],
+    Role.EDITOR: ["bulletins.view_*"],
     Role.TRAINER: [
         "training.view_course",
         "training.add_course",
@@ -65,6 +65,7 @@ ROLE_PERMISSIONS = {
         "reports.view_*",
         "plain_language.view_*",
         "training.view_*",
+        "bulletins.view_*",
         "feedback.add_servicewindow",
         # Places of barrier-free inspections are master data kept in the admin; checklists,
         # inspections and findings change through the portal's pages only.

@@ -19,6 +19,7 @@ DEMO_ROLES = {
     "council": {Role.COUNCIL},
     "manager": {Role.SECTION_MANAGER},
     "trainer": {Role.TRAINER, Role.STAFF},
+    "editor": {Role.EDITOR, Role.STAFF},
 }
 MODELS = [Office, Department, Section, User]
 
