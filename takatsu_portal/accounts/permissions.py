@@ -104,3 +104,11 @@ def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **look
     obj = get_object_or_404(queryset, **lookup)
     check_perm(user, perm, obj, message=message)
     return obj
+
+
+def within_office(user, queryset):
+    """`queryset` kept to the user's office through its QuerySet's `for_office(office)` (each
+    model says where its office is): every app's list and loader scopes through this one
+    function. A user who belongs to no office (a system administrator) is not narrowed."""
+    office = user.office
+    return queryset if office is None else queryset.for_office(office)
