@@ -7,4 +7,4 @@ eval "$(scripts/services.sh)"
 export DATABASE_URL CELERY_BROKER_URL
 command -v chromium >/dev/null || { echo "error: chromium is not installed" >&2; exit 1; }
 # Two processes (this machine has two cores); each has its own test database and task queue.
-exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --durations=15 "$@"

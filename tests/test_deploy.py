@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "Zq8#v2!mW4@rT7^yB1&uN5*eH3(jL9)x",  # 52 characters, varied
     "ALLOWED_HOSTS": "portal.takatsu.example.jp",
+    "PORTAL_BASE_URL": "https://portal.takatsu.example.jp",
+    "PORTAL_PUBLIC_BASE_URL": "https://enquete.takatsu.example.jp",
     "DATABASE_URL": "sqlite:////tmp/takatsu-deploy-check.sqlite3",
     "DJANGO_SETTINGS_MODULE": "takatsu_portal.settings",
 }
@@ -39,6 +41,19 @@ def test_check_deploy_passes_at_warning_level_with_production_settings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000", "http://localhost", "http://[::1]/"])
+def test_check_deploy_warns_when_qr_posters_would_point_at_a_loopback_address(address):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_overrides={"PORTAL_PUBLIC_BASE_URL": address},
+    )
+    assert result.returncode != 0
+    assert "portal.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

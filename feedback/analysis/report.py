@@ -223,7 +223,7 @@ def _question_figures(result, survey_number):
         title=f"Q{result.number} {result.question.text}",
         labels=[row.label for row in rows],
         values=[row.count for row in rows],
-        value_header="回答数",
+        value_header="回答件数",
         unit="件",
         row_header="回答",
         chart_id=f"sat-s{survey_number}-q{result.number}",
@@ -358,7 +358,7 @@ def build_satisfaction(params):
 register(
     ReportKind(
         key=KEY,
-        fact_labels={"survey": "アンケート", "surveys": "アンケート数", "responses": "回答数"},
+        fact_labels={"survey": "アンケート", "surveys": "アンケート数", "responses": "回答者数"},
         label=f"{REPORT_NAME}（区企画調整会議 報告用）",
         description=(
             "年度の満足度（前年度比較、窓口別・課別・月別）、アンケートごとの設問別の回答、"

@@ -16,7 +16,7 @@ Two levels:
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Max, Min, Q
 from django.db.models.functions import TruncMonth
@@ -67,8 +67,11 @@ class Satisfaction:
 
     @property
     def mean_value(self):
-        """The mean rounded to two decimals, as a float (charts, spreadsheets)."""
-        return round(float(self.mean), 2) if self.mean is not None else None
+        """The mean as shown (two decimals, rounded half up as the pages' floatformat does),
+        as a float (charts, spreadsheets, differences)."""
+        if self.mean is None:
+            return None
+        return float(Decimal(self.mean).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def satisfaction_aggregates(prefix="", condition=None):
@@ -222,7 +225,9 @@ class FiscalComparison:
     def mean_change(self):
         if self.this.mean is None or self.last.mean is None:
             return None
-        return round(float(self.this.mean) - float(self.last.mean), 2)
+        # From the figures shown beside it (3.82 and 3.70 give 0.12), never from the unrounded
+        # means, whose difference can round otherwise.
+        return round(self.this.mean_value - self.last.mean_value, 2)
 
     @property
     def percent_change(self):

@@ -175,10 +175,10 @@ def _survey_figures(results):
     figures = {}
     if results.total:
         figures["channel_figure"] = charts.bar_figure(
-            title="回答方法別の回答数",
+            title="回答方法別の回答者数",
             labels=[row.label for row in results.channels],
             values=[row.count for row in results.channels],
-            value_header="回答数",
+            value_header="回答者数",
             unit="件",
             row_header="回答方法",
             chart_id="chart-channels",
@@ -203,7 +203,7 @@ def _survey_figures(results):
             title=f"Q{result.number} {result.question.text}",
             labels=[row.label for row in rows],
             values=[row.count for row in rows],
-            value_header="回答数",
+            value_header="回答件数",
             unit="件",
             row_header="回答",
             chart_id=f"chart-q{result.question.pk}",

@@ -7,8 +7,8 @@ with the cell rules of takatsu_portal/core/tabular.py and plans/imports.py's rea
 
 Import: a file exported by an external form service (回答日 + one column per question, by the
 question's text or as Q1, Q2 … in the survey's order) is read with core.tabular.read_table,
-each row is turned into the `answers` of feedback.services.response_submit and checked by that
-very function inside a transaction that is rolled back (so the preview applies exactly the
+each row is turned into the `answers` of responses/services.py's response_submit and checked
+by that very function inside a transaction that is rolled back (so the preview applies exactly the
 rules a real submit applies), and the confirmed import calls it again for every row in one
 transaction. Submission keys come from the file's digest and the row number, so importing the
 same file twice adds nothing.
@@ -89,7 +89,7 @@ OFFICE_HEADER = [
     "集計",
     "区分",
     "課",
-    "回答数",
+    "回答件数",
     "平均満足度（1〜5）",
     "満足・やや満足（件）",
     "満足・やや満足の割合（%）",

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
+from takatsu_portal.core.checks import public_address_is_loopback
 from takatsu_portal.core.editing import add_validation_error, save_or_explain
 from takatsu_portal.core.fiscal import today
 
@@ -155,6 +156,7 @@ def survey_detail(request, pk):
             ),
             "poster_windows": services.survey_windows(survey),
             "public_url": poster.public_url(survey),
+            "public_address_is_loopback": public_address_is_loopback(),
             "survey_translations": survey_translations,
             "satisfaction_labels": list(reversed(SATISFACTION_LABELS["ja"])),
             "can_manage": can_manage,

@@ -49,7 +49,7 @@ SUBJECT_STAGE = {
 
 class ReportVersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.title}（受付番号 {obj.job_id}、{obj.created_at:%Y-%m-%d %H:%M} 作成）"
+        return obj.choice_label
 
 
 class PresentReportForm(forms.Form):

@@ -3,7 +3,7 @@
 The board answers the subcommittee's first questions at a glance: which projects are late with
 their reports, which are in trouble, and who has filed what for which period. Its rows come
 in a fixed number of queries, whatever the number of projects and periods. Nothing here reads
-the request: the page (plans/views/progress.py) and the PDF (plans/report_kinds/progress.py)
+the request: the page (plans/progress/board_views.py) and the PDF (plans/progress/report.py)
 pass the projects, the periods and the day they count from.
 """
 

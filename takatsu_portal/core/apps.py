@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "基本データ・記録"
 
     def ready(self):
-        from . import attention  # noqa: F401  (the foundation's own attention providers)
+        from . import (
+            attention,  # noqa: F401  (the foundation's own attention providers)
+            checks,  # noqa: F401  (system checks of the portal's settings)
+        )
         from .notifications import attention as notifications_attention  # noqa: F401
 
 

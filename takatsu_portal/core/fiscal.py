@@ -51,6 +51,21 @@ def today():
     return clock()
 
 
+def local_datetime(value):
+    """A date and time as people read it in the portal, in the office's time zone
+    (TIME_ZONE, Asia/Tokyo): 2026年12月7日 08:53. Never the stored UTC value."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+def local_date(value):
+    """A date as the portal writes it: 2026年12月7日."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
 @dataclass(frozen=True, order=True)
 class FiscalYear:
     year: int

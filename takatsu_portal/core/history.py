@@ -6,8 +6,13 @@ what kind of change, and each changed field with its old and new value. App page
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.paginator import Paginator
+from django.db.models import DateField, DateTimeField
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .fiscal import local_date, local_datetime
 
 CHANGE_LABELS = {"+": "作成", "~": "変更", "-": "削除"}
 
@@ -50,6 +55,15 @@ def _display(model, field_name, value):
         return str(related) if related is not None else f"#{value}（削除済み）"
     if isinstance(value, bool):
         return "はい" if value else "いいえ"
+    if isinstance(value, datetime):
+        return local_datetime(value)
+    if isinstance(value, date):
+        return local_date(value)
+    if isinstance(value, str) and isinstance(model_field, DateTimeField | DateField):
+        # simple_history may hand over the value as the text it was stored as.
+        parsed = parse_datetime(value) or parse_date(value)
+        if parsed is not None:
+            return _display(model, field_name, parsed)
     return str(value)
 
 

@@ -6,6 +6,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from takatsu_portal.core.fiscal import local_datetime
+
 
 class ReportJobQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -17,12 +19,61 @@ class ReportJobQuerySet(models.QuerySet):
         return self.select_related("requested_by", "version").order_by("-requested_at", "-id")
 
 
+# Technical errors (the start of ReportJob.error) and what they mean for the person who asked.
+ERROR_EXPLANATIONS = [
+    (
+        "OSError: [Errno 28]",
+        "報告書のファイルを保存する場所の空きが足りず、作成できませんでした。"
+        "管理者に連絡し、空きができてから再実行してください。",
+    ),
+    (
+        ("OSError", "ConnectionError", "TimeoutError", "OperationalError"),
+        "ファイルの保存又はサーバーとの通信が一時的にできず、作成できませんでした。"
+        "しばらく待ってから再実行してください。",
+    ),
+    (
+        ("DoesNotExist", "ValidationError", "KeyError", "ValueError"),
+        "報告書の元になるデータが見つからないか、変更されていたため作成できませんでした。"
+        "条件を選び直して、新しく依頼してください。",
+    ),
+]
+UNEXPECTED_ERROR = (
+    "予期しないエラーで作成できませんでした。再実行しても失敗するときは、"
+    "受付番号を添えて管理者に連絡してください。"
+)
+
+
+def explain_error(error):
+    """ReportJob.error in Japanese for the requester: a message the worker wrote for people
+    (it does not start with an exception name) is shown as it is."""
+    if not error:
+        return ""
+    name = error.split(":", 1)[0]
+    technical = name.isascii() and name.replace(".", "").isidentifier()
+    if not technical:
+        return error
+    for starts, explanation in ERROR_EXPLANATIONS:
+        if error.startswith(starts) or name.rsplit(".", 1)[-1] in (
+            starts if isinstance(starts, tuple) else ()
+        ):
+            return explanation
+    return UNEXPECTED_ERROR
+
+
 class ReportJob(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", "待機中"
         RUNNING = "running", "作成中"
         SUCCEEDED = "succeeded", "完了"
         FAILED = "failed", "失敗"
+        CANCELLED = "cancelled", "取消"
+
+    class Stage(models.TextChoices):
+        """Where a running job is: the steps of rendering.render_job."""
+
+        BUILDING = "building", "データを集計中"
+        TYPESETTING = "typesetting", "PDFを組版中"
+        STORING = "storing", "ファイルを保存中"
 
     kind = models.CharField("種類", max_length=40)
     params = models.JSONField("条件", default=dict, blank=True)
@@ -44,6 +95,7 @@ class ReportJob(models.Model):
     started_at = models.DateTimeField("開始日時", null=True, blank=True)
     finished_at = models.DateTimeField("終了日時", null=True, blank=True)
     error = models.TextField("エラー", blank=True)
+    stage = models.CharField("作成の段階", max_length=20, choices=Stage.choices, blank=True)
     attempts = models.PositiveSmallIntegerField("試行回数", default=0)
     celery_task_id = models.CharField("タスクID", max_length=255, blank=True)
     sent_at = models.DateTimeField(
@@ -64,6 +116,13 @@ class ReportJob(models.Model):
         return f"{self.kind_label} #{self.pk}"
 
     @property
+    def error_explanation(self):
+        """The failure in words a member of staff can act on. The error column keeps the
+        technical text (exception and message) for whoever reads the worker's log; the page
+        shows this, and the technical text only folded away."""
+        return explain_error(self.error)
+
+    @property
     def kind_label(self):
         from .kinds import REGISTRY
 
@@ -78,6 +137,19 @@ class ReportJob(models.Model):
     def is_pending(self):
         """Queued or running: the reports page keeps polling such a row."""
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def is_cancellable(self):
+        """Only a job still waiting for a worker is cancelled: a running one is nearly done,
+        and stopping WeasyPrint half-way would leave nothing to show for it."""
+        return self.state == self.State.QUEUED
+
+    @property
+    def state_text(self):
+        """The state as people read it, with the stage of a running job."""
+        if self.state == self.State.RUNNING and self.stage:
+            return f"{self.get_state_display()}（{self.get_stage_display()}）"
+        return self.get_state_display()
 
 
 def report_upload_to(instance, filename):
@@ -107,6 +179,11 @@ class ReportVersion(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def choice_label(self):
+        """How a version is offered in a choice: its title, job number and local time."""
+        return f"{self.title}（受付番号 {self.job_id}、{local_datetime(self.created_at)} 作成）"
+
 
 class ReportJobEvent(models.Model):
     """What happened to a job, in order: asked for, sent, started, retried, re-queued after a
@@ -123,6 +200,7 @@ class ReportJobEvent(models.Model):
         SUCCEEDED = "succeeded", "完了"
         FAILED = "failed", "失敗"
         RETRIED_BY_USER = "retried_by_user", "利用者が再実行"
+        CANCELLED = "cancelled", "取消"
 
     job = models.ForeignKey(
         ReportJob, verbose_name="作成依頼", on_delete=models.CASCADE, related_name="events"

@@ -81,15 +81,23 @@ def render_pdf(title, html, *, fetcher=None):
     return out.getvalue(), len(document.pages)
 
 
+def _stage(job_id, stage):
+    """Tell the reports page where the job is (one UPDATE; the page polls the row)."""
+    ReportJob.objects.filter(pk=job_id).update(stage=stage)
+
+
 def render_job(job_id, *, fetcher=None):
     """Render job `job_id` and store its version. Idempotent: a job that already has a
     version is left as it is (a duplicate delivery of the task makes no second file)."""
     job = ReportJob.objects.get(pk=job_id)
     if ReportVersion.objects.filter(job=job).exists():
         return job.version
+    _stage(job_id, ReportJob.Stage.BUILDING)
     built = get_kind(job.kind).build(job.params)
     title = built.title
+    _stage(job_id, ReportJob.Stage.TYPESETTING)
     pdf, pages = render_pdf(title, built.html, fetcher=fetcher)
+    _stage(job_id, ReportJob.Stage.STORING)
     with transaction.atomic():
         # Locked so that two deliveries running at once still make one version.
         job = ReportJob.objects.select_for_update().get(pk=job_id)

@@ -83,6 +83,28 @@ def may_retry(user, job):
     return user_may(user, get_kind(job.kind).request_permission)
 
 
+def may_cancel(user, job):
+    """The requester, or anyone who may ask for this kind (the subcommittee), may cancel a
+    queued job."""
+    return may_retry(user, job)
+
+
+@transaction.atomic
+def report_cancel(*, job, by):
+    """Take a queued job off the queue. A worker that receives its message later finds it
+    cancelled and does nothing (tasks.render_report)."""
+    if not may_cancel(by, job):
+        raise PermissionDenied("この依頼を取り消せるのは依頼者と推進部会委員です。")
+    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.is_cancellable:
+        raise ValueError("待機中の依頼だけを取り消せます（作成が始まった依頼は取り消せません）。")
+    job.state = State.CANCELLED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "finished_at"])
+    job_event(job.pk, Event.CANCELLED, by=by)
+    return job
+
+
 @transaction.atomic
 def report_retry(*, job, by):
     """Put a failed job back in the queue (the same job: its version, when made, is the first

@@ -41,7 +41,7 @@ def render_report(self, job_id):
     from .rendering import render_job  # WeasyPrint: imported by the worker only
 
     job = ReportJob.objects.filter(pk=job_id).first()
-    if job is None or job.state in (State.SUCCEEDED, State.FAILED):
+    if job is None or job.state in (State.SUCCEEDED, State.FAILED, State.CANCELLED):
         return
     task_id = self.request.id or ""
     if (
@@ -55,12 +55,15 @@ def render_report(self, job_id):
     if job.attempts >= MAX_ATTEMPTS:
         _fail(job_id, f"試行回数の上限（{MAX_ATTEMPTS}回）に達しました。", trace=False)
         return
-    ReportJob.objects.filter(pk=job_id).update(
+    started = ReportJob.objects.filter(pk=job_id, state__in=[State.QUEUED, State.RUNNING]).update(
         state=State.RUNNING,
+        stage="",
         started_at=timezone.now(),
         attempts=job.attempts + 1,
         celery_task_id=task_id,
     )
+    if not started:  # cancelled since it was read above
+        return
     job_event(job_id, Event.STARTED, message=f"{job.attempts + 1}回目")
     try:
         version = render_job(job_id)

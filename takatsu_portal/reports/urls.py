@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/row/", views.job_row, name="job_row"),
     path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/download/", views.download, name="download"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm
 from takatsu_portal.core.audit import record_event
+from takatsu_portal.core.downloads import file_attachment, safe_filename
 
 from . import presentations
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
 from .kinds import COMMON_FACT_LABELS, REGISTRY, kinds
-from .services import may_retry, report_request, report_retry
+from .services import may_cancel, may_retry, report_cancel, report_request, report_retry
 
 PER_PAGE = 25
 MY_JOBS = 10
@@ -42,9 +43,10 @@ def index(request, bound=None, status=200):
     kind_filter = request.GET.get("kind", "")
     listed = jobs.filter(kind=kind_filter) if kind_filter in REGISTRY else jobs
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _mark_cancellable(user, list(page.object_list))
     context = {
         "forms": _forms(request, bound),
-        "my_jobs": list(jobs.filter(requested_by=user)[:MY_JOBS]),
+        "my_jobs": _mark_cancellable(user, list(jobs.filter(requested_by=user)[:MY_JOBS])),
         "page_obj": page,
         "kinds": kinds(),
         "kind_filter": kind_filter,
@@ -74,14 +76,50 @@ def request_kind(request, kind):
     return redirect("reports:index")
 
 
+TABLES = ("mine", "all")
+
+
+def _mark_cancellable(user, jobs):
+    """Set `can_cancel` on each job of a list: a queued job the user may take back."""
+    for job in jobs:
+        job.can_cancel = job.is_cancellable and may_cancel(user, job)
+    return jobs
+
+
 @require_perm("portal.view_reports", REFUSAL)
 def job_row(request, pk):
     """One row of the list (htmx polls it while the job is queued or running); without htmx,
-    the job's page."""
+    the job's page. `was` is the state the page showed: when it changed, the row carries the
+    news for the page's live region, which screen readers announce once."""
     job = get_job_for_user(request.user, pk)
     if not request.htmx:
         return redirect("reports:detail", pk=job.pk)
-    return TemplateResponse(request, "reports/_jobs.html#job_row", {"job": job})
+    table = request.GET.get("table")
+    was = request.GET.get("was", "")
+    _mark_cancellable(request.user, [job])
+    context = {
+        "job": job,
+        "table": table if table in TABLES else "all",
+        "announce": was != job.state,
+    }
+    return TemplateResponse(request, "reports/_jobs.html#job_row", context)
+
+
+@require_POST
+@require_perm("portal.view_reports", REFUSAL)
+def cancel(request, pk):
+    job = get_job_for_user(request.user, pk)
+    try:
+        report_cancel(job=job, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"「{job.kind_label}」（受付番号 {job.pk}）の依頼を取り消しました。"
+        )
+    if request.POST.get("next") == "index":
+        return redirect("reports:index")
+    return redirect("reports:detail", pk=job.pk)
 
 
 @require_perm("portal.view_reports", REFUSAL)
@@ -100,6 +138,7 @@ def detail(request, pk):
             "facts": _facts(job, version),
             "presentations": presentations.of_version(version) if version else [],
             "can_retry": job.is_failed and may_retry(request.user, job),
+            "can_cancel": job.is_cancellable and may_cancel(request.user, job),
             "breadcrumbs": [
                 ("報告書", reverse("reports:index")),
                 (f"{job.kind_label} #{job.pk}", None),
@@ -144,9 +183,9 @@ def download(request, pk):
     record_event(
         "export", request=request, what="report", job=job.pk, kind=job.kind, sha256=version.sha256
     )
-    return FileResponse(
+    return file_attachment(
         version.file.open("rb"),
-        as_attachment=True,
-        filename=f"{job.kind}-{job.pk}.pdf",
         content_type="application/pdf",
+        filename=f"{job.kind}-{job.pk}.pdf",
+        filename_ja=f"{safe_filename(version.title)}_受付番号{job.pk}.pdf",
     )

@@ -85,3 +85,27 @@ def test_profile_page_shows_the_users_own_history(client):
     assert "変更履歴" in html
     assert "new@example.jp" in html
     assert "メールアドレス" in html
+
+
+def test_history_shows_dates_and_times_of_changed_fields_in_tokyo_time():
+    from datetime import UTC, datetime
+
+    from django.template.loader import render_to_string
+
+    staff = UserFactory()
+    staff.date_joined = datetime(2026, 12, 6, 23, 53, 13, 447422, tzinfo=UTC)
+    staff.save()
+    entries = history_entries(staff)
+    html = render_to_string("includes/_history.html", {"entries": entries})
+    changed = {c.label: c.new for c in entries[0].changes}
+    # 23:53 UTC on the 6th is 08:53 on the 7th in Asia/Tokyo.
+    assert "2026年12月7日 08:53" in changed.values()
+    assert "2026年12月7日 08:53" in html
+    assert "+00:00" not in html and "2026-12-06" not in html
+
+
+def test_history_shows_dates_of_date_fields_the_portal_way():
+    from takatsu_portal.accounts.models import User
+    from takatsu_portal.core.history import _display
+
+    assert _display(User, "date_joined", "2026-12-06T23:53:13+00:00") == "2026年12月7日 08:53"

@@ -123,3 +123,22 @@ def test_unknown_page_is_a_japanese_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
+
+
+def test_opening_a_post_only_address_shows_the_portals_own_405_page_with_a_way_back(client):
+    client.force_login(UserFactory(roles=[Role.STAFF]))
+    response = client.get(reverse("notification_read"))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "このページは直接開けません" in page
+    assert f'href="{reverse("notification_list")}"' in page
+    assert "<html" in page  # the portal's layout, not an empty body
+
+
+def test_a_405_whose_address_belongs_to_no_page_links_to_the_dashboard(client):
+    from takatsu_portal.core.middleware import _way_back
+
+    assert _way_back("/notifications/read/") == "/notifications/"
+    assert _way_back("/nowhere/at/all/") is None
+    assert _way_back("/") is None

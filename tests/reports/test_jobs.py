@@ -186,7 +186,9 @@ def test_queued_row_polls_with_htmx_and_keeps_a_real_link(
     client.force_login(people.subcommittee)
     row_url = reverse("reports:job_row", args=[job.pk])
     html = client.get(reverse("reports:index")).content.decode()
-    assert f'hx-get="{row_url}"' in html and 'hx-trigger="every 2s"' in html
+    assert f'hx-get="{row_url}?table=mine&amp;was=queued"' in html
+    assert f'hx-get="{row_url}?table=all&amp;was=queued"' in html
+    assert 'hx-trigger="every 2s"' in html
     assert f'href="{reverse("reports:detail", args=[job.pk])}"' in html
     row = client.get(row_url, headers={"HX-Request": "true"})
     assert (
@@ -411,3 +413,120 @@ def test_the_sweep_runs_every_minute_from_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["report-sweep"]
     assert entry == {"task": "reports.sweep", "schedule": 60}
     assert tasks.sweep_report_jobs.name == "reports.sweep"
+
+
+def test_a_failed_job_explains_itself_in_japanese_and_folds_the_technical_text(
+    client, people, failed_job
+):
+    client.force_login(people.subcommittee)
+    html = client.get(reverse("reports:detail", args=[failed_job.pk])).content.decode()
+    alert = html.split('class="alert alert-danger"')[1].split("</div>")[0]
+    first_paragraph = alert.split("<p", 2)[1].split("</p>")[0]
+    assert "データが見つからないか、変更されていた" in first_paragraph
+    assert "ValueError" not in first_paragraph
+    assert "<summary>技術的な情報（管理者向け）</summary>" in alert
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("OSError: [Errno 28] No space left on device", "空きが足りず"),
+        ("ConnectionError: refused", "一時的にできず"),
+        ("plans.models.AnnualPlan.DoesNotExist: none", "データが見つからない"),
+        ("RuntimeError: boom", "予期しないエラー"),
+        ("作成が15分以内に終わりませんでした。", "作成が15分以内に終わりませんでした。"),
+        ("", ""),
+    ],
+)
+def test_errors_are_explained_by_their_kind(error, expected):
+    from takatsu_portal.reports.models import explain_error
+
+    assert expected in explain_error(error)
+    if error and not error[0].isascii():
+        assert explain_error(error) == error
+
+
+def test_the_pdf_downloads_under_its_japanese_title_with_an_ascii_fallback(client, people, job):
+    from urllib.parse import quote
+
+    client.force_login(people.council)
+    response = client.get(reverse("reports:download", args=[job.pk]))
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="annual_plan-{job.pk}.pdf"; ')
+    japanese = f"{job.version.title}_受付番号{job.pk}.pdf"
+    assert f"filename*=UTF-8''{quote(japanese, safe='')}" in disposition
+
+
+@pytest.fixture
+def queued(plan, people, project, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        return request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+
+
+def test_a_job_in_both_tables_has_a_distinct_row_id_in_each(client, people, queued):
+    client.force_login(people.subcommittee)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert html.count(f'id="mine-job-{queued.pk}"') == 1
+    assert html.count(f'id="all-job-{queued.pk}"') == 1
+
+
+def test_a_polled_row_announces_a_change_of_state_once_in_the_pages_live_region(
+    client, people, queued
+):
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert 'id="reports-live"' in page and 'aria-live="polite"' in page
+    row_url = reverse("reports:job_row", args=[queued.pk])
+    htmx = {"HX-Request": "true"}
+    unchanged = client.get(f"{row_url}?table=all&was=queued", headers=htmx).content.decode()
+    assert "hx-swap-oob" not in unchanged
+    ReportJob.objects.filter(pk=queued.pk).update(state="running", stage="typesetting")
+    changed = client.get(f"{row_url}?table=all&was=queued", headers=htmx).content.decode()
+    assert 'id="all-job-' in changed
+    assert '<div id="reports-live" hx-swap-oob="innerHTML">' in changed
+    assert "作成中（PDFを組版中）" in changed
+
+
+def test_the_requester_cancels_a_queued_job_and_a_late_delivery_renders_nothing(
+    client, people, queued
+):
+    client.force_login(people.subcommittee)
+    html = client.get(reverse("reports:detail", args=[queued.pk])).content.decode()
+    assert reverse("reports:cancel", args=[queued.pk]) in html
+    response = client.post(reverse("reports:cancel", args=[queued.pk]))
+    assert response.status_code == 302
+    queued.refresh_from_db()
+    assert queued.state == ReportJob.State.CANCELLED
+    assert queued.events.filter(kind="cancelled", by=people.subcommittee).exists()
+    # The message that was already on its way reaches a worker: nothing is made.
+    tasks.render_report.apply(args=[queued.pk])
+    queued.refresh_from_db()
+    assert queued.state == ReportJob.State.CANCELLED
+    assert not ReportVersion.objects.filter(job=queued).exists()
+
+
+def test_others_may_not_cancel_and_a_running_job_is_not_cancelled(client, people, queued):
+    client.force_login(people.council)
+    assert client.post(reverse("reports:cancel", args=[queued.pk])).status_code == 403
+    ReportJob.objects.filter(pk=queued.pk).update(state="running")
+    client.force_login(people.subcommittee)
+    response = client.post(reverse("reports:cancel", args=[queued.pk]), follow=True)
+    assert "待機中の依頼だけを取り消せます" in response.content.decode()
+    queued.refresh_from_db()
+    assert queued.state == ReportJob.State.RUNNING
+
+
+def test_a_get_to_cancel_is_refused_with_the_portals_405_page(client, people, queued):
+    client.force_login(people.subcommittee)
+    response = client.get(reverse("reports:cancel", args=[queued.pk]))
+    assert response.status_code == 405
+    assert reverse("reports:detail", args=[queued.pk]) in response.content.decode()
+
+
+def test_a_running_job_shows_its_stage(job):
+    # The render went through every stage; the last one it recorded is storing.
+    job.refresh_from_db()
+    assert job.stage == ReportJob.Stage.STORING
+    running = ReportJob(state=ReportJob.State.RUNNING, stage=ReportJob.Stage.BUILDING)
+    assert running.state_text == "作成中（データを集計中）"
+    assert ReportJob(state=ReportJob.State.QUEUED).state_text == "待機中"

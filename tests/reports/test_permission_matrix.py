@@ -1,7 +1,7 @@
 """Each URL of the reports app × each role (and anonymous, and a member of another office) →
 the answer the design expects. Reading is for the subcommittee, the council, section managers
-and administrators; asking for a report (and retrying someone else's) for the subcommittee
-and administrators."""
+and administrators; asking for a report (and retrying or cancelling someone else's) for the
+subcommittee and administrators."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -23,6 +23,7 @@ MATRIX = {
     "detail": ("get", "job", READERS, 200),
     "job_row": ("get", "job", READERS, 200),
     "retry": ("post", "failed", REQUESTERS, 302),
+    "cancel": ("post", "queued", REQUESTERS, 302),
     "download": ("get", "job", READERS, 200),
 }
 
@@ -52,7 +53,13 @@ def objects(plan, people):
         state=ReportJob.State.FAILED,
         error="ValueError: 試験",
     )
-    return {"job": job, "failed": failed, "kind": "annual_plan"}
+    queued = ReportJob.objects.create(
+        kind="annual_plan",
+        params={"plan": plan.pk},
+        requested_by=people.subcommittee,
+        office=plan.office,
+    )
+    return {"job": job, "failed": failed, "queued": queued, "kind": "annual_plan"}
 
 
 def url_for(name, kind, objects):
@@ -89,7 +96,7 @@ def test_anonymous_is_sent_to_the_login_page(client, objects, name):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(n for n, row in MATRIX.items() if row[1] in ("job", "failed"))
+    "name", sorted(n for n, row in MATRIX.items() if row[1] in ("job", "failed", "queued"))
 )
 def test_a_member_of_another_office_finds_nothing(client, stranger, objects, name):
     client.force_login(stranger)

@@ -21,11 +21,15 @@ from takatsu_portal.accounts.roles import Role
 
 from ... import accounts, feedback, plans, reports
 from ...data import accounts as demo_data
+from ...writer import analyze
 
 
 def _reports(sections):
     """One PDF of each kind, after the data they print (DEMO_REPORTS=false skips them)."""
-    return reports.seed_reports() if settings.DEMO_REPORTS else []
+    if not settings.DEMO_REPORTS:
+        return []
+    analyze()  # the reports' queries run over what the seeders above just wrote
+    return reports.seed_reports()
 
 
 # In the order the data depends on: the plans, then feedback (voices cite projects), then the
@@ -60,6 +64,7 @@ class Command(BaseCommand):
             tallies += accounts.seed_staff(sections)
             for seeder in SEEDERS:
                 tallies += seeder(sections)
+            analyze()
         self._summary(tallies)
 
     def _summary(self, tallies):

@@ -492,7 +492,7 @@ def test_analysis_csv_has_a_bom_and_every_table_with_the_filters(client, people,
     assert response.content.startswith(b"\xef\xbb\xbf")
     assert "attachment" in response["Content-Disposition"]
     rows = csv_rows(response.content)
-    assert rows[0][:4] == ["集計", "区分", "課", "回答数"]
+    assert rows[0][:4] == ["集計", "区分", "課", "回答件数"]
     assert ["年度比較", "令和8年度（2026年度）", "", "6", "3.17", "3", "50"] in rows
     assert ["窓口別（令和8年度）", "住民記録窓口", "区民課", "4", "3.5", "2", "50"] in rows
     assert ["課別（令和8年度）", "保険年金課", "", "1", "4", "1", "100"] in rows
@@ -657,3 +657,23 @@ def test_responses_cp932_export_fails_loudly_on_characters_it_cannot_hold(client
     page = result.content.decode()
     assert f"回答ID {response.pk}" in page and "𠮷" in page
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+def test_the_change_from_last_year_is_the_difference_of_the_figures_shown():
+    # 3.8249… is shown as 3.82 and 3.7049… as 3.70: the change shown beside them is 0.12,
+    # not the 0.1200… → 0.12 of the exact means — and 3.815 vs 3.705 must not give 0.11.
+    from datetime import date
+
+    from feedback.analysis.results import FiscalComparison, Satisfaction
+    from takatsu_portal.core.fiscal import FiscalYear
+
+    this = Satisfaction(count=100, mean=Decimal("3.815"), satisfied=70)
+    last = Satisfaction(count=100, mean=Decimal("3.7049"), satisfied=60)
+    comparison = FiscalComparison(
+        this_year=FiscalYear.of(date(2026, 4, 1)),
+        last_year=FiscalYear.of(date(2025, 4, 1)),
+        this=this,
+        last=last,
+    )
+    assert (this.mean_value, last.mean_value) == (3.82, 3.70)
+    assert comparison.mean_change == 0.12

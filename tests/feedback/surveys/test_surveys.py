@@ -285,6 +285,19 @@ def test_the_detail_shows_questions_windows_public_address_and_poster(
     assert edit(survey) not in html and question_edit(question) not in html
 
 
+@pytest.mark.parametrize(
+    ("address", "warned"),
+    [("http://127.0.0.1:8000", True), ("https://enquete.takatsu.example.jp", False)],
+)
+def test_the_detail_warns_when_the_poster_would_point_at_this_computer(
+    client, people, survey, settings, address, warned
+):
+    settings.PORTAL_PUBLIC_BASE_URL = address
+    client.force_login(people.staff)
+    html = client.get(detail(survey)).content.decode()
+    assert ("このアドレスはこのコンピューターの中だけを指しています" in html) is warned
+
+
 def test_the_detail_offers_question_editing_to_a_manager(client, people, survey):
     question = QuestionFactory(survey=survey)
     client.force_login(people.manager)

@@ -442,3 +442,17 @@ def test_the_service_refuses_who_may_not_set_up_or_edit_groups(people, group, of
         )
     with pytest.raises(PermissionDenied):
         working_groups_services.working_group_save(group=group, by=people.other_lead, members=[])
+
+
+def test_a_refused_form_opens_with_a_summary_of_what_to_fix_linking_to_each_field(client, people):
+    # The floor's error summary (templates/bootstrap5/errors.html) for every crispy form.
+    client.force_login(people.subcommittee)
+    response = client.post(CREATE, {"name": "", "kind": "project", "purpose": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html.split('class="alert alert-danger form-error-summary"')[1].split("</div>")[0]
+    assert 'role="alert"' in summary and "autofocus" in summary and 'tabindex="-1"' in summary
+    assert "入力内容を確認してください" in summary
+    assert 'href="#id_name"' in summary
+    # The summary comes before the form's first field.
+    assert html.index("form-error-summary") < html.index('id="id_name"')
