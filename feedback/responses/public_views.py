@@ -55,7 +55,7 @@ def _page(request, template, context, *, language="ja", status=200, survey=None)
         "survey": survey,
         **context,
     }
-    response = render(request, f"feedback/public/{template}", context, status=status)
+    response = render(request, f"feedback/responses/public/{template}", context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

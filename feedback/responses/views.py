@@ -128,7 +128,7 @@ def paper_entry(request, pk):
     form.focus_first()
     return render(
         request,
-        "feedback/paper/entry.html",
+        "feedback/responses/entry.html",
         {
             "survey": survey,
             "form": form,
@@ -169,7 +169,7 @@ def _check_file(survey, data, filename, *, by, commit):
 def _render_preview(request, survey, preview, *, token, filename, status=200):
     return render(
         request,
-        "feedback/paper/import_preview.html",
+        "feedback/responses/import_preview.html",
         {
             "survey": survey,
             "preview": preview,
@@ -210,7 +210,7 @@ def response_import(request, pk):
     questions = list(survey.questions.order_by("order", "id").prefetch_related("choices"))
     return render(
         request,
-        "feedback/paper/import.html",
+        "feedback/responses/import.html",
         {
             "survey": survey,
             "form": form,
