@@ -9,8 +9,10 @@ from takatsu_portal.accounts.permissions import get_object_for_user, within_offi
 from .models import (
     AgendaItem,
     AnnualPlan,
+    Attachment,
     CouncilMeeting,
     Improvement,
+    ProgressReport,
     Project,
     Proposal,
     WorkingGroup,
@@ -109,4 +111,43 @@ def subcommittee_members(office):
             section__department__office=office,
         )
         .distinct()
+    )
+
+
+PROGRESS_REPORT_REFUSAL = (
+    "進捗報告は、ワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
+    "閲覧できます。"
+)
+
+
+def reports_for(user):
+    """Progress reports of the user's office."""
+    return within_office(user, ProgressReport.objects.all())
+
+
+def get_report_for_user(user, pk, *, perm="plans.view_progress", message=PROGRESS_REPORT_REFUSAL):
+    qs = reports_for(user).select_related(
+        "project",
+        "project__plan",
+        "project__plan__office",
+        "project__working_group",
+        "project__working_group__lead",
+        "period",
+        "author",
+        "reviewed_by",
+    )
+    return get_object_for_user(user, qs, perm=perm, message=message, pk=pk)
+
+
+def get_attachment_for_user(user, pk):
+    """An attachment of a report of the user's office (404 otherwise), to a user who may read
+    progress (403 otherwise)."""
+    qs = within_office(
+        user,
+        Attachment.objects.select_related(
+            "report", "report__project", "report__project__plan", "report__project__working_group"
+        ),
+    )
+    return get_object_for_user(
+        user, qs, perm="plans.view_progress", message=PROGRESS_REPORT_REFUSAL, pk=pk
     )

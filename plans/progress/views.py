@@ -18,9 +18,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import (
     check_perm,
-    get_object_for_user,
     user_may,
-    within_office,
 )
 from takatsu_portal.core.editing import (
     run_step,
@@ -30,16 +28,20 @@ from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.history import history_entries
 from takatsu_portal.core.versioning import ConflictError
 
-from ..access import get_plan_for_user, get_project_for_user
+from ..access import (
+    PROGRESS_REPORT_REFUSAL as VIEW_REFUSAL,
+)
+from ..access import (
+    get_attachment_for_user,
+    get_plan_for_user,
+    get_project_for_user,
+    get_report_for_user,
+)
 from ..evaluation import services as evaluation_services
-from ..models import Attachment, ProgressReport, ReportingPeriod, Stage
+from ..models import ProgressReport, ReportingPeriod, Stage
 from . import services
 from .forms import ReportForm, ReportingForm, ReviewForm, SubmitForm
 
-VIEW_REFUSAL = (
-    "進捗報告は、ワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
-    "閲覧できます。"
-)
 FILE_REFUSAL = (
     "進捗報告を作成・編集できるのは、その事業のワーキンググループのリーダーと推進部会の委員です。"
 )
@@ -49,37 +51,6 @@ SET_REFUSAL = "報告期間を設定できるのは推進部会の委員です�
 
 # ---------------------------------------------------------------------------------------------
 # Access
-
-
-def reports_for(user):
-    """Progress reports of the user's office."""
-    return within_office(user, ProgressReport.objects.all())
-
-
-def get_report_for_user(user, pk, *, perm="plans.view_progress", message=VIEW_REFUSAL):
-    qs = reports_for(user).select_related(
-        "project",
-        "project__plan",
-        "project__plan__office",
-        "project__working_group",
-        "project__working_group__lead",
-        "period",
-        "author",
-        "reviewed_by",
-    )
-    return get_object_for_user(user, qs, perm=perm, message=message, pk=pk)
-
-
-def get_attachment_for_user(user, pk):
-    """An attachment of a report of the user's office (404 otherwise), to a user who may read
-    progress (403 otherwise)."""
-    qs = within_office(
-        user,
-        Attachment.objects.select_related(
-            "report", "report__project", "report__project__plan", "report__project__working_group"
-        ),
-    )
-    return get_object_for_user(user, qs, perm="plans.view_progress", message=VIEW_REFUSAL, pk=pk)
 
 
 def _require_filer(user, project):
