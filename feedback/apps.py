@@ -9,4 +9,7 @@ class FeedbackConfig(AppConfig):
         # The home page's attention items, the voices' rules, the satisfaction report kind, the
         # indicator source of plan projects.
         from .analysis import indicators, report  # noqa: F401
+        from .plain_language import register_sources
         from .voices import attention, services  # noqa: F401
+
+        register_sources()

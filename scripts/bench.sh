@@ -165,3 +165,14 @@ if [ "${BENCH_REPORTS:-1}" != "0" ]; then
   $PY -m tests.bench.reports || die "the reports bench failed"
   echo "Reports bench took $((SECONDS - reports_started)) s."
 fi
+
+# --- Plain-language checker -------------------------------------------------------------------
+# A 2,000-character article checked against the shipped glossary, against SudachiPy's
+# tokenizing alone and through the live-check endpoint; goal: the check under 50 ms.
+# BENCH_PLAIN=0 skips it; BENCH_PLAIN_ROUNDS sets the rounds (default 50).
+if [ "${BENCH_PLAIN:-1}" != "0" ]; then
+  plain_started=$SECONDS
+  log "plain-language checker (tests/bench/plain_language.py)"
+  $PY -m tests.bench.plain_language || die "the plain-language bench failed"
+  echo "Plain-language bench took $((SECONDS - plain_started)) s."
+fi

@@ -9,8 +9,9 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 # WeasyPrint: Pango, HarfBuzz's subsetter (8 s → 1 s for a Japanese page), Noto CJK fonts.
-# python-ldap builds against OpenLDAP and SASL headers.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk libldap2-dev libsasl2-dev redis-server)
+# python-ldap builds against OpenLDAP and SASL headers. pg_dump and pg_restore (manage.py
+# backup / restore) come with postgresql-client.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk libldap2-dev libsasl2-dev redis-server postgresql-client)
 [ $dev = 1 ] && packages+=(postgresql chromium poppler-utils)
 
 missing=()

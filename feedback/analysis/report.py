@@ -39,6 +39,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 
 from takatsu_portal.accounts.models import Office
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import charts
 from takatsu_portal.core.fiscal import FiscalYear, today, wareki
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
@@ -118,10 +119,11 @@ class SatisfactionForm(ReportForm):
         if not years:
             field.help_text = "アンケートの回答がある年度がありません。"
         if office is None:
-            # A user without an office (an administrator) chooses whose report it is.
+            # A user without an office who may see every office (an administrator) chooses
+            # whose report it is; anyone else without an office has no office to choose.
             self.fields["office"] = forms.ModelChoiceField(
                 label="区役所",
-                queryset=Office.objects.order_by("sort_order", "id"),
+                queryset=office_scope_of(user).apply(Office.objects.order_by("sort_order", "id")),
                 empty_label=None,
             )
 

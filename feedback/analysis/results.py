@@ -101,8 +101,8 @@ class Row:
 def satisfaction_answers(office, *, section=None, window=None, survey=None, channel=None):
     """The satisfaction answers of the office's surveys, narrowed by the filters. The
     questions are looked up first (one small query), so that the answers are found through
-    their question index with the planner knowing how many to expect. `office` None (a user
-    without a section) means every office, as in accounts.permissions.within_office."""
+    their question index with the planner knowing how many to expect. `office` None means
+    every office (a user who may see every office: accounts/scope.py)."""
     questions = Question.objects.filter(kind=Question.Kind.SATISFACTION)
     if office is not None:
         questions = questions.filter(survey__office=office)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
@@ -67,7 +68,10 @@ def _unencodable(request, error, crumbs):
 def _office_results(request):
     form = AnalysisFilterForm(request.GET or None, user=request.user)
     fiscal_year, filters = form.filters()
-    answers = analysis.satisfaction_answers(request.user.office, **filters)
+    scope = office_scope_of(request.user)
+    answers = analysis.satisfaction_answers(scope.office, **filters)
+    if scope.is_empty:  # no office and no city-wide permission: nobody's answers
+        answers = answers.none()
     return form, fiscal_year, filters, analysis.office_satisfaction(answers, fiscal_year)
 
 

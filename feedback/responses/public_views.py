@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from takatsu_portal.core.client import client_address
 from takatsu_portal.core.editing import add_validation_error
 from takatsu_portal.core.fiscal import today
 
@@ -69,7 +70,7 @@ def rate_key(address):
 def _over_rate_limit(request):
     """Count this submission for the sender's address and say whether it is one too many.
     The counter expires RATE_WINDOW_SECONDS after the first submission it counts."""
-    key = rate_key(request.META.get("REMOTE_ADDR", ""))
+    key = rate_key(client_address(request) or "")
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
         count = cache.incr(key)

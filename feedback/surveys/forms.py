@@ -11,6 +11,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
 from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
 from ..models import LANGUAGES, Choice, Question, ServiceWindow, Survey
 from ..responses.forms import html_lang
@@ -81,7 +82,13 @@ class WindowChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.section.name}：{obj.name}{where}{inactive}"
 
 
-class SurveyForm(_TranslationsMixin, VersionedFormMixin, forms.ModelForm):
+class SurveyForm(PlainLanguageFormMixin, _TranslationsMixin, VersionedFormMixin, forms.ModelForm):
+    plain_language_fields = {
+        "title": "standard",
+        "introduction": "standard",
+        "title_ja_easy": "easy",
+        "introduction_ja_easy": "easy",
+    }
     translated_fields = {
         "title": ("題名", forms.TextInput, 200),
         "introduction": ("はじめの説明", lambda: forms.Textarea(attrs={"rows": 3}), 2000),
@@ -145,7 +152,13 @@ class SurveyForm(_TranslationsMixin, VersionedFormMixin, forms.ModelForm):
 # Questions
 
 
-class QuestionForm(_TranslationsMixin, forms.ModelForm):
+class QuestionForm(PlainLanguageFormMixin, _TranslationsMixin, forms.ModelForm):
+    plain_language_fields = {
+        "text": "standard",
+        "help_text": "standard",
+        "text_ja_easy": "easy",
+        "help_text_ja_easy": "easy",
+    }
     translated_fields = {
         "text": ("質問", forms.TextInput, 300),
         "help_text": ("補足", forms.TextInput, 300),

@@ -16,6 +16,7 @@ from plans.access import projects_for
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
 from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageTextarea
 
 from ..access import windows_for
 from ..models import ResidentVoice, ServiceWindow
@@ -271,7 +272,7 @@ class AssignForm(forms.Form):
 class AnswerForm(forms.Form):
     answer_text = forms.CharField(
         label="回答内容（対応した内容）",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=PlainLanguageTextarea(attrs={"rows": 5}),
         max_length=5000,
         help_text="区民の方へ回答した内容、又は行った対応を記録します。",
     )

@@ -18,6 +18,7 @@ from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageTextarea
 
 from ..access import plans_for, working_groups_for
 from ..models import Indicator, Milestone, Project, Stage, WorkingGroup
@@ -108,7 +109,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
             "status",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description": PlainLanguageTextarea(attrs={"rows": 5}),
             "policies": forms.CheckboxSelectMultiple,
         }
         help_texts = {

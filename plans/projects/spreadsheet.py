@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core import tabular
+from takatsu_portal.core.fields import one_line
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.tabular import (
     ImportRefused,
@@ -326,14 +327,14 @@ class _Lookups:
 def _clean_row(values, lookups, plan):
     """(ProjectData or None, [reasons]) for one row."""
     errors = []
-    code = values[CODE].strip()
+    code = one_line(values[CODE])
     if not code:
         errors.append("事業コードが空です")
     elif len(code) > 20:
         errors.append("事業コードは20文字以内にしてください")
     if YEAR in values and not _year_matches(values[YEAR], plan):
         errors.append(f"年度「{values[YEAR]}」が取込み先の計画（{plan.fiscal_year}年度）と違います")
-    title = values[TITLE].strip()
+    title = one_line(values[TITLE])  # a cell may hold line breaks; a title is one line
     if not title:
         errors.append("事業名が空です")
     elif len(title) > 200:

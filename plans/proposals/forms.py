@@ -10,6 +10,7 @@ from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.models import Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageTextarea, PlainLanguageTextInput
 
 from ..models import AnnualPlan, Proposal, Stage, WorkingGroup
 
@@ -89,7 +90,10 @@ class ProposalForm(VersionedFormMixin, forms.ModelForm):
             "budget_estimate",
         ]
         field_classes = {"section": SectionChoiceField}
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "title": PlainLanguageTextInput,
+            "description": PlainLanguageTextarea(attrs={"rows": 6}),
+        }
         help_texts = {
             "description": "目的、対象、進め方、期待する効果など。",
             "working_group": "ワーキンググループとして提案する場合に選んでください。",

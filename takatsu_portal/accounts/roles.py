@@ -52,6 +52,7 @@ ROLE_PERMISSIONS = {
         "plans.change_workinggroup",
         "feedback.view_*",
         "reports.view_*",
+        "plain_language.view_*",
         "feedback.add_servicewindow",
         "feedback.change_servicewindow",
         "auth.view_group",

@@ -3,6 +3,7 @@ against the content, text that must decode, images re-encoded (whatever else the
 dropped), and a clean file name. Stored under random names outside the web root by the
 FileFields that use them; downloaded through `downloads.attachment`."""
 
+import codecs
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -32,10 +33,28 @@ ALLOWED_TYPES = {
 
 
 def clean_upload_name(name):
-    """The file's own name without any folder part, control characters or leading dots."""
+    """The file's own name without any folder part, control characters or leading dots. The
+    ideographic space (U+3000), common in Japanese names, is text and stays."""
     base = PurePath(name.replace("\\", "/")).name
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"/\\|?*')
+    base = "".join(
+        ch for ch in base if (ch.isprintable() or ch == "\u3000") and ch not in '<>:"/\\|?*'
+    )
     return base.lstrip(". ").strip()[:200]
+
+
+SNIFF_BYTES = 2048
+
+
+def _decodes(head, encoding, *, whole):
+    """Whether `head` decodes in `encoding`. Unless it is the whole file, it may end inside a
+    multi-byte character (the cut of the sniffed bytes), which an incremental decoder holds
+    back instead of refusing."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(head, final=whole)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _reencode_image(uploaded, content_type):
@@ -77,18 +96,14 @@ def validate_upload(uploaded):
         raise ValidationError("空のファイルは添付できません。")
     content_type, magics = ALLOWED_TYPES[suffix]
     uploaded.seek(0)
-    head = uploaded.read(2048)
+    head = uploaded.read(SNIFF_BYTES)
+    whole = len(head) < SNIFF_BYTES or uploaded.size <= SNIFF_BYTES
     if magics is not None:
         if not any(head.startswith(m) for m in magics):
             raise ValidationError("ファイルの中身が拡張子と一致しません。")
     else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                head.decode("cp932")
-            except UnicodeDecodeError:
-                raise ValidationError("テキストファイルとして読み取れません。") from None
+        if not (_decodes(head, "utf-8", whole=whole) or _decodes(head, "cp932", whole=whole)):
+            raise ValidationError("テキストファイルとして読み取れません。")
         if b"\x00" in head:
             raise ValidationError("テキストファイルとして読み取れません。")
     if content_type.startswith("image/"):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from demo.accounts import seed_organisation, seed_staff
 from demo.data.feedback import WINDOWS
 from demo.feedback import seed_feedback
+from demo.plain_language import seed_plain_language
 from demo.plans import seed_plans
 from demo.writer import analyze
 from feedback.models import (
@@ -53,6 +54,7 @@ def seeded(django_db_setup, django_db_blocker):
             started = time.monotonic()
             seed_feedback(sections)
             elapsed = time.monotonic() - started
+            seed_plain_language(sections)  # seed_demo's next seeder writes voices too
             # As seed_demo does: statistics for the rows just written, so that no test's query
             # plan depends on statistics left by an earlier run.
             analyze()

@@ -19,7 +19,7 @@ from django.db import transaction
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
 
-from ... import accounts, feedback, plans, reports
+from ... import accounts, feedback, plain_language, plans, reports
 from ...data import accounts as demo_data
 from ...writer import analyze
 
@@ -32,9 +32,14 @@ def _reports(sections):
     return reports.seed_reports()
 
 
-# In the order the data depends on: the plans, then feedback (voices cite projects), then the
-# reports that print them.
-SEEDERS = [plans.seed_plans, feedback.seed_feedback, _reports]
+# In the order the data depends on: the plans, then feedback (voices cite projects), the texts
+# for the plain-language audit, then the reports that print them.
+SEEDERS = [
+    plans.seed_plans,
+    feedback.seed_feedback,
+    plain_language.seed_plain_language,
+    _reports,
+]
 
 
 class Command(BaseCommand):
