@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Each sets up what it needs.
-.PHONY: run run-prod test lint bench setup format backup restore
+.PHONY: run run-prod test lint bench setup format backup restore lock
 
 run:
 	scripts/run.sh
@@ -34,3 +34,7 @@ format: setup
 
 bench: setup
 	scripts/bench.sh
+
+# Pin every package (with hashes) from requirements*.txt into requirements*.lock.
+lock: setup
+	scripts/lock.sh

@@ -29,7 +29,7 @@ from inspections.models import (
     Place,
     Rating,
 )
-from plans.services import proposal_return
+from plans.proposals.services import proposal_return
 from takatsu_portal.accounts.models import Office, User
 from takatsu_portal.core.fiscal import today
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from feedback.models import ResidentVoice
-from feedback.voice_services import DEFAULT_DUE_DAYS
+from feedback.voices.services import DEFAULT_DUE_DAYS
 from takatsu_portal.accounts.models import Office, User
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.plain_language.models import Term

@@ -1,28 +1,21 @@
 """One access helper per object type of the feedback app (office-scoped; 404 outside the
 user's office, 403 with a reason without the permission)."""
 
-from takatsu_portal.accounts.permissions import get_object_for_user
-from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.accounts.permissions import get_object_for_user, within_office
 
 from .models import ResidentVoice, ServiceWindow, Survey
 
 
-def office_filter(user, path):
-    """Filter kwargs that keep a query within the user's office (`path` leads to the office);
-    a user without an office matches nothing (accounts/scope.py: default deny)."""
-    return office_scope_of(user).lookup(path)
-
-
 def windows_for(user):
-    return ServiceWindow.objects.filter(**office_filter(user, "section__department__office"))
+    return within_office(user, ServiceWindow.objects.all())
 
 
 def surveys_for(user):
-    return Survey.objects.filter(**office_filter(user, "office"))
+    return within_office(user, Survey.objects.all())
 
 
 def voices_for(user):
-    return ResidentVoice.objects.filter(**office_filter(user, "office"))
+    return within_office(user, ResidentVoice.objects.all())
 
 
 def get_window_for_user(user, pk, *, perm="feedback.view_windows", message=None):

@@ -13,7 +13,7 @@ from takatsu_portal.plain_language.sources import AuditText, Source, register
 
 from .access import surveys_for, voices_for
 from .models import Choice, Question
-from .public_forms import TEXTS
+from .responses.forms import TEXTS
 
 # The languages the Japanese checker reads.
 CHECKED_LANGUAGES = ("ja", "ja-easy")

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from plans.models import AnnualPlan, Proposal, Stage
-from plans.services import proposal_submit
+from plans.proposals.services import proposal_submit
 from takatsu_portal.accounts.permissions import check_perm, is_subcommittee
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.uploads import validate_photo

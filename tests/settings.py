@@ -30,7 +30,7 @@ CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE  # noqa: F405
 # A report kind that sleeps or fails on demand, for the reliability tests (tests/reportkinds).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.reportkinds.apps.ReportKindsConfig"]  # noqa: F405
 
-# seed_demo without its PDFs, except in the test of the demo reports (tests/reports/test_demo.py):
+# seed_demo without its PDFs, except in the test of the demo reports (tests/demo/test_reports.py):
 # the other demo tests run it dozens of times.
 DEMO_REPORTS = False
 

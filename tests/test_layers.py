@@ -18,8 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ["takatsu_portal", "plans", "feedback", "inspections", "bulletins", "training", "demo"]
 DOMAIN = {"plans", "feedback", "inspections", "bulletins", "training"}
-# The proposal service of plans (it moves to plans.proposals.services with the feature packages).
-PLANS_PROPOSAL_SERVICES = {"plans.services", "plans.proposals.services"}
+# The proposal service of plans, which inspections uses to turn a finding into a proposal.
+PLANS_PROPOSAL_SERVICES = {"plans.proposals.services"}
 
 
 def _module_name(path):

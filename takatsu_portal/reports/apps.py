@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "報告書"
 
     def ready(self):
-        # The render task is sent by name (services.enqueue); registering it in every process
-        # that sends it, the web process included, means importing its module here.
+        # The render task registers itself with the Celery app on import; services look it up
+        # by name (they do not import tasks.py), so it must be registered in every process,
+        # not only where something happened to import tasks.py first.
         from . import tasks  # noqa: F401

@@ -11,7 +11,7 @@ from takatsu_portal.reports import tasks  # noqa: F401  (registers the worker's 
 from takatsu_portal.reports.kinds import get_kind
 from takatsu_portal.reports.models import ReportJob
 from takatsu_portal.reports.rendering import render_pdf
-from tests.reports.test_annual_plan import pdf_text
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

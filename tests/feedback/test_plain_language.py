@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from feedback.models import ResidentVoice
 from takatsu_portal.plain_language.audit import audit_rows
+from tests.feedback.surveys.test_surveys import survey_data
 
 from .factories import ChoiceFactory, QuestionFactory, VoiceFactory
-from .test_surveys import survey_data
 
 pytestmark = pytest.mark.django_db
 

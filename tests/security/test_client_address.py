@@ -13,12 +13,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from feedback.models import Response
-from feedback.views import public
+from feedback.responses import public_views as public
 from takatsu_portal.core.client import client_address
 from takatsu_portal.core.models import AuditEvent
 from tests.factories import PASSWORD, UserFactory
 from tests.feedback.conftest import survey, windows  # noqa: F401  (fixtures)
-from tests.feedback.test_public_form import answer, questionnaire, today  # noqa: F401
+from tests.feedback.responses.test_public_form import answer, questionnaire, today  # noqa: F401
 
 PROXY = "10.0.0.5"
 ADDRESSES = ["198.51.100.7", "198.51.100.8", "203.0.113.9", "192.0.2.1", PROXY, "127.0.0.1"]

@@ -291,7 +291,7 @@ def test_scope_of_a_sectionless_user_filters_to_nothing_without_a_query(
 
 @pytest.mark.django_db
 def test_a_sectionless_subcommittee_member_has_no_office_to_ask_a_report_of(objects):
-    from feedback.report_kinds import SatisfactionForm
+    from feedback.analysis.report import SatisfactionForm
 
     user = UserFactory(username="nosection", roles=[Role.SUBCOMMITTEE], section=None)
     data = {"fiscal_year": "2026", "office": str(objects["plan"].office_id)}

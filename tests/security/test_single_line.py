@@ -152,9 +152,9 @@ def test_a_transient_smtp_failure_is_retried(people, settings):
 
 @pytest.mark.django_db
 def test_an_imported_title_with_line_breaks_is_one_line(people, office, sections):
-    from plans import imports
+    from plans.projects import spreadsheet as imports
     from takatsu_portal.core import tabular
-    from tests.plans.test_projects_io import csv_text
+    from tests.plans.projects.test_spreadsheet import csv_text
 
     plan = PlanFactory(office=office)
     content = csv_text('R8-70,,"窓口の改善\r\nBcc: x@example.jp",,1,1,区民課,,0,,')
