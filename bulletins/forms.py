@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from takatsu_portal.accounts.models import Department, Section
 from takatsu_portal.accounts.roles import Role
+from takatsu_portal.core.fields import SingleLineCharField
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
@@ -34,7 +35,7 @@ class ArticleForm(PlainLanguageFormMixin, VersionedFormMixin, forms.ModelForm):
         required=False,
         help_text="誤字の修正など、内容が変わらない変更では付けないでください。",
     )
-    change_note = forms.CharField(
+    change_note = SingleLineCharField(
         label="変更内容",
         max_length=300,
         required=False,

@@ -60,10 +60,15 @@ def celery_broker(url):
     saved = {key: app.conf[key] for key in keys}
 
     def reset():
+        from kombu import pools
+
         if app._pool is not None:
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps producer pools per broker address for the whole process: one left holding
+        # the connections closed above would refuse every later send ("Acquire on closed pool").
+        pools.reset()
 
     # Celery derived the read and write URLs from broker_url when it was configured.
     app.conf.update(broker_url=url, broker_read_url=url, broker_write_url=url)

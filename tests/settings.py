@@ -38,4 +38,5 @@ DEMO_REPORTS = False
 # test process, not to the development machine's var/media.
 import tempfile  # noqa: E402
 
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="takatsu-test-media-"))  # noqa: F405
+# A worker started by a test is told the test's folder through the environment.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="takatsu-test-media-"))  # noqa: F405

@@ -21,12 +21,16 @@ from tests.pdf import pdf_text
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """seed_demo with its reports, once for the module, rolled back at its end."""
-    from django.conf import settings
+    """seed_demo with its reports, once for the module, rolled back at its end.
 
-    saved = settings.DEBUG, settings.DEMO_REPORTS, settings.MEDIA_ROOT
-    settings.DEBUG, settings.DEMO_REPORTS = True, True
-    media = settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    MEDIA_ROOT changes through override_settings: the file storage of this process may have
+    been built by an earlier test, and only the setting_changed signal makes it look again.
+    """
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    overridden = override_settings(DEBUG=True, DEMO_REPORTS=True, MEDIA_ROOT=media)
+    overridden.enable()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -38,7 +42,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            settings.DEBUG, settings.DEMO_REPORTS, settings.MEDIA_ROOT = saved
+            overridden.disable()
 
 
 DEMO_KINDS = [k.key for k in kinds() if not k.key.startswith("test_") and k.on_reports_page]
