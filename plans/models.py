@@ -639,6 +639,12 @@ class AgendaItem(models.Model):
         Proposal, verbose_name="事業企画案", blank=True, related_name="agenda_items"
     )
     presented_version = models.PositiveIntegerField("提示した計画の版", null=True, blank=True)
+    # What the council reads is the plan with its projects: their content fingerprint at the
+    # time of presenting (plans.fingerprint), so that a project changed since refuses the
+    # decision even when the plan row kept its version.
+    presented_fingerprint = models.CharField(
+        "提示した計画の内容確認コード", max_length=64, blank=True, default=""
+    )
     report_version = models.ForeignKey(
         "reports.ReportVersion",
         verbose_name="提示した報告書",
