@@ -436,6 +436,7 @@ class Proposal(Versioned):
         RETURNED = "returned", "差し戻し"
         ADOPTED = "adopted", "採択"
         REJECTED = "rejected", "不採択"
+        WITHDRAWN = "withdrawn", "取り下げ"
 
     plan = models.ForeignKey(
         AnnualPlan, verbose_name="計画", on_delete=models.PROTECT, related_name="proposals"

@@ -128,12 +128,47 @@ def plan_send_back(*, plan, by, reason, expected_version=None, agenda_item=None)
     )
 
 
+def _draft_made_for_proposals(plan, by):
+    """Next year's plan when a proposal already made it as an empty draft (#10.1): starting
+    next year then fills that draft instead of refusing because the year has a plan."""
+    draft = AnnualPlan.objects.filter(
+        office=plan.office,
+        fiscal_year=plan.fiscal_year + 1,
+        stage=Stage.DRAFT,
+        previous_plan__isnull=True,
+        projects__isnull=True,
+    ).first()
+    if draft is not None:
+        draft.previous_plan = plan
+        draft.summary = draft.summary or plan.summary
+        save_versioned(draft, by=by, reason=f"{plan.title}から継続")
+    return draft
+
+
+@transaction.atomic
+def plan_for_proposal(*, office, fiscal_year, by):
+    """The plan of `fiscal_year` that a proposal targets, created as an empty draft when the
+    year has none yet. Any staff member who proposes for next year may cause it (the form asks
+    them to confirm first); the subcommittee then drafts it as usual, and its history says
+    who made it and why."""
+    _require(by, "plans.add_proposal")
+    plan = AnnualPlan.objects.filter(office=office, fiscal_year=fiscal_year).first()
+    if plan is not None:
+        return plan
+    plan = AnnualPlan(
+        office=office,
+        fiscal_year=fiscal_year,
+        title=default_plan_title(office, fiscal_year),
+    )
+    return save_versioned(plan, by=by, reason="事業企画案の提出先として素案を作成")
+
+
 @transaction.atomic
 def plan_start_next_year(*, plan, by):
     """A draft plan for the next fiscal year that carries over the continuing projects, each
     with its indicators (baseline and target as they were: the new plan revises them)."""
     _require(by, "plans.start_next_year", plan, "次年度の計画を作成できるのは推進部会の委員です。")
-    new_plan = plan_create(
+    new_plan = _draft_made_for_proposals(plan, by) or plan_create(
         office=plan.office,
         fiscal_year=plan.fiscal_year + 1,
         by=by,
@@ -369,6 +404,64 @@ def proposal_reject(*, proposal, by, comment, expected_version=None):
         comment=comment,
         expected_version=expected_version,
     )
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal, by, expected_version=None):
+    """The proposer takes back a proposal the subcommittee has not decided yet."""
+    _require(
+        by,
+        "plans.withdraw_proposal",
+        proposal,
+        "提案を取り下げられるのは提案者です（部会の判断前のみ）。",
+    )
+    proposal.status = Proposal.Status.WITHDRAWN
+    save_versioned(proposal, by=by, expected_version=expected_version, reason="取り下げ")
+    # Taken off the council's undecided items: nothing is left there to decide.
+    for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
+        item.proposals.remove(proposal)
+    notify_many(
+        recipients=_subcommittee_members(proposal.plan.office).exclude(pk=by.pk),
+        message=f"事業企画案「{proposal.title}」は提案者が取り下げました",
+        url=proposal.get_absolute_url(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_move(*, proposal, by, plan, comment="", expected_version=None):
+    """The subcommittee moves an undecided proposal to another plan of the office (typically
+    next year's, when this year's is under way and no longer adopts proposals)."""
+    _require(
+        by,
+        "plans.move_proposal",
+        proposal,
+        "提案を別の計画へ移せるのは推進部会の委員です（判断前のみ）。",
+    )
+    if plan.office_id != proposal.plan.office_id:
+        raise ValidationError({"plan": "他の区役所の計画には移せません。"})
+    if plan.pk == proposal.plan_id:
+        raise ValidationError({"plan": "この提案はすでにその計画に出されています。"})
+    if plan.stage == Stage.CLOSED:
+        raise ValidationError({"plan": "年度末評価を終えた計画には移せません。"})
+    old_title = proposal.plan.title
+    proposal.plan = plan
+    save_versioned(
+        proposal,
+        by=by,
+        expected_version=expected_version,
+        reason=f"「{old_title}」から「{plan.title}」へ移動",
+    )
+    for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
+        item.proposals.remove(proposal)
+    comment = (comment or "").strip()
+    notify(
+        recipient=proposal.proposer,
+        message=f"事業企画案「{proposal.title}」を「{plan.title}」へ移しました"
+        + (f"（{comment}）" if comment else ""),
+        url=proposal.get_absolute_url(),
+    )
+    return proposal
 
 
 # ---------------------------------------------------------------------------------------------
