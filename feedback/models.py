@@ -60,8 +60,9 @@ class ServiceWindowQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ServiceWindow(models.Model):
-    """A service window (窓口) where residents are served; it belongs to a section."""
+class ServiceWindow(Translated):
+    """A service window (窓口) where residents are served; it belongs to a section. Its name is
+    translated like a question's text (a resident must be able to pick it)."""
 
     section = models.ForeignKey(
         "accounts.Section", verbose_name="課", on_delete=models.PROTECT, related_name="windows"
@@ -84,6 +85,12 @@ class ServiceWindow(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_label(self, language):
+        """The name a resident reads in `language`: the translation with the Japanese beside
+        it (staff and the window's signs use the Japanese), or the Japanese alone."""
+        translated = self.translated("name", language)
+        return f"{translated}（{self.name}）" if translated != self.name else self.name
 
 
 # Letters and digits that cannot be mistaken for one another when typed from a poster.
