@@ -27,6 +27,17 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
+# The languages by their Japanese names, for exports and staff pages: a file for Japanese
+# Excel (Shift-JIS) cannot hold 한국어 or Tiếng Việt, and staff read Japanese (#10.4).
+LANGUAGE_NAMES_JA = {
+    "ja": "日本語",
+    "ja-easy": "やさしい日本語",
+    "en": "英語",
+    "zh": "中国語",
+    "ko": "韓国語",
+    "pt": "ポルトガル語",
+    "vi": "ベトナム語",
+}
 
 
 class Translated(models.Model):
