@@ -59,12 +59,15 @@ def progress_reports_to_file(user):
         return []
     day = today()
     days_before = settings.PROGRESS_REMINDER_DAYS
-    projects = {
-        pk: (plan_id, group_id)
-        for pk, plan_id, group_id in _lead_projects(user).values_list(
-            "pk", "plan_id", "working_group_id"
-        )
-    }
+    # A project started mid-year owes nothing for the periods that ended before it (#10.7).
+    starts = {}
+    projects = {}
+    for pk, plan_id, group_id, starts_on in _lead_projects(user).values_list(
+        "pk", "plan_id", "working_group_id", "starts_on"
+    ):
+        projects[pk] = (plan_id, group_id)
+        if starts_on is not None:
+            starts[pk] = starts_on
     if not projects:
         return []
     plan_ids = {plan_id for plan_id, _ in projects.values()}
@@ -87,6 +90,8 @@ def progress_reports_to_file(user):
     for project_id in projects:
         for period_id, (period, kind) in due.items():
             if projects[project_id][0] != period.plan_id:
+                continue
+            if project_id in starts and starts[project_id] > period.ends_on:
                 continue
             state = reports.get((project_id, period_id), (None, None))[0]
             if state in (None, State.DRAFT):

@@ -291,6 +291,15 @@ class Project(Versioned):
     budget_requested = models.PositiveBigIntegerField("予算要求額（円）", default=0)
     budget_approved = models.PositiveBigIntegerField("予算査定額（円）", null=True, blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # A project begun mid-year owes no progress report for the periods that ended before it
+    # (#10.7): empty means "from the start of the fiscal year".
+    starts_on = models.DateField(
+        "開始日",
+        null=True,
+        blank=True,
+        help_text="年度の途中から始める事業の開始日です。この日より前に終わった報告期間の"
+        "進捗報告は求めません。空欄は年度の初めから。",
+    )
     carried_over_from = models.ForeignKey(
         "self",
         verbose_name="前年度の事業",
@@ -327,6 +336,11 @@ class Project(Versioned):
                 ProgressReport.State.ACCEPTED,
             ]
         )
+
+    def owes_report_for(self, period):
+        """Whether a progress report is due from this project for `period`: it existed (or
+        started, by its schedule) before the period ended."""
+        return self.starts_on is None or self.starts_on <= period.ends_on
 
     def has_progress(self):
         return type(self).objects.filter(pk=self.pk).filter(self.with_progress_q()).exists()
