@@ -9,8 +9,8 @@ from takatsu_portal.accounts.permissions import is_council, is_section_manager, 
 from takatsu_portal.core.attention import AttentionItem, register
 from takatsu_portal.core.fiscal import FiscalYear, today
 
-from .access import plans_for, proposals_for
-from .models import Improvement, Proposal
+from .access import meetings_for, plans_for, proposals_for
+from .models import AgendaItem, Improvement, Proposal
 
 
 @register
@@ -99,3 +99,39 @@ def _deadline_text(due, days):
     if days < 0:
         return f"作成期限（{wareki(due)}）を{-days}日過ぎています。"
     return f"作成期限は{wareki(due)}です（あと{days}日）。"
+
+
+@register
+def agenda_items_waiting_for_the_council(user):
+    """Council members: undecided items of their office's upcoming meetings (today onwards),
+    linked to the meeting when they are all on one, else to the meeting list (#10.9)."""
+    if not is_council(user):
+        return []
+    waiting = list(
+        AgendaItem.objects.filter(
+            meeting__in=meetings_for(user),
+            meeting__held_on__gte=today(),
+            decision=AgendaItem.Decision.PENDING,
+        )
+        .order_by("meeting__held_on", "order")
+        .values_list("meeting_id", "meeting__held_on")
+    )
+    if not waiting:
+        return []
+    from takatsu_portal.core.fiscal import wareki
+
+    meetings = {meeting_id for meeting_id, _ in waiting}
+    url = (
+        reverse("plans:meeting_detail", args=[waiting[0][0]])
+        if len(meetings) == 1
+        else reverse("plans:meeting_list")
+    )
+    return [
+        AttentionItem(
+            title=f"区企画調整会議の決定を待っている議題が{len(waiting)}件あります",
+            url=url,
+            detail=f"次の会議は{wareki(waiting[0][1])}です。会議で決定を記録してください。",
+            level="warning",
+            area="区企画調整会議",
+        )
+    ]

@@ -29,9 +29,10 @@ AREA = "進捗管理"
 FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
 
 
-def _board_url(plan_ids=(), group_ids=()):
-    """The board, narrowed to the plan and the working group when there is only one of each."""
-    query = {}
+def _board_url(plan_ids=(), group_ids=(), report_state=""):
+    """The board, narrowed to the plan and the working group when there is only one of each,
+    and to the reports' state an attention item counts (#10.9)."""
+    query = {"report_state": report_state} if report_state else {}
     if len(set(plan_ids)) == 1:
         query["plan"] = next(iter(plan_ids))
         if len(set(group_ids)) == 1:
@@ -102,11 +103,15 @@ def progress_reports_to_file(user):
         if state == State.CHANGES_REQUESTED
     ]
 
-    def url_of(pairs):
+    def url_of(pairs, report_state=""):
         if len(pairs) == 1:
             project_id, period = pairs[0]
             return reverse("plans:report_start", args=[project_id, period.pk])
-        return _board_url([projects[p][0] for p, _ in pairs], [projects[p][1] for p, _ in pairs])
+        return _board_url(
+            [projects[p][0] for p, _ in pairs],
+            [projects[p][1] for p, _ in pairs],
+            report_state,
+        )
 
     items = []
     overdue = to_file[Reminder.Kind.OVERDUE]
@@ -115,7 +120,7 @@ def progress_reports_to_file(user):
         items.append(
             AttentionItem(
                 title=f"期限を過ぎた進捗報告が{len(overdue)}件あります",
-                url=url_of(overdue),
+                url=url_of(overdue, "overdue"),
                 detail=f"最も古い期限は{wareki(oldest)}です。作成して提出してください。",
                 level="danger",
                 area=AREA,
@@ -145,6 +150,7 @@ def progress_reports_to_file(user):
             url = _board_url(
                 [projects[p][0] for p, _, _ in sent_back],
                 [projects[p][1] for p, _, _ in sent_back],
+                State.CHANGES_REQUESTED,
             )
         items.append(
             AttentionItem(
@@ -174,7 +180,7 @@ def progress_reports_to_review(user):
     if len(waiting) == 1:
         url = reverse("plans:report_detail", args=[waiting[0][0]])
     else:
-        url = _board_url([plan_id for _, plan_id in waiting])
+        url = _board_url([plan_id for _, plan_id in waiting], report_state=State.SUBMITTED)
     return [
         AttentionItem(
             title=f"推進部会の確認を待っている進捗報告が{len(waiting)}件あります",
