@@ -255,7 +255,13 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="担当者", queryset=None, empty_label=None)
+    # Starts empty: a preselected first name was assigned by mistake (#10.11).
+    assignee = forms.ModelChoiceField(
+        label="担当者",
+        queryset=None,
+        empty_label="選んでください",
+        error_messages={"required": "担当者を選んでください。"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, voice, **kwargs):
@@ -274,6 +280,13 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
         help_text="区民の方へ回答した内容、又は行った対応を記録します。",
+    )
+    answered_on = forms.DateField(
+        label="回答日",
+        widget=DATE_WIDGET,
+        initial=today,
+        required=False,
+        help_text="電話などで先に回答した場合は、その日を入力します（今日以前、空欄は今日）。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -427,12 +427,26 @@ def _detail_context(request, voice, **forms):
         "overdue": voice.state in OPEN_STATES and voice.due_on and voice.due_on < today(),
         "history": history_entries(voice, limit=10),
         "breadcrumbs": _voice_crumbs(voice),
-        "assign_form": (AssignForm(initial=initial, voice=voice) if may["assign"] else None),
-        "answer_form": AnswerForm(initial=initial) if may["answer"] else None,
-        "close_form": CloseForm(initial=initial) if may["close"] else None,
-        "reopen_form": ReopenForm(initial=initial) if may["reopen"] else None,
-        "projects_form": (ProjectsForm(user=user, voice=voice) if may["link"] else None),
-        "version_form": CloseForm(initial=initial),
+        "assign_form": (
+            AssignForm(initial=initial, voice=voice, auto_id=_ids("assign_form"))
+            if may["assign"]
+            else None
+        ),
+        "answer_form": (
+            AnswerForm(initial=initial, auto_id=_ids("answer_form")) if may["answer"] else None
+        ),
+        "close_form": (
+            CloseForm(initial=initial, auto_id=_ids("close_form")) if may["close"] else None
+        ),
+        "reopen_form": (
+            ReopenForm(initial=initial, auto_id=_ids("reopen_form")) if may["reopen"] else None
+        ),
+        "projects_form": (
+            ProjectsForm(user=user, voice=voice, auto_id=_ids("projects_form"))
+            if may["link"]
+            else None
+        ),
+        "version_form": CloseForm(initial=initial, auto_id=_ids("version_form")),
     }
     context.update(forms)
     return context
@@ -516,13 +530,19 @@ def voice_history(request, pk):
 # The steps: one POST view each, a service each
 
 
+def _ids(form_name):
+    """Each step form's own ids ("id_answer_form-version"): the page holds several step forms,
+    each with a version field, and an id must be unique on a page (#10.11)."""
+    return f"id_{form_name}-%s"
+
+
 def _step(request, pk, *, perm, refusal, form_class, form_name, run, success, form_kwargs=None):
     """Load the voice (404/403), validate the step's form, run the service. A conflict sends
     the user back to the current version; a refused step shows the detail page with the
     reason (status 400)."""
     voice = get_voice_for_user(request.user, pk, perm=perm, message=refusal)
     kwargs = form_kwargs(voice) if form_kwargs else {}
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, auto_id=_ids(form_name), **kwargs)
     if run_step(request, form, lambda data: run(voice, data), success=success):
         return redirect(voice)
     voice.refresh_from_db()
@@ -563,6 +583,7 @@ def voice_answer(request, pk):
             voice=voice,
             by=request.user,
             answer_text=data["answer_text"],
+            answered_on=data.get("answered_on"),
             expected_version=data["version"],
         ),
         success="回答を記録しました。",
