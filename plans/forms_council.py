@@ -10,12 +10,11 @@ from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import DATE_WIDGET
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.reports.models import ReportVersion
 
 from .models import AgendaItem, AnnualPlan, CouncilMeeting, Proposal, Stage, WorkingGroup
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def office_staff(office):

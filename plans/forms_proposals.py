@@ -7,6 +7,7 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import DATE_WIDGET
 from takatsu_portal.core.models import Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 
@@ -296,7 +297,7 @@ class ImprovementForm(VersionedFormMixin, forms.ModelForm):
         model = Improvement
         fields = ["title", "recorded_on", "problem", "change", "effect", "related_goal", "policies"]
         widgets = {
-            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recorded_on": DATE_WIDGET,
             "problem": forms.Textarea(attrs={"rows": 4}),
             "change": forms.Textarea(attrs={"rows": 4}),
             "effect": forms.Textarea(attrs={"rows": 4}),
