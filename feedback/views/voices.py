@@ -349,6 +349,7 @@ def voice_create(request):
         user=user,
         personal_data=answer is None,
         initial=_answer_initial(answer) if answer else None,
+        all_projects=bool(request.GET.get("all_projects")),
     )
     if answer is not None:
         form.fields["channel"].disabled = True
@@ -442,7 +443,12 @@ def _detail_context(request, voice, **forms):
             ReopenForm(initial=initial, auto_id=_ids("reopen_form")) if may["reopen"] else None
         ),
         "projects_form": (
-            ProjectsForm(user=user, voice=voice, auto_id=_ids("projects_form"))
+            ProjectsForm(
+                user=user,
+                voice=voice,
+                auto_id=_ids("projects_form"),
+                all_projects=bool(request.GET.get("all_projects")),
+            )
             if may["link"]
             else None
         ),
@@ -476,7 +482,11 @@ def voice_edit(request, pk):
     # The form works on a copy: validating a ModelForm writes to its instance, and the service
     # must still see the voice as it was (e.g. to notice a change of section).
     form = VoiceForm(
-        request.POST or None, instance=copy.copy(voice), user=user, personal_data=personal
+        request.POST or None,
+        instance=copy.copy(voice),
+        user=user,
+        personal_data=personal,
+        all_projects=bool(request.GET.get("all_projects")),
     )
     context = {}
     if request.method == "POST" and form.is_valid():
