@@ -129,14 +129,14 @@ def plan_send_back(*, plan, by, reason, expected_version=None, agenda_item=None)
 
 
 def _draft_made_for_proposals(plan, by):
-    """Next year's plan when a proposal already made it as an empty draft (#10.1): starting
-    next year then fills that draft instead of refusing because the year has a plan."""
+    """Next year's plan when a proposal already made it as a draft (#10.1): starting next
+    year then fills that draft (proposals adopted into it stay) instead of refusing because
+    the year has a plan."""
     draft = AnnualPlan.objects.filter(
         office=plan.office,
         fiscal_year=plan.fiscal_year + 1,
         stage=Stage.DRAFT,
         previous_plan__isnull=True,
-        projects__isnull=True,
     ).first()
     if draft is not None:
         draft.previous_plan = plan
@@ -176,8 +176,9 @@ def plan_start_next_year(*, plan, by):
         previous_plan=plan,
     )
     projects = plan.projects.prefetch_related("policies", "indicators").order_by("code")
+    taken = set(new_plan.projects.values_list("code", flat=True))
     for old in projects:
-        if not old.carries_over():
+        if not old.carries_over() or old.code in taken:
             continue
         new = Project(
             plan=new_plan,

@@ -209,3 +209,20 @@ def test_a_plan_of_another_office_is_refused(client, people, stuck, stranger, ne
     assert "選べない計画です" in response.content.decode()
     stuck.refresh_from_db()
     assert stuck.plan != foreign
+
+
+def test_starting_next_year_keeps_the_proposals_already_adopted_into_the_draft(
+    people, running_plan, sections, next_year
+):
+    ProjectFactory(plan=running_plan, code="R8-01")
+    draft = services.plan_for_proposal(
+        office=running_plan.office, fiscal_year=next_year, by=people.staff
+    )
+    proposal = ProposalFactory(plan=draft, proposer=people.staff, section=sections.kumin)
+    reiwa = next_year - 2018
+    services.proposal_adopt(
+        proposal=proposal, by=people.subcommittee, comment="採択", code=f"R{reiwa}-01"
+    )
+    new_plan = services.plan_start_next_year(plan=running_plan, by=people.subcommittee)
+    assert new_plan.pk == draft.pk
+    assert sorted(new_plan.projects.values_list("code", flat=True)) == ["R8-01", f"R{reiwa}-01"]
