@@ -812,6 +812,7 @@ ADOPTED = Proposal.Status.ADOPTED
 RETURNED = Proposal.Status.RETURNED
 REJECTED = Proposal.Status.REJECTED
 SUBMITTED = Proposal.Status.SUBMITTED
+WITHDRAWN = Proposal.Status.WITHDRAWN
 
 # An adopted proposal's text, policies, area and estimate are those of its project.
 PROPOSALS = [
@@ -961,6 +962,20 @@ PROPOSALS = [
         policies=(1, 3),
         area=1,
         estimate=4_500_000,
+    ),
+    # Taken back by its proposer: the idea became part of another proposal (#10.1).
+    ProposalSeed(
+        "記載台への拡大鏡の設置",
+        "staff",
+        "区民課",
+        None,
+        (10, 2),
+        WITHDRAWN,
+        (10, 20),
+        description="記載台で細かい文字が読みにくいという声があるため、各記載台に拡大鏡を置く。",
+        policies=(2,),
+        area=2,
+        estimate=60_000,
     ),
     ProposalSeed(
         "期日前投票所の案内表示の改善",
@@ -1527,9 +1542,14 @@ def _seed_proposals(ctx, plan, projects):
                 },
             )
         ]
+        withdrawn = seed.status == WITHDRAWN
         if decided:
             steps.append(
-                Step(decided, ctx.person(seed.decided_by), Proposal.Status(seed.status).label)
+                Step(
+                    decided,
+                    ctx.person(seed.proposer if withdrawn else seed.decided_by),
+                    Proposal.Status(seed.status).label,
+                )
             )
         result[seed.title] = put(
             Proposal,
@@ -1544,7 +1564,7 @@ def _seed_proposals(ctx, plan, projects):
                 "status": seed.status,
                 "decision_comment": seed.comment,
                 "decided_by": ctx.person(seed.decided_by) if seed.decided_by else None,
-                "decided_at": decided,
+                "decided_at": None if withdrawn else decided,
                 "project": project,
             },
             m2m={"policies": [ctx.policies[number] for number in source.policies]},
@@ -1865,6 +1885,8 @@ def _seed_notifications(ctx, proposals):
                         proposal.submitted_at,
                         read=False,
                     )
+        elif proposal.status == WITHDRAWN:
+            continue  # the proposer took it back: nobody decided, nobody is told
         else:
             send(
                 proposal.proposer,
