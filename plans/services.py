@@ -241,9 +241,9 @@ def _mid_year_start(plan):
     before that."""
     from takatsu_portal.core.fiscal import today
 
-    from .progress import REPORTING_STAGES
-
-    return today() if Stage(plan.stage) in REPORTING_STAGES else None
+    # The reporting stages (progress.REPORTING_STAGES; progress imports this module).
+    reporting = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
+    return today() if Stage(plan.stage) in reporting else None
 
 
 @transaction.atomic
