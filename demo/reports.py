@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from plans.council.services import agenda_item_present_report
 from plans.models import AgendaItem
-from plans.services import agenda_item_present_report
 from takatsu_portal.accounts.models import Office, User
 from takatsu_portal.reports.kinds import kinds
 from takatsu_portal.reports.models import ReportJob, ReportJobEvent, job_event
@@ -33,7 +33,7 @@ def seed_reports():
     rendered = Tally("報告書（PDF）")
     versions = {}
     for kind in kinds():
-        if kind.key.startswith("test_"):
+        if kind.key.startswith("test_") or not kind.on_reports_page:
             continue
         try:
             params = _demo_params(kind, office)

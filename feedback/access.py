@@ -1,26 +1,21 @@
 """One access helper per object type of the feedback app (office-scoped; 404 outside the
 user's office, 403 with a reason without the permission)."""
 
-from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.permissions import get_object_for_user, within_office
 
 from .models import ResidentVoice, ServiceWindow, Survey
 
 
-def office_filter(user, path):
-    office = user.office
-    return {path: office} if office is not None else {}
-
-
 def windows_for(user):
-    return ServiceWindow.objects.filter(**office_filter(user, "section__department__office"))
+    return within_office(user, ServiceWindow.objects.all())
 
 
 def surveys_for(user):
-    return Survey.objects.filter(**office_filter(user, "office"))
+    return within_office(user, Survey.objects.all())
 
 
 def voices_for(user):
-    return ResidentVoice.objects.filter(**office_filter(user, "office"))
+    return within_office(user, ResidentVoice.objects.all())
 
 
 def get_window_for_user(user, pk, *, perm="feedback.view_windows", message=None):

@@ -1,5 +1,8 @@
 """The feedback records in the Django admin, read-only for the administrator role except the
-service windows. Personal data of resident voices is not shown here."""
+service windows. The admin follows the portal's rules for residents' data: it never shows the
+personal data of resident voices (their section and the subcommittee read it in the portal)
+nor the free text of survey answers (the subcommittee and section managers read it under
+集計・分析, `feedback.read_free_text`), whatever the administrator's other roles."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -61,6 +64,7 @@ class ResponseAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class AnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["question", "choice", "number"]
     list_select_related = ["question", "choice"]
+    exclude = ["text"]  # residents' free text: read in the portal only (see above)
 
 
 @admin.register(ResidentVoice)

@@ -8,4 +8,8 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         # The home page's attention items, the voices' rules, the satisfaction report kind, the
         # indicator source of plan projects.
-        from . import attention, indicators, report_kinds, voice_services  # noqa: F401
+        from .analysis import indicators, report  # noqa: F401
+        from .plain_language import register_sources
+        from .voices import attention, services  # noqa: F401
+
+        register_sources()

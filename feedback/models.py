@@ -322,7 +322,9 @@ class Answer(models.Model):
         indexes = [models.Index(fields=["question", "number"])]
 
     def __str__(self):
-        return f"{self.question}: {self.choice or self.number or self.text[:20]}"
+        # Never the free text itself: a name is shown where the text's readers are not
+        # checked (the admin's titles and links, logs); the text is read in the portal only.
+        return f"{self.question}: {self.choice or self.number or '（自由記述）'}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ that the address printed under a QR code stays short and never passes through th
 
 from django.urls import path
 
-from .views.public import public_survey
+from .responses.public_views import public_survey
 
 urlpatterns = [
     path("<str:token>/", public_survey, name="public_survey"),

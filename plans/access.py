@@ -4,60 +4,43 @@ Each scopes the query to the user's office (404 outside it), applies the select/
 pages need, and checks the permission (403 with a reason).
 """
 
-from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.permissions import get_object_for_user, within_office
 
 from .models import (
     AgendaItem,
     AnnualPlan,
+    Attachment,
     CouncilMeeting,
     Improvement,
+    ProgressReport,
     Project,
     Proposal,
     WorkingGroup,
 )
 
 
-def office_scope(user):
-    """Filter kwargs that keep a query within the user's office (all offices for a user who
-    belongs to none, such as a system administrator)."""
-    office = user.office
-    return {"office": office} if office is not None else {}
-
-
 def plans_for(user):
-    return AnnualPlan.objects.filter(**office_scope(user)).select_related("office", "previous_plan")
+    return within_office(user, AnnualPlan.objects.all()).select_related("office", "previous_plan")
 
 
 def projects_for(user):
-    scope = office_scope(user)
-    qs = Project.objects.all()
-    if scope:
-        qs = qs.filter(plan__office=scope["office"])
-    return qs
+    return within_office(user, Project.objects.all())
 
 
 def proposals_for(user):
-    scope = office_scope(user)
-    qs = Proposal.objects.all()
-    if scope:
-        qs = qs.filter(plan__office=scope["office"])
-    return qs
+    return within_office(user, Proposal.objects.all())
 
 
 def improvements_for(user):
-    scope = office_scope(user)
-    qs = Improvement.objects.all()
-    if scope:
-        qs = qs.filter(section__department__office=scope["office"])
-    return qs
+    return within_office(user, Improvement.objects.all())
 
 
 def working_groups_for(user):
-    return WorkingGroup.objects.filter(**office_scope(user))
+    return within_office(user, WorkingGroup.objects.all())
 
 
 def meetings_for(user):
-    return CouncilMeeting.objects.filter(**office_scope(user))
+    return within_office(user, CouncilMeeting.objects.all())
 
 
 def get_plan_for_user(user, pk, *, perm="plans.view_plan", message=None):
@@ -108,9 +91,63 @@ def get_meeting_for_user(user, pk, *, perm="plans.view_meeting", message=None):
 
 
 def get_agenda_item_for_user(user, pk, *, perm="plans.view_meeting", message=None):
-    scope = office_scope(user)
-    qs = AgendaItem.objects.select_related("meeting", "plan")
-    if scope:
-        qs = qs.filter(meeting__office=scope["office"])
+    qs = within_office(user, AgendaItem.objects.select_related("meeting", "plan"))
     kwargs = {"message": message} if message else {}
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
+
+
+def subcommittee_members(office):
+    """The active subcommittee members of `office`: whom proposals and progress reports are
+    sent to for a decision."""
+    from django.contrib.auth import get_user_model
+
+    from takatsu_portal.accounts.roles import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.SUBCOMMITTEE.label,
+            section__department__office=office,
+        )
+        .distinct()
+    )
+
+
+PROGRESS_REPORT_REFUSAL = (
+    "進捗報告は、ワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
+    "閲覧できます。"
+)
+
+
+def reports_for(user):
+    """Progress reports of the user's office."""
+    return within_office(user, ProgressReport.objects.all())
+
+
+def get_report_for_user(user, pk, *, perm="plans.view_progress", message=PROGRESS_REPORT_REFUSAL):
+    qs = reports_for(user).select_related(
+        "project",
+        "project__plan",
+        "project__plan__office",
+        "project__working_group",
+        "project__working_group__lead",
+        "period",
+        "author",
+        "reviewed_by",
+    )
+    return get_object_for_user(user, qs, perm=perm, message=message, pk=pk)
+
+
+def get_attachment_for_user(user, pk):
+    """An attachment of a report of the user's office (404 otherwise), to a user who may read
+    progress (403 otherwise)."""
+    qs = within_office(
+        user,
+        Attachment.objects.select_related(
+            "report", "report__project", "report__project__plan", "report__project__working_group"
+        ),
+    )
+    return get_object_for_user(
+        user, qs, perm="plans.view_progress", message=PROGRESS_REPORT_REFUSAL, pk=pk
+    )

@@ -432,6 +432,9 @@ class Indicator(models.Model):
 
 
 class ProposalQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(plan__office=office)
+
     def for_list(self):
         return self.select_related(
             "plan", "section", "working_group", "proposer", "initiative_area", "project"
@@ -532,6 +535,9 @@ class Proposal(Versioned):
 
 
 class ImprovementQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(section__department__office=office)
+
     def for_list(self):
         return self.select_related("author", "section", "section__department", "acknowledged_by")
 
@@ -596,6 +602,11 @@ class Improvement(Versioned):
 # Council
 
 
+class CouncilMeetingQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+
 class CouncilMeeting(models.Model):
     """A meeting of the ward planning coordination council (区企画調整会議)."""
 
@@ -608,6 +619,8 @@ class CouncilMeeting(models.Model):
     notes = models.TextField("備考", blank=True)
     history = HistoricalRecords()
 
+    objects = CouncilMeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = "区企画調整会議"
         verbose_name_plural = "区企画調整会議"
@@ -618,6 +631,11 @@ class CouncilMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:meeting_detail", args=[self.pk])
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(meeting__office=office)
 
 
 class AgendaItem(models.Model):
@@ -684,6 +702,8 @@ class AgendaItem(models.Model):
     decided_at = models.DateTimeField("記録日時", null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[proposals])
 
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = "議題"
         verbose_name_plural = "議題"
@@ -727,6 +747,9 @@ class ReportingPeriod(models.Model):
 
 
 class ProgressReportQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(project__plan__office=office)
+
     def submitted(self):
         return self.exclude(state=ProgressReport.State.DRAFT)
 
@@ -838,6 +861,11 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.report_id}/{uuid.uuid4().hex}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(report__project__plan__office=office)
+
+
 class Attachment(models.Model):
     """A file attached to a progress report. Stored outside the web root under a random name
     and served only through the portal to people who may see the project."""
@@ -856,6 +884,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "添付ファイル"

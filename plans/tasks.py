@@ -9,6 +9,6 @@ from takatsu_portal.core.fiscal import today
 def send_progress_reminders():
     """Daily (Celery beat): remind leads of progress reports due soon or overdue. Safe to run
     twice: each reminder is recorded and sent once."""
-    from .progress import send_reminders
+    from .progress.services import send_reminders
 
     return send_reminders(today=today())

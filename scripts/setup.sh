@@ -9,8 +9,9 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 # WeasyPrint: Pango, HarfBuzz's subsetter (8 s → 1 s for a Japanese page), Noto CJK fonts.
-# python-ldap builds against OpenLDAP and SASL headers.
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk libldap2-dev libsasl2-dev redis-server)
+# python-ldap builds against OpenLDAP and SASL headers. pg_dump and pg_restore (manage.py
+# backup / restore) come with postgresql-client.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk libldap2-dev libsasl2-dev redis-server postgresql-client)
 [ $dev = 1 ] && packages+=(postgresql chromium poppler-utils)
 
 missing=()
@@ -33,13 +34,15 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if
   rm -rf .venv
   "$python" -m venv .venv
 fi
-req=requirements.txt
-[ $dev = 1 ] && req=requirements-dev.txt
-stamp=.venv/.installed-$(cat requirements.txt "$req" | sha256sum | cut -c1-16)
+# The lock pins every package with its hashes (made from requirements*.txt by `make lock`), so
+# that this machine installs exactly what the tests passed with.
+req=requirements.lock
+[ $dev = 1 ] && req=requirements-dev.lock
+stamp=.venv/.installed-$(cat "$req" | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "==> pip install -r $req"
+  echo "==> pip install --require-hashes -r $req"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req" 2>&1 | grep -v "is ignored" || true
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$req" 2>&1 | grep -v "is ignored" || true
   .venv/bin/python -m pip check >/dev/null
   touch "$stamp"
 fi

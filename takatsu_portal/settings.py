@@ -75,8 +75,11 @@ INSTALLED_APPS = [
     "takatsu_portal.accounts",
     "takatsu_portal.core",
     "takatsu_portal.reports",
+    "takatsu_portal.plain_language",
     "plans",
     "feedback",
+    # Barrier-free inspections: uses plans (proposals) and reads feedback (resident voices).
+    "inspections",
     "bulletins",
     "training",
     # Demo data sits on top of every app (manage.py seed_demo).
@@ -179,6 +182,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "takatsu_portal.core.client.client_address"
 # axes.W006 warns that user-name-only lockout lets an attacker rotate user names; locking by
 # address would lock out the whole ward office behind its one address, which is worse.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -206,8 +210,15 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
-if envbool("BEHIND_PROXY", False):
+# Behind reverse proxies (BEHIND_PROXY), the scheme comes from X-Forwarded-Proto and the
+# client's address from X-Forwarded-For, counting TRUSTED_PROXY_COUNT proxies from the right
+# (core/client.py); otherwise both headers are ignored, since a client can write them.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more with BEHIND_PROXY.")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -305,9 +316,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.send_progress_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Every morning at 8:30 (working days): remind participants of the next working day's
+    # training sessions (each session once: training.reminders).
+    "training-reminders": {
+        "task": "training.send_reminders",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
+    # Every minute: publish the bulletin issues scheduled for now (an issue appears on time).
+    "bulletin-publish-due": {"task": "bulletins.publish_due", "schedule": 60},
+    # Every morning at 8:05: remind readers of required bulletin articles before and after
+    # their confirm-by date.
+    "bulletin-reminders": {
+        "task": "bulletins.send_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     # Every night: blank the name and contact of resident voices past the retention period.
+    # Every night: the plain-language audit's texts checked ahead of the first visit.
+    "plain-language-audit": {
+        "task": "plain_language.warm_audit",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "purge-voice-personal-data": {
         "task": "feedback.purge_voice_personal_data",
         "schedule": crontab(hour=2, minute=30),
@@ -317,6 +347,22 @@ CELERY_BEAT_SCHEDULE = {
 VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
 # Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
+# Working days before a required bulletin article's confirm-by date from which its readers are
+# reminded (and once more after the date).
+BULLETIN_REMINDER_DAYS = envint("BULLETIN_REMINDER_DAYS", 3)
+
+# Plain language (役所言葉 → 平易な言葉): the checker's thresholds. A sentence longer than
+# MAX_SENTENCE_CHARS characters, a run of more than MAX_KANJI_RUN kanji and more than MAX_COMMAS
+# 読点 in one sentence are findings; the EASY_ values apply to やさしい日本語 texts. RATE_LIMIT
+# is the number of checks a user may ask for per minute (live check, page and API together).
+PLAIN_LANGUAGE_MAX_SENTENCE_CHARS = envint("PLAIN_LANGUAGE_MAX_SENTENCE_CHARS", 60)
+PLAIN_LANGUAGE_MAX_KANJI_RUN = envint("PLAIN_LANGUAGE_MAX_KANJI_RUN", 6)
+PLAIN_LANGUAGE_MAX_COMMAS = envint("PLAIN_LANGUAGE_MAX_COMMAS", 3)
+PLAIN_LANGUAGE_EASY_MAX_SENTENCE_CHARS = envint("PLAIN_LANGUAGE_EASY_MAX_SENTENCE_CHARS", 30)
+PLAIN_LANGUAGE_EASY_MAX_KANJI_RUN = envint("PLAIN_LANGUAGE_EASY_MAX_KANJI_RUN", 3)
+PLAIN_LANGUAGE_EASY_MAX_COMMAS = envint("PLAIN_LANGUAGE_EASY_MAX_COMMAS", 2)
+PLAIN_LANGUAGE_RATE_LIMIT = envint("PLAIN_LANGUAGE_RATE_LIMIT", 60)
+PLAIN_LANGUAGE_MAX_TEXT_CHARS = envint("PLAIN_LANGUAGE_MAX_TEXT_CHARS", 20000)
 
 # Cache: Redis when CACHE_URL (or a redis:// CELERY_BROKER_URL) names one, so that every
 # gunicorn process shares it (the public survey form's rate limit counts there); otherwise

@@ -15,8 +15,10 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
     path("s/", include("feedback.public_urls")),
+    path("inspections/", include("inspections.urls")),
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("takatsu_portal.reports.urls")),
+    path("plain-language/", include("takatsu_portal.plain_language.urls")),
     path("admin/", admin.site.urls),
 ]

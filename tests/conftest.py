@@ -1,8 +1,16 @@
+from types import SimpleNamespace
+
 import pytest
 
 from takatsu_portal.accounts.roles import Role
 
-from .factories import PASSWORD, SectionFactory, UserFactory
+from .factories import (
+    PASSWORD,
+    DepartmentFactory,
+    OfficeFactory,
+    SectionFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -51,3 +59,54 @@ def master_data(transactional_db):
     from django.apps import apps
 
     import_module("takatsu_portal.core.migrations.0002_guideline_master_data").load(apps, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Named users of one ward office, one per role, and a stranger of another office, shared by the
+# tests of every app (Alice-and-Charlie style: `stranger` must see none of the office's records).
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory()
+
+
+@pytest.fixture
+def sections(office):
+    department = DepartmentFactory(office=office, name="区民サービス部")
+    return SimpleNamespace(
+        kumin=SectionFactory(department=department, name="区民課"),
+        hoken=SectionFactory(department=department, name="保険年金課"),
+    )
+
+
+@pytest.fixture
+def people(sections):
+    def user(username, *roles, section=sections.kumin):
+        return UserFactory(username=username, roles=list(roles), section=section)
+
+    return SimpleNamespace(
+        staff=user("staff", Role.STAFF),
+        lead=user("wglead", Role.STAFF, Role.WG_LEAD),
+        other_lead=user("wglead2", Role.STAFF, Role.WG_LEAD, section=sections.hoken),
+        subcommittee=user("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
+        council=user("council", Role.COUNCIL),
+        manager=user("manager", Role.SECTION_MANAGER),
+        other_manager=user("manager2", Role.SECTION_MANAGER, section=sections.hoken),
+        admin=user("admin", Role.ADMINISTRATOR),
+    )
+
+
+@pytest.fixture
+def stranger(db):
+    """A subcommittee member of another ward office."""
+    other_office = OfficeFactory(code="miyamae", name="宮前区役所")
+    section = SectionFactory(department=DepartmentFactory(office=other_office))
+    return UserFactory(username="miyamae", roles=[Role.SUBCOMMITTEE, Role.COUNCIL], section=section)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """MEDIA_ROOT in a temporary folder (uploads, rendered PDFs)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

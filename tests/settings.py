@@ -30,6 +30,12 @@ CACHES["default"]["KEY_PREFIX"] = CELERY_TASK_DEFAULT_QUEUE  # noqa: F405
 # A report kind that sleeps or fails on demand, for the reliability tests (tests/reportkinds).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.reportkinds.apps.ReportKindsConfig"]  # noqa: F405
 
-# seed_demo without its PDFs, except in the test of the demo reports (tests/reports/test_demo.py):
+# seed_demo without its PDFs, except in the test of the demo reports (tests/demo/test_reports.py):
 # the other demo tests run it dozens of times.
 DEMO_REPORTS = False
+
+# Uploaded files (inspection photos that seed_demo draws, attachments) go to a folder of this
+# test process, not to the development machine's var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="takatsu-test-media-"))  # noqa: F405

@@ -3,6 +3,9 @@
 - The floor (`takatsu_portal/`) imports no domain app and not the demo.
 - `feedback` takes of `plans` only its models and its access helpers; `plans` takes nothing
   of `feedback`; `bulletins` and `training` take nothing of `plans` or `feedback`.
+- `inspections` takes of `plans` its models, its access helpers and the proposal service (in
+  one module, inspections.services), and of `feedback` its models and access helpers; no
+  other app imports `inspections`.
 - No app imports the demo package, which sits on top of everything.
 - No module imports itself through a chain of other modules (no import cycle).
 """
@@ -13,8 +16,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["takatsu_portal", "plans", "feedback", "bulletins", "training", "demo"]
-DOMAIN = {"plans", "feedback", "bulletins", "training"}
+PACKAGES = ["takatsu_portal", "plans", "feedback", "inspections", "bulletins", "training", "demo"]
+DOMAIN = {"plans", "feedback", "inspections", "bulletins", "training"}
+# The proposal service of plans, which inspections uses to turn a finding into a proposal.
+PLANS_PROPOSAL_SERVICES = {"plans.proposals.services"}
 
 
 def _module_name(path):
@@ -100,7 +105,42 @@ def test_plans_takes_nothing_of_feedback():
 
 @pytest.mark.parametrize("app", ["bulletins", "training"])
 def test_the_new_apps_take_nothing_of_plans_or_feedback(app):
-    assert _violations(lambda m, t: _top(m) == app and _top(t) in {"plans", "feedback"}) == []
+    assert (
+        _violations(lambda m, t: _top(m) == app and _top(t) in {"plans", "feedback", "inspections"})
+        == []
+    )
+
+
+def test_no_app_but_the_demo_imports_inspections():
+    assert (
+        _violations(
+            lambda m, t: _top(t) == "inspections" and _top(m) not in {"inspections", "demo"}
+        )
+        == []
+    )
+
+
+def test_inspections_takes_the_models_access_and_proposal_service_of_plans_and_feedback():
+    allowed = {"plans.models", "plans.access", "feedback.models", "feedback.access"}
+    allowed |= PLANS_PROPOSAL_SERVICES
+
+    def wrong(module, target):
+        return (
+            _top(module) == "inspections"
+            and _top(target) in {"plans", "feedback"}
+            and (target not in allowed)
+        )
+
+    assert _violations(wrong) == []
+
+
+def test_inspections_imports_the_proposal_service_in_one_module_only():
+    importers = {
+        module
+        for module, targets in IMPORTS.items()
+        if _top(module) == "inspections" and targets & PLANS_PROPOSAL_SERVICES
+    }
+    assert importers <= {"inspections.services"}
 
 
 def test_no_app_imports_the_demo():

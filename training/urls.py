@@ -1,8 +1,43 @@
 from django.urls import path
 
-from . import views
+from .views import attendance, enrolment, records, sessions
 
 app_name = "training"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", sessions.index, name="index"),
+    path("calendar/", sessions.month, name="calendar"),
+    path("calendar/<int:year>/<int:month>/", sessions.month, name="calendar_month"),
+    path("my.ics", sessions.my_ics, name="my_ics"),
+    path("courses/", sessions.course_list, name="course_list"),
+    path("courses/new/", sessions.course_create, name="course_create"),
+    path("courses/<int:pk>/", sessions.course_detail, name="course_detail"),
+    path("courses/<int:pk>/edit/", sessions.course_edit, name="course_edit"),
+    path("courses/<int:pk>/history/", sessions.course_history, name="course_history"),
+    path("courses/<int:course_pk>/sessions/new/", sessions.session_create, name="session_create"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/history/", sessions.session_history, name="session_history"),
+    path("sessions/<int:pk>/session.ics", sessions.session_ics, name="session_ics"),
+    path("sessions/<int:pk>/apply/", enrolment.apply, name="apply"),
+    path("sessions/<int:pk>/nominate/", enrolment.nominate, name="nominate"),
+    path("enrolments/<int:pk>/cancel/", enrolment.cancel, name="cancel"),
+    path("enrolments/<int:pk>/decide/", enrolment.decide, name="decide"),
+    path("enrolments/<int:pk>/move-request/", enrolment.request_move, name="request_move"),
+    path("enrolments/<int:pk>/move/", enrolment.move, name="move"),
+    path("approvals/", enrolment.approvals, name="approvals"),
+    path("sessions/<int:pk>/attendance/", attendance.attendance, name="attendance"),
+    path("sessions/<int:pk>/signin-sheet/", attendance.signin_sheet, name="signin_sheet"),
+    path("sessions/<int:pk>/results/", attendance.session_results, name="session_results"),
+    path("courses/<int:pk>/results/", attendance.course_results, name="course_results"),
+    path("enrolments/<int:pk>/evaluate/", attendance.evaluate, name="evaluate"),
+    path("enrolments/<int:pk>/certificate/", attendance.certificate, name="certificate"),
+    path("pdf/<int:pk>/", attendance.job, name="job"),
+    path("pdf/<int:pk>/download/", attendance.job_download, name="job_download"),
+    path("certificates/<str:code>/", attendance.certificate_verify, name="certificate_verify"),
+    path("record/", records.my_record, name="my_record"),
+    path("people/<int:pk>/record/", records.person_record, name="person_record"),
+    path("compliance/", records.compliance, name="compliance"),
+    path("requirements/", records.requirement_list, name="requirement_list"),
+    path("requirements/new/", records.requirement_create, name="requirement_create"),
+    path("requirements/<int:pk>/edit/", records.requirement_edit, name="requirement_edit"),
 ]

@@ -68,6 +68,7 @@ SUBCOMMITTEE = Role.SUBCOMMITTEE
 COUNCIL = Role.COUNCIL
 MANAGER = Role.SECTION_MANAGER
 ADMINISTRATOR = Role.ADMINISTRATOR
+EDITOR = Role.EDITOR
 
 # One account per role, for trying the portal as that role.
 DEMO_ACCOUNTS = [
@@ -94,6 +95,28 @@ DEMO_ACCOUNTS = [
     Person("council", "中島 隆", "なかじま たかし", "総務課", "まちづくり推進部長", (COUNCIL,)),
     Person("manager", "佐藤 裕之", "さとう ひろゆき", "区民課", "区民課長", (MANAGER,)),
 ]
+
+# Demo accounts of roles added later. They are listed after OTHER_STAFF in PEOPLE, so that the
+# staff numbers drawn for everyone before them stay as they were.
+LATER_ACCOUNTS = [
+    Person(
+        "trainer",
+        "西村 理恵",
+        "にしむら りえ",
+        "総務課",
+        "人材育成担当係長（研修担当）",
+        (Role.TRAINER, STAFF),
+    ),
+    Person(
+        "editor",
+        "高橋 由紀",
+        "たかはし ゆき",
+        "企画課",
+        "主任・職員向け情報紙 編集担当",
+        (Role.EDITOR, STAFF),
+    ),
+]
+DEMO_ACCOUNTS = DEMO_ACCOUNTS + LATER_ACCOUNTS
 
 DEMO_USERNAMES = [person.username for person in DEMO_ACCOUNTS]
 
@@ -312,4 +335,4 @@ OTHER_STAFF = [
     Person("imai.akane", "今井 茜", "いまい あかね", "選挙管理委員会事務局", "主事", (STAFF,)),
 ]
 
-PEOPLE = DEMO_ACCOUNTS + OTHER_STAFF
+PEOPLE = DEMO_ACCOUNTS[: -len(LATER_ACCOUNTS)] + OTHER_STAFF + LATER_ACCOUNTS

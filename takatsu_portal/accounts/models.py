@@ -33,6 +33,8 @@ class Office(models.Model):
         verbose_name = "区役所"
         verbose_name_plural = "区役所"
         ordering = ["sort_order", "id"]
+        # accounts/scope.py: a user without an office sees every office only with this.
+        permissions = [("see_every_office", "所属のない職員がすべての区役所の記録を見る")]
 
     def __str__(self):
         return self.name

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .roles import Role, roles_of
+from .scope import office_scope_of
 
 DEFAULT_REFUSAL = "この操作を行う権限がありません。"
 
@@ -40,6 +41,7 @@ is_subcommittee = has_role(Role.SUBCOMMITTEE)
 is_council = has_role(Role.COUNCIL)
 is_section_manager = has_role(Role.SECTION_MANAGER)
 is_administrator = has_role(Role.ADMINISTRATOR)
+is_editor = has_role(Role.EDITOR)
 
 
 @rules.predicate
@@ -104,3 +106,16 @@ def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **look
     obj = get_object_or_404(queryset, **lookup)
     check_perm(user, perm, obj, message=message)
     return obj
+
+
+def within_office(user, queryset):
+    """`queryset` kept to the user's office through its QuerySet's `for_office(office)` (each
+    model says where its office is): every app's list and loader scopes through this one
+    function, by the one rule of accounts/scope.py (default deny: a user without an office
+    sees nothing, unless they may see every office)."""
+    scope = office_scope_of(user)
+    if scope.every_office:
+        return queryset
+    if scope.office is None:
+        return queryset.none()
+    return queryset.for_office(scope.office)

@@ -9,6 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = "基本データ・記録"
 
     def ready(self):
+        from django.apps import apps
+
+        from .fields import portal_app_configs, use_single_line_fields
+
+        use_single_line_fields(portal_app_configs(apps))
         from . import (
             attention,  # noqa: F401  (the foundation's own attention providers)
             checks,  # noqa: F401  (system checks of the portal's settings)

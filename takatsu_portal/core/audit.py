@@ -2,13 +2,9 @@
 
 import logging
 
+from .client import client_address
+
 logger = logging.getLogger("takatsu_portal.audit")
-
-
-def _address(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_event(action, *, request=None, user=None, username="", **detail):
@@ -24,7 +20,7 @@ def record_event(action, *, request=None, user=None, username="", **detail):
         user=user,
         username=username,
         path=(request.get_full_path()[:500] if request is not None else ""),
-        address=_address(request),
+        address=client_address(request),
         detail=detail,
     )
     logger.info(

@@ -25,9 +25,11 @@ NAVIGATION = [
     NavItem("plans", "計画", "plans:index", "portal.view_plans"),
     NavItem("progress", "進捗", "plans:progress", "portal.view_progress"),
     NavItem("feedback", "区民の声・アンケート", "feedback:index", "portal.view_feedback"),
+    NavItem("inspections", "バリアフリー点検", "inspections:index", "portal.view_inspections"),
     NavItem("bulletins", "情報紙", "bulletins:index", "portal.view_bulletins"),
     NavItem("training", "研修", "training:index", "portal.view_training"),
     NavItem("reports", "報告書", "reports:index", "portal.view_reports"),
+    NavItem("plain_language", "やさしい言葉", "plain_language:index", "plain_language.check"),
 ]
 
 

@@ -40,8 +40,15 @@ def wareki(day, *, weekday=False):
     return text
 
 
-def today():
+def clock():
+    """The portal's one clock: today's date in its time zone. Everything that asks for today
+    goes through `today()`, which reads this, so a test sets the date by patching
+    `takatsu_portal.core.fiscal.clock` whichever module imported `today`."""
     return timezone.localdate()
+
+
+def today():
+    return clock()
 
 
 def local_datetime(value):
@@ -80,6 +87,12 @@ class FiscalYear:
     @property
     def end(self):
         return date(self.year + 1, 3, 31)
+
+    @property
+    def months(self):
+        """The first day of each of its twelve months, April to March (the rows of every
+        monthly table and chart)."""
+        return [date(self.year + (month < 4), month, 1) for month in (*range(4, 13), 1, 2, 3)]
 
     def __contains__(self, day):
         return self.start <= day <= self.end

@@ -1,8 +1,12 @@
 """Background tasks of the foundation: a worker health check and housekeeping."""
 
+import logging
+
 from celery import shared_task
 from django.core.management import call_command
 from django.db import connection
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="core.ping")
@@ -27,10 +31,14 @@ def clear_expired_sessions():
     max_retries=5,
 )
 def send_notification_email(notification_id):
-    """Mail one notification to its recipient. SMTP errors are retried with back-off."""
+    """Mail one notification to its recipient. SMTP and network errors (`OSError`) are
+    retried with back-off; a message refused for its content (`ValueError`, such as a header
+    that would span lines) would be refused again, so it is logged with the notification's id
+    and dropped. The subject is one line whatever the message holds."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core import mail
 
+    from .fields import one_line
     from .models import Notification
 
     notification = (
@@ -39,9 +47,16 @@ def send_notification_email(notification_id):
     if notification is None or not notification.recipient.email:
         return
     link = f"\n\n{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
-    send_mail(
-        subject=f"[{settings.PORTAL_NAME}] {notification.message}"[:150],
-        message=f"{notification.recipient}さん\n\n{notification.message}{link}\n",
-        from_email=None,
-        recipient_list=[notification.recipient.email],
-    )
+    try:
+        mail.send_mail(
+            subject=one_line(f"[{settings.PORTAL_NAME}] {notification.message}")[:150],
+            message=f"{notification.recipient}さん\n\n{notification.message}{link}\n",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except ValueError:
+        logger.exception(
+            "notification mail refused for its content: notification=%s recipient=%s",
+            notification.pk,
+            notification.recipient_id,
+        )

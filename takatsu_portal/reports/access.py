@@ -10,11 +10,15 @@ REQUEST_REFUSAL = "報告書の作成を依頼できるのは推進部会委員�
 
 
 def readable_kinds(user):
-    return [kind.key for kind in kinds() if user_may(user, kind.permission)]
+    return [
+        kind.key for kind in kinds() if kind.on_reports_page and user_may(user, kind.permission)
+    ]
 
 
 def requestable_kinds(user):
-    return [kind for kind in kinds() if user_may(user, kind.request_permission)]
+    return [
+        kind for kind in kinds() if kind.on_reports_page and user_may(user, kind.request_permission)
+    ]
 
 
 def jobs_for(user):

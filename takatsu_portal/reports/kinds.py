@@ -1,8 +1,8 @@
 """The registry of report kinds. A kind says what the report is called, who may ask for it and
 read it, which parameters it takes (a form for the reports page, options for the
 `render_report` command), the parameters of "the current one" (this fiscal year's plan, the
-latest period), and how to build its HTML. The apps register their kinds in their
-`report_kinds` modules, imported by their AppConfig.ready."""
+latest period), and how to build its HTML. The apps register their kinds in the
+`report.py` of each feature, imported by their AppConfig.ready."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +65,9 @@ class ReportKind:
     permission: str = "portal.view_reports"
     request_permission: str = "portal.request_reports"
     order: int = 100
+    # False for a kind asked for and read on its app's own pages (a training certificate):
+    # the reports page neither offers it nor lists its jobs.
+    on_reports_page: bool = True
 
 
 # Facts that any kind may record; a kind labels its own in `fact_labels`.

@@ -6,14 +6,15 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import local_datetime
 
 
 class ReportJobQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Jobs of the user's office (every office for a user who belongs to none)."""
-        office = user.office
-        return self.filter(office=office) if office is not None else self.all()
+        """Jobs of the user's office (accounts/scope.py: none for a user without an office,
+        unless they may see every office)."""
+        return office_scope_of(user).apply(self)
 
     def for_list(self):
         return self.select_related("requested_by", "version").order_by("-requested_at", "-id")

@@ -48,7 +48,7 @@ def index(request, bound=None, status=200):
         "forms": _forms(request, bound),
         "my_jobs": _mark_cancellable(user, list(jobs.filter(requested_by=user)[:MY_JOBS])),
         "page_obj": page,
-        "kinds": kinds(),
+        "kinds": [kind for kind in kinds() if kind.on_reports_page],
         "kind_filter": kind_filter,
         "presented": presentations.recent(user),
         "breadcrumbs": [("報告書", None)],

@@ -213,7 +213,7 @@ def fill(plan, sections, groups, user, projects):
         Project,
         ReportingFrequency,
     )
-    from plans.progress import plan_set_reporting
+    from plans.progress.services import plan_set_reporting
     from takatsu_portal.core.models import InitiativeArea, Policy
 
     rng = random.Random(2099)

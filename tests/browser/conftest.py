@@ -40,6 +40,8 @@ DEMO_USERS = {
     "subcommittee": ("久地 次郎", Role.SUBCOMMITTEE),
     "council": ("梶ケ谷 三郎", Role.COUNCIL),
     "manager": ("二子 四郎", Role.SECTION_MANAGER),
+    "trainer": ("末長 五子", Role.TRAINER),
+    "editor": ("梶ケ谷 美咲", Role.EDITOR),
 }
 
 

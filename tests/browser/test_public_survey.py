@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from feedback.models import Answer, Question, Response
-from feedback.views import public
+from feedback.responses import public_views as public
 from tests.factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
 from tests.feedback.factories import ChoiceFactory, QuestionFactory, SurveyFactory, WindowFactory
 

@@ -13,9 +13,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from feedback.models import Question, Response
-from feedback.views import public
-from plans import progress, services
+from feedback.responses import public_views as public
+from plans.council import services as council_services
 from plans.models import AgendaItem, AnnualPlan, Attachment, Proposal, ReportingFrequency, Stage
+from plans.plan import services as plan_services
+from plans.progress import services as progress
+from plans.projects import services as project_services
 from takatsu_portal.core.fiscal import FiscalYear
 from tests.feedback.factories import QuestionFactory, SurveyFactory, WindowFactory
 from tests.plans.factories import (
@@ -140,10 +143,10 @@ def test_the_council_cannot_approve_a_plan_whose_budget_changed_after_presenting
     plan = PlanFactory(office=office)
     project = ProjectFactory(plan=plan, section=section, budget_requested=850_000)
     subcommittee = demo_users["subcommittee"]
-    services.plan_advance(plan=plan, by=subcommittee, comment="素案を報告する")
+    plan_services.plan_advance(plan=plan, by=subcommittee, comment="素案を報告する")
     plan.refresh_from_db()
     meeting = MeetingFactory(office=office, held_on=timezone.localdate())
-    item = services.agenda_item_add(
+    item = council_services.agenda_item_add(
         meeting=meeting,
         by=subcommittee,
         title="計画（素案）の承認",
@@ -152,7 +155,7 @@ def test_the_council_cannot_approve_a_plan_whose_budget_changed_after_presenting
     )
     project.refresh_from_db()
     project.budget_requested = 2_500_000
-    services.project_save(
+    project_services.project_save(
         project=project,
         by=subcommittee,
         policies=list(project.policies.all()) or [1],

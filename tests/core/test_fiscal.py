@@ -76,3 +76,11 @@ def test_template_filters_format_japanese_dates_years_and_yen():
     assert html == (
         "令和8年11月25日|令和8年度（2026年度）|令和8年度（2026年度）|1,234,567円|2026年11月25日"
     )
+
+
+def test_the_fiscal_months_run_from_april_to_march():
+    months = FiscalYear(2026).months
+    assert [m.month for m in months] == [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+    assert all(m.day == 1 for m in months)
+    assert months[0] == date(2026, 4, 1)
+    assert months[-1].year == 2027

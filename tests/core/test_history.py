@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from takatsu_portal.core.history import history_entries, history_page
-from takatsu_portal.core.models import Policy
+from takatsu_portal.core.models import InitiativeArea, Policy
 from tests.factories import SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,25 @@ def test_history_records_who_changed_what_from_old_to_new(client):
 
 
 def test_history_shows_choice_labels_and_deleted_relations():
+    area = InitiativeArea.objects.filter(scope=InitiativeArea.Scope.WARD).first()
+    area.scope = InitiativeArea.Scope.INDIVIDUAL
+    area.save()
+    changes = {c.label: (c.old, c.new) for c in history_entries(area, limit=1)[0].changes}
+    assert changes == {
+        "区分": ("区役所全体に関わる取組", "職員による個別業務の改善を中心とする取組")
+    }
+
+    closed, kept = SectionFactory(name="廃止された課"), SectionFactory(name="区民課")
+    user = UserFactory(section=closed)
+    user.section = kept
+    user.save()
+    closed_pk = closed.pk
+    closed.delete()
+    changes = {c.label: (c.old, c.new) for c in history_entries(user, limit=1)[0].changes}
+    assert changes["所属課"] == (f"#{closed_pk}（削除済み）", str(kept))
+
+
+def test_history_shows_a_changed_field_under_its_label():
     policy = Policy.objects.get(number=1)
     policy.title = "区民の声を聴く区役所"
     policy.save()

@@ -4,14 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.plans import conftest as plans_fixtures
-
 from .factories import SurveyFactory, WindowFactory
-
-office = plans_fixtures.office
-sections = plans_fixtures.sections
-people = plans_fixtures.people
-stranger = plans_fixtures.stranger
 
 
 @pytest.fixture
@@ -27,3 +20,9 @@ def survey(office, people, windows):
     survey = SurveyFactory(office=office, created_by=people.subcommittee)
     survey.windows.set([windows.jumin, windows.hoken])
     return survey
+
+
+@pytest.fixture(autouse=True)
+def _media(media):
+    """Uploads and rendered PDFs go to a temporary folder."""
+    return media

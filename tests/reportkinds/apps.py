@@ -9,8 +9,7 @@ class ReportKindsConfig(AppConfig):
     label = "test_reportkinds"
 
     def ready(self):
-        from plans.report_kinds.annual_plan import AnnualPlanForm
-        from plans.report_kinds.common import plan_of
+        from plans.reporting import PlanReportForm, plan_of
         from takatsu_portal.reports.kinds import Built, Param, ReportKind, register
 
         def build(params):
@@ -43,7 +42,7 @@ class ReportKindsConfig(AppConfig):
                 description="信頼性の試験だけで使う。",
                 build=build,
                 office_of=lambda params: plan_of(params).office_id,
-                form=AnnualPlanForm,
+                form=PlanReportForm,
                 default_params=lambda office=None: {},
                 params=(Param("plan", "計画のID"),),
                 order=999,

@@ -19,7 +19,16 @@ from django.db import transaction
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
 
-from ... import accounts, feedback, plans, reports
+from ... import (
+    accounts,
+    bulletins,
+    feedback,
+    inspections,
+    plain_language,
+    plans,
+    reports,
+    training,
+)
 from ...data import accounts as demo_data
 from ...writer import analyze
 
@@ -32,9 +41,19 @@ def _reports(sections):
     return reports.seed_reports()
 
 
-# In the order the data depends on: the plans, then feedback (voices cite projects), then the
+# In the order the data depends on: the plans, then feedback (voices cite projects), the
+# inspections (findings become proposals of the plan and cite voices), training (its window rule
+# reads feedback's windows), the texts for the plain-language audit, the bulletin, then the
 # reports that print them.
-SEEDERS = [plans.seed_plans, feedback.seed_feedback, _reports]
+SEEDERS = [
+    plans.seed_plans,
+    feedback.seed_feedback,
+    inspections.seed_inspections,
+    training.seed_training,
+    plain_language.seed_plain_language,
+    bulletins.seed_bulletins,
+    _reports,
+]
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ idempotent: a second run finds nothing to do. `--dry-run` only counts.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback.voice_services import purge_personal_data, retention_cutoff
+from ...voices.services import purge_personal_data, retention_cutoff
 
 
 class Command(BaseCommand):

@@ -31,6 +31,15 @@ def yen(value):
     return f"{int(value):,}円"
 
 
+@register.simple_tag
+def backlinks(obj):
+    """The records of other apps that point at `obj` (core.backlinks):
+    `{% backlinks obj as links %}`."""
+    from takatsu_portal.core.backlinks import links_for
+
+    return links_for(obj)
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def error_summary(*parts):
     """One error summary for a page of several forms and formsets (#10.6), the way the crispy

@@ -1,0 +1,98 @@
+"""The one access helper per object type of the bulletin: every view loads through these.
+
+Each keeps to the user's office (404 outside it). Editors see every issue and article of their
+office, drafts included; everyone else sees published issues and the articles addressed to
+them (403 with the reason for an article of their office addressed to others)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from takatsu_portal.accounts.permissions import check_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
+
+from .models import Article, Attachment, Issue
+
+READ_REFUSAL = "情報紙は職員が閲覧できます。"
+EDIT_REFUSAL = "情報紙を編集できるのは情報紙編集者・推進部会の委員・管理者です。"
+AUDIENCE_REFUSAL = "この記事は、あなたの所属・役割に向けたものではないため表示できません。"
+STATUS_REFUSAL = (
+    "閲覧状況を見られるのは、情報紙編集者・推進部会の委員・管理者（全体）と課長（自分の課）です。"
+)
+
+
+def is_editor(user):
+    return user_may(user, "bulletins.edit")
+
+
+def _office_filter(user, prefix=""):
+    """The floor's office scope: the user's own office; nothing for an account without a
+    section (unless it may see every office)."""
+    return office_scope_of(user).lookup(f"{prefix}office")
+
+
+def issues_for(user):
+    issues = Issue.objects.filter(**_office_filter(user)).select_related("office")
+    return issues if is_editor(user) else issues.published()
+
+
+def articles_for(user):
+    """What the user may open: every article of the office for editors, otherwise the
+    published articles addressed to them."""
+    if is_editor(user):
+        return Article.objects.filter(**_office_filter(user, "issue__"))
+    return Article.objects.for_reader(user)
+
+
+def get_issue_for_user(user, pk):
+    check_perm(user, "bulletins.read", message=READ_REFUSAL)
+    return get_object_or_404(issues_for(user), pk=pk)
+
+
+def get_issue_for_editor(user, pk, perm="bulletins.edit"):
+    check_perm(user, "bulletins.edit", message=EDIT_REFUSAL)
+    issue = get_object_or_404(issues_for(user), pk=pk)
+    check_perm(user, perm, issue, message=EDIT_REFUSAL)
+    return issue
+
+
+def _office_articles(user):
+    return Article.objects.filter(**_office_filter(user, "issue__")).select_related(
+        "issue", "issue__office"
+    )
+
+
+def get_article_for_user(user, pk):
+    """An article to read: 404 outside the office or before publication (for readers), 403
+    for a published article addressed to others."""
+    check_perm(user, "bulletins.read", message=READ_REFUSAL)
+    article = get_object_or_404(_office_articles(user), pk=pk)
+    if is_editor(user):
+        return article
+    if not article.issue.is_published:
+        raise Http404("記事が見つかりません。")
+    if not article.is_for(user):
+        raise PermissionDenied(AUDIENCE_REFUSAL)
+    return article
+
+
+def get_article_for_editor(user, pk, perm="bulletins.edit"):
+    check_perm(user, "bulletins.edit", message=EDIT_REFUSAL)
+    article = get_object_or_404(_office_articles(user), pk=pk)
+    check_perm(user, perm, article, message=EDIT_REFUSAL)
+    return article
+
+
+def get_article_for_status(user, pk):
+    """An article's reading status: a published article of the office, for editors and the
+    subcommittee (everyone) or a section manager (their own section)."""
+    check_perm(user, "bulletins.view_issue_status", message=STATUS_REFUSAL)
+    article = get_object_or_404(_office_articles(user).published(), pk=pk)
+    check_perm(user, "bulletins.view_status", article, message=STATUS_REFUSAL)
+    return article
+
+
+def get_attachment_for_user(user, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
+    get_article_for_user(user, attachment.article_id)
+    return attachment

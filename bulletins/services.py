@@ -1,0 +1,290 @@
+"""The bulletin's workflows: write, publish (now or at a set time), edit a published article
+(keeping every version), read, confirm, attach files, and remind."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from takatsu_portal.core.calendar import working_days_before
+from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.uploads import validate_upload
+from takatsu_portal.core.versioning import ConflictError, save_versioned  # noqa: F401
+
+from . import text
+from .models import Article, Attachment, Confirmation, Issue, ReadMark, Reminder
+
+# ---------------------------------------------------------------------------------------------
+# Issues
+
+
+def issue_create(*, office, title, kind=Issue.Kind.REGULAR, by):
+    issue = Issue(office=office, title=title, kind=kind, created_by=by)
+    return save_versioned(issue, by=by)
+
+
+def _next_number(issue, fiscal_year):
+    last = Issue.objects.filter(
+        office_id=issue.office_id, fiscal_year=fiscal_year, kind=issue.kind
+    ).aggregate(last=Max("number"))["last"]
+    return (last or 0) + 1
+
+
+def issue_publish(*, issue, by, at=None, expected_version=None):
+    """Publish now (the issue gets its number: 第N号 of the office's fiscal year), or schedule
+    it for `at` (the beat task publishes it then). An issue needs at least one article."""
+    now = timezone.now()
+    if issue.state == Issue.State.PUBLISHED:
+        raise ValidationError("この号はすでに公開されています。")
+    if not issue.articles.exists():
+        raise ValidationError("記事が1件もない号は公開できません。")
+    if at is not None and at > now:
+        issue.state = Issue.State.SCHEDULED
+        issue.publish_at = at
+        return save_versioned(issue, by=by, expected_version=expected_version, reason="公開を予約")
+    return _publish_now(issue, by=by, now=now, expected_version=expected_version)
+
+
+def _publish_now(issue, *, by, now, expected_version=None, reason="公開"):
+    with transaction.atomic():
+        # One publication at a time per office: numbers are given in order, never twice.
+        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        fiscal_year = FiscalYear.of(timezone.localdate(now)).year
+        issue.fiscal_year = fiscal_year
+        issue.number = _next_number(issue, fiscal_year)
+        issue.state = Issue.State.PUBLISHED
+        issue.published_at = now
+        issue.publish_at = issue.publish_at or now
+        save_versioned(issue, by=by, expected_version=expected_version, reason=reason)
+    return issue
+
+
+def issue_unschedule(*, issue, by, expected_version=None):
+    if issue.state != Issue.State.SCHEDULED:
+        raise ValidationError("公開予約されていない号です。")
+    issue.state = Issue.State.DRAFT
+    issue.publish_at = None
+    return save_versioned(issue, by=by, expected_version=expected_version, reason="公開予約を取消")
+
+
+def publish_due(*, now=None):
+    """Publish every scheduled issue whose time has come (Celery beat, every minute). Each in
+    its own transaction; an issue already published by a parallel run is left alone."""
+    now = now or timezone.now()
+    published = []
+    for pk in Issue.objects.due(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            issue = Issue.objects.select_for_update().filter(pk=pk).first()
+            if issue is None or issue.state != Issue.State.SCHEDULED:
+                continue
+            _publish_now(issue, by=issue.created_by, now=now, reason="予約により公開")
+            published.append(issue)
+    return published
+
+
+# ---------------------------------------------------------------------------------------------
+# Articles
+
+
+def index_article(article):
+    """Keep the article's search columns: the normalised title and text (title, body and the
+    attachments' names); on PostgreSQL the bigram index follows the text by itself."""
+    names = " ".join(article.attachments.values_list("original_name", flat=True))
+    title = text.normalise(article.title)
+    whole = text.normalise("\n".join([article.title, text.plain_text(article.body_html), names]))
+    Article.objects.filter(pk=article.pk).update(search_title=title, search_text=whole)
+    article.search_title, article.search_text = title, whole
+
+
+def article_save(
+    *,
+    article,
+    by,
+    audience=None,
+    expected_version=None,
+    reconfirm=False,
+    change_note="",
+    upload=None,
+):
+    """Create or change an article. The body is rendered and sanitised once here. A change to
+    a published article is a new revision that readers see as 「更新あり」 with `change_note`;
+    with `reconfirm` a required article needs everyone's confirmation again."""
+    if article.required and article.confirm_by is None:
+        raise ValidationError({"confirm_by": "必読の記事には確認期限を入れてください。"})
+    if article.pk is not None and article.issue.is_published:
+        if not change_note.strip():
+            raise ValidationError(
+                {"change_note": "公開済みの記事を更新するときは、変更内容を書いてください。"}
+            )
+        article.revision += 1
+        article.revised_at = timezone.now()
+        article.change_note = change_note.strip()
+        if reconfirm and article.required:
+            article.confirm_revision = article.revision
+    stored = validate_upload(upload) if upload is not None else None
+    article.body_html = text.render_markdown(article.body)
+    if article.pk is None:
+        article.created_by = by
+        if not article.order:
+            last = article.issue.articles.aggregate(last=Max("order"))["last"]
+            article.order = (last or 0) + 1
+    reason = article.change_note if article.issue.is_published else ""
+    with transaction.atomic():
+        save_versioned(article, by=by, expected_version=expected_version, reason=reason)
+        if audience is not None:
+            article.audience_departments.set(audience.get("departments", []))
+            article.audience_sections.set(audience.get("sections", []))
+            article.audience_roles.set(audience.get("roles", []))
+        if stored is not None:
+            _attach(article, stored, by=by)
+        index_article(article)
+    return article
+
+
+def _attach(article, stored, *, by):
+    name, content_type, content = stored
+    attachment = Attachment(
+        article=article,
+        original_name=name,
+        content_type=content_type,
+        size=content.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", content, save=False)
+    attachment.save()
+    return attachment
+
+
+def attachment_add(*, article, upload, by):
+    with transaction.atomic():
+        attachment = _attach(article, validate_upload(upload), by=by)
+        index_article(article)
+    return attachment
+
+
+def attachment_delete(*, attachment, by):
+    article = attachment.article
+    with transaction.atomic():
+        attachment.file.delete(save=False)
+        attachment.delete()
+        index_article(article)
+
+
+def article_delete(*, article, by):
+    if article.issue.is_published:
+        raise ValidationError("公開済みの号の記事は削除できません。")
+    for attachment in article.attachments.all():
+        attachment.file.delete(save=False)
+    article._history_user = by
+    article.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and confirming
+
+
+def article_mark_read(*, article, user):
+    """Record that `user` opened the article (its current revision). Only for the article's
+    audience and only once it is published; returns the read mark or None."""
+    if not article.issue.is_published or not article.is_for(user):
+        return None
+    now = timezone.now()
+    mark, created = ReadMark.objects.get_or_create(
+        article=article,
+        user=user,
+        defaults={"revision": article.revision, "first_read_at": now, "read_at": now},
+    )
+    if not created:
+        ReadMark.objects.filter(pk=mark.pk).update(revision=article.revision, read_at=now)
+    return mark
+
+
+def article_confirm(*, article, user):
+    """「確認しました」: once per confirmation revision, only by someone in the audience, only
+    for a published required article. A second click (or a forged repeat) records nothing new.
+    Returns (confirmation, created)."""
+    if not article.issue.is_published or not article.required:
+        raise ValidationError("この記事は確認の対象ではありません。")
+    if not article.is_for(user):
+        raise PermissionDenied("この記事の対象者ではないため、確認を記録できません。")
+    revision = article.confirm_revision
+    existing = Confirmation.objects.filter(article=article, user=user, revision=revision).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            confirmation = Confirmation.objects.create(
+                article=article, user=user, revision=revision, confirmed_at=timezone.now()
+            )
+    except IntegrityError:  # the other click of a double click got there first
+        return Confirmation.objects.get(article=article, user=user, revision=revision), False
+    article_mark_read(article=article, user=user)
+    return confirmation, True
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reminder_days():
+    return getattr(settings, "BULLETIN_REMINDER_DAYS", 3)
+
+
+def send_reminders(*, today=None):
+    """Remind everyone in the audience of a required article who has not confirmed it:
+    `BULLETIN_REMINDER_DAYS` working days before its confirm-by date (until that date) and once
+    after it. Each (article, person, kind) is sent once whatever the schedule does: the
+    Reminder row is written in the same transaction as the notification, under a unique key."""
+    from .status import audience_of
+
+    today = today or timezone.localdate()
+    days = reminder_days()
+    sent = 0
+    articles = (
+        Article.objects.published()
+        .required()
+        .filter(confirm_by__isnull=False, confirm_by__gte=today - timedelta(days=60))
+        .select_related("issue")
+    )
+    for article in articles:
+        if today > article.confirm_by:
+            kind = Reminder.Kind.OVERDUE
+        elif today >= working_days_before(article.confirm_by, days):
+            kind = Reminder.Kind.BEFORE
+        else:
+            continue
+        people = (
+            audience_of(article)
+            .exclude(
+                pk__in=Confirmation.objects.filter(
+                    article=article, revision=article.confirm_revision
+                ).values("user_id")
+            )
+            .exclude(pk__in=Reminder.objects.filter(article=article, kind=kind).values("user_id"))
+        )
+        url = reverse("bulletins:article_detail", args=[article.pk])
+        due = f"{article.confirm_by.month}月{article.confirm_by.day}日"
+        if kind == Reminder.Kind.OVERDUE:
+            message = (
+                f"情報紙の必読記事「{article.title}」の確認期限（{due}）が過ぎています。"
+                "記事を読んで「確認しました」を押してください。"
+            )
+        else:
+            message = (
+                f"情報紙の必読記事「{article.title}」の確認期限は{due}です。"
+                "記事を読んで「確認しました」を押してください。"
+            )
+        for person in people:
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(article=article, user=person, kind=kind)
+                    notify(recipient=person, message=message, url=url)
+            except IntegrityError:  # a parallel run sent it
+                continue
+            sent += 1
+    return sent

@@ -1,0 +1,47 @@
+"""What feedback measures for the indicators of plan projects: the share of satisfied answers
+(満足・やや満足) of a satisfaction question, registered with the floor's indicator sources so
+that the plans app reads it without importing feedback."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from takatsu_portal.core import indicators
+
+from ..models import Answer, Question
+from .results import SATISFIED_FROM
+
+SURVEY_SATISFACTION = "survey_satisfaction"
+
+
+def satisfied_share(question_id, *, section, starts_on, ends_on):
+    """The share (%) of satisfied answers (SATISFIED_FROM or more of 5) to the question among
+    the responses of the period at the windows of `section`; None without any answer. One
+    aggregate query."""
+    totals = Answer.objects.filter(
+        question_id=question_id,
+        number__isnull=False,
+        response__submitted_on__range=(starts_on, ends_on),
+        response__window__section=section,
+    ).aggregate(all=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED_FROM)))
+    if not totals["all"]:
+        return None
+    return (Decimal(totals["satisfied"]) * 100 / totals["all"]).quantize(Decimal("0.1"))
+
+
+def satisfaction_questions(office):
+    return Question.objects.filter(
+        kind=Question.Kind.SATISFACTION, survey__office=office
+    ).select_related("survey")
+
+
+indicators.register(
+    indicators.IndicatorSource(
+        key=SURVEY_SATISFACTION,
+        label="アンケートの「満足・やや満足」の割合",
+        unit="%",
+        value=satisfied_share,
+        options=satisfaction_questions,
+        option_label=lambda question: f"{question.survey.title}：{question.text}",
+    )
+)

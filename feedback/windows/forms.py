@@ -1,0 +1,39 @@
+"""The form of a service window (窓口)."""
+
+from django import forms
+
+from ..models import ServiceWindow
+from ..surveys.forms import _TranslationsMixin
+from . import services
+
+# ---------------------------------------------------------------------------------------------
+# Windows
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.department.name} {obj.name}"
+
+
+class WindowForm(_TranslationsMixin, forms.ModelForm):
+    """A section manager is offered their own section only; the service checks it again. The
+    name is translated like a question's text: residents pick their window by it."""
+
+    translated_fields = {"name": ("窓口名", forms.TextInput, 100)}
+
+    class Meta:
+        model = ServiceWindow
+        fields = ["section", "name", "location", "is_active", "sort_order"]
+        field_classes = {"section": SectionChoiceField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = services.sections_for_windows(user)
+        self.fields["section"].empty_label = "選んでください"
+        if not services.manages_every_section(user):
+            self.fields["section"].help_text = "課長は自分の課の窓口だけを登録・編集できます。"
+        self._add_translation_fields()
+
+    def save(self, commit=True):
+        self.instance.translations = self.translations_from(self.cleaned_data)
+        return super().save(commit=commit)

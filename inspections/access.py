@@ -1,0 +1,55 @@
+"""One access helper per object type of inspections: office-scoped (404 outside the user's
+office), with the select/prefetch the pages need, and the permission checked (403 with a
+reason)."""
+
+from django.http import Http404
+
+from takatsu_portal.accounts.permissions import get_object_for_user
+from takatsu_portal.accounts.scope import office_scope_of
+
+from .models import ChecklistTemplate, Finding, Inspection, Photo, Place
+
+
+def places_for(user):
+    """The places of the user's office (none for a user without an office, every office's for
+    one who may see every office: accounts/scope.py)."""
+    return office_scope_of(user).apply(Place.objects.with_location(), "floor__building__office")
+
+
+def inspections_for(user):
+    return office_scope_of(user).apply(Inspection.objects.for_list(), "office")
+
+
+def findings_for(user):
+    return office_scope_of(user).apply(Finding.objects.for_list(), "inspection__office")
+
+
+def get_template_for_user(user, pk, *, perm="portal.view_inspections", message=None):
+    kwargs = {"message": message} if message else {}
+    return get_object_for_user(user, ChecklistTemplate.objects.all(), perm=perm, pk=pk, **kwargs)
+
+
+def get_inspection_for_user(user, pk, *, perm="inspections.view_inspection", message=None):
+    kwargs = {"message": message} if message else {}
+    return get_object_for_user(user, inspections_for(user), perm=perm, pk=pk, **kwargs)
+
+
+def get_finding_for_user(user, pk, *, perm="inspections.view_finding", message=None):
+    kwargs = {"message": message} if message else {}
+    qs = findings_for(user).select_related(
+        "answer", "inspection__template_version__template", "proposal__project", "corrected_by"
+    )
+    return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
+
+
+def get_photo_for_user(user, pk):
+    """A photo of an answer or finding of the user's office (404 otherwise)."""
+    from django.db.models import Q
+
+    inspections = inspections_for(user)
+    qs = Photo.objects.filter(
+        Q(answer__inspection__in=inspections) | Q(finding__inspection__in=inspections)
+    )
+    if office_scope_of(user).is_empty:
+        raise Http404
+    return get_object_for_user(user, qs, perm="portal.view_inspections", pk=pk)

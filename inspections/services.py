@@ -1,0 +1,532 @@
+"""Workflows of barrier-free inspections. Views, the demo and tests all call these.
+
+Each checks the permission of `by`, runs in one transaction and records who did it in the
+history. The plans app's proposal service is imported here and nowhere else in this app, so
+that its move (plans/proposals/services.py) is a one-line change.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from plans.models import AnnualPlan, Proposal, Stage
+from plans.proposals.services import proposal_submit
+from takatsu_portal.accounts.permissions import check_perm, is_subcommittee
+from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.uploads import validate_photo
+from takatsu_portal.core.versioning import save_versioned
+
+from .models import (
+    Answer,
+    Barrier,
+    ChecklistItem,
+    ChecklistVersion,
+    Finding,
+    Inspection,
+    Photo,
+    Rating,
+    Recheck,
+    TeamMember,
+)
+
+# A finding's due date when nobody sets one: by severity, days after the inspection.
+DUE_DAYS = {
+    Finding.Severity.HIGH: 30,
+    Finding.Severity.MEDIUM: 90,
+    Finding.Severity.LOW: 180,
+}
+# The plan's initiative area a proposal from a finding belongs to, by barrier (the guideline's
+# 具体的な取組: amenity for things, information sharing for information, training for the heart).
+INITIATIVE_BY_BARRIER = {
+    Barrier.THING: "amenity",
+    Barrier.INFORMATION: "information-sharing",
+    Barrier.HEART: "training",
+}
+BARRIER_FREE_POLICY = 5
+
+
+def _require(by, perm, obj=None, message="この操作を行う権限がありません。"):
+    check_perm(by, perm, obj, message=message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checklists
+
+
+def parse_measure(text, *, item):
+    """A measured value as typed on the tablet: "82", "82.5", or for a slope "1/15" (a ratio
+    is stored as a decimal gradient). ValidationError in Japanese when it is not a number."""
+    raw = (text or "").strip().replace("／", "/").replace("，", ".").replace(",", ".")
+    raw = raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    if not raw:
+        raise ValidationError({"value": "計測値を入力してください。"})
+    try:
+        if "/" in raw:
+            top, _, bottom = raw.partition("/")
+            value = Decimal(top.strip()) / Decimal(bottom.strip())
+        else:
+            value = Decimal(raw)
+    except (InvalidOperation, ZeroDivisionError):
+        example = "1/15" if item.is_ratio else "82"
+        raise ValidationError({"value": f"数値で入力してください（例：{example}）。"}) from None
+    if value < 0 or value >= Decimal("1000000"):
+        raise ValidationError({"value": "計測値が範囲外です。"})
+    return value.quantize(Decimal("0.000001"))
+
+
+def rating_for(item, *, rating=None, value=None):
+    """The rating of an answer: for a measured item, the value decides (outside the rule is
+    要改善 by itself; 該当なし stays possible when the thing is not there)."""
+    if item.is_measure and rating != Rating.NA:
+        if value is None:
+            raise ValidationError({"value": "計測値を入力してください。"})
+        return Rating.OK if item.meets_rule(value) else Rating.NEEDS
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "適合・要改善・該当なしのどれかを選んでください。"})
+    return rating
+
+
+ITEM_FIELDS = (
+    "code",
+    "barrier",
+    "place_type",
+    "order",
+    "text",
+    "guidance",
+    "answer_kind",
+    "unit",
+    "rule",
+    "low",
+    "high",
+    "is_ratio",
+    "photo_expected",
+)
+
+
+def _copy_version(version, *, by, note):
+    """The template's next version with copies of `version`'s items."""
+    new = ChecklistVersion.objects.create(
+        template=version.template,
+        number=version.template.versions.order_by("-number").first().number + 1,
+        note=note,
+        created_by=by,
+    )
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(version=new, **{f: getattr(item, f) for f in ITEM_FIELDS})
+        for item in version.items.all()
+    )
+    return new
+
+
+def item_revise(*, item, by, expected_version, note="", **changes):
+    """Change a checklist item. When an inspection already uses its version, the change goes
+    to a new version of the template (copied from the current one) and the inspection keeps
+    the items it was planned with; otherwise the version is edited in place. The template's
+    version number guards against two editors at once. Returns the changed item."""
+    template = item.version.template
+    _require(
+        by,
+        "inspections.change_template",
+        template,
+        "チェックリストを変更できるのは推進部会の委員です。",
+    )
+    with transaction.atomic():
+        save_versioned(
+            template,
+            by=by,
+            expected_version=expected_version,
+            reason=note or f"項目 {item.code} を変更",
+        )
+        version = item.version
+        current = template.current_version
+        if version.pk != current.pk:
+            raise ValidationError("この版は最新ではありません。最新の版の項目を変更してください。")
+        if version.is_in_use():
+            version = _copy_version(version, by=by, note=note or f"項目 {item.code} を変更")
+            item = version.items.get(code=item.code)
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item.full_clean(exclude=["version"])
+        item.save()
+    return item
+
+
+# ---------------------------------------------------------------------------------------------
+# Inspections
+
+
+def inspection_create(*, office, by, title, inspected_on, template, places, section=None, notes=""):
+    """Plan an inspection with the template's current version: that version is the one the
+    inspection keeps, whatever changes the template later."""
+    _require(
+        by, "inspections.add_inspection", message="点検を計画できるのは推進部会の委員と課長です。"
+    )
+    # A section manager runs inspections of their own section's places only.
+    if not is_subcommittee(by) and section is not None and section.pk != by.section_id:
+        raise ValidationError({"section": "課長が計画できるのは自分の課の点検です。"})
+    if section is None and not is_subcommittee(by):
+        raise ValidationError(
+            {"section": "課長の点検では、実施する課（自分の課）を選んでください。"}
+        )
+    if not places:
+        raise ValidationError({"places": "点検する場所を一つ以上選んでください。"})
+    version = template.current_version
+    if version is None:
+        raise ValidationError({"template": "このチェックリストには項目がありません。"})
+    with transaction.atomic():
+        inspection = Inspection(
+            office=office,
+            title=title,
+            inspected_on=inspected_on,
+            template_version=version,
+            section=section,
+            notes=notes,
+            created_by=by,
+        )
+        save_versioned(inspection, by=by, reason="点検を計画")
+        inspection.places.set(places)
+    return inspection
+
+
+def inspection_update(*, inspection, by, expected_version, title, inspected_on, places, notes):
+    _require(
+        by,
+        "inspections.change_inspection",
+        inspection,
+        "点検を変更できるのは実施する推進部会の委員・課長です。",
+    )
+    if not places:
+        raise ValidationError({"places": "点検する場所を一つ以上選んでください。"})
+    with transaction.atomic():
+        inspection.title = title
+        inspection.inspected_on = inspected_on
+        inspection.notes = notes
+        save_versioned(inspection, by=by, expected_version=expected_version)
+        inspection.places.set(places)
+    return inspection
+
+
+def inspection_finish(*, inspection, by, expected_version):
+    _require(
+        by,
+        "inspections.change_inspection",
+        inspection,
+        "点検を完了にできるのは実施する推進部会の委員・課長です。",
+    )
+    inspection.state = Inspection.State.DONE
+    return save_versioned(inspection, by=by, expected_version=expected_version, reason="点検を完了")
+
+
+def team_member_add(
+    *, inspection, by, kind, user=None, resident_role="", resident_name="", consent_on=None
+):
+    """Add a member to the team. A resident of the panel is recorded by role; their name only
+    with the date they agreed to it."""
+    _require(
+        by,
+        "inspections.change_inspection",
+        inspection,
+        "点検チームを変更できるのは実施する推進部会の委員・課長です。",
+    )
+    if kind == TeamMember.Kind.RESIDENT:
+        if user is not None:
+            raise ValidationError({"user": "区民モニターには職員を選びません。"})
+        if not resident_role and not resident_name:
+            raise ValidationError({"resident_role": "区民モニターの立場を入力してください。"})
+        if resident_name and consent_on is None:
+            raise ValidationError(
+                {"consent_on": "氏名を記録するには、本人が同意した日を入力してください。"}
+            )
+    else:
+        if user is None:
+            raise ValidationError({"user": "職員を選んでください。"})
+        resident_role = resident_name = ""
+        consent_on = None
+        if inspection.team.filter(user=user).exists():
+            raise ValidationError({"user": "この職員はすでにチームにいます。"})
+    member = TeamMember(
+        inspection=inspection,
+        kind=kind,
+        user=user,
+        resident_role=resident_role,
+        resident_name=resident_name,
+        consent_on=consent_on,
+    )
+    member._history_user = by
+    member.save()
+    return member
+
+
+def photo_add(*, by, uploaded, stage, answer=None, finding=None, caption=""):
+    """Store a photo re-encoded without metadata (core.uploads.validate_photo)."""
+    data, width, height = validate_photo(uploaded)
+    photo = Photo(
+        answer=answer,
+        finding=finding,
+        stage=stage,
+        width=width,
+        height=height,
+        caption=caption[:200],
+        uploaded_by=by,
+    )
+    photo.image.save("photo.jpg", ContentFile(data), save=False)
+    photo.save()
+    return photo
+
+
+def _confirm_earlier_findings(answer, *, by):
+    """A later inspection that finds the same item at the same place 適合 confirms the fix of
+    every earlier finding there that is not closed yet."""
+    earlier = (
+        Finding.objects.filter(place=answer.place, item__code=answer.item.code)
+        .exclude(inspection=answer.inspection)
+        .filter(inspection__inspected_on__lt=answer.inspection.inspected_on)
+        .unclosed()
+    )
+    for finding in earlier:
+        _record_recheck(
+            finding,
+            by=by,
+            confirmed=True,
+            checked_on=answer.inspection.inspected_on,
+            note=f"「{answer.inspection.title}」で適合を確認",
+            inspection=answer.inspection,
+        )
+
+
+def answer_record(
+    *, inspection, place, item, by, rating=None, value=None, note="", severity=None, photo=None
+):
+    """Save one item's answer at one place as soon as it is given (the walk saves item by
+    item, so a lost connection loses at most the item on screen). A 要改善 answer is a finding
+    (created once, kept up to date); an answer changed back from 要改善 removes a finding that
+    nobody has worked on yet."""
+    _require(
+        by,
+        "inspections.record_answer",
+        inspection,
+        "回答を記録できるのは点検チームの職員です（完了した点検は変更できません）。",
+    )
+    if item.version_id != inspection.template_version_id or not item.applies_to(place):
+        raise ValidationError("この項目はこの点検・場所のものではありません。")
+    if not inspection.places.filter(pk=place.pk).exists():
+        raise ValidationError("この場所はこの点検の対象ではありません。")
+    if rating == Rating.NA:
+        value = None
+    rating = rating_for(item, rating=rating, value=value)
+    with transaction.atomic():
+        answer = Answer.objects.filter(inspection=inspection, place=place, item=item).first()
+        if answer is None:
+            answer = Answer(inspection=inspection, place=place, item=item)
+        answer.rating = rating
+        answer.value = value if item.is_measure else None
+        answer.note = note
+        answer.answered_by = by
+        answer._history_user = by
+        answer.save()
+        if photo is not None:
+            photo_add(by=by, uploaded=photo, stage=Photo.Stage.BEFORE, answer=answer)
+        if inspection.state == Inspection.State.PLANNED:
+            inspection.state = Inspection.State.IN_PROGRESS
+            save_versioned(inspection, by=by, reason="点検を開始")
+        finding = Finding.objects.filter(answer=answer).first()
+        if rating == Rating.NEEDS:
+            severity = severity or (finding.severity if finding else Finding.Severity.MEDIUM)
+            description = note or (
+                f"{item.text}：{item.format_value(value)}（基準 {item.rule_text}）"
+                if item.is_measure
+                else item.text
+            )
+            if finding is None:
+                finding = Finding(
+                    answer=answer,
+                    inspection=inspection,
+                    place=place,
+                    item=item,
+                    barrier=item.barrier,
+                    section=place.section,
+                    severity=severity,
+                    due_on=inspection.inspected_on + timedelta(days=DUE_DAYS[severity]),
+                    description=description,
+                )
+                save_versioned(finding, by=by, reason="点検で要改善")
+            elif finding.state == Finding.State.OPEN:
+                finding.severity = severity
+                finding.description = description
+                save_versioned(finding, by=by, reason="点検の回答を修正")
+        elif finding is not None:
+            if finding.state != Finding.State.OPEN or finding.proposal_id:
+                raise ValidationError(
+                    "この項目の指摘事項はすでに是正・提案が進んでいるため、回答を変更できません。"
+                )
+            finding.voices.clear()
+            finding.delete()
+        if rating == Rating.OK:
+            _confirm_earlier_findings(answer, by=by)
+    return answer
+
+
+# ---------------------------------------------------------------------------------------------
+# Findings
+
+
+def finding_update(*, finding, by, expected_version, severity, section, due_on, description):
+    _require(
+        by,
+        "inspections.change_finding",
+        finding,
+        "指摘事項を変更できるのは担当課の課長と推進部会の委員です。",
+    )
+    finding.severity = severity
+    finding.section = section
+    finding.due_on = due_on
+    finding.description = description
+    return save_versioned(finding, by=by, expected_version=expected_version)
+
+
+def finding_correct(*, finding, by, expected_version, correction, corrected_on, photo=None):
+    """The section fixed it directly: what was done, when, and a photo after. The finding now
+    waits for a re-check; it is not closed by the section's own word."""
+    _require(
+        by,
+        "inspections.correct_finding",
+        finding,
+        "是正を記録できるのは担当課の職員と推進部会の委員です（未対応の指摘事項のみ）。",
+    )
+    if corrected_on > today():
+        raise ValidationError({"corrected_on": "是正日に未来の日付は入力できません。"})
+    with transaction.atomic():
+        finding.correction = correction
+        finding.corrected_on = corrected_on
+        finding.corrected_by = by
+        finding.state = Finding.State.CORRECTED
+        save_versioned(finding, by=by, expected_version=expected_version, reason="是正を記録")
+        if photo is not None:
+            photo_add(by=by, uploaded=photo, stage=Photo.Stage.AFTER, finding=finding)
+    return finding
+
+
+def plan_for_proposal(office):
+    """The plan a finding's proposal goes to: this fiscal year's plan of the office, else the
+    newest plan that still takes proposals."""
+    plans = AnnualPlan.objects.filter(office=office).exclude(stage=Stage.CLOSED)
+    return (
+        plans.filter(fiscal_year=FiscalYear.current().year).first()
+        or plans.order_by("-fiscal_year").first()
+    )
+
+
+def finding_propose(*, finding, by, expected_version):
+    """Turn a finding into a project proposal (事業企画案) of the plan, in one step, through the
+    plans app's own service (the subcommittee is told as for any proposal). The finding keeps
+    the proposal and shows its outcome; the proposal page links back to the finding."""
+    _require(
+        by,
+        "inspections.propose_finding",
+        finding,
+        "事業企画案にできるのは担当課の課長と推進部会の委員です（未対応の指摘事項のみ）。",
+    )
+    from takatsu_portal.core.models import InitiativeArea, Policy
+
+    plan = plan_for_proposal(finding.inspection.office)
+    if plan is None:
+        raise ValidationError(
+            "提案を受け付けている年度計画がありません。推進部会に確認してください。"
+        )
+    place = finding.place
+    with transaction.atomic():
+        proposal = Proposal(
+            plan=plan,
+            title=f"【バリアフリー点検】{place.name}：{finding.item.text}"[:200],
+            description=(
+                f"{finding.inspection.title}（{finding.inspection.inspected_on:%Y年%m月%d日}）の"
+                f"指摘事項です。\n場所：{place.full_name}\n"
+                f"項目：{finding.item.code} {finding.item.text}\n"
+                f"重要度：{finding.get_severity_display()}\n内容：{finding.description}\n"
+                f"指摘事項のページ：{finding.get_absolute_url()}"
+            ),
+            initiative_area=InitiativeArea.objects.get(code=INITIATIVE_BY_BARRIER[finding.barrier]),
+            section=finding.section,
+            budget_estimate=0,
+        )
+        proposal_submit(
+            proposal=proposal,
+            by=by,
+            policies=list(Policy.objects.filter(number=BARRIER_FREE_POLICY)),
+        )
+        finding.proposal = proposal
+        finding.state = Finding.State.PROPOSED
+        save_versioned(finding, by=by, expected_version=expected_version, reason="事業企画案を作成")
+    return proposal
+
+
+def _record_recheck(finding, *, by, confirmed, checked_on, note="", inspection=None):
+    recheck = Recheck(
+        finding=finding,
+        checked_on=checked_on,
+        confirmed=confirmed,
+        note=note,
+        inspection=inspection,
+        checked_by=by,
+    )
+    recheck._history_user = by
+    recheck.save()
+    if confirmed:
+        finding.state = Finding.State.CLOSED
+        finding.closed_on = checked_on
+        reason = "再確認で是正を確認し完了"
+    else:
+        # Not fixed: a direct correction goes back to open; a proposal stays with the plan.
+        if finding.state == Finding.State.CORRECTED:
+            finding.state = Finding.State.OPEN
+        reason = "再確認で是正を確認できず"
+    save_versioned(finding, by=by, reason=reason)
+    return recheck
+
+
+def finding_recheck(*, finding, by, expected_version, confirmed, checked_on, note="", photo=None):
+    """Look at the place again. Only a confirming re-check closes a finding (nothing else in
+    the portal closes one); an unconfirmed one sends a direct correction back to open."""
+    _require(
+        by,
+        "inspections.recheck_finding",
+        finding,
+        "再確認できるのは担当課の課長と推進部会の委員です（是正済み・提案済みの指摘事項のみ）。",
+    )
+    if finding.version != int(expected_version):
+        from takatsu_portal.core.versioning import ConflictError
+
+        raise ConflictError(finding, expected_version)
+    if checked_on > today():
+        raise ValidationError({"checked_on": "確認日に未来の日付は入力できません。"})
+    with transaction.atomic():
+        recheck = _record_recheck(
+            finding, by=by, confirmed=confirmed, checked_on=checked_on, note=note
+        )
+        if photo is not None:
+            photo_add(by=by, uploaded=photo, stage=Photo.Stage.RECHECK, finding=finding)
+    return recheck
+
+
+def finding_link_voices(*, finding, by, voices):
+    """Link resident voices of category バリアフリー to the finding (the voices come from
+    feedback's access helper, scoped to the user's office)."""
+    _require(
+        by,
+        "inspections.link_voices",
+        finding,
+        "区民の声を関連付けられるのは担当課の職員と推進部会の委員です。",
+    )
+    from feedback.models import ResidentVoice
+
+    wrong = [v for v in voices if v.category != ResidentVoice.Category.ACCESSIBILITY]
+    if wrong:
+        raise ValidationError({"voices": "関連付けられるのは分類「バリアフリー」の区民の声です。"})
+    with transaction.atomic():
+        finding.voices.set(voices)
+        finding._history_user = by
+        save_versioned(finding, by=by, reason="区民の声を関連付け")
+    return finding

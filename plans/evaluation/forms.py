@@ -1,0 +1,102 @@
+"""Forms of the progress board (進捗管理) and of the year-end evaluation (年度末評価)."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from takatsu_portal.core.forms import ALL, office_sections
+from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.versioning import VersionedFormMixin
+
+from ..access import plans_for, working_groups_for
+from ..models import ProgressReport, Project, WorkingGroup, YearEndEvaluation
+from ..projects.forms import PlanChoiceField
+
+
+def _plans(request):
+    return plans_for(request.user).order_by("-fiscal_year") if request else None
+
+
+def _sections(request):
+    return office_sections(request.user.office) if request else None
+
+
+def _groups(request):
+    return working_groups_for(request.user) if request else WorkingGroup.objects.none()
+
+
+class BoardPlanFilter(django_filters.ModelChoiceFilter):
+    field_class = PlanChoiceField
+
+
+REPORT_STATES = [
+    (ProgressReport.State.SUBMITTED.value, "提出済み（推進部会の確認待ち）"),
+    (ProgressReport.State.CHANGES_REQUESTED.value, "修正依頼中"),
+    ("overdue", "期限超過"),
+]
+
+
+class BoardFilter(django_filters.FilterSet):
+    """The board shows one plan at a time (its reporting periods are the matrix's columns);
+    the other filters narrow its projects. Every choice is scoped to the user's office."""
+
+    plan = BoardPlanFilter(label="計画", queryset=_plans, empty_label=None)
+    policy = django_filters.ModelChoiceFilter(
+        label="基本方針", field_name="policies", queryset=Policy.objects.all(), empty_label=ALL
+    )
+    initiative_area = django_filters.ModelChoiceFilter(
+        label="具体的な取組", queryset=InitiativeArea.objects.all(), empty_label=ALL
+    )
+    section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
+    working_group = django_filters.ModelChoiceFilter(
+        label="ワーキンググループ", queryset=_groups, empty_label=ALL
+    )
+    # What the home page's attention items count, so that each links to exactly its list.
+    report_state = django_filters.ChoiceFilter(
+        label="報告の状態",
+        choices=REPORT_STATES,
+        empty_label=ALL,
+        method="filter_report_state",
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_report_state(self, queryset, name, value):
+        from takatsu_portal.core.fiscal import today
+
+        from ..progress.board import board_projects
+
+        if value == "overdue":
+            late = board_projects(queryset, on=today()).filter(overdue__gt=0)
+            return queryset.filter(pk__in=late.order_by().values("pk"))
+        reports = ProgressReport.objects.filter(project=OuterRef("pk"), state=value)
+        return queryset.filter(Exists(reports))
+
+
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
+    """The subcommittee's year-end evaluation of one project."""
+
+    class Meta:
+        model = YearEndEvaluation
+        fields = ["grade", "reason", "decision"]
+        widgets = {
+            "grade": forms.RadioSelect,
+            "decision": forms.RadioSelect,
+            "reason": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "reason": "指標の達成状況や取組の結果など、評価の根拠を書いてください。",
+            "decision": (
+                "「継続」「見直して継続」の事業は、次年度の計画を作成するときに引き継がれます。"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio lists without Django's "---------" entry: a choice is required.
+        for name in ("grade", "decision"):
+            self.fields[name].choices = [
+                c for c in self.fields[name].choices if c[0] not in ("", None)
+            ]

@@ -1,0 +1,439 @@
+"""Workflows of the PDCA progress management (進行管理): reporting periods, progress reports
+and their review, indicator values measured by a resident survey, attachments, reminders.
+
+Like the other features' services: keyword-only functions that check the permission of `by`,
+run in one transaction, and leave history.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import indicators as indicator_sources
+from takatsu_portal.core.calendar import previous_working_day, working_days_before
+from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.notifications import notify, notify_many
+from takatsu_portal.core.uploads import validate_upload
+from takatsu_portal.core.versioning import save_versioned
+
+from ..access import subcommittee_members
+from ..models import (
+    Attachment,
+    IndicatorValue,
+    ProgressReport,
+    Project,
+    Reminder,
+    ReportingFrequency,
+    ReportingPeriod,
+    Stage,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Reporting periods
+
+QUARTER_LABELS = [
+    "第1四半期（4〜6月）",
+    "第2四半期（7〜9月）",
+    "第3四半期（10〜12月）",
+    "第4四半期（1〜3月）",
+]
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    number: int
+    label: str
+    starts_on: date
+    ends_on: date
+    due_on: date
+
+
+def _month_end(year, month):
+    first_of_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def period_specs(fiscal_year, frequency, due_days):
+    """The periods of a fiscal year: 12 months or 4 quarters from April, each due `due_days`
+    after its end, moved back to a working day (weekends, holidays, 29 Dec – 3 Jan)."""
+    start = FiscalYear(fiscal_year).start
+    months = 1 if frequency == ReportingFrequency.MONTHLY else 3
+    specs = []
+    for index in range(12 // months):
+        first_month = start.month + index * months
+        year = start.year + (first_month - 1) // 12
+        month = (first_month - 1) % 12 + 1
+        last_month_index = first_month + months - 1
+        end_year = start.year + (last_month_index - 1) // 12
+        end_month = (last_month_index - 1) % 12 + 1
+        ends_on = _month_end(end_year, end_month)
+        label = QUARTER_LABELS[index] if months == 3 else f"{month}月"
+        specs.append(
+            PeriodSpec(
+                number=index + 1,
+                label=label,
+                starts_on=date(year, month, 1),
+                ends_on=ends_on,
+                due_on=previous_working_day(ends_on + timedelta(days=due_days)),
+            )
+        )
+    return specs
+
+
+@transaction.atomic
+def plan_set_reporting(*, plan, by, frequency, due_days):
+    """Set how often the plan's projects report and when; (re)build the periods. Once reports
+    exist the frequency is fixed (their periods would disappear), but due dates can move."""
+    check_perm(by, "plans.set_reporting", plan, "報告期間を設定できるのは推進部会の委員です。")
+    has_reports = ProgressReport.objects.filter(period__plan=plan).exists()
+    if has_reports and frequency != plan.reporting_frequency:
+        raise ValidationError(
+            {"reporting_frequency": "進捗報告が提出された後は、報告の頻度を変えられません。"}
+        )
+    plan.reporting_frequency = frequency
+    plan.report_due_days = due_days
+    save_versioned(plan, by=by, reason="報告期間の設定")
+    specs = period_specs(plan.fiscal_year, frequency, due_days)
+    if not has_reports:
+        plan.periods.exclude(number__in=[s.number for s in specs]).delete()
+    for spec in specs:
+        ReportingPeriod.objects.update_or_create(
+            plan=plan,
+            number=spec.number,
+            defaults={
+                "label": spec.label,
+                "starts_on": spec.starts_on,
+                "ends_on": spec.ends_on,
+                "due_on": spec.due_on,
+            },
+        )
+    return list(plan.periods.all())
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress reports
+
+REPORTING_STAGES = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
+
+
+def report_start(*, project, period, by):
+    """The project's report for the period: the existing one, or a new draft."""
+    check_perm(
+        by,
+        "plans.file_report",
+        project,
+        "進捗報告を作成できるのは、その事業のワーキンググループのリーダーと推進部会の委員です。",
+    )
+    if period.plan_id != project.plan_id:
+        raise ValidationError("この報告期間は事業の計画のものではありません。")
+    if Stage(project.plan.stage) not in REPORTING_STAGES:
+        raise ValidationError("進捗報告は、事業が承認されてから年度末評価までの間に作成します。")
+    report = ProgressReport.objects.filter(project=project, period=period).first()
+    if report is not None:
+        return report
+    previous = (
+        ProgressReport.objects.filter(project=project, period__number__lt=period.number)
+        .order_by("-period__number")
+        .first()
+    )
+    report = ProgressReport(
+        project=project,
+        period=period,
+        author=by,
+        # The plan of this period is what the last report said would change.
+        plan_text=previous.act_text if previous else "",
+        progress_percent=previous.progress_percent if previous else 0,
+        status=previous.status if previous else ProgressReport.Status.ON_TRACK,
+    )
+    try:
+        with transaction.atomic():
+            save_versioned(report, by=by, reason="作成")
+            fill_survey_values(report, by=by)
+    except IntegrityError:
+        # Someone started it at the same moment: use theirs.
+        return ProgressReport.objects.get(project=project, period=period)
+    return report
+
+
+def _check_editable(report, by):
+    check_perm(
+        by,
+        "plans.file_report",
+        report.project,
+        "進捗報告を編集できるのは、その事業のワーキンググループのリーダーと推進部会の委員です。",
+    )
+    if not report.is_editable:
+        raise ValidationError(
+            f"「{report.get_state_display()}」の報告は編集できません（推進部会の修正依頼を待ってください）。"
+        )
+
+
+@transaction.atomic
+def report_save(*, report, by, values, expected_version):
+    """Save the report's text fields (already set on `report`) and the indicator values
+    ({indicator: Decimal or None}) as a draft, or keep it in its current editable state."""
+    _check_editable(report, by)
+    save_versioned(report, by=by, expected_version=expected_version)
+    for indicator, actual in values.items():
+        if indicator.project_id != report.project_id:
+            raise ValidationError("別の事業の指標は入力できません。")
+        if indicator.survey_question_id is not None:
+            continue  # taken from the survey below, never typed
+        if actual is None:
+            IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
+            continue
+        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        if value is None:
+            value = IndicatorValue(report=report, indicator=indicator)
+        elif value.actual == Decimal(actual):
+            continue
+        value.actual = Decimal(actual)
+        value._history_user = by
+        value.save()
+    fill_survey_values(report, by=by)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators measured by a resident survey
+
+
+SURVEY_SOURCE = "survey_satisfaction"
+
+
+def survey_satisfaction_share(*, question, section, starts_on, ends_on):
+    """The share (%) of satisfied answers to the survey question among the period's responses
+    at the windows of `section`, as the app that owns the surveys measures it (the source
+    registered under SURVEY_SOURCE); None without an answer or without that app."""
+    source = indicator_sources.get(SURVEY_SOURCE)
+    if source is None:
+        return None
+    return source.value(
+        question.pk if hasattr(question, "pk") else question,
+        section=section,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def fill_survey_values(report, *, by):
+    """Set the actual value of each of the report's survey-linked indicators from the
+    survey's answers in the report's period, so that nobody retypes a number the portal
+    already knows (source: survey)."""
+    period = report.period
+    indicators = report.project.indicators.filter(survey_question__isnull=False)
+    for indicator in indicators.select_related("survey_question"):
+        share = survey_satisfaction_share(
+            question=indicator.survey_question,
+            section=report.project.section,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+        )
+        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        if share is None:
+            if value is not None:
+                value.delete()
+            continue
+        if value is not None and value.actual == share and value.source == "survey":
+            continue
+        value = value or IndicatorValue(report=report, indicator=indicator)
+        value.actual = share
+        value.source = IndicatorValue.Source.SURVEY
+        value._history_user = by
+        value.save()
+
+
+@transaction.atomic
+def report_submit(*, report, by, expected_version):
+    _check_editable(report, by)
+    missing = [
+        label
+        for label, text in [
+            ("計画（Plan）", report.plan_text),
+            ("実施内容（Do）", report.do_text),
+            ("評価（Check）", report.check_text),
+            ("改善（Act）", report.act_text),
+        ]
+        if not text.strip()
+    ]
+    if missing:
+        raise ValidationError("提出する前に、" + "・".join(missing) + "を入力してください。")
+    resubmitted = report.state == ProgressReport.State.CHANGES_REQUESTED
+    report.state = ProgressReport.State.SUBMITTED
+    report.submitted_at = timezone.now()
+    save_versioned(
+        report, by=by, expected_version=expected_version, reason="再提出" if resubmitted else "提出"
+    )
+    notify_many(
+        recipients=subcommittee_members(report.project.plan.office).exclude(pk=by.pk),
+        message=f"{report.project.code}「{report.project.title}」の{report.period}の進捗報告が"
+        + ("再提出" if resubmitted else "提出")
+        + "されました",
+        url=report.get_absolute_url(),
+    )
+    return report
+
+
+def _review(report, *, by, state, comment, expected_version):
+    check_perm(by, "plans.review_report", report, "進捗報告を確認できるのは推進部会の委員です。")
+    if report.state != ProgressReport.State.SUBMITTED:
+        raise ValidationError("提出された報告だけを確認できます。")
+    report.state = state
+    report.review_comment = comment
+    report.reviewed_by = by
+    report.reviewed_at = timezone.now()
+    save_versioned(
+        report, by=by, expected_version=expected_version, reason=ProgressReport.State(state).label
+    )
+    recipients = {report.author}
+    lead = report.project.working_group.lead if report.project.working_group_id else None
+    if lead is not None:
+        recipients.add(lead)
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            message=f"{report.project.code}の{report.period}の進捗報告は「{report.get_state_display()}」"
+            "となりました",
+            url=report.get_absolute_url(),
+        )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report, by, comment="", expected_version=None):
+    return _review(
+        report,
+        by=by,
+        state=ProgressReport.State.ACCEPTED,
+        comment=(comment or "").strip(),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_request_changes(*, report, by, comment, expected_version=None):
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "修正してほしい点を入力してください。"})
+    return _review(
+        report,
+        by=by,
+        state=ProgressReport.State.CHANGES_REQUESTED,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments
+
+
+@transaction.atomic
+def attachment_add(*, report, by, uploaded):
+    _check_editable(report, by)
+    name, content_type, stored = validate_upload(uploaded)
+    attachment = Attachment(
+        report=report,
+        original_name=name,
+        content_type=content_type,
+        size=stored.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", stored, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, by):
+    _check_editable(attachment.report, by)
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reminders
+
+
+def reports_due(*, today, days_before=None):
+    """(project, period, lead, reminder kind) of every report that needs a reminder today: its
+    plan is in a reporting stage, it is due soon or overdue (reminder_kind), no report has been
+    submitted or accepted (a draft is not filed), the project is under way or planned, and its
+    working group has an active lead to remind."""
+    periods = ReportingPeriod.objects.filter(
+        plan__stage__in=[s.value for s in REPORTING_STAGES]
+    ).select_related("plan")
+    for period in periods:
+        kind = reminder_kind(period, today=today, days_before=days_before)
+        if kind is None:
+            continue
+        # A subquery, not exclude(progress_reports__period=..., progress_reports__state=...):
+        # exclude() does not tie the two conditions to the same report, so a report filed for
+        # another period would hide this period's draft.
+        filed = ProgressReport.objects.filter(
+            period=period,
+            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED],
+        ).values("project_id")
+        projects = (
+            Project.objects.filter(
+                plan_id=period.plan_id,
+                working_group__isnull=False,
+                working_group__lead__is_active=True,
+            )
+            .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
+            .exclude(starts_on__gt=period.ends_on)
+            .exclude(pk__in=filed)
+            .select_related("working_group__lead")
+        )
+        for project in projects:
+            yield project, period, project.working_group.lead, kind
+
+
+def reminder_kind(period, *, today, days_before=None):
+    """Which reminder a report still to be filed needs today: overdue after its due date,
+    "due soon" from `days_before` working days before it (a reminder sent on the Friday before
+    Golden Week still leaves working days to file), else None."""
+    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    if today > period.due_on:
+        return Reminder.Kind.OVERDUE
+    if today >= working_days_before(period.due_on, days_before):
+        return Reminder.Kind.BEFORE_DUE
+    return None
+
+
+def reminder_message(project, period, kind):
+    """What a reminder says (the notification and the e-mail's subject)."""
+    report = f"{project.code}「{project.title}」の{period.label}の進捗報告"
+    due = f"{period.due_on.year}年{period.due_on.month}月{period.due_on.day}日"
+    if kind == Reminder.Kind.OVERDUE:
+        return f"{report}が期限（{due}）を過ぎています"
+    return f"{report}の期限は{due}です"
+
+
+def send_reminders(*, today, days_before=None):
+    """Remind leads `days_before` working days before a report is due and again once it is
+    overdue. Each (project, period, kind, lead) is reminded once: the Reminder row is the proof,
+    and a second run (or two workers at once) finds it and sends nothing. Returns the count
+    sent."""
+    sent = 0
+    for project, period, lead, kind in reports_due(today=today, days_before=days_before):
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(
+                project=project, period=period, kind=kind, recipient=lead
+            )
+            if not created:
+                continue
+            notify(
+                recipient=lead,
+                message=reminder_message(project, period, kind),
+                url=reverse("plans:report_start", args=[project.pk, period.pk]),
+            )
+            sent += 1
+    return sent

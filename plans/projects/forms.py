@@ -1,0 +1,251 @@
+"""Forms of the projects (事業): the list's filters, the project form with its milestones and
+indicators, and the import form.
+
+A working-group lead edits only their own group's projects (rules.py); the project form
+offers them only the groups they lead, so that they cannot create a project for, or move one
+to, another group: the choice is checked on the server as well, by the field's queryset.
+"""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.db.models import Q
+
+from takatsu_portal.accounts.models import Section
+from takatsu_portal.core import indicators as indicator_sources
+from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
+from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
+from takatsu_portal.core.versioning import VersionedFormMixin
+from takatsu_portal.plain_language.widgets import PlainLanguageTextarea
+
+from ..access import plans_for, working_groups_for
+from ..models import Indicator, Milestone, Project, Stage, WorkingGroup
+from ..progress.services import SURVEY_SOURCE
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    """Plans by fiscal year: an office has one plan a year."""
+
+    def label_from_instance(self, obj):
+        return obj.fy.label
+
+
+# ---------------------------------------------------------------------------------------------
+# List filters
+
+
+def _plans(request):
+    return plans_for(request.user).order_by("-fiscal_year") if request else None
+
+
+def _sections(request):
+    return office_sections(request.user.office) if request else Section.objects.none()
+
+
+def _groups(request):
+    return working_groups_for(request.user) if request else WorkingGroup.objects.none()
+
+
+class PlanFilter(django_filters.ModelChoiceFilter):
+    field_class = PlanChoiceField
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """The list's and the exports' filters. Querysets are scoped to the user's office."""
+
+    q = django_filters.CharFilter(
+        label="キーワード", method="search", help_text="事業コード・事業名・内容"
+    )
+    plan = PlanFilter(label="計画", queryset=_plans, empty_label=ALL)
+    policy = django_filters.ModelChoiceFilter(
+        label="基本方針", field_name="policies", queryset=Policy.objects.all(), empty_label=ALL
+    )
+    initiative_area = django_filters.ModelChoiceFilter(
+        label="具体的な取組", queryset=InitiativeArea.objects.all(), empty_label=ALL
+    )
+    section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
+    working_group = django_filters.ModelChoiceFilter(
+        label="ワーキンググループ", queryset=_groups, empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(
+        label="状況", choices=Project.Status.choices, empty_label=ALL
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The project form
+
+
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
+    """A project of `plan`, edited by `user`: the working groups offered are those whose
+    projects the user may edit."""
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title",
+            "description",
+            "policies",
+            "initiative_area",
+            "section",
+            "working_group",
+            "budget_requested",
+            "budget_approved",
+            "status",
+            "starts_on",
+        ]
+        widgets = {
+            "description": PlainLanguageTextarea(attrs={"rows": 5}),
+            "policies": forms.CheckboxSelectMultiple,
+            "starts_on": DATE_WIDGET,
+        }
+        help_texts = {
+            "policies": "一つ以上選んでください。",
+            "budget_requested": "円単位の整数で入力します。",
+            "budget_approved": "査定の結果が出たら入力します。",
+        }
+
+    def __init__(self, *args, plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.fields["section"].queryset = office_sections(plan.office)
+        self.fields["initiative_area"].empty_label = "（選んでください）"
+        self.fields["section"].empty_label = "（選んでください）"
+        self.fields["working_group"].empty_label = "（なし）"
+        groups = WorkingGroup.objects.for_office(plan.office).filter(
+            Q(dissolved_on__isnull=True) | Q(pk=self.instance.working_group_id)
+        )
+        allowed = [
+            g.pk
+            for g in groups
+            if user.has_perm("plans.change_project", Project(plan=plan, working_group=g))
+        ]
+        self.fields["working_group"].queryset = groups.filter(pk__in=allowed)
+        if not user.has_perm("plans.change_project", Project(plan=plan, working_group=None)):
+            # A lead's project belongs to one of their groups.
+            self.fields["working_group"].required = True
+            self.fields["working_group"].empty_label = None
+            self.fields[
+                "working_group"
+            ].help_text = "あなたがリーダーのワーキンググループから選びます。"
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        clash = Project.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(f"事業コード「{code}」はこの計画ですでに使われています。")
+        return code
+
+
+class _RowHelper(FormHelper):
+    def __init__(self, *columns):
+        super().__init__()
+        self.form_tag = False
+        self.disable_csrf = True
+        self.layout = Layout(Row(*[Column(name, css_class=css) for name, css in columns]))
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on", "done_on"]
+        widgets = {"due_on": DATE_WIDGET, "done_on": DATE_WIDGET}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "baseline", "target", "direction", "survey_question"]
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["survey_question"]
+        source = indicator_sources.get(SURVEY_SOURCE)
+        if source is None:  # no app measures surveys in this install
+            del self.fields["survey_question"]
+            return
+        field.label = "アンケートから取る"
+        field.empty_label = "（取らない：報告で入力）"
+        field.queryset = source.options(office)
+        field.label_from_instance = source.option_label
+
+
+MilestoneFormSet = forms.inlineformset_factory(
+    Project, Milestone, form=MilestoneForm, extra=1, can_delete=True
+)
+IndicatorFormSet = forms.inlineformset_factory(
+    Project, Indicator, form=IndicatorForm, extra=1, can_delete=True
+)
+MilestoneFormSet.helper = _RowHelper(
+    ("title", "col-md-5"), ("due_on", "col-md-3"), ("done_on", "col-md-3"), ("DELETE", "col-md-1")
+)
+IndicatorFormSet.helper = _RowHelper(
+    ("name", "col-md-3"),
+    ("unit", "col-md-2"),
+    ("baseline", "col-md-2"),
+    ("target", "col-md-2"),
+    ("direction", "col-md-2"),
+    ("DELETE", "col-md-1"),
+    ("survey_question", "col-md-12"),
+)
+
+
+def project_formsets(data=None, *, instance):
+    indicators = IndicatorFormSet(
+        data,
+        instance=instance,
+        prefix="indicators",
+        form_kwargs={"office": instance.plan.office},
+    )
+    return {
+        "milestones": MilestoneFormSet(data, instance=instance, prefix="milestones"),
+        "indicators": indicators,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+class ImportForm(forms.Form):
+    plan = PlanChoiceField(label="取込み先の計画", queryset=None)
+    file = forms.FileField(
+        label="ファイル",
+        help_text=(
+            "事業一覧のCSV・Excel出力と同じ列のファイル"
+            f"（.csv 又は .xlsx、{MAX_BYTES // 1024 // 1024}MB・{MAX_ROWS}行まで）。"
+            "CSVはUTF-8（BOMの有無は問いません）又はShift-JISで保存したもの。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = (
+            plans_for(user).exclude(stage=Stage.CLOSED).order_by("-fiscal_year")
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"ファイルが大きすぎます（{upload.size / 1024 / 1024:.1f}MB）。"
+                f"{MAX_BYTES // 1024 // 1024}MBまでのファイルを選んでください。"
+            )
+        return upload

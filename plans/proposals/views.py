@@ -1,0 +1,377 @@
+"""Project proposals (事業企画案): submit, list, read, correct, and the subcommittee's decision
+(adopt into the plan as a project, return with comments, or reject with a reason)."""
+
+import re
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from takatsu_portal.accounts.models import Section
+from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.versioning import ConflictError
+
+from ..access import get_proposal_for_user, plans_for, proposals_for
+from ..models import Stage
+from ..navigation import plans_crumb
+from ..plan.services import plan_for_proposal
+from . import services
+from .forms import AdoptForm, MoveForm, ProposalFilterForm, ProposalForm, RejectForm, ReturnForm
+
+PER_PAGE = 30
+VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"
+EDIT_REFUSAL = "提案を修正できるのは提案者です（部会の判断前のみ）。"
+DECIDE_REFUSAL = "提案を判断できるのは推進部会の委員です（判断前のみ）。"
+
+
+def _list_crumb():
+    return ("事業企画案", reverse("plans:proposal_list"))
+
+
+def _detail_crumbs(proposal, *tail):
+    return [plans_crumb(), _list_crumb(), (proposal.title, proposal.get_absolute_url()), *tail]
+
+
+CODE_PATTERN = re.compile(r"^(.*?)(\d+)$")
+
+
+def suggest_project_code(plan):
+    """The next free project code of a plan, following the numbering its codes already use
+    ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
+    codes = sorted(plan.projects.values_list("code", flat=True))
+    numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
+    reiwa = plan.fiscal_year - 2018
+    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
+        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
+        # plan): a new project takes the plan's own year (#10.1).
+        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"] or []
+    if numbered:
+        prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
+        numbers = [number for p, number in numbered if p == prefix]
+        width = max(len(number) for number in numbers)
+        following = max(int(number) for number in numbers) + 1
+    else:
+        reiwa = plan.fiscal_year - 2018
+        prefix, width, following = (f"R{reiwa}-" if reiwa > 0 else f"{plan.fiscal_year}-"), 2, 1
+    taken = set(codes)
+    while (code := f"{prefix}{following:0{width}d}") in taken:
+        following += 1
+    return code
+
+
+# ---------------------------------------------------------------------------------------------
+# List
+
+
+def _sections_of(user):
+    office = user.office
+    sections = Section.objects.select_related("department")
+    return sections.for_office(office) if office is not None else sections
+
+
+@require_perm("plans.view_proposal", VIEW_REFUSAL)
+def proposal_list(request):
+    """Proposals of the user's office; by default those of the current fiscal year's plan."""
+    user = request.user
+    plans = plans_for(user).order_by("-fiscal_year")
+    data = request.GET.copy()
+    if "plan" not in data:
+        current = plans.filter(fiscal_year=FiscalYear.current().year).first()
+        data["plan"] = str(current.pk) if current else ""
+    form = ProposalFilterForm(data, plans=plans, sections=_sections_of(user))
+    form.is_valid()
+    filters = form.cleaned_data
+    proposals = proposals_for(user).for_list()
+    if filters.get("plan"):
+        proposals = proposals.filter(plan=filters["plan"])
+    if filters.get("status"):
+        proposals = proposals.filter(status=filters["status"])
+    if filters.get("section"):
+        proposals = proposals.filter(section=filters["section"])
+    page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plans/proposals/list.html",
+        {
+            "form": form,
+            "selected_plan": filters.get("plan"),
+            "page_obj": page,
+            "breadcrumbs": [plans_crumb(), ("事業企画案", None)],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Submit and correct
+
+
+@require_perm("plans.add_proposal", "事業企画案は職員が提出できます。")
+def proposal_create(request):
+    if request.user.office is None:
+        messages.error(
+            request, "所属課が設定されていないため、提案できません。管理者に連絡してください。"
+        )
+        return redirect("plans:proposal_list")
+    form = ProposalForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                if form.cleaned_data.get("plan") is None:
+                    # Confirmed by the form: next year's plan is made as a draft (#10.1).
+                    proposal.plan = plan_for_proposal(
+                        office=request.user.office, fiscal_year=form.next_year, by=request.user
+                    )
+                services.proposal_submit(
+                    proposal=proposal, by=request.user, policies=form.cleaned_data["policies"]
+                )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"事業企画案「{proposal.title}」を提出しました。推進部会の委員にお知らせしました。",
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "plans/proposals/form.html",
+        {
+            "form": form,
+            "breadcrumbs": [plans_crumb(), _list_crumb(), ("提案する", None)],
+        },
+    )
+
+
+def proposal_edit(request, pk):
+    proposal = get_proposal_for_user(
+        request.user, pk, perm="plans.change_proposal", message=EDIT_REFUSAL
+    )
+    title, was_returned = proposal.title, proposal.status == proposal.Status.RETURNED
+    form = ProposalForm(request.POST or None, instance=proposal, user=request.user)
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.proposal_resubmit(
+                proposal=form.instance,
+                by=request.user,
+                policies=form.cleaned_data["policies"],
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if context is None:
+            messages.success(
+                request,
+                "事業企画案を修正し、再提出しました。"
+                if was_returned
+                else "事業企画案を修正しました。",
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "plans/proposals/form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "title": title,
+            "was_returned": was_returned,
+            "breadcrumbs": [
+                plans_crumb(),
+                _list_crumb(),
+                (title, proposal.get_absolute_url()),
+                ("修正", None),
+            ],
+            **context,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Detail and decision
+
+DECISION_FORMS = {"adopt": AdoptForm, "return": ReturnForm, "reject": RejectForm}
+
+
+def _decision_form(action, proposal, data=None):
+    kwargs = {"office": proposal.plan.office_id} if action == "adopt" else {}
+    initial = {"version": proposal.version}
+    if action == "adopt" and data is None:
+        initial["code"] = suggest_project_code(proposal.plan)
+        initial["working_group"] = proposal.working_group_id
+    return DECISION_FORMS[action](data, prefix=action, initial=initial, **kwargs)
+
+
+def _withdraw_and_move_context(request, proposal, bound_move=None):
+    can_move = request.user.has_perm("plans.move_proposal", proposal)
+    return {
+        "can_withdraw": request.user.has_perm("plans.withdraw_proposal", proposal),
+        "move_form": (bound_move or _move_form(proposal)) if can_move else None,
+    }
+
+
+def _move_form(proposal, data=None):
+    return MoveForm(data, proposal=proposal, prefix="move", initial={"version": proposal.version})
+
+
+def _detail_context(request, proposal, bound_form=None, bound_action=None, bound_move=None):
+    can_decide = request.user.has_perm("plans.decide_proposal", proposal)
+    decision_forms = {}
+    if can_decide:
+        for action in DECISION_FORMS:
+            decision_forms[action] = (
+                bound_form if action == bound_action else _decision_form(action, proposal)
+            )
+    return {
+        "proposal": proposal,
+        "policies": proposal.policies.all(),
+        "agenda_items": proposal.agenda_items.select_related("meeting").order_by(
+            "meeting__held_on", "order"
+        ),
+        "history": history_entries(proposal, limit=5),
+        "can_edit": request.user.has_perm("plans.change_proposal", proposal),
+        "can_decide": can_decide,
+        "adoptable": Stage(proposal.plan.stage) in services.ADOPTABLE_STAGES,
+        "decision_forms": decision_forms,
+        **_withdraw_and_move_context(request, proposal, bound_move),
+        "breadcrumbs": [plans_crumb(), _list_crumb(), (proposal.title, None)],
+    }
+
+
+def proposal_detail(request, pk):
+    proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
+    return render(request, "plans/proposals/detail.html", _detail_context(request, proposal))
+
+
+def _apply_decision(action, proposal, by, data):
+    common = {
+        "proposal": proposal,
+        "by": by,
+        "comment": data["comment"],
+        "expected_version": data["version"],
+    }
+    if action == "adopt":
+        project = services.proposal_adopt(
+            code=data["code"], working_group=data["working_group"], **common
+        )
+        return (
+            f"「{proposal.title}」を採択し、事業「{project}」として計画に加えました。"
+            "提案者にお知らせしました。"
+        )
+    if action == "return":
+        services.proposal_return(**common)
+        return f"「{proposal.title}」を提案者に差し戻しました。提案者にお知らせしました。"
+    services.proposal_reject(**common)
+    return f"「{proposal.title}」を不採択としました。提案者にお知らせしました。"
+
+
+@require_POST
+def proposal_decide(request, pk):
+    proposal = get_proposal_for_user(
+        request.user, pk, perm="plans.decide_proposal", message=DECIDE_REFUSAL
+    )
+    action = request.POST.get("action")
+    if action not in DECISION_FORMS:
+        return HttpResponseBadRequest("判断の種類（採択・差し戻し・不採択）が指定されていません。")
+    form = _decision_form(action, proposal, data=request.POST)
+    if run_step(
+        request,
+        form,
+        lambda data: _apply_decision(action, proposal, request.user, data),
+        success=lambda message: message,
+    ):
+        return redirect(proposal)
+    # The service may have set fields on the object before refusing: show the stored row.
+    proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
+    context = _detail_context(request, proposal, bound_form=form, bound_action=action)
+    return render(request, "plans/proposals/detail.html", context, status=400)
+
+
+@require_POST
+def proposal_withdraw(request, pk):
+    """The proposer takes back an undecided proposal (#10.1)."""
+    proposal = get_proposal_for_user(
+        request.user,
+        pk,
+        perm="plans.withdraw_proposal",
+        message="提案を取り下げられるのは提案者です（部会の判断前のみ）。",
+    )
+    try:
+        services.proposal_withdraw(
+            proposal=proposal, by=request.user, expected_version=request.POST.get("version")
+        )
+    except ConflictError as error:
+        messages.error(request, f"{error}　最新の内容を確認してください。")
+    else:
+        messages.success(request, f"事業企画案「{proposal.title}」を取り下げました。")
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_move(request, pk):
+    """The subcommittee moves an undecided proposal to another plan (#10.1); next year's plan
+    is made as a draft when the confirmation is ticked."""
+    proposal = get_proposal_for_user(
+        request.user,
+        pk,
+        perm="plans.move_proposal",
+        message="提案を別の計画へ移せるのは推進部会の委員です（判断前のみ）。",
+    )
+    form = _move_form(proposal, data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                plan = data["plan"] or plan_for_proposal(
+                    office=proposal.plan.office, fiscal_year=form.next_year, by=request.user
+                )
+                services.proposal_move(
+                    proposal=proposal,
+                    by=request.user,
+                    plan=plan,
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                )
+        except ConflictError as error:
+            messages.error(request, f"{error}　最新の内容を確認してください。")
+            return redirect(proposal)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
+        else:
+            messages.success(
+                request,
+                f"「{proposal.title}」を「{plan.title}」へ移しました。提案者にお知らせしました。",
+            )
+            return redirect(proposal)
+    context = _detail_context(request, proposal, bound_move=form)
+    return render(request, "plans/proposals/detail.html", context, status=400)
+
+
+def proposal_history(request, pk):
+    proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
+    return render_history(
+        request, proposal, breadcrumbs=_detail_crumbs(proposal, ("変更履歴", None))
+    )
+
+
+urlpatterns = [
+    path("proposals/", proposal_list, name="proposal_list"),
+    path("proposals/new/", proposal_create, name="proposal_create"),
+    path("proposals/<int:pk>/", proposal_detail, name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", proposal_edit, name="proposal_edit"),
+    path("proposals/<int:pk>/decide/", proposal_decide, name="proposal_decide"),
+    path("proposals/<int:pk>/history/", proposal_history, name="proposal_history"),
+    path("proposals/<int:pk>/withdraw/", proposal_withdraw, name="proposal_withdraw"),
+    path("proposals/<int:pk>/move/", proposal_move, name="proposal_move"),
+]

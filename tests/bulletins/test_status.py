@@ -1,0 +1,144 @@
+"""閲覧状況: the audience with read and confirmed times, unread first, by section; a section
+manager sees their own section, editors all; CSV and .xlsx; a fixed number of queries."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from bulletins import services
+
+pytestmark = pytest.mark.django_db
+
+
+def status_url(article, name="article_status"):
+    return reverse(f"bulletins:{name}", args=[article.pk])
+
+
+def test_editor_sees_everyone_unread_first(client, people, required_article):
+    services.article_mark_read(article=required_article, user=people.hoken)
+    services.article_confirm(article=required_article, user=people.staff)
+    client.force_login(people.editor)
+    response = client.get(status_url(required_article))
+    assert response.status_code == 200
+    people_rows = response.context["page_obj"].object_list
+    names = [p.username for p in people_rows]
+    # Unread first, then read but unconfirmed, confirmed last.
+    assert names.index("other") < names.index("hoken") < names.index("staff")
+    summary = {row["section"]: row for row in response.context["summary"]}
+    assert summary["区民課"]["confirmed"] == 1
+    assert summary["保険年金課"]["read"] == 1 and summary["保険年金課"]["confirmed"] == 0
+    assert set(summary) == {"区民課", "保険年金課", "総務課"}
+
+
+def test_a_section_manager_sees_only_their_section(client, people, required_article):
+    client.force_login(people.manager)
+    response = client.get(status_url(required_article))
+    assert response.status_code == 200
+    assert {row["section"] for row in response.context["summary"]} == {"区民課"}
+    sections = {p.section.name for p in response.context["page_obj"].object_list}
+    assert sections == {"区民課"}
+    # A hand-typed ?section= of another section changes nothing.
+    other = client.get(status_url(required_article) + f"?section={people.other.section_id}")
+    assert {p.section.name for p in other.context["page_obj"].object_list} == {"区民課"}
+
+
+def test_staff_cannot_see_the_status(client, people, required_article):
+    client.force_login(people.staff)
+    response = client.get(status_url(required_article))
+    assert response.status_code == 403
+    assert "閲覧状況を見られるのは" in response.content.decode()
+
+
+def test_the_status_changes_when_staff_confirm(client, people, required_article):
+    client.force_login(people.manager)
+    before = client.get(status_url(required_article)).context["totals"]
+    client.force_login(people.staff)
+    client.post(reverse("bulletins:article_confirm", args=[required_article.pk]))
+    client.force_login(people.manager)
+    after = client.get(status_url(required_article)).context["totals"]
+    assert after["confirmed"] == before["confirmed"] + 1
+
+
+def test_csv_for_excel_and_xlsx(client, people, required_article):
+    services.article_confirm(article=required_article, user=people.staff)
+    client.force_login(people.editor)
+    response = client.get(status_url(required_article, "article_status_csv"))
+    assert response.status_code == 200
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "部,課,職員番号,氏名,ふりがな,閲覧日時,確認日時"
+    staff_line = next(line for line in text.splitlines() if people.staff.full_name in line)
+    assert staff_line.count("-") >= 4  # read and confirmed times are filled
+    response = client.get(status_url(required_article, "article_status_xlsx"))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == [
+        "部",
+        "課",
+        "職員番号",
+        "氏名",
+        "ふりがな",
+        "閲覧日時",
+        "確認日時",
+    ]
+    staff_row = next(r for r in sheet.iter_rows(values_only=True) if r[3] == people.staff.full_name)
+    assert staff_row[1] == "区民課" and staff_row[5] and staff_row[6]
+
+
+def test_the_manager_export_holds_only_their_section(client, people, required_article):
+    client.force_login(people.manager)
+    text = client.get(status_url(required_article, "article_status_csv")).content.decode(
+        "utf-8-sig"
+    )
+    rows = text.splitlines()[1:]
+    assert rows and all(",区民課," in row for row in rows)
+
+
+def test_issue_status_by_section(client, people, required_article):
+    services.article_confirm(article=required_article, user=people.staff)
+    client.force_login(people.subcommittee)
+    response = client.get(reverse("bulletins:issue_status", args=[required_article.issue.pk]))
+    assert response.status_code == 200
+    row = response.context["rows"][0]
+    assert row["totals"]["confirmed"] == 1
+    # A chart of the confirmation rate by section, with its table.
+    page = response.content.decode()
+    assert 'role="img"' in page
+    assert "課別の確認率" in page
+    assert [label for label, _ in row["figure"].table.rows] == ["区民課", "保険年金課", "総務課"]
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+def test_status_runs_a_fixed_number_of_queries(
+    client, people, sections, required_article, django_assert_max_num_queries, size
+):
+    """At 20 and at 2,000 more people in the audience, half of them confirmed."""
+    from django.utils import timezone
+
+    from bulletins.models import Confirmation, ReadMark
+    from takatsu_portal.accounts.models import User
+
+    User.objects.bulk_create(
+        User(username=f"many{n}", full_name=f"職員{n}", section=sections.hoken, password="!")
+        for n in range(size)
+    )
+    now = timezone.now()
+    many = list(User.objects.filter(username__startswith="many").values_list("pk", flat=True))
+    ReadMark.objects.bulk_create(
+        ReadMark(article=required_article, user_id=pk, revision=1, first_read_at=now, read_at=now)
+        for pk in many[: size // 2]
+    )
+    Confirmation.objects.bulk_create(
+        Confirmation(article=required_article, user_id=pk, revision=1, confirmed_at=now)
+        for pk in many[: size // 2]
+    )
+    client.force_login(people.editor)
+    client.get(status_url(required_article))  # warm the session and roles
+    with django_assert_max_num_queries(12):
+        response = client.get(status_url(required_article))
+    assert response.context["totals"]["total"] >= size
+    assert response.context["totals"]["confirmed"] == size // 2
+    assert len(response.context["page_obj"].object_list) == min(100, size + 10)

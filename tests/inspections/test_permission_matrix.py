@@ -1,0 +1,181 @@
+"""Each URL of inspections × each role (and anonymous, and a member of another office) → the
+answer the design expects. GET for pages; POST with an empty form for actions, which must be
+refused (403) before the form is read, or answered with the form's errors (400) or a redirect.
+
+Everyone here works in 総務課, the section that looks after the places, so a finding's
+responsible section is theirs; `staff` is on the inspection's team, `wglead` is not; the
+inspection is the subcommittee's (no running section).
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from inspections import services
+from inspections.models import Rating
+from inspections.urls import urlpatterns
+
+from .conftest import item, upload
+
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
+ALL = set(ROLES)
+OK = 200
+
+MATRIX = {
+    "index": ("get", None, ALL, OK),
+    "inspection_create": ("get", None, {"subcommittee", "manager"}, OK),
+    "inspection_detail": ("get", "inspection", ALL, OK),
+    "inspection_edit": ("get", "inspection", {"subcommittee"}, OK),
+    "inspection_history": ("get", "inspection", ALL, OK),
+    "team_add": ("post", "inspection", {"subcommittee"}, 400),
+    "inspection_finish": ("post", "inspection", {"subcommittee"}, 302),
+    "walk": ("get", "inspection", {"subcommittee", "staff"}, OK),
+    "place_list": ("get", None, ALL, OK),
+    "template_list": ("get", None, ALL, OK),
+    "template_detail": ("get", "template", ALL, OK),
+    "item_edit": ("get", "item", {"subcommittee"}, OK),
+    "finding_list": ("get", None, ALL, OK),
+    "finding_detail": ("get", "finding", ALL, OK),
+    "finding_history": ("get", "finding", ALL, OK),
+    "finding_edit": ("post", "finding", {"subcommittee", "manager"}, 400),
+    # Members of the responsible section record a correction.
+    "finding_correct": ("post", "finding", ALL, 400),
+    "finding_propose": ("post", "finding", {"subcommittee", "manager"}, 400),
+    "finding_recheck": ("post", "corrected", {"subcommittee", "manager"}, 400),
+    "finding_voices": ("post", "finding", ALL, 302),
+    "photo": ("get", "photo", ALL, OK),
+    "summary": ("get", None, {"subcommittee", "council", "manager", "admin"}, OK),
+}
+
+
+def test_the_matrix_covers_every_url_of_the_app():
+    assert {p.name for p in urlpatterns} == set(MATRIX)
+
+
+@pytest.fixture
+def objects(inspection, places, people, shipped_template, media):
+    answer = services.answer_record(
+        inspection=inspection,
+        place=places.entrance,
+        item=item(inspection, "物-02"),
+        by=people.staff,
+        rating=Rating.NEEDS,
+        photo=upload(),
+    )
+    other = services.answer_record(
+        inspection=inspection,
+        place=places.entrance,
+        item=item(inspection, "物-04"),
+        by=people.staff,
+        rating=Rating.NEEDS,
+    )
+    corrected = services.finding_correct(
+        finding=other.finding,
+        by=people.staff,
+        expected_version=other.finding.version,
+        correction="点字ブロックを補修した",
+        corrected_on=datetime.date(2026, 10, 10),
+    )
+    return {
+        "inspection": inspection,
+        "finding": answer.finding,
+        "corrected": corrected,
+        "template": shipped_template,
+        "item": item(inspection, "物-01"),
+        "photo": answer.photos.get(),
+    }
+
+
+def url_for(name, kind, objects):
+    if kind is None:
+        return reverse(f"inspections:{name}")
+    return reverse(f"inspections:{name}", args=[objects[kind].pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_answer(client, people, objects, role, name):
+    method, kind, allowed, status = MATRIX[name]
+    client.force_login(getattr(people, role))
+    response = getattr(client, method)(url_for(name, kind, objects))
+    if role in allowed:
+        assert response.status_code == status, (role, name, response.status_code)
+    else:
+        assert response.status_code == 403, (role, name, response.status_code)
+        assert "このページにはアクセスできません" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_is_sent_to_the_login_page(client, objects, name):
+    method, kind, _, _ = MATRIX[name]
+    response = getattr(client, method)(url_for(name, kind, objects))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, row in MATRIX.items() if row[1] not in (None, "template", "item"))
+)
+def test_a_member_of_another_office_finds_nothing(client, stranger, objects, name):
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(stranger)
+    response = getattr(client, method)(url_for(name, kind, objects))
+    assert response.status_code == 404, (name, response.status_code)
+
+
+@pytest.mark.django_db
+def test_another_office_lists_none_of_this_office(client, stranger, objects):
+    client.force_login(stranger)
+    for name in ("index", "finding_list", "place_list"):
+        body = client.get(reverse(f"inspections:{name}")).content.decode()
+        assert "本庁舎" not in body, name
+    body = client.get(reverse("inspections:summary")).content.decode()
+    assert "指摘事項：0件" in body
+
+
+@pytest.mark.django_db
+def test_a_manager_of_another_section_may_not_act_on_the_finding(client, people, objects):
+    client.force_login(people.hoken_manager)
+    finding = objects["finding"]
+    for name in ("finding_edit", "finding_propose", "finding_correct"):
+        response = client.post(reverse(f"inspections:{name}", args=[finding.pk]))
+        assert response.status_code == 403, name
+    response = client.post(reverse("inspections:finding_recheck", args=[objects["corrected"].pk]))
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n, row in MATRIX.items() if row[1] not in (None, "template", "item"))
+)
+def test_a_user_without_a_section_finds_nothing(client, objects, name):
+    from takatsu_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(
+        username="nosection", roles=[Role.SUBCOMMITTEE, Role.SECTION_MANAGER], section=None
+    )
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(nobody)
+    response = getattr(client, method)(url_for(name, kind, objects))
+    assert response.status_code == 404, (name, response.status_code)
+
+
+@pytest.mark.django_db
+def test_lists_are_empty_for_a_user_without_a_section_and_full_for_a_city_wide_admin(
+    client, objects
+):
+    from takatsu_portal.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="nosection", roles=[Role.SUBCOMMITTEE], section=None))
+    for name in ("index", "finding_list", "place_list"):
+        assert "本庁舎" not in client.get(reverse(f"inspections:{name}")).content.decode(), name
+    client.force_login(UserFactory(username="cityadmin", roles=[Role.ADMINISTRATOR], section=None))
+    assert "本庁舎" in client.get(reverse("inspections:index")).content.decode()
+    photo = objects["photo"]
+    assert client.get(reverse("inspections:photo", args=[photo.pk])).status_code == 200

@@ -1,0 +1,350 @@
+"""Enrolment workflows: apply, approve or refuse, cancel (or ask to), nominate, move, and the
+move-up from the waiting list.
+
+Seats: every function that gives or frees a seat locks the session row first
+(`select_for_update`), then counts the confirmed enrolments and decides. Two applications in
+the same second queue on that lock, so the count each one sees is exact and a session never
+has more confirmed participants than its capacity; the waiting list is ordered by the time of
+application (`applied_at`, then id), which is set before the lock is taken.
+
+Deadlines are checked here, on the server, with a message for the person: after the
+application deadline nobody applies; after the cancellation deadline a cancellation becomes a
+request to the organiser, who may accept it (`enrolment_cancel` by the organiser).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from takatsu_portal.accounts.permissions import user_may
+from takatsu_portal.core.notifications import notify
+
+from .models import Course, Enrolment, Session
+
+State = Enrolment.State
+
+
+def _lock(session):
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+def _seat_free(session):
+    return Enrolment.objects.filter(session=session, state=State.CONFIRMED).count() < (
+        session.capacity
+    )
+
+
+def _fmt(dt):
+    return f"{timezone.localtime(dt):%Y年%m月%d日 %H:%M}"
+
+
+def _tell(enrolment, message):
+    notify(
+        recipient=enrolment.user, message=message[:300], url=enrolment.session.get_absolute_url()
+    )
+
+
+def _place(enrolment, session):
+    """Give the enrolment a seat when one is free, else a place on the waiting list. The
+    session is locked by the caller."""
+    if _seat_free(session):
+        enrolment.state = State.CONFIRMED
+    else:
+        enrolment.state = State.WAITING
+
+
+def _announce(enrolment):
+    session = enrolment.session
+    title = session.course.title
+    if enrolment.state == State.CONFIRMED:
+        _tell(enrolment, f"研修「{title}」（{_fmt(session.starts_at)}）の受講が確定しました。")
+    elif enrolment.state == State.WAITING:
+        _tell(
+            enrolment,
+            f"研修「{title}」（{_fmt(session.starts_at)}）は定員に達しているため、"
+            f"キャンセル待ち（{waiting_position(enrolment)}番目）で受け付けました。"
+            "席が空くと自動で繰り上がり、お知らせします。",
+        )
+    elif enrolment.state == State.PENDING:
+        _tell(
+            enrolment,
+            f"研修「{title}」（{_fmt(session.starts_at)}）の申込みを受け付けました。"
+            "所属課長の承認をお待ちください。",
+        )
+
+
+def waiting_position(enrolment):
+    if enrolment.state != State.WAITING:
+        return None
+    ahead = Enrolment.objects.filter(session_id=enrolment.session_id, state=State.WAITING).filter(
+        models_q_before(enrolment)
+    )
+    return ahead.count() + 1
+
+
+def models_q_before(enrolment):
+    return Q(applied_at__lt=enrolment.applied_at) | Q(
+        applied_at=enrolment.applied_at, id__lt=enrolment.id
+    )
+
+
+def _check_open(session, now):
+    if session.is_cancelled:
+        raise ValidationError("この回は中止になりました。")
+    if now > session.apply_by:
+        raise ValidationError(
+            f"申込締切（{_fmt(session.apply_by)}）を過ぎているため、申し込めません。"
+            "受講を希望する場合は研修担当に相談してください。"
+        )
+
+
+def _existing(session, user):
+    return Enrolment.objects.filter(session=session, user=user, state__in=Enrolment.ACTIVE_STATES)
+
+
+def enrolment_apply(*, session, user, now=None):
+    """A member of staff applies for a session of a 希望研修. With the course's approval step
+    the application waits for the section manager; otherwise it takes a free seat or a place
+    on the waiting list."""
+    now = now or timezone.now()
+    course = session.course
+    if course.kind != Course.Kind.VOLUNTARY:
+        raise ValidationError(
+            "指名研修には申し込めません。研修担当又は所属課長が受講者を指名します。"
+        )
+    _check_open(session, now)
+    with transaction.atomic():
+        session = _lock(session)
+        # The time of application is taken under the lock: the order of the waiting list is
+        # the order in which the applications took the session, seat or no seat.
+        applied_at = timezone.now()
+        if _existing(session, user).exists():
+            raise ValidationError("この回には既に申し込んでいます。")
+        if Enrolment.objects.filter(
+            session__course=course, user=user, state__in=Enrolment.ACTIVE_STATES
+        ).exists():
+            raise ValidationError(
+                "この研修の別の回に申し込んでいます。回を変える場合は、先にその申込みを取り消してください。"
+            )
+        enrolment = Enrolment(session=session, user=user, applied_at=applied_at)
+        if course.needs_approval:
+            enrolment.state = State.PENDING
+        else:
+            _place(enrolment, session)
+        enrolment._history_user = user
+        enrolment.save()
+        _announce(enrolment)
+    return enrolment
+
+
+def enrolment_decide(*, enrolment, approve, by, now=None):
+    """The section manager approves (a seat, or the waiting list when the session filled up
+    meanwhile, in order of the original application) or refuses an application."""
+    if not user_may(by, "training.decide_enrolment", enrolment):
+        raise PermissionDenied("申込みを承認できるのは、申込者の所属課長です。")
+    with transaction.atomic():
+        session = _lock(enrolment.session)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment.session = session
+        if enrolment.state != State.PENDING:
+            raise ValidationError("この申込みは承認待ちではありません。")
+        enrolment.decided_by = by
+        if approve:
+            _place(enrolment, session)
+        else:
+            enrolment.state = State.REFUSED
+        enrolment._history_user = by
+        enrolment.save()
+        if approve:
+            _announce(enrolment)
+        else:
+            _tell(
+                enrolment,
+                f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の申込みは、"
+                "所属課長により承認されませんでした。",
+            )
+    return enrolment
+
+
+def _move_up(session, *, by):
+    """Fill free seats from the waiting list, first come first served, and tell each person
+    moved up. The session is locked by the caller."""
+    moved = []
+    free = (
+        session.capacity - Enrolment.objects.filter(session=session, state=State.CONFIRMED).count()
+    )
+    if free <= 0:
+        return moved
+    for waiting in Enrolment.objects.filter(session=session).waiting_in_order()[:free]:
+        waiting.state = State.CONFIRMED
+        waiting._history_user = by
+        waiting.save()
+        waiting.session = session
+        _tell(
+            waiting,
+            f"研修「{session.course.title}」（{_fmt(session.starts_at)}）に空きが出たため、"
+            "キャンセル待ちから受講確定に繰り上がりました。都合が悪くなった場合は取り消してください。",
+        )
+        moved.append(waiting)
+    return moved
+
+
+def enrolment_cancel(*, enrolment, by, reason="", now=None):
+    """Cancel an enrolment. The person themselves may until the cancellation deadline; after it
+    their cancellation becomes a request to the organiser (returned with
+    `cancel_requested_at` set), which the organiser grants by cancelling. A freed seat goes at
+    once to the first person waiting."""
+    now = now or timezone.now()
+    organiser = user_may(by, "training.manage_session", enrolment.session)
+    own = enrolment.user_id == by.id
+    if not (own or organiser):
+        raise PermissionDenied("この申込みを取り消せるのは、本人と研修担当です。")
+    with transaction.atomic():
+        session = _lock(enrolment.session)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment.session = session
+        if not enrolment.is_active:
+            raise ValidationError("この申込みは既に取り消されています。")
+        if session.has_started and not organiser:
+            raise ValidationError("研修が始まった後は取り消せません。研修担当に連絡してください。")
+        late = not session.may_cancel_freely(now) and enrolment.state == State.CONFIRMED
+        if late and not organiser:
+            if enrolment.cancel_requested_at:
+                raise ValidationError("取消の依頼は既に研修担当に送っています。")
+            enrolment.cancel_requested_at = now
+            enrolment.cancel_reason = reason
+            enrolment._history_user = by
+            enrolment.save()
+            notify(
+                recipient=session.course.organiser,
+                message=(
+                    f"{enrolment.user}さんから、取消締切後の取消依頼があります："
+                    f"研修「{session.course.title}」（{_fmt(session.starts_at)}）"
+                )[:300],
+                url=session.get_absolute_url(),
+            )
+            return enrolment
+        freed = enrolment.state == State.CONFIRMED
+        enrolment.state = State.CANCELLED
+        enrolment.cancel_reason = reason or enrolment.cancel_reason
+        enrolment._history_user = by
+        enrolment.save()
+        if not own:
+            _tell(
+                enrolment,
+                f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の受講が取り消されました。",
+            )
+        if freed and not session.has_started:
+            _move_up(session, by=by)
+    return enrolment
+
+
+def session_move_up(*, session, by):
+    """After the organiser raised the capacity: fill the new seats from the waiting list."""
+    with transaction.atomic():
+        return _move_up(_lock(session), by=by)
+
+
+def enrolment_nominate(*, session, users, by, now=None):
+    """Name staff for a session (指名研修). Nominated people take a seat while there is one and
+    wait in order after that; people already on a session of the course are skipped. Returns
+    (created, skipped)."""
+    if not user_may(by, "training.nominate", session):
+        raise PermissionDenied("受講者を指名できるのは、研修担当と課長です。")
+    now = now or timezone.now()
+    if session.is_cancelled:
+        raise ValidationError("この回は中止になりました。")
+    if session.has_started:
+        raise ValidationError("開始した回には指名できません。")
+    created, skipped = [], []
+    with transaction.atomic():
+        session = _lock(session)
+        taken = set(
+            Enrolment.objects.filter(
+                session__course_id=session.course_id, state__in=Enrolment.ACTIVE_STATES
+            ).values_list("user_id", flat=True)
+        )
+        for user in users:
+            if user.id in taken:
+                skipped.append(user)
+                continue
+            enrolment = Enrolment(session=session, user=user, nominated_by=by, applied_at=now)
+            _place(enrolment, session)
+            enrolment._history_user = by
+            enrolment.save()
+            taken.add(user.id)
+            _tell(
+                enrolment,
+                f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の受講者に指名されました"
+                + ("。" if enrolment.state == State.CONFIRMED else "（定員超過のため待機中）。")
+                + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。",
+            )
+            created.append(enrolment)
+    return created, skipped
+
+
+def enrolment_request_move(*, enrolment, to_session, by, reason=""):
+    """The named person asks to move to another session of the same course; the organiser is
+    told and moves them (enrolment_move)."""
+    if enrolment.user_id != by.id:
+        raise PermissionDenied("回の変更を依頼できるのは本人です。")
+    if not enrolment.is_active:
+        raise ValidationError("この受講は取り消されています。")
+    if to_session.course_id != enrolment.session.course_id or to_session.pk == enrolment.session_id:
+        raise ValidationError("同じ研修の別の回を選んでください。")
+    if to_session.is_cancelled or to_session.has_started:
+        raise ValidationError("選んだ回は変更先にできません（中止又は開始済み）。")
+    enrolment.move_requested_to = to_session
+    enrolment.cancel_reason = reason
+    enrolment._history_user = by
+    enrolment.save()
+    notify(
+        recipient=enrolment.session.course.organiser,
+        message=(
+            f"{enrolment.user}さんから回の変更依頼があります：研修「{to_session.course.title}」"
+            f"{_fmt(enrolment.session.starts_at)} → {_fmt(to_session.starts_at)}"
+        )[:300],
+        url=enrolment.session.get_absolute_url(),
+    )
+    return enrolment
+
+
+def enrolment_move(*, enrolment, by):
+    """The organiser grants a move request: the old place is cancelled (its seat goes to the
+    first waiting person) and the person is placed on the new session, seat or waiting list."""
+    if not user_may(by, "training.manage_session", enrolment.session):
+        raise PermissionDenied("回の変更を行えるのは研修担当です。")
+    target = enrolment.move_requested_to
+    if target is None:
+        raise ValidationError("変更の依頼がありません。")
+    # Lock both sessions in id order so two moves in opposite directions cannot deadlock.
+    with transaction.atomic():
+        locked = {
+            s.pk: s
+            for s in Session.objects.select_for_update()
+            .filter(pk__in=[enrolment.session_id, target.pk])
+            .order_by("pk")
+        }
+        old_session, new_session = locked[enrolment.session_id], locked[target.pk]
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        if not enrolment.is_active:
+            raise ValidationError("この受講は取り消されています。")
+        freed = enrolment.state == State.CONFIRMED
+        enrolment.state = State.CANCELLED
+        enrolment.move_requested_to = None
+        enrolment._history_user = by
+        enrolment.save()
+        moved = Enrolment(
+            session=new_session,
+            user=enrolment.user,
+            nominated_by=enrolment.nominated_by,
+            applied_at=timezone.now(),
+        )
+        _place(moved, new_session)
+        moved._history_user = by
+        moved.save()
+        _announce(moved)
+        if freed:
+            _move_up(old_session, by=by)
+    return moved

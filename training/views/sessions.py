@@ -1,0 +1,430 @@
+"""Finding sessions (upcoming list, month calendar, iCalendar feeds) and keeping courses and
+sessions (organisers), with conflict handling through the floor's versioning."""
+
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core.calendar import is_closed
+from takatsu_portal.core.editing import save_or_explain
+from takatsu_portal.core.history import render_history
+from takatsu_portal.core.versioning import save_versioned
+
+from ..access import (
+    ORGANISE_REFUSAL,
+    VIEW_REFUSAL,
+    courses_for,
+    get_course_for_user,
+    get_session_for_user,
+    sessions_for,
+)
+from ..forms import CourseForm, SessionFilter, SessionForm
+from ..ical import calendar_bytes, ics_response
+from ..models import Enrolment
+from .common import crumbs, paginate
+
+State = Enrolment.State
+
+
+def _my_enrolments(user):
+    return (
+        Enrolment.objects.filter(user=user, state__in=Enrolment.ACTIVE_STATES)
+        .filter(session__ends_at__gte=timezone.now())
+        .select_related("session", "session__course")
+        .order_by("session__starts_at")
+    )
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def index(request):
+    """Upcoming sessions (paginated, a fixed number of queries), the person's own sessions,
+    and the links of their role."""
+    form = SessionFilter(request.GET or None)
+    sessions = (
+        sessions_for(request.user)
+        .upcoming()
+        .select_related("course")
+        .with_counts()
+        .order_by("starts_at", "id")
+    )
+    if form.is_valid():
+        if form.cleaned_data["category"]:
+            sessions = sessions.filter(course__category=form.cleaned_data["category"])
+        if form.cleaned_data["q"]:
+            sessions = sessions.filter(course__title__icontains=form.cleaned_data["q"])
+    page_obj = paginate(request, sessions)
+    mine = {
+        e.session_id: e
+        for e in Enrolment.objects.filter(
+            user=request.user,
+            session__in=[s.pk for s in page_obj.object_list],
+            state__in=Enrolment.ACTIVE_STATES,
+        )
+    }
+    for session in page_obj.object_list:
+        session.my_enrolment = mine.get(session.pk)
+    pending = 0
+    if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
+        pending = Enrolment.objects.filter(
+            state=State.PENDING, user__section_id=request.user.section_id
+        ).count()
+    return render(
+        request,
+        "training/index.html",
+        {
+            "breadcrumbs": crumbs(),
+            "form": form,
+            "page_obj": page_obj,
+            "mine": _my_enrolments(request.user),
+            "pending": pending,
+            "can_organise": user_may(request.user, "training.organise"),
+            "can_compliance": user_may(request.user, "training.view_compliance"),
+        },
+    )
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def month(request, year=None, month=None):
+    """A month calendar of sessions, Saturdays, Sundays and Japanese holidays marked."""
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404("その月は表示できません。")
+    first = date(year, month, 1)
+    days_in_month = pycalendar.monthrange(year, month)[1]
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = start + timedelta(days=days_in_month)
+    sessions = (
+        sessions_for(request.user)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("course")
+        .order_by("starts_at")
+    )
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(session.day, []).append(session)
+    import jpholiday
+
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {
+                    "day": d,
+                    "in_month": d.month == month,
+                    "is_today": d == today,
+                    "holiday": jpholiday.is_holiday_name(d) or "",
+                    "closed": is_closed(d),
+                    "weekday": d.weekday(),
+                    "sessions": by_day.get(d, []),
+                }
+                for d in week
+            ]
+        )
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=days_in_month)
+    return render(
+        request,
+        "training/calendar.html",
+        {
+            "breadcrumbs": crumbs(("研修カレンダー", None)),
+            "weeks": weeks,
+            "first": first,
+            "previous": previous,
+            "following": following,
+            "weekdays": ["日", "月", "火", "水", "木", "金", "土"],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Courses
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def course_list(request):
+    courses = (
+        courses_for(request.user)
+        .select_related("organiser")
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_cancelled=False)))
+        .order_by("-is_active", "category", "title", "id")
+    )
+    return render(
+        request,
+        "training/courses/list.html",
+        {
+            "breadcrumbs": crumbs(("研修一覧", None)),
+            "page_obj": paginate(request, courses),
+            "can_organise": user_may(request.user, "training.organise"),
+        },
+    )
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def course_detail(request, pk):
+    course = get_course_for_user(request.user, pk)
+    sessions = course.sessions.with_counts().order_by("starts_at", "id")
+    return render(
+        request,
+        "training/courses/detail.html",
+        {
+            "breadcrumbs": crumbs(
+                ("研修一覧", reverse("training:course_list")), (course.title, None)
+            ),
+            "course": course,
+            "sessions": sessions,
+            "requirements": course.requirements.filter(is_active=True),
+            "can_organise": user_may(request.user, "training.organise"),
+            "can_results": user_may(request.user, "training.view_evaluations"),
+        },
+    )
+
+
+def _course_form_page(request, form, course, extra=None):
+    title = f"研修の編集：{course.title}" if course else "研修の登録"
+    tail = [("研修一覧", reverse("training:course_list"))]
+    if course:
+        tail.append((course.title, course.get_absolute_url()))
+    tail.append(("編集" if course else "登録", None))
+    context = {"breadcrumbs": crumbs(*tail), "form": form, "course": course, "page_title": title}
+    context.update(extra or {})
+    return render(
+        request, "training/courses/form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def course_create(request):
+    office = request.user.office
+    if request.method == "POST":
+        form = CourseForm(request.POST, office=office)
+        if form.is_valid():
+            course = form.save(commit=False)
+            if office is None:
+                raise Http404("所属する区役所がないため、研修を登録できません。")
+            course.office = office
+            save_versioned(course, by=request.user)
+            form.save_m2m()
+            messages.success(request, f"研修「{course.title}」を登録しました。")
+            return redirect(course)
+    else:
+        form = CourseForm(office=office, initial={"organiser": request.user})
+    return _course_form_page(request, form, None)
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def course_edit(request, pk):
+    course = get_course_for_user(
+        request.user, pk, perm="training.organise", message=ORGANISE_REFUSAL
+    )
+    if request.method == "POST":
+        form = CourseForm(request.POST, instance=course, office=course.office)
+        if form.is_valid():
+
+            def save():
+                obj = form.save(commit=False)
+                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
+                form.save_m2m()
+
+            extra = save_or_explain(request, form, save)
+            if extra is None:
+                messages.success(request, f"研修「{course.title}」を保存しました。")
+                return redirect(course)
+            return _course_form_page(request, form, course, extra)
+    else:
+        form = CourseForm(instance=course, office=course.office)
+    return _course_form_page(request, form, course)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions
+
+
+def _session_form_page(request, form, course, session, extra=None):
+    tail = [
+        ("研修一覧", reverse("training:course_list")),
+        (course.title, course.get_absolute_url()),
+    ]
+    if session:
+        tail.append((f"{session.day:%Y/%m/%d}の回", session.get_absolute_url()))
+    tail.append(("編集" if session else "回の追加", None))
+    context = {"breadcrumbs": crumbs(*tail), "form": form, "course": course, "session": session}
+    context.update(extra or {})
+    return render(
+        request, "training/sessions/form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def session_create(request, course_pk):
+    course = get_course_for_user(
+        request.user, course_pk, perm="training.organise", message=ORGANISE_REFUSAL
+    )
+    if request.method == "POST":
+        form = SessionForm(request.POST)
+        if form.is_valid():
+            session = form.save(commit=False)
+            session.course = course
+            save_versioned(session, by=request.user)
+            messages.success(request, "研修の回を追加しました。")
+            return redirect(session)
+    else:
+        form = SessionForm()
+    return _session_form_page(request, form, course, None)
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def session_edit(request, pk):
+    from ..services import session_move_up
+
+    session = get_session_for_user(
+        request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
+    )
+    if request.method == "POST":
+        form = SessionForm(request.POST, instance=session)
+        if form.is_valid():
+
+            def save():
+                obj = form.save(commit=False)
+                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
+
+            extra = save_or_explain(request, form, save)
+            if extra is None:
+                moved = session_move_up(session=session, by=request.user)
+                note = f"キャンセル待ちから{len(moved)}名を繰り上げました。" if moved else ""
+                messages.success(request, "研修の回を保存しました。" + note)
+                return redirect(session)
+            return _session_form_page(request, form, session.course, session, extra)
+    else:
+        form = SessionForm(instance=session)
+    return _session_form_page(request, form, session.course, session)
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def session_detail(request, pk):
+    session = get_session_for_user(request.user, pk)
+    user = request.user
+    manage = user_may(user, "training.manage_session", session)
+    mine = (
+        Enrolment.objects.filter(session=session, user=user).order_by("-applied_at", "-id").first()
+    )
+    other_sessions = []
+    if mine and mine.is_active:
+        other_sessions = session.course.sessions.upcoming().exclude(pk=session.pk)
+    participants = waiting = pending = requests = ()
+    counts = Enrolment.objects.filter(session=session).aggregate(
+        confirmed=Count("id", filter=Q(state=State.CONFIRMED)),
+        waiting=Count("id", filter=Q(state=State.WAITING)),
+    )
+    if manage:
+        rows = list(
+            Enrolment.objects.filter(session=session, state__in=Enrolment.ACTIVE_STATES)
+            .select_related("user", "user__section", "move_requested_to")
+            .order_by("applied_at", "id")
+        )
+        participants = [e for e in rows if e.state == State.CONFIRMED]
+        waiting = [e for e in rows if e.state == State.WAITING]
+        pending = [e for e in rows if e.state == State.PENDING]
+        requests = [e for e in rows if e.cancel_requested_at or e.move_requested_to_id]
+    position = None
+    if mine and mine.state == State.WAITING:
+        from ..services import waiting_position
+
+        position = waiting_position(mine)
+    return render(
+        request,
+        "training/sessions/detail.html",
+        {
+            "breadcrumbs": crumbs(
+                ("研修一覧", reverse("training:course_list")),
+                (session.course.title, session.course.get_absolute_url()),
+                (f"{session.day:%Y/%m/%d}の回", None),
+            ),
+            "session": session,
+            "course": session.course,
+            "mine": mine,
+            "position": position,
+            "counts": counts,
+            "seats_left": max(session.capacity - counts["confirmed"], 0),
+            "manage": manage,
+            "participants": participants,
+            "waiting": waiting,
+            "pending": pending,
+            "requests": requests,
+            "other_sessions": other_sessions,
+            "now": timezone.now(),
+            "can_nominate": user_may(user, "training.nominate", session),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# iCalendar
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def session_ics(request, pk):
+    session = get_session_for_user(request.user, pk)
+    return ics_response(
+        calendar_bytes([session], name=session.course.title),
+        f"training-{session.pk}.ics",
+        f"研修_{session.course.title}.ics",
+    )
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+def my_ics(request):
+    sessions = [
+        e.session
+        for e in Enrolment.objects.filter(
+            user=request.user, state__in=(State.CONFIRMED, State.WAITING)
+        ).select_related("session", "session__course")
+    ]
+    return ics_response(
+        calendar_bytes(sessions, name="私の研修"), "my-training.ics", "私の研修.ics"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# History (who changed what, when)
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def course_history(request, pk):
+    course = get_course_for_user(
+        request.user, pk, perm="training.organise", message=ORGANISE_REFUSAL
+    )
+    return render_history(
+        request,
+        course,
+        breadcrumbs=crumbs(
+            ("研修一覧", reverse("training:course_list")),
+            (course.title, course.get_absolute_url()),
+            ("変更履歴", None),
+        ),
+    )
+
+
+@require_perm("training.organise", ORGANISE_REFUSAL)
+def session_history(request, pk):
+    session = get_session_for_user(
+        request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
+    )
+    return render_history(
+        request,
+        session,
+        breadcrumbs=crumbs(
+            (session.course.title, session.course.get_absolute_url()),
+            (f"{session.day:%Y/%m/%d}の回", session.get_absolute_url()),
+            ("変更履歴", None),
+        ),
+    )
