@@ -21,7 +21,10 @@ def seed_organisation():
     office = upsert(
         Office,
         lookup={"code": demo_data.OFFICE_CODE},
-        values={"name": demo_data.OFFICE_NAME},
+        values={
+            "name": demo_data.OFFICE_NAME,
+            "name_translations": demo_data.OFFICE_NAME_TRANSLATIONS,
+        },
         tally=offices,
     )
     by_name = {}

@@ -65,6 +65,7 @@ from .data.feedback import (
     TOPICS,
     VOICE_SEED,
     WINDOW_PROFILE,
+    WINDOW_TRANSLATIONS,
     WINDOWS,
     C,
     K,
@@ -120,7 +121,15 @@ def _seed_windows(sections, tally):
         windows[key] = put(
             ServiceWindow,
             lookup={"section": sections[seed.section], "name": seed.name},
-            values={"location": seed.location, "is_active": True, "sort_order": order * 10},
+            values={
+                "location": seed.location,
+                "is_active": True,
+                "sort_order": order * 10,
+                "translations": {
+                    "en": {"name": WINDOW_TRANSLATIONS[key][0]},
+                    "ja-easy": {"name": WINDOW_TRANSLATIONS[key][1]},
+                },
+            },
             steps=[Step(first_day, None, "窓口を登録")],
             tally=tally,
         )

@@ -87,6 +87,7 @@ from .data.plans import (
     STATUS_CHECK,
     SUBMITTED,
     VICE_MAYOR,
+    WITHDRAWN,
     ItemSeed,
 )
 from .writer import CHANGE_REASON, Step, Tally, at, on, put, workday
@@ -414,9 +415,14 @@ def _seed_proposals(ctx, plan, projects):
                 },
             )
         ]
+        withdrawn = seed.status == WITHDRAWN
         if decided:
             steps.append(
-                Step(decided, ctx.person(seed.decided_by), Proposal.Status(seed.status).label)
+                Step(
+                    decided,
+                    ctx.person(seed.proposer if withdrawn else seed.decided_by),
+                    Proposal.Status(seed.status).label,
+                )
             )
         result[seed.title] = put(
             Proposal,
@@ -431,7 +437,7 @@ def _seed_proposals(ctx, plan, projects):
                 "status": seed.status,
                 "decision_comment": seed.comment,
                 "decided_by": ctx.person(seed.decided_by) if seed.decided_by else None,
-                "decided_at": decided,
+                "decided_at": None if withdrawn else decided,
                 "project": project,
             },
             m2m={"policies": [ctx.policies[number] for number in source.policies]},
@@ -741,6 +747,8 @@ def _seed_notifications(ctx, proposals):
                         proposal.submitted_at,
                         read=False,
                     )
+        elif proposal.status == WITHDRAWN:
+            continue  # the proposer took it back: nobody decided, nobody is told
         else:
             send(
                 proposal.proposer,

@@ -27,6 +27,17 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LANGUAGE_CODES = [code for code, _ in LANGUAGES]
+# The languages by their Japanese names, for exports and staff pages: a file for Japanese
+# Excel (Shift-JIS) cannot hold 한국어 or Tiếng Việt, and staff read Japanese (#10.4).
+LANGUAGE_NAMES_JA = {
+    "ja": "日本語",
+    "ja-easy": "やさしい日本語",
+    "en": "英語",
+    "zh": "中国語",
+    "ko": "韓国語",
+    "pt": "ポルトガル語",
+    "vi": "ベトナム語",
+}
 
 
 class Translated(models.Model):
@@ -60,8 +71,9 @@ class ServiceWindowQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ServiceWindow(models.Model):
-    """A service window (窓口) where residents are served; it belongs to a section."""
+class ServiceWindow(Translated):
+    """A service window (窓口) where residents are served; it belongs to a section. Its name is
+    translated like a question's text (a resident must be able to pick it)."""
 
     section = models.ForeignKey(
         "accounts.Section", verbose_name="課", on_delete=models.PROTECT, related_name="windows"
@@ -84,6 +96,12 @@ class ServiceWindow(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_label(self, language):
+        """The name a resident reads in `language`: the translation with the Japanese beside
+        it (staff and the window's signs use the Japanese), or the Japanese alone."""
+        translated = self.translated("name", language)
+        return f"{translated}（{self.name}）" if translated != self.name else self.name
 
 
 # Letters and digits that cannot be mistaken for one another when typed from a poster.

@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
         # Registered on import: each feature's home-page attention items (in the order the home
         # page lists them), its report kind, and the council's meetings as the place where
         # report versions are presented.
+        from .council import attention as council_attention  # noqa: F401
         from .council import presentations  # noqa: F401
         from .evaluation import report as evaluation_report  # noqa: F401
         from .improvements import attention as improvements_attention  # noqa: F401

@@ -291,6 +291,15 @@ class Project(Versioned):
     budget_requested = models.PositiveBigIntegerField("予算要求額（円）", default=0)
     budget_approved = models.PositiveBigIntegerField("予算査定額（円）", null=True, blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    # A project begun mid-year owes no progress report for the periods that ended before it
+    # (#10.7): empty means "from the start of the fiscal year".
+    starts_on = models.DateField(
+        "開始日",
+        null=True,
+        blank=True,
+        help_text="年度の途中から始める事業の開始日です。この日より前に終わった報告期間の"
+        "進捗報告は求めません。空欄は年度の初めから。",
+    )
     carried_over_from = models.ForeignKey(
         "self",
         verbose_name="前年度の事業",
@@ -327,6 +336,11 @@ class Project(Versioned):
                 ProgressReport.State.ACCEPTED,
             ]
         )
+
+    def owes_report_for(self, period):
+        """Whether a progress report is due from this project for `period`: it existed (or
+        started, by its schedule) before the period ended."""
+        return self.starts_on is None or self.starts_on <= period.ends_on
 
     def has_progress(self):
         return type(self).objects.filter(pk=self.pk).filter(self.with_progress_q()).exists()
@@ -439,6 +453,7 @@ class Proposal(Versioned):
         RETURNED = "returned", "差し戻し"
         ADOPTED = "adopted", "採択"
         REJECTED = "rejected", "不採択"
+        WITHDRAWN = "withdrawn", "取り下げ"
 
     plan = models.ForeignKey(
         AnnualPlan, verbose_name="計画", on_delete=models.PROTECT, related_name="proposals"
@@ -657,6 +672,12 @@ class AgendaItem(models.Model):
         Proposal, verbose_name="事業企画案", blank=True, related_name="agenda_items"
     )
     presented_version = models.PositiveIntegerField("提示した計画の版", null=True, blank=True)
+    # What the council reads is the plan with its projects: their content fingerprint at the
+    # time of presenting (plans.fingerprint), so that a project changed since refuses the
+    # decision even when the plan row kept its version.
+    presented_fingerprint = models.CharField(
+        "提示した計画の内容確認コード", max_length=64, blank=True, default=""
+    )
     report_version = models.ForeignKey(
         "reports.ReportVersion",
         verbose_name="提示した報告書",

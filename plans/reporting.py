@@ -13,6 +13,7 @@ from .models import AnnualPlan
 FACT_LABELS = {
     "plan": "計画",
     "plan_version": "計画の版",
+    "plan_fingerprint": "計画の内容確認コード（事業・予算・指標）",
     "stage": "計画の段階",
     "meeting": "会議",
     "period": "報告期間",

@@ -123,6 +123,8 @@ rules.add_perm("plans.view_proposal", is_staff_member)
 rules.add_perm("plans.add_proposal", is_staff_member)
 rules.add_perm("plans.change_proposal", is_proposer & proposal_is_open)
 rules.add_perm("plans.decide_proposal", is_subcommittee & proposal_is_open)
+rules.add_perm("plans.withdraw_proposal", is_proposer & proposal_is_open)
+rules.add_perm("plans.move_proposal", is_subcommittee & proposal_is_open)
 
 # Individual improvements: shared ward-wide; the section manager acknowledges.
 rules.add_perm("plans.view_improvement", is_staff_member)

@@ -20,6 +20,15 @@ from takatsu_portal.accounts.roles import Role
 
 OFFICE_CODE = "takatsu"
 OFFICE_NAME = "高津区役所"
+# The public name on the survey pages, by language (the Japanese is shown beside it).
+OFFICE_NAME_TRANSLATIONS = {
+    "en": "Takatsu Ward Office",
+    "ja-easy": "たかつ くやくしょ",
+    "zh": "高津区政府",
+    "ko": "다카쓰구청",
+    "pt": "Prefeitura do Distrito de Takatsu",
+    "vi": "Văn phòng quận Takatsu",
+}
 
 DEMO_PASSWORD = "takatsu-demo"
 EMAIL_DOMAIN = "example.city.kawasaki.jp"

@@ -39,6 +39,23 @@ WINDOWS = {
     "doro": WindowSeed("道路公園センター管理課", "道路・公園の相談窓口", "道路公園センター 1階"),
 }
 
+# Window names as foreign residents read them (the public form shows the Japanese beside).
+# Chinese, Korean, Portuguese and Vietnamese are left for the translators: the survey page
+# lists them as missing.
+WINDOW_TRANSLATIONS = {
+    "annai": ("General Information", "あんない"),
+    "jumin": ("Resident Registration (moving in / out)", "じゅうみんの とどけ（ひっこし）"),
+    "shomei": ("Certificates", "しょうめいしょを だす まどぐち"),
+    "mynumber": ("My Number Card", "マイナンバーカードの まどぐち"),
+    "kokuho": ("National Health Insurance", "こくみん けんこう ほけんの まどぐち"),
+    "nenkin": ("National Pension", "こくみん ねんきんの まどぐち"),
+    "kosodate": ("Child-Rearing Consultation", "こそだての そうだん"),
+    "kaigo": ("Long-Term Care Insurance", "かいご ほけんの まどぐち"),
+    "eisei": ("Food Hygiene and Animals", "たべものと どうぶつの まどぐち"),
+    "katsudo": ("Community Activities Consultation", "ちいき かつどうの そうだん"),
+    "doro": ("Roads and Parks Consultation", "どうろと こうえんの そうだん"),
+}
+
 # Survey: the mean of the satisfaction question by window, the usual wait in minutes, and how
 # busy the window is (relative number of responses).
 WINDOW_PROFILE = {

@@ -762,6 +762,7 @@ ADOPTED = Proposal.Status.ADOPTED
 RETURNED = Proposal.Status.RETURNED
 REJECTED = Proposal.Status.REJECTED
 SUBMITTED = Proposal.Status.SUBMITTED
+WITHDRAWN = Proposal.Status.WITHDRAWN
 
 # An adopted proposal's text, policies, area and estimate are those of its project.
 PROPOSALS = [
@@ -911,6 +912,20 @@ PROPOSALS = [
         policies=(1, 3),
         area=1,
         estimate=4_500_000,
+    ),
+    # Taken back by its proposer: the idea became part of another proposal (#10.1).
+    ProposalSeed(
+        "記載台への拡大鏡の設置",
+        "staff",
+        "区民課",
+        None,
+        (10, 2),
+        WITHDRAWN,
+        (10, 20),
+        description="記載台で細かい文字が読みにくいという声があるため、各記載台に拡大鏡を置く。",
+        policies=(2,),
+        area=2,
+        estimate=60_000,
     ),
     ProposalSeed(
         "期日前投票所の案内表示の改善",

@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Max, Min
 
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.forms import DATE_WIDGET, office_sections
 from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 
 from ..access import surveys_for, windows_for
@@ -147,9 +147,7 @@ class PaperEntryForm(forms.Form):
     A satisfaction point is typed as one digit (1–5), the fastest to key in; choices are
     radio buttons or check boxes (arrow keys and the space bar), a window is a select."""
 
-    submitted_on = forms.DateField(
-        label="回答日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    submitted_on = forms.DateField(label="回答日", widget=DATE_WIDGET)
     language = forms.ChoiceField(label="言語", choices=LANGUAGES, initial="ja")
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 

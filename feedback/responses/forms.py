@@ -82,7 +82,7 @@ TEXTS = {
         "こたえは したに のこって います。もう いちど おくって ください。",
         "thanks_title": "ありがとう ございました",
         "thanks_body": "こたえを うけとりました。"
-        "くやくしょの まどぐを よく するために つかいます。",
+        "くやくしょの まどぐちを よく するために つかいます。",
         "closed_title": "いまは この アンケートに こたえられません",
         "closed_before": "この アンケートは {date} から こたえられます。",
         "closed_after": "この アンケートは {date} で おわりました。ありがとう ございました。",
@@ -499,7 +499,8 @@ class PublicSurveyForm(forms.Form):
             )
         if kind == Question.Kind.WINDOW:
             return forms.TypedChoiceField(
-                choices=[("", words["choose_window"])] + [(w.pk, w.name) for w in self.windows],
+                choices=[("", words["choose_window"])]
+                + [(w.pk, w.public_label(self.language)) for w in self.windows],
                 coerce=int,
                 empty_value=None,
                 required=question.required,
@@ -560,14 +561,16 @@ class PublicSurveyForm(forms.Form):
                     for index, (value, label) in enumerate(bound.field.choices)
                 ]
             elif kind == Question.Kind.WINDOW:
-                # Window names are Japanese only; the empty choice is in the page's language.
+                # A translated window reads in the page's language (the Japanese name beside
+                # it); an untranslated one is Japanese; the empty choice is the page's.
+                langs = {w.pk: fallback_lang(w, "name", lang) for w in self.windows}
                 view.options = [
                     Option(
                         id="",
                         value=str(value),
                         label=label,
                         checked=str(value) == str(raw),
-                        lang="ja" if value != "" else html_lang(lang),
+                        lang=langs.get(value, "ja") if value != "" else html_lang(lang),
                     )
                     for value, label in bound.field.choices
                 ]

@@ -54,6 +54,8 @@ def _page(request, template, context, *, language="ja", status=200, survey=None)
         "html_lang": html_lang(language),
         "words": TEXTS[language],
         "survey": survey,
+        # The office's public name in the page's language ("" when untranslated).
+        "office_name": survey.office.public_name(language) if survey is not None else "",
         **context,
     }
     response = render(request, f"feedback/responses/public/{template}", context, status=status)

@@ -33,7 +33,7 @@ from takatsu_portal.core.tabular import (
     write_sheet,
 )
 
-from ..models import LANGUAGES, SATISFACTION_LABELS, Answer, Question, Response
+from ..models import LANGUAGE_NAMES_JA, LANGUAGES, SATISFACTION_LABELS, Answer, Question, Response
 
 # ---------------------------------------------------------------------------------------------
 # Tables to CSV and .xlsx
@@ -178,7 +178,7 @@ def responses_table(survey, *, include_text):
     ]
     header = [*RESPONSE_COLUMNS, *(question_header(n, q) for n, q in columns)]
     channel_labels = dict(Response.Channel.choices)
-    language_labels = dict(LANGUAGES)
+    language_labels = LANGUAGE_NAMES_JA
     wanted = [q.pk for _, q in columns]
     kinds = {q.pk: q.kind for q in questions}
 
@@ -357,9 +357,10 @@ def parse_language(text):
     if not value:
         return "ja"
     for code, label in LANGUAGES:
-        if value in (code, label):
+        # The Japanese name (what exports write), the code, or the language's own name.
+        if value in (code, label, LANGUAGE_NAMES_JA[code]):
             return code
-    labels = "、".join(label for _, label in LANGUAGES)
+    labels = "、".join(LANGUAGE_NAMES_JA[code] for code, _ in LANGUAGES)
     raise ValueError(f"言語「{text}」はありません（{labels}、又は空欄で日本語）")
 
 

@@ -10,13 +10,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
+from takatsu_portal.core.forms import DATE_WIDGET
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
 from ..models import LANGUAGES, Choice, Question, ServiceWindow, Survey
 from ..responses.forms import html_lang
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The languages a text can be translated into (Japanese is the text itself).
 TRANSLATION_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "ja"]
 TRANSLATION_NOTE = HTML(

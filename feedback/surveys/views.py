@@ -21,6 +21,7 @@ from takatsu_portal.core.fiscal import today
 from ..access import get_survey_for_user, surveys_for
 from ..models import SATISFACTION_LABELS, Question
 from ..navigation import feedback_crumb
+from ..responses.forms import survey_languages
 from . import poster, services
 from .forms import TRANSLATION_LANGUAGES, ChoiceFormSet, QuestionForm, SurveyForm, choices_from
 
@@ -128,6 +129,37 @@ def _question_rows(survey, language_names):
     return rows
 
 
+def missing_translations(survey, questions):
+    """For each language the survey is offered in (beyond Japanese), the texts a resident
+    would read in Japanese: the office's name, questions, choices and windows (#10.3)."""
+    languages = dict(TRANSLATION_LANGUAGES)
+    windows = services.survey_windows(survey)
+    rows = []
+    for code in survey_languages(survey)[1:]:
+        items = []
+        if not survey.office.public_name(code):
+            items.append(f"区役所名「{survey.office.name}」")
+        for row in questions:
+            question = row["question"]
+            if not ((question.translations or {}).get(code) or {}).get("text"):
+                items.append(f"質問{question.order}「{question.text}」")
+            untranslated = [
+                c.text
+                for c in row["choices"]
+                if not ((c.translations or {}).get(code) or {}).get("text")
+            ]
+            if untranslated:
+                items.append(f"質問{question.order}の選択肢「{'」「'.join(untranslated)}」")
+        items += [
+            f"窓口「{w.name}」"
+            for w in windows
+            if not ((w.translations or {}).get(code) or {}).get("name")
+        ]
+        if items:
+            rows.append({"language": languages[code], "items": items})
+    return rows
+
+
 def survey_detail(request, pk):
     survey = get_survey_for_user(request.user, pk, message=VIEW_SURVEYS)
     day = today()
@@ -142,6 +174,7 @@ def survey_detail(request, pk):
         for code, name in TRANSLATION_LANGUAGES
         if any((survey.translations.get(code) or {}).values())
     ]
+    questions = _question_rows(survey, TRANSLATION_LANGUAGES)
     return render(
         request,
         "feedback/surveys/detail.html",
@@ -150,7 +183,8 @@ def survey_detail(request, pk):
             "status": services.SurveyStatus.of(survey, day),
             "response_count": response_count,
             "locked": response_count > 0,
-            "questions": _question_rows(survey, TRANSLATION_LANGUAGES),
+            "questions": questions,
+            "missing_translations": missing_translations(survey, questions),
             "windows": survey.windows.select_related("section").order_by(
                 "section__department__sort_order", "section__sort_order", "sort_order", "id"
             ),

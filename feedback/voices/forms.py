@@ -55,6 +55,20 @@ def office_projects(user):
     return projects_for(user).select_related("plan").order_by("-plan__fiscal_year", "code", "pk")
 
 
+def offered_projects(user, *, linked=(), everything=False):
+    """The projects 対応する事業 lists (#10.11): this fiscal year's plan's and those already
+    linked; every project of the office when asked for (`everything`)."""
+    projects = office_projects(user)
+    if everything:
+        return projects
+    year = FiscalYear.current().year
+    return projects.filter(Q(plan__fiscal_year=year) | Q(pk__in=list(linked)))
+
+
+# A checkbox list a search box narrows (static/js/portal.js: data-filter-choices).
+PROJECT_CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "filterable-choice"})
+
+
 def section_staff(section):
     return (
         get_user_model()
@@ -189,7 +203,7 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
             "due_on": f"空欄の場合は受付日の{DEFAULT_DUE_DAYS}日後になります。",
         }
 
-    def __init__(self, *args, user, personal_data=True, **kwargs):
+    def __init__(self, *args, user, personal_data=True, all_projects=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = office_sections(user.office)
         self.fields["section"].empty_label = None
@@ -200,12 +214,16 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
             empty_label="（窓口以外・不明）",
             help_text="担当課の窓口から選んでください。",
         )
+        linked = [p.pk for p in self.instance.projects.all()] if self.instance.pk else []
         self.fields["projects"] = ProjectChoiceField(
             label="対応する事業",
-            queryset=office_projects(user),
+            # Validation takes any project of the office; the list shows this year's.
+            queryset=office_projects(user)
+            if self.is_bound
+            else offered_projects(user, linked=linked, everything=all_projects),
             required=False,
-            widget=forms.SelectMultiple(attrs={"size": 6}),
-            help_text="この声に応える計画の事業（複数選べます。Ctrlキーを押しながらクリック）。",
+            widget=PROJECT_CHECKBOXES,
+            help_text="この声に応える計画の事業（いくつでも選べます）。",
         )
         self.fields["due_on"].required = False
         if self.instance.pk is None:
@@ -256,7 +274,13 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="担当者", queryset=None, empty_label=None)
+    # Starts empty: a preselected first name was assigned by mistake (#10.11).
+    assignee = forms.ModelChoiceField(
+        label="担当者",
+        queryset=None,
+        empty_label="選んでください",
+        error_messages={"required": "担当者を選んでください。"},
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, voice, **kwargs):
@@ -275,6 +299,13 @@ class AnswerForm(forms.Form):
         widget=PlainLanguageTextarea(attrs={"rows": 5}),
         max_length=5000,
         help_text="区民の方へ回答した内容、又は行った対応を記録します。",
+    )
+    answered_on = forms.DateField(
+        label="回答日",
+        widget=DATE_WIDGET,
+        initial=today,
+        required=False,
+        help_text="電話などで先に回答した場合は、その日を入力します（今日以前、空欄は今日）。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -295,14 +326,21 @@ class ProjectsForm(forms.Form):
         label="対応する事業",
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="この声に応える計画の事業（複数選べます）。",
+        widget=PROJECT_CHECKBOXES,
+        help_text="この声に応える計画の事業（いくつでも選べます）。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, user, voice, **kwargs):
+    def __init__(self, *args, user, voice, all_projects=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = office_projects(user)
+        # Validation takes any project of the office; the list shows this year's (#10.11).
+        self.fields["projects"].queryset = (
+            office_projects(user)
+            if self.is_bound
+            else offered_projects(
+                user, linked=[p.pk for p in voice.projects.all()], everything=all_projects
+            )
+        )
         if not self.is_bound:
             self.fields["projects"].initial = [p.pk for p in voice.projects.all()]
             self.fields["version"].initial = voice.version

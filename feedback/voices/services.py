@@ -10,6 +10,7 @@ model excludes those fields), a notification or a reason text, and it is blanked
 retention period by `purge_personal_data` (`manage.py purge_voice_personal_data`).
 """
 
+import datetime
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -213,16 +214,30 @@ def voice_assign(*, voice, by, assignee, expected_version=None) -> ResidentVoice
     return voice
 
 
-def voice_answer(*, voice, by, answer_text, expected_version=None) -> ResidentVoice:
-    """Record the answer (or the action taken) of a received or assigned voice."""
+def voice_answer(
+    *, voice, by, answer_text, expected_version=None, answered_on=None
+) -> ResidentVoice:
+    """Record the answer (or the action taken) of a received or assigned voice. `answered_on`
+    is the day the resident was answered when it was earlier than today (by phone yesterday);
+    it can be neither in the future nor before the voice was received."""
     check_perm(by, "feedback.handle_voice", voice, message=HANDLE_REFUSAL)
     answer_text = (answer_text or "").strip()
     if not answer_text:
         raise ValidationError({"answer_text": "回答内容（対応した内容）を入力してください。"})
     if voice.state not in (State.RECEIVED, State.ASSIGNED):
         raise ValidationError("この区民の声は回答済みです。")
+    now = timezone.now()
+    if answered_on is not None and answered_on != timezone.localdate(now):
+        if answered_on > timezone.localdate(now):
+            raise ValidationError({"answered_on": "回答日に未来の日付は入力できません。"})
+        if voice.received_on and answered_on < voice.received_on:
+            raise ValidationError(
+                {"answered_on": "回答日は区民の声を受け付けた日以降の日付にしてください。"}
+            )
+        # The day is what is known; noon keeps it on that day in any time zone of Japan.
+        now = timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(12)))
     voice.answer_text = answer_text
-    voice.answered_at = timezone.now()
+    voice.answered_at = now
     voice.answered_by = by
     voice.state = State.ANSWERED
     if voice.assignee_id is None and by.section_id == voice.section_id:

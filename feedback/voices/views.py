@@ -345,6 +345,7 @@ def voice_create(request):
         user=user,
         personal_data=answer is None,
         initial=_answer_initial(answer) if answer else None,
+        all_projects=bool(request.GET.get("all_projects")),
     )
     if answer is not None:
         form.fields["channel"].disabled = True
@@ -423,12 +424,31 @@ def _detail_context(request, voice, **forms):
         "overdue": voice.state in OPEN_STATES and voice.due_on and voice.due_on < today(),
         "history": history_entries(voice, limit=10),
         "breadcrumbs": _voice_crumbs(voice),
-        "assign_form": (AssignForm(initial=initial, voice=voice) if may["assign"] else None),
-        "answer_form": AnswerForm(initial=initial) if may["answer"] else None,
-        "close_form": CloseForm(initial=initial) if may["close"] else None,
-        "reopen_form": ReopenForm(initial=initial) if may["reopen"] else None,
-        "projects_form": (ProjectsForm(user=user, voice=voice) if may["link"] else None),
-        "version_form": CloseForm(initial=initial),
+        "assign_form": (
+            AssignForm(initial=initial, voice=voice, auto_id=_ids("assign_form"))
+            if may["assign"]
+            else None
+        ),
+        "answer_form": (
+            AnswerForm(initial=initial, auto_id=_ids("answer_form")) if may["answer"] else None
+        ),
+        "close_form": (
+            CloseForm(initial=initial, auto_id=_ids("close_form")) if may["close"] else None
+        ),
+        "reopen_form": (
+            ReopenForm(initial=initial, auto_id=_ids("reopen_form")) if may["reopen"] else None
+        ),
+        "projects_form": (
+            ProjectsForm(
+                user=user,
+                voice=voice,
+                auto_id=_ids("projects_form"),
+                all_projects=bool(request.GET.get("all_projects")),
+            )
+            if may["link"]
+            else None
+        ),
+        "version_form": CloseForm(initial=initial, auto_id=_ids("version_form")),
     }
     context.update(forms)
     return context
@@ -458,7 +478,11 @@ def voice_edit(request, pk):
     # The form works on a copy: validating a ModelForm writes to its instance, and the service
     # must still see the voice as it was (e.g. to notice a change of section).
     form = VoiceForm(
-        request.POST or None, instance=copy.copy(voice), user=user, personal_data=personal
+        request.POST or None,
+        instance=copy.copy(voice),
+        user=user,
+        personal_data=personal,
+        all_projects=bool(request.GET.get("all_projects")),
     )
     context = {}
     if request.method == "POST" and form.is_valid():
@@ -512,13 +536,19 @@ def voice_history(request, pk):
 # The steps: one POST view each, a service each
 
 
+def _ids(form_name):
+    """Each step form's own ids ("id_answer_form-version"): the page holds several step forms,
+    each with a version field, and an id must be unique on a page (#10.11)."""
+    return f"id_{form_name}-%s"
+
+
 def _step(request, pk, *, perm, refusal, form_class, form_name, run, success, form_kwargs=None):
     """Load the voice (404/403), validate the step's form, run the service. A conflict sends
     the user back to the current version; a refused step shows the detail page with the
     reason (status 400)."""
     voice = get_voice_for_user(request.user, pk, perm=perm, message=refusal)
     kwargs = form_kwargs(voice) if form_kwargs else {}
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, auto_id=_ids(form_name), **kwargs)
     if run_step(request, form, lambda data: run(voice, data), success=success):
         return redirect(voice)
     voice.refresh_from_db()
@@ -559,6 +589,7 @@ def voice_answer(request, pk):
             voice=voice,
             by=request.user,
             answer_text=data["answer_text"],
+            answered_on=data.get("answered_on"),
             expected_version=data["version"],
         ),
         success="回答を記録しました。",

@@ -3,6 +3,7 @@
 from django import forms
 
 from ..models import ServiceWindow
+from ..surveys.forms import _TranslationsMixin
 from . import services
 
 # ---------------------------------------------------------------------------------------------
@@ -14,8 +15,11 @@ class SectionChoiceField(forms.ModelChoiceField):
         return f"{obj.department.name} {obj.name}"
 
 
-class WindowForm(forms.ModelForm):
-    """A section manager is offered their own section only; the service checks it again."""
+class WindowForm(_TranslationsMixin, forms.ModelForm):
+    """A section manager is offered their own section only; the service checks it again. The
+    name is translated like a question's text: residents pick their window by it."""
+
+    translated_fields = {"name": ("窓口名", forms.TextInput, 100)}
 
     class Meta:
         model = ServiceWindow
@@ -28,3 +32,8 @@ class WindowForm(forms.ModelForm):
         self.fields["section"].empty_label = "選んでください"
         if not services.manages_every_section(user):
             self.fields["section"].help_text = "課長は自分の課の窓口だけを登録・編集できます。"
+        self._add_translation_fields()
+
+    def save(self, commit=True):
+        self.instance.translations = self.translations_from(self.cleaned_data)
+        return super().save(commit=commit)

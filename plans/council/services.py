@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
 
+from ..fingerprint import plan_fingerprint, short
 from ..models import AgendaItem, AnnualPlan, Stage
 from ..plan.services import plan_advance, plan_send_back
 
@@ -72,6 +73,47 @@ def presented_plan_version(*, subject, plan, report_version, office_id):
     return made_from
 
 
+STALE_CONTENT = (
+    "計画の事業・予算・指標が変更されています（会議に提示した内容確認コード {presented}、"
+    "現在 {current}）。報告書を作り直し、改めて議題にしてください。"
+)
+
+
+def presented_plan_fingerprint(*, plan, report_version):
+    """The content fingerprint an item presents: the one its report recorded when a report is
+    presented (refused when the plan's projects, budgets or indicators changed since), else
+    the plan's current one. Empty for an item without a plan."""
+    if plan is None:
+        return ""
+    current = plan_fingerprint(plan)
+    made_from = (
+        report_version.snapshot.get("facts", {}).get("plan_fingerprint")
+        if report_version is not None
+        else None
+    )
+    if made_from is None:
+        return current
+    if made_from != current:
+        raise ValidationError(
+            {
+                "report_version": "計画の事業・予算・指標は報告書の作成後に変更されています"
+                f"（報告書は{short(made_from)}、現在は{short(current)}）。"
+                "報告書を作り直してから提示してください。"
+            }
+        )
+    return made_from
+
+
+def agenda_item_content_changed(item):
+    """True when the plan's content differs from what was presented (never for an item
+    presented before fingerprints were recorded)."""
+    return bool(
+        item.plan_id
+        and item.presented_fingerprint
+        and plan_fingerprint(item.plan) != item.presented_fingerprint
+    )
+
+
 @transaction.atomic
 def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=(), report_version=None):
     """Put an item on the agenda; for a plan, the version presented is the plan's current one
@@ -95,6 +137,7 @@ def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=(), rep
             subject=subject, plan=plan, report_version=report_version, office_id=meeting.office_id
         ),
         report_version=report_version,
+        presented_fingerprint=presented_plan_fingerprint(plan=plan, report_version=report_version),
     )
     item._history_user = by
     item.save()
@@ -125,6 +168,9 @@ def agenda_item_present_report(*, item, by, report_version):
         plan=item.plan,
         report_version=report_version,
         office_id=item.meeting.office_id,
+    )
+    item.presented_fingerprint = presented_plan_fingerprint(
+        plan=item.plan, report_version=report_version
     )
     item.report_version = report_version
     item._history_user = by
@@ -168,6 +214,13 @@ def agenda_item_decide(*, item, by, decision, comment):
             raise ValidationError(
                 f"計画は会議に提示した版（第{item.presented_version}版）の後に変更されています"
                 f"（現在 第{plan.version}版）。変更を確認し、改めて議題にしてください。"
+            )
+        if agenda_item_content_changed(item):
+            raise ValidationError(
+                STALE_CONTENT.format(
+                    presented=short(item.presented_fingerprint),
+                    current=short(plan_fingerprint(plan)),
+                )
             )
     item.decision = decision
     item.decision_comment = comment

@@ -25,6 +25,7 @@ from ..access import (
     plans_for,
     proposals_for,
 )
+from ..fingerprint import plan_fingerprint
 from ..models import AgendaItem, CouncilMeeting, Proposal, Stage
 from . import services
 from .forms import (
@@ -146,6 +147,12 @@ def _report_versions(user):
     )
 
 
+def _fingerprint_of(plan, cache):
+    if plan.pk not in cache:
+        cache[plan.pk] = plan_fingerprint(plan)
+    return cache[plan.pk]
+
+
 def _meeting_context(
     request, meeting, *, decide_forms=None, present_forms=None, refusals=None, item_form=None
 ):
@@ -164,12 +171,19 @@ def _meeting_context(
             Prefetch("proposals", queryset=Proposal.objects.order_by("submitted_at", "id"))
         )
     )
+    fingerprints = {}  # one computation per plan, not one per item
     for item in items:
         item.plan_changed = (
             item.plan is not None
             and not item.is_decided
             and item.presented_version is not None
             and item.plan.version != item.presented_version
+        )
+        item.content_changed = (
+            not item.is_decided
+            and bool(item.presented_fingerprint)
+            and item.plan is not None
+            and _fingerprint_of(item.plan, fingerprints) != item.presented_fingerprint
         )
         # Only the plan's and the projects' approval are refused on a changed plan.
         item.blocks_on_change = item.subject in SUBJECT_STAGE

@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from takatsu_portal.core.forms import ALL, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from ..access import plans_for, working_groups_for
-from ..models import Project, WorkingGroup, YearEndEvaluation
+from ..models import ProgressReport, Project, WorkingGroup, YearEndEvaluation
 from ..projects.forms import PlanChoiceField
 
 
@@ -28,6 +29,13 @@ class BoardPlanFilter(django_filters.ModelChoiceFilter):
     field_class = PlanChoiceField
 
 
+REPORT_STATES = [
+    (ProgressReport.State.SUBMITTED.value, "提出済み（推進部会の確認待ち）"),
+    (ProgressReport.State.CHANGES_REQUESTED.value, "修正依頼中"),
+    ("overdue", "期限超過"),
+]
+
+
 class BoardFilter(django_filters.FilterSet):
     """The board shows one plan at a time (its reporting periods are the matrix's columns);
     the other filters narrow its projects. Every choice is scoped to the user's office."""
@@ -43,10 +51,28 @@ class BoardFilter(django_filters.FilterSet):
     working_group = django_filters.ModelChoiceFilter(
         label="ワーキンググループ", queryset=_groups, empty_label=ALL
     )
+    # What the home page's attention items count, so that each links to exactly its list.
+    report_state = django_filters.ChoiceFilter(
+        label="報告の状態",
+        choices=REPORT_STATES,
+        empty_label=ALL,
+        method="filter_report_state",
+    )
 
     class Meta:
         model = Project
         fields = []
+
+    def filter_report_state(self, queryset, name, value):
+        from takatsu_portal.core.fiscal import today
+
+        from ..progress.board import board_projects
+
+        if value == "overdue":
+            late = board_projects(queryset, on=today()).filter(overdue__gt=0)
+            return queryset.filter(pk__in=late.order_by().values("pk"))
+        reports = ProgressReport.objects.filter(project=OuterRef("pk"), state=value)
+        return queryset.filter(Exists(reports))
 
 
 class EvaluationForm(VersionedFormMixin, forms.ModelForm):

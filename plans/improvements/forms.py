@@ -4,6 +4,7 @@ acknowledgement, the list's filter."""
 from django import forms
 
 from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.forms import DATE_WIDGET
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from ..models import Improvement
@@ -18,7 +19,7 @@ class ImprovementForm(VersionedFormMixin, forms.ModelForm):
         model = Improvement
         fields = ["title", "recorded_on", "problem", "change", "effect", "related_goal", "policies"]
         widgets = {
-            "recorded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "recorded_on": DATE_WIDGET,
             "problem": forms.Textarea(attrs={"rows": 4}),
             "change": forms.Textarea(attrs={"rows": 4}),
             "effect": forms.Textarea(attrs={"rows": 4}),

@@ -9,6 +9,7 @@ from takatsu_portal.core.fiscal import FiscalYear, today, wareki
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.reports.kinds import Built, Param, ReportKind, register
 
+from ..fingerprint import plan_fingerprint, short
 from ..models import Project
 from ..reporting import FACT_LABELS, PlanReportForm, current_plan, plan_of
 
@@ -55,6 +56,11 @@ def annual_plan_context(plan):
 def build_annual_plan(params):
     plan = plan_of(params)
     context = annual_plan_context(plan)
+    fingerprint = plan_fingerprint(plan)
+    # Printed on the cover: two versions of the plan never look identical on paper.
+    context.update(
+        job_number=params.get("job"), fingerprint=fingerprint, content_code=short(fingerprint)
+    )
     return Built(
         title=context["title"],
         html=render_to_string("plans/plan/report.html", context),
@@ -62,6 +68,7 @@ def build_annual_plan(params):
             "fiscal_year": plan.fiscal_year,
             "plan": plan.title,
             "plan_version": plan.version,
+            "plan_fingerprint": fingerprint,
             "stage": plan.get_stage_display(),
             "projects": context["project_count"],
             "budget_requested": context["total_requested"],

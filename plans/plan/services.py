@@ -115,6 +115,41 @@ def plan_send_back(*, plan, by, reason, expected_version=None, agenda_item=None)
     )
 
 
+def _draft_made_for_proposals(plan, by):
+    """Next year's plan when a proposal already made it as a draft (#10.1): starting next
+    year then fills that draft (proposals adopted into it stay) instead of refusing because
+    the year has a plan."""
+    draft = AnnualPlan.objects.filter(
+        office=plan.office,
+        fiscal_year=plan.fiscal_year + 1,
+        stage=Stage.DRAFT,
+        previous_plan__isnull=True,
+    ).first()
+    if draft is not None:
+        draft.previous_plan = plan
+        draft.summary = draft.summary or plan.summary
+        save_versioned(draft, by=by, reason=f"{plan.title}から継続")
+    return draft
+
+
+@transaction.atomic
+def plan_for_proposal(*, office, fiscal_year, by):
+    """The plan of `fiscal_year` that a proposal targets, created as an empty draft when the
+    year has none yet. Any staff member who proposes for next year may cause it (the form asks
+    them to confirm first); the subcommittee then drafts it as usual, and its history says
+    who made it and why."""
+    check_perm(by, "plans.add_proposal")
+    plan = AnnualPlan.objects.filter(office=office, fiscal_year=fiscal_year).first()
+    if plan is not None:
+        return plan
+    plan = AnnualPlan(
+        office=office,
+        fiscal_year=fiscal_year,
+        title=default_plan_title(office, fiscal_year),
+    )
+    return save_versioned(plan, by=by, reason="事業企画案の提出先として素案を作成")
+
+
 @transaction.atomic
 def plan_start_next_year(*, plan, by):
     """A draft plan for the next fiscal year that carries over the continuing projects, each
@@ -122,7 +157,7 @@ def plan_start_next_year(*, plan, by):
     check_perm(
         by, "plans.start_next_year", plan, "次年度の計画を作成できるのは推進部会の委員です。"
     )
-    new_plan = plan_create(
+    new_plan = _draft_made_for_proposals(plan, by) or plan_create(
         office=plan.office,
         fiscal_year=plan.fiscal_year + 1,
         by=by,
@@ -130,8 +165,9 @@ def plan_start_next_year(*, plan, by):
         previous_plan=plan,
     )
     projects = plan.projects.prefetch_related("policies", "indicators").order_by("code")
+    taken = set(new_plan.projects.values_list("code", flat=True))
     for old in projects:
-        if not old.carries_over():
+        if not old.carries_over() or old.code in taken:
             continue
         new = Project(
             plan=new_plan,

@@ -29,9 +29,10 @@ AREA = "進捗管理"
 FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
 
 
-def _board_url(plan_ids=(), group_ids=()):
-    """The board, narrowed to the plan and the working group when there is only one of each."""
-    query = {}
+def _board_url(plan_ids=(), group_ids=(), report_state=""):
+    """The board, narrowed to the plan and the working group when there is only one of each,
+    and to the reports' state an attention item counts (#10.9)."""
+    query = {"report_state": report_state} if report_state else {}
     if len(set(plan_ids)) == 1:
         query["plan"] = next(iter(plan_ids))
         if len(set(group_ids)) == 1:
@@ -59,12 +60,15 @@ def progress_reports_to_file(user):
         return []
     day = today()
     days_before = settings.PROGRESS_REMINDER_DAYS
-    projects = {
-        pk: (plan_id, group_id)
-        for pk, plan_id, group_id in _lead_projects(user).values_list(
-            "pk", "plan_id", "working_group_id"
-        )
-    }
+    # A project started mid-year owes nothing for the periods that ended before it (#10.7).
+    starts = {}
+    projects = {}
+    for pk, plan_id, group_id, starts_on in _lead_projects(user).values_list(
+        "pk", "plan_id", "working_group_id", "starts_on"
+    ):
+        projects[pk] = (plan_id, group_id)
+        if starts_on is not None:
+            starts[pk] = starts_on
     if not projects:
         return []
     plan_ids = {plan_id for plan_id, _ in projects.values()}
@@ -88,6 +92,8 @@ def progress_reports_to_file(user):
         for period_id, (period, kind) in due.items():
             if projects[project_id][0] != period.plan_id:
                 continue
+            if project_id in starts and starts[project_id] > period.ends_on:
+                continue
             state = reports.get((project_id, period_id), (None, None))[0]
             if state in (None, State.DRAFT):
                 to_file[kind].append((project_id, period))
@@ -97,11 +103,15 @@ def progress_reports_to_file(user):
         if state == State.CHANGES_REQUESTED
     ]
 
-    def url_of(pairs):
+    def url_of(pairs, report_state=""):
         if len(pairs) == 1:
             project_id, period = pairs[0]
             return reverse("plans:report_start", args=[project_id, period.pk])
-        return _board_url([projects[p][0] for p, _ in pairs], [projects[p][1] for p, _ in pairs])
+        return _board_url(
+            [projects[p][0] for p, _ in pairs],
+            [projects[p][1] for p, _ in pairs],
+            report_state,
+        )
 
     items = []
     overdue = to_file[Reminder.Kind.OVERDUE]
@@ -110,7 +120,7 @@ def progress_reports_to_file(user):
         items.append(
             AttentionItem(
                 title=f"期限を過ぎた進捗報告が{len(overdue)}件あります",
-                url=url_of(overdue),
+                url=url_of(overdue, "overdue"),
                 detail=f"最も古い期限は{wareki(oldest)}です。作成して提出してください。",
                 level="danger",
                 area=AREA,
@@ -140,6 +150,7 @@ def progress_reports_to_file(user):
             url = _board_url(
                 [projects[p][0] for p, _, _ in sent_back],
                 [projects[p][1] for p, _, _ in sent_back],
+                State.CHANGES_REQUESTED,
             )
         items.append(
             AttentionItem(
@@ -169,7 +180,7 @@ def progress_reports_to_review(user):
     if len(waiting) == 1:
         url = reverse("plans:report_detail", args=[waiting[0][0]])
     else:
-        url = _board_url([plan_id for _, plan_id in waiting])
+        url = _board_url([plan_id for _, plan_id in waiting], report_state=State.SUBMITTED)
     return [
         AttentionItem(
             title=f"推進部会の確認を待っている進捗報告が{len(waiting)}件あります",

@@ -8,6 +8,7 @@ pass the projects, the periods and the day they count from.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
@@ -67,6 +68,12 @@ CELL_BADGES = {
         ),
         Badge(State.ACCEPTED, State.ACCEPTED.label, "text-bg-success", "推進部会が受理した"),
         Badge("overdue", "期限超過", "text-bg-danger", "期限を過ぎても提出・受理されていない"),
+        Badge(
+            "not_due",
+            "開始前",
+            "text-bg-light border",
+            "事業の開始日より前に終わった期間で、報告は不要",
+        ),
     ]
 }
 OVERDUE_NOTES = {State.DRAFT: "下書きあり", State.CHANGES_REQUESTED: "修正依頼中"}
@@ -88,7 +95,12 @@ def board_projects(projects, *, on, through=None):
         .exclude(state=State.DRAFT)
         .order_by("-period__number")
     )
-    periods = ReportingPeriod.objects.filter(plan=OuterRef("plan"), due_on__lt=on)
+    # Only the periods that ended on or after the project's start (#10.7).
+    periods = ReportingPeriod.objects.filter(
+        plan=OuterRef("plan"),
+        due_on__lt=on,
+        ends_on__gte=Coalesce(OuterRef("starts_on"), V(date.min)),
+    )
     if through is not None:
         latest = latest.filter(period__number__lte=through.number)
         periods = periods.filter(number__lte=through.number)
@@ -125,6 +137,8 @@ def board_projects(projects, *, on, through=None):
 def cell_for(period, report, *, project, on):
     """The state of `project`'s report for `period` as the matrix shows it."""
     state = report[0] if report else None
+    if state is None and not project.owes_report_for(period):
+        return {"period": period, "badge": CELL_BADGES["not_due"], "note": ""}
     overdue = period.due_on < on and state not in FILED and project.status not in FINISHED
     if overdue:
         return {

@@ -388,6 +388,7 @@ def reports_due(*, today, days_before=None):
                 working_group__lead__is_active=True,
             )
             .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
+            .exclude(starts_on__gt=period.ends_on)
             .exclude(pk__in=filed)
             .select_related("working_group__lead")
         )

@@ -20,6 +20,7 @@ from takatsu_portal.accounts.permissions import (
     check_perm,
     user_may,
 )
+from takatsu_portal.core import pending_uploads
 from takatsu_portal.core.editing import (
     run_step,
     save_or_explain,
@@ -238,9 +239,10 @@ def _remove_files(attachments):
         attachment.file.delete(save=False)
 
 
-def _save_report(request, form, report, *, submitting):
+def _save_report(request, form, report, *, submitting, carried=()):
     """Save the report, its indicator values and new attachments (and submit it) in one
-    transaction. Returns (saved report or None, extra template context)."""
+    transaction. Returns (saved report or None, extra template context). `carried` are the
+    files kept from an earlier refused submit (core.pending_uploads)."""
     added = []
 
     def save():
@@ -252,7 +254,7 @@ def _save_report(request, form, report, *, submitting):
                     values=form.indicator_values(),
                     expected_version=form.cleaned_data["version"],
                 )
-                for uploaded in form.cleaned_data["attachments"]:
+                for uploaded in [*carried, *form.cleaned_data["attachments"]]:
                     added.append(
                         services.attachment_add(report=report, by=request.user, uploaded=uploaded)
                     )
@@ -267,8 +269,10 @@ def _save_report(request, form, report, *, submitting):
     context = save_or_explain(request, form, save)
     if context is None:
         return report, {}
-    if "conflict" in context and form.cleaned_data["attachments"]:
-        messages.warning(request, "添付ファイルは保存されていません。もう一度選んでください。")
+    if "conflict" in context and (form.cleaned_data["attachments"] or carried):
+        messages.warning(
+            request, "添付ファイルはまだ保存されていません。保存し直すと添付されます。"
+        )
     return None, context
 
 
@@ -292,14 +296,26 @@ def report_edit(request, pk):
         submitting=submitting,
     )
     context = {}
+    pending = pending_uploads.Pending()
+    if request.method == "POST":
+        # Files kept from an earlier refused submit come back with the form (#10.6).
+        pending = pending_uploads.pending_from(request)
     if request.method == "POST" and form.is_valid():
-        saved, context = _save_report(request, form, report, submitting=submitting)
+        carried = pending.files()
+        saved, context = _save_report(request, form, report, submitting=submitting, carried=carried)
+        for handle in carried:
+            handle.close()
         if saved is not None:
+            pending.discard()
             if submitting:
                 messages.success(request, "進捗報告を提出しました。推進部会に通知しました。")
             else:
                 messages.success(request, "進捗報告を下書き保存しました。")
             return redirect(saved)
+    if request.method == "POST" and "attachments" not in form.errors:
+        # Refused for another reason: keep the new files rather than lose them.
+        new_files = (form.cleaned_data or {}).get("attachments") or []
+        pending = pending_uploads.keep(request, new_files, previous=pending)
     return render(
         request,
         "plans/progress/progress_report_form.html",
@@ -309,6 +325,7 @@ def report_edit(request, pk):
             "project": report.project,
             "period": report.period,
             "attachments": report.attachments.all(),
+            "pending": pending,
             "breadcrumbs": _report_crumbs(report, ("編集", None)),
             **context,
         },

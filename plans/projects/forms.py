@@ -107,10 +107,12 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
             "budget_requested",
             "budget_approved",
             "status",
+            "starts_on",
         ]
         widgets = {
             "description": PlainLanguageTextarea(attrs={"rows": 5}),
             "policies": forms.CheckboxSelectMultiple,
+            "starts_on": DATE_WIDGET,
         }
         help_texts = {
             "policies": "一つ以上選んでください。",

@@ -27,10 +27,23 @@ def project_save(*, project, by, policies, expected_version=None):
         check_perm(by, "plans.change_project", project, "この事業を編集する権限がありません。")
     if not policies:
         raise ValidationError({"policies": "基本方針を一つ以上選んでください。"})
+    if project.pk is None and project.starts_on is None:
+        project.starts_on = _mid_year_start(project.plan)
     with transaction.atomic():
         save_versioned(project, by=by, expected_version=expected_version)
         project.policies.set(policies)
     return project
+
+
+def _mid_year_start(plan):
+    """Today for a project added to a plan whose progress is already reported (it owes no
+    report for the periods that ended before it existed, #10.7); None (the whole year)
+    before that."""
+    from takatsu_portal.core.fiscal import today
+
+    # The reporting stages (progress.REPORTING_STAGES; progress imports this module).
+    reporting = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
+    return today() if Stage(plan.stage) in reporting else None
 
 
 @transaction.atomic

@@ -68,7 +68,69 @@ def open_plans(office):
     return AnnualPlan.objects.for_office(office).exclude(stage=Stage.CLOSED)
 
 
-class ProposalForm(VersionedFormMixin, forms.ModelForm):
+def next_fiscal_year():
+    return FiscalYear.of(today()).year + 1
+
+
+class NextYearPlanChoice:
+    """A plan choice that also offers next fiscal year's plan before it exists (#10.1): the
+    empty choice stands for it, and a checkbox confirms that it will be made as a draft.
+    Proposals made during the year are next year's ideas; this year's plan under way no longer
+    adopts any."""
+
+    def offer_next_year(self, plans):
+        field = self.fields["plan"]
+        field.queryset = plans
+        self.next_year = next_fiscal_year()
+        self.next_plan_missing = not any(p.fiscal_year == self.next_year for p in plans) and (
+            not AnnualPlan.objects.filter(
+                office_id=self.office_id, fiscal_year=self.next_year
+            ).exists()
+        )
+        if self.next_plan_missing:
+            era = FiscalYear(self.next_year).era_label
+            field.required = False
+            field.empty_label = f"{era}の計画（まだありません：素案として作成します）"
+            self.fields["confirm_new_plan"] = forms.BooleanField(
+                label=f"{era}の計画はまだありません。素案として作成し、そこへ提出します。",
+                required=False,
+                help_text="上で「まだありません」の計画を選んだときだけ、チェックしてください。",
+            )
+            # Right below the plan choice it confirms.
+            names = list(self.fields)
+            names.insert(names.index("plan") + 1, names.pop())
+            self.order_fields(names)
+        else:
+            field.empty_label = None
+
+    def check_next_year(self, cleaned):
+        if "plan" not in self.fields or cleaned.get("plan") is not None:
+            return
+        if not self.next_plan_missing:
+            if "plan" not in self.errors:
+                self.add_error("plan", "計画を選んでください。")
+            return
+        if not cleaned.get("confirm_new_plan"):
+            era = FiscalYear(self.next_year).era_label
+            self.add_error(
+                "confirm_new_plan",
+                f"{era}の計画はまだありません。素案として作成する場合は確認欄にチェックしてください。",
+            )
+
+
+def default_plan_for_proposals(plans):
+    """This year's plan while it still adopts proposals, else next year's (None when next
+    year's plan does not exist yet: the choice that creates it)."""
+    from .services import ADOPTABLE_STAGES
+
+    current = FiscalYear.of(today()).year
+    this_year = next((p for p in plans if p.fiscal_year == current), None)
+    if this_year is not None and Stage(this_year.stage) in ADOPTABLE_STAGES:
+        return this_year.pk
+    return next((p.pk for p in plans if p.fiscal_year == current + 1), None)
+
+
+class ProposalForm(NextYearPlanChoice, VersionedFormMixin, forms.ModelForm):
     """A proposal as its proposer writes it. The plan is chosen once, when submitting: the
     subcommittee may already have put the proposal on a council agenda for that plan."""
 
@@ -114,16 +176,18 @@ class ProposalForm(VersionedFormMixin, forms.ModelForm):
         self.fields["initiative_area"].empty_label = "選んでください"
         self.fields["section"].empty_label = "選んでください"
         if self.instance.pk is None:
-            plans = open_plans(office).order_by("-fiscal_year")
-            self.fields["plan"].queryset = plans
-            self.fields["plan"].empty_label = None
-            current = FiscalYear.of(today()).year
-            self.fields["plan"].initial = next(
-                (p.pk for p in plans if p.fiscal_year == current), None
-            )
+            self.office_id = office.pk
+            plans = list(open_plans(office).order_by("-fiscal_year"))
+            self.offer_next_year(open_plans(office).order_by("-fiscal_year"))
+            self.fields["plan"].initial = default_plan_for_proposals(plans)
             self.fields["section"].initial = user.section_id
         else:
             del self.fields["plan"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_next_year(cleaned)
+        return cleaned
 
 
 class AdoptForm(forms.Form):
@@ -151,6 +215,41 @@ class AdoptForm(forms.Form):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = WorkingGroup.objects.for_office(office).active()
+
+
+class MoveForm(NextYearPlanChoice, forms.Form):
+    """The subcommittee moves an undecided proposal to another plan of the office."""
+
+    plan = forms.ModelChoiceField(
+        label="移す先の計画",
+        queryset=AnnualPlan.objects.none(),
+        error_messages={
+            "invalid_choice": "選べない計画です。この区役所の受付中の計画を選んでください。"
+        },
+    )
+    comment = forms.CharField(
+        label="提案者へのコメント（任意）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.office_id = proposal.plan.office_id
+        plans = (
+            open_plans(proposal.plan.office).exclude(pk=proposal.plan_id).order_by("-fiscal_year")
+        )
+        self.offer_next_year(plans)
+        self.fields["plan"].initial = next(
+            (p.pk for p in plans if p.fiscal_year == self.next_year), None
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_next_year(cleaned)
+        return cleaned
 
 
 class ReturnForm(forms.Form):

@@ -14,7 +14,7 @@ from takatsu_portal.core.notifications import notify, notify_many
 from takatsu_portal.core.versioning import save_versioned
 
 from ..access import subcommittee_members
-from ..models import Project, Proposal, Stage
+from ..models import AgendaItem, Project, Proposal, Stage
 
 # ---------------------------------------------------------------------------------------------
 # Proposals
@@ -159,3 +159,61 @@ def proposal_reject(*, proposal, by, comment, expected_version=None):
         comment=comment,
         expected_version=expected_version,
     )
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal, by, expected_version=None):
+    """The proposer takes back a proposal the subcommittee has not decided yet."""
+    check_perm(
+        by,
+        "plans.withdraw_proposal",
+        proposal,
+        "提案を取り下げられるのは提案者です（部会の判断前のみ）。",
+    )
+    proposal.status = Proposal.Status.WITHDRAWN
+    save_versioned(proposal, by=by, expected_version=expected_version, reason="取り下げ")
+    # Taken off the council's undecided items: nothing is left there to decide.
+    for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
+        item.proposals.remove(proposal)
+    notify_many(
+        recipients=subcommittee_members(proposal.plan.office).exclude(pk=by.pk),
+        message=f"事業企画案「{proposal.title}」は提案者が取り下げました",
+        url=proposal.get_absolute_url(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_move(*, proposal, by, plan, comment="", expected_version=None):
+    """The subcommittee moves an undecided proposal to another plan of the office (typically
+    next year's, when this year's is under way and no longer adopts proposals)."""
+    check_perm(
+        by,
+        "plans.move_proposal",
+        proposal,
+        "提案を別の計画へ移せるのは推進部会の委員です（判断前のみ）。",
+    )
+    if plan.office_id != proposal.plan.office_id:
+        raise ValidationError({"plan": "他の区役所の計画には移せません。"})
+    if plan.pk == proposal.plan_id:
+        raise ValidationError({"plan": "この提案はすでにその計画に出されています。"})
+    if plan.stage == Stage.CLOSED:
+        raise ValidationError({"plan": "年度末評価を終えた計画には移せません。"})
+    old_title = proposal.plan.title
+    proposal.plan = plan
+    save_versioned(
+        proposal,
+        by=by,
+        expected_version=expected_version,
+        reason=f"「{old_title}」から「{plan.title}」へ移動",
+    )
+    for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
+        item.proposals.remove(proposal)
+    comment = (comment or "").strip()
+    notify(
+        recipient=proposal.proposer,
+        message=f"事業企画案「{proposal.title}」を「{plan.title}」へ移しました"
+        + (f"（{comment}）" if comment else ""),
+        url=proposal.get_absolute_url(),
+    )
+    return proposal

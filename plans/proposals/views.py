@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -17,12 +18,14 @@ from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
 from ..models import Stage
 from ..navigation import plans_crumb
+from ..plan.services import plan_for_proposal
 from . import services
-from .forms import AdoptForm, ProposalFilterForm, ProposalForm, RejectForm, ReturnForm
+from .forms import AdoptForm, MoveForm, ProposalFilterForm, ProposalForm, RejectForm, ReturnForm
 
 PER_PAGE = 30
 VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"
@@ -46,6 +49,11 @@ def suggest_project_code(plan):
     ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
     codes = sorted(plan.projects.values_list("code", flat=True))
     numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
+    reiwa = plan.fiscal_year - 2018
+    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
+        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
+        # plan): a new project takes the plan's own year (#10.1).
+        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"] or []
     if numbered:
         prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
         numbers = [number for p, number in numbered if p == prefix]
@@ -117,9 +125,15 @@ def proposal_create(request):
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
         try:
-            services.proposal_submit(
-                proposal=proposal, by=request.user, policies=form.cleaned_data["policies"]
-            )
+            with transaction.atomic():
+                if form.cleaned_data.get("plan") is None:
+                    # Confirmed by the form: next year's plan is made as a draft (#10.1).
+                    proposal.plan = plan_for_proposal(
+                        office=request.user.office, fiscal_year=form.next_year, by=request.user
+                    )
+                services.proposal_submit(
+                    proposal=proposal, by=request.user, policies=form.cleaned_data["policies"]
+                )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -198,7 +212,19 @@ def _decision_form(action, proposal, data=None):
     return DECISION_FORMS[action](data, prefix=action, initial=initial, **kwargs)
 
 
-def _detail_context(request, proposal, bound_form=None, bound_action=None):
+def _withdraw_and_move_context(request, proposal, bound_move=None):
+    can_move = request.user.has_perm("plans.move_proposal", proposal)
+    return {
+        "can_withdraw": request.user.has_perm("plans.withdraw_proposal", proposal),
+        "move_form": (bound_move or _move_form(proposal)) if can_move else None,
+    }
+
+
+def _move_form(proposal, data=None):
+    return MoveForm(data, proposal=proposal, prefix="move", initial={"version": proposal.version})
+
+
+def _detail_context(request, proposal, bound_form=None, bound_action=None, bound_move=None):
     can_decide = request.user.has_perm("plans.decide_proposal", proposal)
     decision_forms = {}
     if can_decide:
@@ -217,6 +243,7 @@ def _detail_context(request, proposal, bound_form=None, bound_action=None):
         "can_decide": can_decide,
         "adoptable": Stage(proposal.plan.stage) in services.ADOPTABLE_STAGES,
         "decision_forms": decision_forms,
+        **_withdraw_and_move_context(request, proposal, bound_move),
         "breadcrumbs": [plans_crumb(), _list_crumb(), (proposal.title, None)],
     }
 
@@ -270,6 +297,67 @@ def proposal_decide(request, pk):
     return render(request, "plans/proposals/detail.html", context, status=400)
 
 
+@require_POST
+def proposal_withdraw(request, pk):
+    """The proposer takes back an undecided proposal (#10.1)."""
+    proposal = get_proposal_for_user(
+        request.user,
+        pk,
+        perm="plans.withdraw_proposal",
+        message="提案を取り下げられるのは提案者です（部会の判断前のみ）。",
+    )
+    try:
+        services.proposal_withdraw(
+            proposal=proposal, by=request.user, expected_version=request.POST.get("version")
+        )
+    except ConflictError as error:
+        messages.error(request, f"{error}　最新の内容を確認してください。")
+    else:
+        messages.success(request, f"事業企画案「{proposal.title}」を取り下げました。")
+    return redirect(proposal)
+
+
+@require_POST
+def proposal_move(request, pk):
+    """The subcommittee moves an undecided proposal to another plan (#10.1); next year's plan
+    is made as a draft when the confirmation is ticked."""
+    proposal = get_proposal_for_user(
+        request.user,
+        pk,
+        perm="plans.move_proposal",
+        message="提案を別の計画へ移せるのは推進部会の委員です（判断前のみ）。",
+    )
+    form = _move_form(proposal, data=request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                plan = data["plan"] or plan_for_proposal(
+                    office=proposal.plan.office, fiscal_year=form.next_year, by=request.user
+                )
+                services.proposal_move(
+                    proposal=proposal,
+                    by=request.user,
+                    plan=plan,
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                )
+        except ConflictError as error:
+            messages.error(request, f"{error}　最新の内容を確認してください。")
+            return redirect(proposal)
+        except ValidationError as error:
+            add_validation_error(form, error)
+            proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
+        else:
+            messages.success(
+                request,
+                f"「{proposal.title}」を「{plan.title}」へ移しました。提案者にお知らせしました。",
+            )
+            return redirect(proposal)
+    context = _detail_context(request, proposal, bound_move=form)
+    return render(request, "plans/proposals/detail.html", context, status=400)
+
+
 def proposal_history(request, pk):
     proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
     return render_history(
@@ -284,4 +372,6 @@ urlpatterns = [
     path("proposals/<int:pk>/edit/", proposal_edit, name="proposal_edit"),
     path("proposals/<int:pk>/decide/", proposal_decide, name="proposal_decide"),
     path("proposals/<int:pk>/history/", proposal_history, name="proposal_history"),
+    path("proposals/<int:pk>/withdraw/", proposal_withdraw, name="proposal_withdraw"),
+    path("proposals/<int:pk>/move/", proposal_move, name="proposal_move"),
 ]

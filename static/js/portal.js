@@ -122,5 +122,25 @@
     noteActivity();
   }
 
+  /* A search box that narrows a list of checkboxes (data-filter-choices="#list"): the
+     choices whose label does not contain the typed text are hidden; checked ones stay. */
+  function setUpChoiceFilters() {
+    document.querySelectorAll("input[data-filter-choices]").forEach(function (box) {
+      var list = document.querySelector(box.dataset.filterChoices);
+      if (!list) {
+        return;
+      }
+      box.addEventListener("input", function () {
+        var term = box.value.trim().toLowerCase();
+        list.querySelectorAll(".form-check").forEach(function (choice) {
+          var input = choice.querySelector("input");
+          var text = choice.textContent.toLowerCase();
+          choice.hidden = term !== "" && text.indexOf(term) === -1 && !(input && input.checked);
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", setUpSessionWarning);
+  document.addEventListener("DOMContentLoaded", setUpChoiceFilters);
 })();

@@ -17,6 +17,15 @@ class Office(models.Model):
 
     code = models.SlugField("コード", max_length=30, unique=True)
     name = models.CharField("名称", max_length=100, unique=True)
+    # The public name in the languages residents answer surveys in: {"en": "Takatsu Ward
+    # Office", "ja-easy": "たかつ くやくしょ"}; a language without one shows the Japanese.
+    name_translations = models.JSONField(
+        "名称の翻訳",
+        default=dict,
+        blank=True,
+        help_text='言語コードと名称の組（例：{"en": "Takatsu Ward Office", '
+        '"ja-easy": "たかつ くやくしょ"}）',
+    )
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
     history = HistoricalRecords()
 
@@ -29,6 +38,13 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def public_name(self, language):
+        """The office's name as residents read it in `language`, or "" when it has none."""
+        if not language or language == "ja":
+            return ""
+        name = (self.name_translations or {}).get(language)
+        return name if isinstance(name, str) else ""
 
 
 class Department(models.Model):

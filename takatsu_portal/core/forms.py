@@ -5,7 +5,13 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The floor's one date widget (#10.11): a text field, one Tab stop, that takes the dates
+# people type (settings.DATE_INPUT_FORMATS: 2026-07-01, 2026/7/1, 2026年7月1日). The browser's
+# date control takes three or four Tab stops and reads its parts in the browser's language.
+DATE_WIDGET = forms.DateInput(
+    attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "例：2026-07-01"},
+    format="%Y-%m-%d",
+)
 ALL = "すべて"
 
 

@@ -95,7 +95,14 @@ def csv_bytes(header, rows, *, encoding="utf-8"):
             row = [cell.translate(CP932_LOOKALIKES) for cell in row]
             bad = sorted({ch for cell in row for ch in cell if not encodes(ch, "cp932")})
             if bad:
-                problems.append((label, "".join(bad)))
+                # Name the columns of the cells that cannot be written, not only the row.
+                columns = [
+                    str(name)
+                    for name, cell in zip(header, row, strict=False)
+                    if any(not encodes(ch, "cp932") for ch in cell)
+                ]
+                where = f"{label}（列：{'、'.join(columns)}）" if columns else label
+                problems.append((where, "".join(bad)))
                 continue
         writer.writerow(row)
     if problems:

@@ -93,7 +93,8 @@ def render_job(job_id, *, fetcher=None):
     if ReportVersion.objects.filter(job=job).exists():
         return job.version
     _stage(job_id, ReportJob.Stage.BUILDING)
-    built = get_kind(job.kind).build(job.params)
+    # The job number goes with the params so that a kind can print it on the cover.
+    built = get_kind(job.kind).build({**job.params, "job": job.pk})
     title = built.title
     _stage(job_id, ReportJob.Stage.TYPESETTING)
     pdf, pages = render_pdf(title, built.html, fetcher=fetcher)

@@ -49,8 +49,9 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
         response = client.get(reverse("home"))
     assert response.status_code == 200
     # 10, plus training's check of what the person still has to complete (the office's
-    # required-training rules: one query when there are none) and the bulletin's unread and
-    # unconfirmed articles (one query). The count does not grow with the rows (above).
+    # required-training rules: one query when there are none), the bulletin's unread and
+    # unconfirmed articles (one query) and inspections' count of the section's open findings.
+    # The count does not grow with the rows (above).
     assert len(few) <= 12
 
 

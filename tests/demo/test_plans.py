@@ -160,7 +160,7 @@ def test_proposals_are_in_every_state_with_the_subcommittees_decisions():
     assert len(by_status[Proposal.Status.ADOPTED]) >= 3
     for proposal in proposals:
         assert proposal.policies.exists()
-        if proposal.status == Proposal.Status.SUBMITTED:
+        if proposal.status in (Proposal.Status.SUBMITTED, Proposal.Status.WITHDRAWN):
             assert proposal.decided_by is None and proposal.decided_at is None
         else:
             assert proposal.decision_comment

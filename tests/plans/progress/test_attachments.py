@@ -311,9 +311,11 @@ def test_files_are_not_kept_when_the_save_is_refused_for_a_concurrent_edit(
     response = client.post(edit(report), data)
     assert response.status_code == 200
     assert "他の人が先に保存した変更" in text(response)
-    assert "添付ファイルは保存されていません" in text(response)
+    # Not attached, but kept as a pending upload for the next save (#10.6).
+    assert "添付ファイルはまだ保存されていません" in text(response)
+    assert "保存すると添付されるファイル" in text(response)
     assert not Attachment.objects.exists()
-    assert stored_files(media) == []
+    assert [p.parent.name for p in stored_files(media)] == ["pending"]
 
 
 # ---------------------------------------------------------------------------------------------

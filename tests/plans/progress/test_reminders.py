@@ -407,7 +407,11 @@ def test_several_overdue_reports_link_to_the_board_of_the_plan_and_group(
     html = home(client, people.lead)
 
     assert "期限を過ぎた進捗報告が4件あります" in html  # two projects × two quarters
-    assert f"{reverse('plans:progress')}?plan={plan.pk}&amp;working_group={group.pk}" in html
+    # The board of that plan and group, filtered to the overdue reports it counts (#10.9).
+    assert (
+        f"{reverse('plans:progress')}?report_state=overdue&amp;plan={plan.pk}"
+        f"&amp;working_group={group.pk}" in html
+    )
 
 
 def test_the_lead_sees_a_report_due_within_the_reminder_days(
@@ -483,7 +487,7 @@ def test_the_subcommittee_sees_the_reports_waiting_for_review(
     file_report(other, periods[1], ProgressReport.State.ACCEPTED, people.lead)
     html = home(client, people.subcommittee)
     assert "推進部会の確認を待っている進捗報告が2件あります" in html
-    assert f"{reverse('plans:progress')}?plan={plan.pk}" in html
+    assert f"{reverse('plans:progress')}?report_state=submitted&amp;plan={plan.pk}" in html
 
 
 @pytest.mark.parametrize("who", ["lead", "staff", "council", "manager", "admin"])
