@@ -365,15 +365,30 @@ def main():
         fail("the bulletin bench needs PostgreSQL (DATABASE_URL)")
     count = whole_number("BENCH_BULLETIN_ARTICLES", 100_000)
     rounds = whole_number("BENCH_BULLETIN_ROUNDS", 50)
+    parts = parts_to_run()
     office, section, reader, editor = setup_office()
-    existing = Article.objects.filter(issue__office=office, issue__title__startswith="ベンチ号")
-    if os.environ.get("BENCH_BULLETIN_REBUILD") == "1" or existing.count() != count:
-        log(f"building {count:,} bench articles (kept for the next run)")
-        fill(office, editor, count)
-    else:
-        log(f"reusing {count:,} bench articles (BENCH_BULLETIN_REBUILD=1 builds them again)")
-    bench_search(office, reader, count, rounds)
-    bench_status(office, section, editor, max(10, rounds // 2))
+    if "search" in parts:
+        existing = Article.objects.filter(issue__office=office, issue__title__startswith="ベンチ号")
+        if os.environ.get("BENCH_BULLETIN_REBUILD") == "1" or existing.count() != count:
+            log(f"building {count:,} bench articles (kept for the next run)")
+            fill(office, editor, count)
+        else:
+            log(f"reusing {count:,} bench articles (BENCH_BULLETIN_REBUILD=1 builds them again)")
+        bench_search(office, reader, count, rounds)
+    if "status" in parts:
+        bench_status(office, section, editor, max(10, rounds // 2))
+
+
+PARTS = ("search", "status")
+
+
+def parts_to_run():
+    """BENCH_BULLETIN_PARTS: a comma-separated subset of "search,status" (default both)."""
+    chosen = [p.strip() for p in os.environ.get("BENCH_BULLETIN_PARTS", ",".join(PARTS)).split(",")]
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown or not any(chosen):
+        fail(f"BENCH_BULLETIN_PARTS takes a comma-separated subset of {','.join(PARTS)}")
+    return set(chosen)
 
 
 if __name__ == "__main__":
