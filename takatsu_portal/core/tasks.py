@@ -60,3 +60,12 @@ def send_notification_email(notification_id):
             notification.pk,
             notification.recipient_id,
         )
+
+
+@shared_task(name="core.send_notification_emails")
+def send_notification_emails(notification_ids):
+    """Queue the mail of each notification written by `notify_bulk`: one task per mail, so
+    each keeps its own retries and one bad address never holds up the rest."""
+    for notification_id in notification_ids:
+        send_notification_email.delay(notification_id)
+    return len(notification_ids)
