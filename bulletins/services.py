@@ -271,9 +271,12 @@ def audience_notify(*, issue, articles=None, revised=False):
         people = audience_of(article).exclude(pk__in=told.values("user_id"))
         for user_id in people.values_list("pk", flat=True):
             per_person.setdefault(user_id, []).append(article)
-    records, notices = [], []
+    records, notices, worded = [], [], {}
     for user_id, theirs in per_person.items():
-        message, url, mail = _notice(issue, theirs, revised=revised)
+        key = tuple(a.pk for a in theirs)  # most people share a few sets of articles
+        if key not in worded:
+            worded[key] = _notice(issue, theirs, revised=revised)
+        message, url, mail = worded[key]
         notices.append(Notice(recipient_id=user_id, message=message, url=url, email=mail))
         records += [
             AudienceNotice(article=a, user_id=user_id, revision=a.revision, emailed=mail)

@@ -64,8 +64,16 @@ def send_notification_email(notification_id):
 
 @shared_task(name="core.send_notification_emails")
 def send_notification_emails(notification_ids):
-    """Queue the mail of each notification written by `notify_bulk`: one task per mail, so
-    each keeps its own retries and one bad address never holds up the rest."""
-    for notification_id in notification_ids:
+    """Queue the mail of each notification written by `notify_bulk` whose recipient has an
+    address (one query finds them): one task per mail, so each keeps its own retries and one
+    bad address never holds up the rest."""
+    from .models import Notification
+
+    to_mail = list(
+        Notification.objects.filter(pk__in=notification_ids)
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in to_mail:
         send_notification_email.delay(notification_id)
-    return len(notification_ids)
+    return len(to_mail)
