@@ -3,6 +3,7 @@ from django import forms
 from takatsu_portal.accounts.models import Section, User
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fields import SingleLineCharField
+from takatsu_portal.core.forms import SearchableMultipleChoiceField
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Rating, TeamMember
@@ -177,11 +178,11 @@ class ProposeForm(forms.Form):
 
 
 class VoiceLinkForm(forms.Form):
-    voices = forms.ModelMultipleChoiceField(
+    voices = SearchableMultipleChoiceField(
         label="関連する区民の声（分類：バリアフリー）",
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        search_label="区民の声を絞り込む",
     )
 
     def __init__(self, *args, voices, **kwargs):
