@@ -215,3 +215,27 @@ def test_the_council_is_told_of_undecided_items_of_upcoming_meetings(people, off
     item = item_titled(people.council, "区企画調整会議の決定を待っている議題が2件")
     assert item.url == upcoming.get_absolute_url()
     assert not [i for i in items_for(people.staff) if "決定を待っている議題" in i.title]
+
+
+def test_the_councils_items_on_several_meetings_open_exactly_those_meetings(
+    client, people, office, plan
+):
+    soon = MeetingFactory(office=office, held_on=today() + timedelta(days=7), title="第2回")
+    later = MeetingFactory(office=office, held_on=today() + timedelta(days=40), title="第3回")
+    AgendaItemFactory(meeting=soon, plan=plan, title="計画の承認", order=1)
+    AgendaItemFactory(meeting=later, plan=plan, title="事業の承認", order=1)
+    AgendaItemFactory(meeting=later, plan=plan, title="事業企画案", order=2)
+    decided = MeetingFactory(office=office, held_on=today() + timedelta(days=20), title="臨時")
+    AgendaItemFactory(meeting=decided, title="報告", decision=AgendaItem.Decision.APPROVED)
+    past = MeetingFactory(office=office, held_on=today() - timedelta(days=30), title="前回")
+    AgendaItemFactory(meeting=past, plan=plan, title="古い議題", order=1)
+
+    item = item_titled(people.council, "区企画調整会議の決定を待っている議題が3件")
+    client.force_login(people.council)
+    response = client.get(item.url)
+    meetings = list(response.context["page_obj"].object_list)
+    assert meetings == [soon, later]  # soonest first; neither decided nor past ones
+    assert sum(m.pending_count for m in meetings) == 3
+    assert "すべての会議を表示する" in response.content.decode()
+    # Without the filter, every meeting.
+    assert len(client.get(reverse("plans:meeting_list")).context["page_obj"].object_list) == 4
