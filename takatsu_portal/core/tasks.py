@@ -24,6 +24,14 @@ def clear_expired_sessions():
     call_command("clearsessions")
 
 
+@shared_task(name="core.expire_pending_uploads")
+def expire_pending_uploads():
+    """Delete the pending uploads of refused forms never attached (core.pending_uploads)."""
+    from . import pending_uploads
+
+    return pending_uploads.expire()
+
+
 @shared_task(
     name="core.send_notification_email",
     autoretry_for=(OSError,),
