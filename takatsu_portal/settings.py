@@ -376,6 +376,10 @@ CACHES = {
     )
 }
 
+# Seconds the home page's attention list of a user is kept in the cache at most (it is computed
+# again at once after a change the services report; core/attention.py); 0: not cached.
+ATTENTION_CACHE_SECONDS = envint("ATTENTION_CACHE_SECONDS", 600)
+
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.

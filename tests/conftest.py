@@ -13,6 +13,15 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fresh_attention_cache():
+    """Each test starts with no cached attention list: the cache (Redis) outlives a test's
+    rolled-back rows, and a new test database gives out the same user ids again."""
+    from takatsu_portal.core import attention
+
+    attention.changed()
+
+
 @pytest.fixture
 def section(db):
     return SectionFactory()
