@@ -380,6 +380,10 @@ CACHES = {
 # again at once after a change the services report; core/attention.py); 0: not cached.
 ATTENTION_CACHE_SECONDS = envint("ATTENTION_CACHE_SECONDS", 600)
 
+# Seconds a user's roles and permissions are kept in the cache at most (computed again at once
+# after any change of roles or permissions; accounts/authcache.py); 0: not cached.
+AUTH_CACHE_SECONDS = envint("AUTH_CACHE_SECONDS", 300)
+
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.

@@ -14,12 +14,14 @@ from .factories import (
 
 
 @pytest.fixture(autouse=True)
-def fresh_attention_cache():
-    """Each test starts with no cached attention list: the cache (Redis) outlives a test's
-    rolled-back rows, and a new test database gives out the same user ids again."""
+def fresh_user_caches():
+    """Each test starts with no cached attention list, roles or permissions: the cache (Redis)
+    outlives a test's rolled-back rows, and a new test database gives out the same ids again."""
+    from takatsu_portal.accounts import authcache
     from takatsu_portal.core import attention
 
     attention.changed()
+    authcache.changed()
 
 
 @pytest.fixture

@@ -4,15 +4,16 @@ Each app registers a provider: a function of the user that returns a list of Att
 (and runs a fixed, small number of queries). The home page shows them all, most urgent first.
 
 The home page reads them through `cached_items_for`: the list (and the unread-notification
-count of the header) is kept in the cache (Redis in production) per user and day, under a key
-that also holds two generations, the office's (any change that a provider counts) and the
-user's own (their notifications, read marks, confirmations). A service that changes what a
-provider counts calls `changed()` (everyone) or `changed(users=[...])` (those users only);
-`save_versioned` and `notify` do it for every service that saves through them. The new
-generation is written when the transaction commits, so a page loaded after the user's own
-action never finds the list computed before it. ATTENTION_CACHE_SECONDS (default 600) bounds
-what a change made outside the services (a database shell) can leave stale; 0 switches the
-cache off.
+count of the header, which every page shows: `cached(user, "unread", ...)`) is kept in the
+cache (Redis in production) per user and day, stamped with two generations: everyone's (any
+change that a provider counts) and the user's own (their notifications, read marks,
+confirmations). A service that changes what a provider counts calls `changed()` (everyone) or
+`changed(users=[...])` (those users only); `save_versioned` and `notify` do it for every
+service that saves through them, and the admin site's log for changes made there. The new
+generation is written at once and again when the transaction commits, so a page loaded after
+the user's own action never finds the list computed before it. ATTENTION_CACHE_SECONDS
+(default 600) bounds what a change made outside the services (a database shell) can leave
+stale; 0 switches the cache off.
 """
 
 import time
@@ -62,31 +63,37 @@ GENERATION_KEY = "attention:generation"
 USER_GENERATION_KEY = "attention:generation:user:{}"
 
 
-def _cache_key(user):
+def cached(user, name, compute):
+    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's or
+    the user's) moves or the day changes: one round trip to the cache when it is there."""
     from .fiscal import today
 
-    keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk)]
-    generations = cache.get_many(keys)
-    day = today().isoformat()
-    everyone, own = (generations.get(key, 0) for key in keys)
-    return f"attention:items:{user.pk}:{day}:{everyone}:{own}"
+    seconds = settings.ATTENTION_CACHE_SECONDS
+    if not seconds or not user.is_authenticated:
+        return compute()
+    key = f"attention:{name}:{user.pk}"
+    keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk), key]
+    found = cache.get_many(keys)
+    stamp = (today().isoformat(), found.get(keys[0], 0), found.get(keys[1], 0))
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = compute()
+    cache.set(key, (stamp, value), seconds)
+    return value
 
 
 def cached_items_for(user):
     """`items_for(user)` from the cache when nothing it counts has changed since it was
     computed today; also sets the header's unread-notification count on the user."""
-    seconds = settings.ATTENTION_CACHE_SECONDS
-    if not seconds or not user.is_authenticated:
-        return items_for(user)
-    key = _cache_key(user)
-    cached = cache.get(key)
-    if cached is not None:
-        items, unread = cached
-        if unread is not None:
-            user._unread_notification_count = unread
-        return items
-    items = items_for(user)
-    cache.set(key, (items, getattr(user, "_unread_notification_count", None)), seconds)
+
+    def compute():
+        items = items_for(user)
+        return items, getattr(user, "_unread_notification_count", None)
+
+    items, unread = cached(user, "items", compute)
+    if unread is not None:
+        user._unread_notification_count = unread
     return items
 
 
