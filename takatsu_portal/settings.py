@@ -384,6 +384,10 @@ ATTENTION_CACHE_SECONDS = envint("ATTENTION_CACHE_SECONDS", 600)
 # after any change of roles or permissions; accounts/authcache.py); 0: not cached.
 AUTH_CACHE_SECONDS = envint("AUTH_CACHE_SECONDS", 300)
 
+# Seconds content shared by the people of an office (the progress board) is kept in the cache
+# at most (rendered again at once after a change the services report; core/shared_cache.py).
+SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", 300)
+
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.

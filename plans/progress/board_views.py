@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
 from ..evaluation.forms import BoardFilter
@@ -82,20 +83,22 @@ def progress(request):
     }
     if plan is None:
         return render(request, "plans/progress/board.html", context)
-    data = request.GET.copy()
-    data["plan"] = str(plan.pk)
-    queryset = projects_for(request.user).select_related(
-        "plan", "section", "working_group", "working_group__lead"
-    )
-    filterset = BoardFilter(data, queryset=queryset, request=request)
-    on = today()
-    projects = board_projects(filterset.qs if filterset.is_valid() else queryset.none(), on=on)
-    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
-    periods = list(plan.periods.all())
-    for period in periods:
-        period.short_label = short_label(period)
-    context.update(
-        {
+
+    def content():
+        data = request.GET.copy()
+        data["plan"] = str(plan.pk)
+        queryset = projects_for(request.user).select_related(
+            "plan", "section", "working_group", "working_group__lead"
+        )
+        filterset = BoardFilter(data, queryset=queryset, request=request)
+        on = today()
+        projects = board_projects(filterset.qs if filterset.is_valid() else queryset.none(), on=on)
+        page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+        periods = list(plan.periods.all())
+        for period in periods:
+            period.short_label = short_label(period)
+        return {
+            **context,
             "filter": filterset,
             "page_obj": page,
             "periods": periods,
@@ -103,6 +106,14 @@ def progress(request):
             "summary": board_summary(projects),
             "today": on,
         }
+
+    # The same for everyone of the office: kept until the plans' data changes (or the day).
+    context["board_content"] = render_shared(
+        "progress-board",
+        (scope_part(request.user), plan.pk, sorted(request.GET.lists())),
+        "plans/progress/_board_content.html",
+        content,
+        request,
     )
     return render(request, "plans/progress/board.html", context)
 

@@ -63,9 +63,10 @@ GENERATION_KEY = "attention:generation"
 USER_GENERATION_KEY = "attention:generation:user:{}"
 
 
-def cached(user, name, compute):
-    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's or
-    the user's) moves or the day changes: one round trip to the cache when it is there."""
+def cached(user, name, compute, *, everyone=True):
+    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's,
+    unless `everyone` is false, or the user's) moves or the day changes: one round trip to the
+    cache when it is there."""
     from .fiscal import today
 
     seconds = settings.ATTENTION_CACHE_SECONDS
@@ -74,7 +75,7 @@ def cached(user, name, compute):
     key = f"attention:{name}:{user.pk}"
     keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk), key]
     found = cache.get_many(keys)
-    stamp = (today().isoformat(), found.get(keys[0], 0), found.get(keys[1], 0))
+    stamp = (today().isoformat(), found.get(keys[0], 0) if everyone else 0, found.get(keys[1], 0))
     entry = found.get(key)
     if entry is not None and entry[0] == stamp:
         return entry[1]

@@ -73,6 +73,10 @@ def unread_count(user):
     count = getattr(user, "_unread_notification_count", None)
     if count is None:
         count = user._unread_notification_count = attention.cached(
-            user, "unread", lambda: user.notifications.unread().count()
+            # Only `notify` and marking read change it: both move the user's own generation.
+            user,
+            "unread",
+            lambda: user.notifications.unread().count(),
+            everyone=False,
         )
     return count
