@@ -1,7 +1,8 @@
 """Content that many users see alike (a page's board, a list's rows), rendered once and kept in
 the cache (Redis in production) until the office's data changes.
 
-`render_shared(name, parts, template, context_factory, request)` returns the HTML of
+`shared_value(name, parts, compute)` returns `compute()` (numbers a page shows) and
+`render_shared(name, parts, template, context_factory, request)` the HTML of
 `template`, rendered with `context_factory()` only when the cache holds no copy for the same
 `parts` (what the content depends on besides the data: the office scope, the page's query
 string, ...), today's date and the data generation. The data generation is the one the
@@ -32,19 +33,27 @@ def scope_part(user):
     return f"office-{scope.office.pk}" if scope.office is not None else "none"
 
 
-def render_shared(name, parts, template, context_factory, request=None):
+def shared_value(name, parts, compute):
+    """`compute()`, kept for the same `parts` until the day or the data generation changes
+    (`compute` must return something the cache can pickle)."""
     from .fiscal import today
 
     seconds = settings.SHARED_CACHE_SECONDS
     if not seconds:
-        return mark_safe(render_to_string(template, context_factory(), request))  # noqa: S308
+        return compute()
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     key = f"shared:{name}:{digest}"
     found = cache.get_many([GENERATION_KEY, key])
     stamp = (today().isoformat(), found.get(GENERATION_KEY, 0))
     entry = found.get(key)
     if entry is not None and entry[0] == stamp:
-        return mark_safe(entry[1])  # noqa: S308  (HTML the template rendered, escaped there)
-    html = render_to_string(template, context_factory(), request)
-    cache.set(key, (stamp, html), seconds)
-    return mark_safe(html)  # noqa: S308
+        return entry[1]
+    value = compute()
+    cache.set(key, (stamp, value), seconds)
+    return value
+
+
+def render_shared(name, parts, template, context_factory, request=None):
+    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value."""
+    html = shared_value(name, parts, lambda: render_to_string(template, context_factory(), request))
+    return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)
