@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from takatsu_portal.core import attention
 from takatsu_portal.core.calendar import working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
@@ -194,6 +195,7 @@ def attachment_delete(*, attachment, by):
 
 
 def article_delete(*, article, by):
+    attention.changed()
     if article.issue.is_published:
         raise ValidationError("公開済みの号の記事は削除できません。")
     for attachment in article.attachments.all():
@@ -294,6 +296,7 @@ def audience_notify(*, issue, articles=None, revised=False):
 def article_mark_read(*, article, user):
     """Record that `user` opened the article (its current revision). Only for the article's
     audience and only once it is published; returns the read mark or None."""
+    attention.changed(users=[user])
     if not article.issue.is_published or not article.is_for(user):
         return None
     now = timezone.now()
@@ -311,6 +314,7 @@ def article_confirm(*, article, user):
     """「確認しました」: once per confirmation revision, only by someone in the audience, only
     for a published required article. A second click (or a forged repeat) records nothing new.
     Returns (confirmation, created)."""
+    attention.changed(users=[user])
     if not article.issue.is_published or not article.required:
         raise ValidationError("この記事は確認の対象ではありません。")
     if not article.is_for(user):

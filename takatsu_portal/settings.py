@@ -381,6 +381,18 @@ CACHES = {
     )
 }
 
+# Seconds the home page's attention list of a user is kept in the cache at most (it is computed
+# again at once after a change the services report; core/attention.py); 0: not cached.
+ATTENTION_CACHE_SECONDS = envint("ATTENTION_CACHE_SECONDS", 600)
+
+# Seconds a user's roles and permissions are kept in the cache at most (computed again at once
+# after any change of roles or permissions; accounts/authcache.py); 0: not cached.
+AUTH_CACHE_SECONDS = envint("AUTH_CACHE_SECONDS", 300)
+
+# Seconds content shared by the people of an office (the progress board) is kept in the cache
+# at most (rendered again at once after a change the services report; core/shared_cache.py).
+SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", 300)
+
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")
 # The portal's address as staff reach it, for links in e-mail.

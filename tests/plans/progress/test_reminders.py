@@ -18,6 +18,7 @@ from plans.models import (
 )
 from plans.progress.services import period_specs, reminder_kind, send_reminders
 from plans.tasks import send_progress_reminders
+from takatsu_portal.core import attention
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.models import Notification
 from tests.plans.factories import PlanFactory, ProjectFactory, WorkingGroupFactory
@@ -46,9 +47,12 @@ def make_periods(plan, frequency=QUARTERLY, due_days=10):
 
 
 def file_report(project, period, state, author):
-    return ProgressReport.objects.create(
+    report = ProgressReport.objects.create(
         project=project, period=period, author=author, state=state, do_text="実施した。"
     )
+    # Made without the services, which would tell the home page's cached attention lists.
+    attention.changed()
+    return report
 
 
 @pytest.fixture
