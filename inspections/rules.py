@@ -7,8 +7,10 @@
 - A finding belongs to its responsible section: a member records a correction, the section
   manager (or the subcommittee) turns it into a project proposal, sets its severity and due
   date, and re-checks it. Closing it takes a confirming re-check (services.finding_recheck).
+- Places (buildings, floors, points) are kept in the portal by the subcommittee and the
+  administrators (`manage_places`): they add, change, retire and delete them; nobody else.
 - The summary is for the subcommittee, section managers, the council and administrators;
-  administrators see everything and keep the places in the admin site, but run nothing.
+  administrators see everything and keep the places, but run nothing.
 """
 
 import rules
@@ -74,6 +76,7 @@ rules.add_perm("inspections.add_inspection", is_subcommittee | is_section_manage
 rules.add_perm("inspections.change_inspection", runs_inspection)
 rules.add_perm("inspections.record_answer", (runs_inspection | on_team) & inspection_not_done)
 rules.add_perm("inspections.change_template", is_subcommittee)
+rules.add_perm("inspections.manage_places", is_subcommittee | is_administrator)
 rules.add_perm("inspections.view_finding", is_staff_member)
 rules.add_perm("inspections.change_finding", section_lead & finding_not_closed)
 rules.add_perm("inspections.correct_finding", (is_subcommittee | in_own_section) & finding_is_open)
