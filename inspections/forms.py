@@ -203,6 +203,10 @@ class TemplateForm(VersionedFormMixin, forms.ModelForm):
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def validate_unique(self):
+        # The services say a name is taken, on the name field and in plain words.
+        return
+
 
 class TemplateCreateForm(TemplateForm):
     copy_from = forms.ModelChoiceField(
