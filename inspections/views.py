@@ -87,7 +87,6 @@ def index(request):
             "page_obj": page,
             "overdue": overdue,
             "may_add": user_may(request.user, "inspections.add_inspection"),
-            "may_summary": user_may(request.user, "inspections.view_summary"),
             "breadcrumbs": [("バリアフリー点検", None)],
         },
     )
@@ -630,12 +629,13 @@ def location_history(request, kind, pk):
 
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def template_list(request):
-    templates = ChecklistTemplate.objects.prefetch_related("versions")
+    templates = ChecklistTemplate.objects.annotate(version_count=Count("versions"))
+    page = Paginator(templates, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/template_list.html",
         {
-            "templates": templates,
+            "page_obj": page,
             "may_change": user_may(request.user, "inspections.change_template"),
             "breadcrumbs": [_crumb(), ("チェックリスト", None)],
         },

@@ -397,3 +397,29 @@ def test_an_older_version_offers_no_editing(client, people, inspection, shipped_
         follow=True,
     )
     assert "この版は最新ではありません。" in response.content.decode()
+
+
+def test_the_checklist_list_runs_a_fixed_number_of_queries(
+    client, people, shipped_template, django_assert_max_num_queries
+):
+    client.force_login(people.staff)
+    with django_assert_max_num_queries(14) as small:
+        assert client.get(reverse("inspections:template_list")).status_code == 200
+    for n in range(8):
+        services.template_create(
+            by=people.subcommittee, name=f"チェックリスト{n}", copy_from=shipped_template
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get(reverse("inspections:template_list")).content.decode()
+    assert "チェックリスト7" in body
+
+
+@pytest.mark.parametrize(("role", "shown"), [("council", True), ("staff", False)])
+def test_the_summary_tab_follows_the_summarys_rule_on_every_page(
+    client, people, shipped_template, role, shown
+):
+    client.force_login(getattr(people, role))
+    summary = reverse("inspections:summary")
+    for name in ("index", "place_list", "template_list", "finding_list"):
+        body = client.get(reverse(f"inspections:{name}")).content.decode()
+        assert (f'href="{summary}"' in body) is shown, name
