@@ -354,3 +354,33 @@ def test_another_department_of_the_office_is_still_the_same_office(people, place
     services.location_save(location=place, by=people.subcommittee, expected_version=1)
     place.refresh_from_db()
     assert place.section == section
+
+
+def test_a_retired_building_takes_its_floors_and_places_out_of_use(client, people, places):
+    building = places.entrance.floor.building
+    client.force_login(people.admin)
+    response = client.post(
+        reverse("inspections:location_retire", args=["building", building.pk]),
+        {"version": building.version, "action": "retire"},
+        follow=True,
+    )
+    assert "建物「高津区役所 本庁舎」を廃止しました。" in response.content.decode()
+    assert not Place.objects.in_use().exists()
+    body = client.get(reverse("inspections:building_list")).content.decode()
+    assert "廃止" in body and "階を追加" not in body
+    # No floor can be added to it, by the form or by the service.
+    form = client.get(reverse("inspections:location_create", args=["floor"])).context["form"]
+    assert building not in form.fields["building"].queryset
+    building.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.location_save(
+            location=Floor(building=building, name="5階", level=5), by=people.admin
+        )
+    assert refused.value.message_dict == {"building": ["廃止した建物には階を追加できません。"]}
+    # Retiring twice is explained, not repeated.
+    response = client.post(
+        reverse("inspections:location_retire", args=["building", building.pk]),
+        {"version": building.version, "action": "retire"},
+        follow=True,
+    )
+    assert "すでに廃止しています。" in response.content.decode()
