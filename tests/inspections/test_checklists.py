@@ -423,3 +423,25 @@ def test_the_summary_tab_follows_the_summarys_rule_on_every_page(
     for name in ("index", "place_list", "template_list", "finding_list"):
         body = client.get(reverse(f"inspections:{name}")).content.decode()
         assert (f'href="{summary}"' in body) is shown, name
+
+
+def test_the_checklist_page_runs_a_fixed_number_of_queries(
+    client, people, inspection, shipped_template, django_assert_max_num_queries
+):
+    client.force_login(people.subcommittee)
+    url = shipped_template.get_absolute_url()
+    with django_assert_max_num_queries(20) as small:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        shipped_template.refresh_from_db()
+        services.item_add(
+            template=shipped_template,
+            by=people.subcommittee,
+            expected_version=shipped_template.version,
+            code=f"心-{40 + n}",
+            text=f"追加の項目{n}",
+            barrier="heart",
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get(url).content.decode()
+    assert "追加の項目9" in body and "第2版（最新）" in body
