@@ -9,7 +9,15 @@ from takatsu_portal.accounts.scope import office_scope_of
 
 from .models import Building, ChecklistTemplate, Finding, Floor, Inspection, Photo, Place
 
-PLACE_REFUSAL = "点検場所を登録・変更できるのは推進部会の委員と管理者です。"
+PLACE_REFUSAL = (
+    "点検場所を登録・変更できるのは推進部会の委員と管理者、自分の課の場所を受け持つ課長です。"
+)
+BUILDING_REFUSAL = "建物と階を登録・変更できるのは推進部会の委員と管理者です。"
+LOCATION_REFUSALS = {
+    "building": BUILDING_REFUSAL,
+    "floor": BUILDING_REFUSAL,
+    "place": PLACE_REFUSAL,
+}
 
 
 def places_for(user):
@@ -31,11 +39,11 @@ def floors_for(user):
 LOCATIONS = {"building": buildings_for, "floor": floors_for, "place": places_for}
 
 
-def get_location_for_user(user, kind, pk, *, perm="inspections.manage_places", message=None):
+def get_location_for_user(user, kind, pk, *, perm="inspections.keep_location", message=None):
     """A building, floor or place (`kind`) of the user's office: 404 outside it, 403 (with the
-    reason) for someone who may not keep the places."""
+    reason) for someone who may not keep it."""
     return get_object_for_user(
-        user, LOCATIONS[kind](user), perm=perm, pk=pk, message=message or PLACE_REFUSAL
+        user, LOCATIONS[kind](user), perm=perm, pk=pk, message=message or LOCATION_REFUSALS[kind]
     )
 
 

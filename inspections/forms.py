@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from takatsu_portal.accounts.models import Section, User
+from takatsu_portal.accounts.permissions import user_may
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fields import SingleLineCharField
 from takatsu_portal.core.versioning import VersionedFormMixin
@@ -277,7 +278,11 @@ class PlaceForm(NamesCheckedByServiceMixin, VersionedFormMixin, forms.ModelForm)
             in_use, self.instance.floor_id
         ).select_related("building")
         self.fields["floor"].empty_label = None
-        self.fields["section"].queryset = office_sections(user)
+        sections = office_sections(user)
+        if not user_may(user, "inspections.manage_buildings"):
+            # A section manager keeps the points of their own section.
+            sections = sections.filter(pk=user.section_id)
+        self.fields["section"].queryset = sections
         self.fields["window"].queryset = _with_current(
             windows.filter(is_active=True), self.instance.window_id
         ).select_related("section")

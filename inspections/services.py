@@ -15,12 +15,18 @@ from simple_history.utils import bulk_create_with_history
 
 from plans.models import AnnualPlan, Proposal, Stage
 from plans.proposals.services import proposal_submit
-from takatsu_portal.accounts.permissions import check_perm, is_subcommittee
+from takatsu_portal.accounts.permissions import (
+    check_perm,
+    is_section_manager,
+    is_subcommittee,
+    user_may,
+)
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.uploads import validate_photo
 from takatsu_portal.core.versioning import save_versioned
 
+from .access import LOCATION_REFUSALS
 from .models import (
     Answer,
     Barrier,
@@ -62,7 +68,7 @@ def _require(by, perm, obj=None, message="この操作を行う権限があり�
 # Places: buildings, floors and the points on a floor
 
 
-PLACE_REFUSAL = "点検場所を登録・変更できるのは推進部会の委員と管理者です。"
+OWN_SECTION_ONLY = "課長が登録・変更できるのは自分の課の点検場所です。"
 LOCATION_NOUN = {Building: "建物", Floor: "階", Place: "点検場所"}
 
 
@@ -76,7 +82,18 @@ def office_id_of(location):
 
 
 def _require_places(by, location):
-    _require(by, "inspections.manage_places", location, PLACE_REFUSAL)
+    """The subcommittee and administrators keep every place of their office; a section
+    manager the points of their own section (a point moved to another section is refused on
+    its field, the rest with 403)."""
+    if (
+        isinstance(location, Place)
+        and is_section_manager(by)
+        and not user_may(by, "inspections.manage_buildings")
+        and location.section_id != by.section_id
+    ):
+        raise ValidationError({"section": OWN_SECTION_ONLY})
+    kind = "place" if isinstance(location, Place) else "building"
+    _require(by, "inspections.keep_location", location, LOCATION_REFUSALS[kind])
     scope = office_scope_of(by)
     if not scope.every_office and (
         scope.office is None or scope.office.pk != office_id_of(location)

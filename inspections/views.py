@@ -19,6 +19,7 @@ from takatsu_portal.core.history import history_entries, render_history
 
 from . import services, summary
 from .access import (
+    LOCATION_REFUSALS,
     buildings_for,
     findings_for,
     floors_for,
@@ -408,7 +409,6 @@ def walk(request, pk):
 # Places and checklists
 
 
-PLACE_REFUSAL = "点検場所を登録・変更できるのは推進部会の委員と管理者です。"
 TEMPLATE_REFUSAL = "チェックリストを変更できるのは推進部会の委員です。"
 LOCATION_NAMES = {"building": "建物", "floor": "階", "place": "点検場所"}
 
@@ -425,6 +425,8 @@ def place_list(request):
     if not show_retired:
         places = places.in_use()
     page = Paginator(places, 50).get_page(request.GET.get("page"))
+    for place in page.object_list:
+        place.may_keep = user_may(request.user, "inspections.keep_location", place)
     return render(
         request,
         "inspections/place_list.html",
@@ -449,7 +451,7 @@ def building_list(request):
         "inspections/building_list.html",
         {
             "page_obj": page,
-            "may_manage": user_may(request.user, "inspections.manage_places"),
+            "may_manage": user_may(request.user, "inspections.manage_buildings"),
             "breadcrumbs": _place_crumbs(("建物と階", None)),
         },
     )
@@ -487,8 +489,11 @@ def _back_to(kind, location=None):
     return url
 
 
-@require_perm("inspections.manage_places", PLACE_REFUSAL)
 def location_create(request, kind):
+    if kind == "place":
+        check_perm(request.user, "inspections.manage_places", message=LOCATION_REFUSALS[kind])
+    else:
+        check_perm(request.user, "inspections.manage_buildings", message=LOCATION_REFUSALS[kind])
     scope = office_scope_of(request.user)
     if scope.is_empty:
         raise PermissionDenied("所属課が設定されていないため、点検場所を登録できません。")

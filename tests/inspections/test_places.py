@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from inspections import services
+from inspections.access import BUILDING_REFUSAL, PLACE_REFUSAL
 from inspections.models import Building, Floor, Inspection, Place, PlaceType
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.versioning import ConflictError
@@ -86,7 +87,7 @@ def test_an_administrator_keeps_places_too(client, people, places):
     assert places.ramp.name == "正面スロープ（東側）" and places.ramp.version == 2
 
 
-@pytest.mark.parametrize("role", ["staff", "manager", "council", "lead"])
+@pytest.mark.parametrize("role", ["staff", "hoken_manager", "council", "lead"])
 def test_others_may_not_add_or_change_places(client, people, places, role):
     client.force_login(getattr(people, role))
     response = client.post(
@@ -94,11 +95,59 @@ def test_others_may_not_add_or_change_places(client, people, places, role):
         place_data(places.ramp, name="書き換え"),
     )
     assert response.status_code == 403
-    assert "点検場所を登録・変更できるのは推進部会の委員と管理者です。" in response.content.decode()
+    assert PLACE_REFUSAL in response.content.decode()
     places.ramp.refresh_from_db()
     assert places.ramp.name == "正面スロープ"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises((PermissionDenied, ValidationError)):
         services.location_save(location=places.ramp, by=getattr(people, role))
+    assert places.ramp.history.count() == 1
+
+
+def test_a_section_manager_keeps_the_points_of_their_own_section(client, people, places, sections):
+    client.force_login(people.manager)  # 総務課, which looks after the fixture's places
+    page = client.get(reverse("inspections:location_create", args=["place"]))
+    assert list(page.context["form"].fields["section"].queryset) == [sections.somu]
+    response = client.post(
+        reverse("inspections:location_create", args=["place"]),
+        {
+            "floor": places.entrance.floor_id,
+            "name": "総務課 受付",
+            "place_type": PlaceType.COUNTER,
+            "section": sections.somu.pk,
+            "sort_order": 0,
+        },
+    )
+    assert response.status_code == 302
+    assert Place.objects.get(name="総務課 受付").history.get().history_user == people.manager
+    response = client.post(
+        reverse("inspections:location_edit", args=["place", places.ramp.pk]),
+        place_data(places.ramp, name="正面スロープ（東）"),
+    )
+    assert response.status_code == 302
+    # Not handed to another section, by a crafted form or through the service.
+    response = client.post(
+        reverse("inspections:location_edit", args=["place", places.ramp.pk]),
+        place_data(places.ramp, version=2, section=sections.hoken.pk),
+    )
+    assert response.status_code == 200
+    ramp = Place.objects.get(pk=places.ramp.pk)
+    assert ramp.section == sections.somu
+    ramp.section = sections.hoken
+    with pytest.raises(ValidationError) as refused:
+        services.location_save(location=ramp, by=people.manager, expected_version=2)
+    assert refused.value.message_dict == {
+        "section": ["課長が登録・変更できるのは自分の課の点検場所です。"]
+    }
+    # Buildings and floors are the subcommittee's and the administrators'.
+    for kind, pk in (("building", places.ramp.floor.building_id), ("floor", places.ramp.floor_id)):
+        response = client.get(reverse("inspections:location_edit", args=[kind, pk]))
+        assert response.status_code == 403
+        assert BUILDING_REFUSAL in response.content.decode()
+    assert client.get(reverse("inspections:location_create", args=["floor"])).status_code == 403
+    # Another section's manager keeps none of 総務課's points.
+    client.force_login(people.hoken_manager)
+    response = client.get(reverse("inspections:location_edit", args=["place", places.ramp.pk]))
+    assert response.status_code == 403
 
 
 def test_a_stale_edit_shows_the_other_change_and_keeps_the_input(client, people, places):
