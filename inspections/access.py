@@ -7,13 +7,44 @@ from django.http import Http404
 from takatsu_portal.accounts.permissions import get_object_for_user
 from takatsu_portal.accounts.scope import office_scope_of
 
-from .models import ChecklistTemplate, Finding, Inspection, Photo, Place
+from .models import Building, ChecklistTemplate, Finding, Floor, Inspection, Photo, Place
+
+PLACE_REFUSAL = (
+    "点検場所を登録・変更できるのは推進部会の委員と管理者、自分の課の場所を受け持つ課長です。"
+)
+BUILDING_REFUSAL = "建物と階を登録・変更できるのは推進部会の委員と管理者です。"
+LOCATION_REFUSALS = {
+    "building": BUILDING_REFUSAL,
+    "floor": BUILDING_REFUSAL,
+    "place": PLACE_REFUSAL,
+}
 
 
 def places_for(user):
     """The places of the user's office (none for a user without an office, every office's for
     one who may see every office: accounts/scope.py)."""
     return office_scope_of(user).apply(Place.objects.with_location(), "floor__building__office")
+
+
+def buildings_for(user):
+    return office_scope_of(user).apply(Building.objects.select_related("office"), "office")
+
+
+def floors_for(user):
+    return office_scope_of(user).apply(
+        Floor.objects.select_related("building", "building__office"), "building__office"
+    )
+
+
+LOCATIONS = {"building": buildings_for, "floor": floors_for, "place": places_for}
+
+
+def get_location_for_user(user, kind, pk, *, perm="inspections.keep_location", message=None):
+    """A building, floor or place (`kind`) of the user's office: 404 outside it, 403 (with the
+    reason) for someone who may not keep it."""
+    return get_object_for_user(
+        user, LOCATIONS[kind](user), perm=perm, pk=pk, message=message or LOCATION_REFUSALS[kind]
+    )
 
 
 def inspections_for(user):
