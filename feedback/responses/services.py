@@ -4,7 +4,7 @@ answer against the survey's questions and stores nothing that identifies the res
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -170,13 +170,94 @@ class SubmissionContext:
 
     questions: list
     windows: dict
+    choices: dict = field(default_factory=dict)  # question id → {choice id: Choice}
+
+    def choices_of(self, question):
+        found = self.choices.get(question.pk)
+        if found is None:
+            found = {c.pk: c for c in question.choices.all()}
+        return found
 
 
 def submission_context(survey):
+    questions = list(survey.questions.prefetch_related("choices").order_by("order", "id"))
     return SubmissionContext(
-        questions=list(survey.questions.prefetch_related("choices").order_by("order", "id")),
+        questions=questions,
         windows={w.pk: w for w in survey_windows(survey)},
+        choices={q.pk: {c.pk: c for c in q.choices.all()} for q in questions},
     )
+
+
+def response_build(
+    *,
+    survey,
+    answers,
+    channel,
+    language,
+    submitted_on,
+    submission_key,
+    window=None,
+    entered_by=None,
+    context=None,
+):
+    """The Response (unsaved) and its Answers (unsaved, without their response) for one
+    resident's answers, or ValidationError listing every problem at once. The rules of every
+    submission: response_submit stores one, an import stores thousands with
+    `responses_bulk_create`. Sends no query when `context` is given."""
+    errors = {}
+    if channel not in Response.Channel.values:
+        errors["channel"] = "回答方法が正しくありません。"
+    if language not in LANGUAGE_CODES:
+        errors["language"] = "未対応の言語です。"
+    if not isinstance(submitted_on, datetime.date) or not survey.is_open_on(submitted_on):
+        errors["submitted_on"] = (
+            f"回答日はアンケートの実施期間（{survey.opens_on:%Y-%m-%d}〜"
+            f"{survey.closes_on:%Y-%m-%d}）の日付にしてください。"
+        )
+    context = context or submission_context(survey)
+    questions = context.questions
+    by_id = {q.pk: q for q in questions}
+    unknown = [key for key in answers if key not in by_id]
+    if unknown:
+        errors[NON_FIELD_ERRORS] = "このアンケートにない質問への回答が含まれています。"
+    windows = context.windows
+    rows, chosen_window = [], None
+    for question in questions:
+        value = answers.get(question.pk)
+        if _is_blank(value):
+            if question.required:
+                errors[answer_field(question)] = ValidationError(
+                    "この質問への回答は必須です。", code="required"
+                )
+            continue
+        choices = context.choices_of(question)
+        try:
+            values, named_window = _clean_one(question, value, choices=choices, windows=windows)
+        except ValidationError as error:
+            errors[answer_field(question)] = error
+            continue
+        rows.extend(Answer(question=question, **fields) for fields in values)
+        chosen_window = named_window or chosen_window
+    if chosen_window is None and window is not None:
+        try:
+            window_id = window.pk if isinstance(window, ServiceWindow) else _as_id(window)
+        except ValueError:
+            window_id = None
+        chosen_window = windows.get(window_id)
+        if chosen_window is None:
+            errors["window"] = "このアンケートの窓口ではありません。"
+    if errors:
+        raise ValidationError(errors)
+    response = Response(
+        survey=survey,
+        submitted_on=submitted_on,
+        channel=channel,
+        language=language,
+        window=chosen_window,
+        submission_key=submission_key,
+        entered_by=entered_by,
+    )
+    return response, rows
 
 
 def response_submit(
@@ -207,63 +288,20 @@ def response_submit(
     existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
     if existing is not None:
         return existing
-
-    errors = {}
-    if channel not in Response.Channel.values:
-        errors["channel"] = "回答方法が正しくありません。"
-    if language not in LANGUAGE_CODES:
-        errors["language"] = "未対応の言語です。"
-    if not isinstance(submitted_on, datetime.date) or not survey.is_open_on(submitted_on):
-        errors["submitted_on"] = (
-            f"回答日はアンケートの実施期間（{survey.opens_on:%Y-%m-%d}〜"
-            f"{survey.closes_on:%Y-%m-%d}）の日付にしてください。"
-        )
-    context = context or submission_context(survey)
-    questions = context.questions
-    by_id = {q.pk: q for q in questions}
-    unknown = [key for key in answers if key not in by_id]
-    if unknown:
-        errors[NON_FIELD_ERRORS] = "このアンケートにない質問への回答が含まれています。"
-    windows = context.windows
-    rows, chosen_window = [], None
-    for question in questions:
-        value = answers.get(question.pk)
-        if _is_blank(value):
-            if question.required:
-                errors[answer_field(question)] = ValidationError(
-                    "この質問への回答は必須です。", code="required"
-                )
-            continue
-        choices = {c.pk: c for c in question.choices.all()}
-        try:
-            values, named_window = _clean_one(question, value, choices=choices, windows=windows)
-        except ValidationError as error:
-            errors[answer_field(question)] = error
-            continue
-        rows.extend(Answer(question=question, **fields) for fields in values)
-        chosen_window = named_window or chosen_window
-    if chosen_window is None and window is not None:
-        try:
-            window_id = window.pk if isinstance(window, ServiceWindow) else _as_id(window)
-        except ValueError:
-            window_id = None
-        chosen_window = windows.get(window_id)
-        if chosen_window is None:
-            errors["window"] = "このアンケートの窓口ではありません。"
-    if errors:
-        raise ValidationError(errors)
-
+    response, rows = response_build(
+        survey=survey,
+        answers=answers,
+        channel=channel,
+        language=language,
+        submitted_on=submitted_on,
+        submission_key=submission_key,
+        window=window,
+        entered_by=entered_by,
+        context=context,
+    )
     try:
         with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                submitted_on=submitted_on,
-                channel=channel,
-                language=language,
-                window=chosen_window,
-                submission_key=submission_key,
-                entered_by=entered_by,
-            )
+            response.save()
             for row in rows:
                 row.response = response
             Answer.objects.bulk_create(rows)
@@ -274,3 +312,24 @@ def response_submit(
             raise
         return existing
     return response
+
+
+def responses_bulk_create(*, survey, built, entered_by, batch_size=1000, progress=None):
+    """Store many built responses (pairs from response_build) with their answers: bulk inserts
+    in batches, inside the caller's transaction (an import is all or nothing). The importer's
+    permission is checked once. `progress(count)` is told the responses written so far."""
+    _check_entered_by(survey=survey, channel=Response.Channel.IMPORT, entered_by=entered_by)
+    written = 0
+    for start in range(0, len(built), batch_size):
+        chunk = built[start : start + batch_size]
+        responses = Response.objects.bulk_create([response for response, _ in chunk])
+        answers = []
+        for response, (_, rows) in zip(responses, chunk, strict=True):
+            for row in rows:
+                row.response = response
+                answers.append(row)
+        Answer.objects.bulk_create(answers, batch_size=batch_size * 4)
+        written += len(chunk)
+        if progress is not None:
+            progress(written)
+    return written
