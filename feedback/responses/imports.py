@@ -141,6 +141,10 @@ imports.register(
         ),
         upload_url=lambda job: reverse("feedback:response_import", args=[job.params["survey"]]),
         authorize=_authorize,
+        rows_permission="feedback.read_free_text",
+        rows_refusal=(
+            "ファイルの各行（回答の自由記述を含む）は、推進部会の委員と課長だけに表示します。"
+        ),
         limits=limits,
     )
 )

@@ -28,6 +28,10 @@ class ImportKind:
     upload_url: Callable
     # Further checks when a job is confirmed (a plan closed since): raise PermissionDenied.
     authorize: Callable | None = None
+    # The permission to read the file's rows in the preview (residents' free text), when
+    # seeing the job is not enough; `rows_refusal` says who may.
+    rows_permission: str | None = None
+    rows_refusal: str = ""
     # () -> (bytes, rows) a file may hold; read when a file comes (settings may set them).
     limits: Callable = lambda: (tabular.MAX_BYTES, tabular.MAX_ROWS)  # noqa: E731
 

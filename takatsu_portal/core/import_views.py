@@ -31,6 +31,10 @@ def _context(request, job):
         "of": of,
         "percent": round(100 * done / of) if of else 0,
         "phase_label": "書き込んだ行" if job.is_writing_phase else "確認した行",
+        "show_rows": kind is None
+        or kind.rows_permission is None
+        or imports.user_may(user, kind.rows_permission),
+        "rows_refusal": kind.rows_refusal if kind else "",
         "can_cancel": job.is_cancellable,  # anyone who may see the job
         "can_confirm": job.is_confirmable and imports.may_confirm(user, job),
         "can_retry": job.is_failed and imports.may_confirm(user, job),

@@ -481,3 +481,19 @@ def test_storing_costs_a_fixed_number_of_queries_a_row(client, manager, survey, 
     assert Response.objects.filter(survey=survey).count() == 66
     assert (large - small) / 60 <= 5, (small, large)
     assert large - small <= 4, (small, large)  # a batch holds up to 1,000 rows
+
+
+def test_the_administrator_sees_a_job_but_not_the_residents_free_text(
+    client, people, survey, sheet
+):
+    """Administrators manage every import job of the office, but the rows of a file of
+    answers (free text included) are for those who read free text: the subcommittee and
+    section managers."""
+    client.force_login(people.manager)
+    preview = upload(client, survey, csv_file(GOOD))
+    assert "丁寧でした" in preview.content.decode()
+    client.force_login(people.admin)
+    page = client.get(reverse("imports:detail", args=[job_of(preview).pk])).content.decode()
+    assert "すべての行を取り込めます" in page
+    assert "丁寧でした" not in page
+    assert "推進部会の委員と課長だけに表示します" in page
