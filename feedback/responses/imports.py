@@ -1,7 +1,12 @@
 """Survey answers from a file, as an import job of the floor (takatsu_portal/core/imports.py):
-the worker checks every row with spreadsheet.py's parsing and services.response_build (the
+the worker checks every row with spreadsheet.py's parsing and services.response_clean (the
 rules of every submission), and, once confirmed, checks again and stores the good rows with
 services.responses_bulk_create in the floor's one transaction. Registered by FeedbackConfig."""
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,7 +17,7 @@ from ..access import get_survey_for_user
 from ..models import Survey
 from ..surveys.services import survey_windows
 from . import spreadsheet
-from .services import SubmissionContext, responses_bulk_create
+from .services import CleanResponse, SubmissionContext, responses_bulk_create
 
 KIND = "feedback.responses"
 PERMISSION = "feedback.import_responses"
@@ -33,11 +38,66 @@ def _survey(job):
     return Survey.objects.select_related("office").get(pk=job.params["survey"])
 
 
-def _check(job, data, progress, *, by):
-    """(Checked, the built pairs of the good rows) for the job's file."""
-    survey = _survey(job)
+def _rules(survey):
+    """The survey, its questions (with their choices) and windows, and a fingerprint of every
+    rule the check applies: the same fingerprint at writing means the same verdict."""
     questions = list(survey.questions.order_by("order", "id").prefetch_related("choices"))
     windows = list(survey_windows(survey))
+    rules = [
+        str(survey.opens_on),
+        str(survey.closes_on),
+        [
+            [q.id, q.order, q.kind, q.text, q.required, str(q.min_value), str(q.max_value),
+             [[c.id, c.text] for c in q.choices.all()]]
+            for q in questions
+        ],
+        sorted([w.id, w.name] for w in windows),
+    ]  # fmt: skip
+    digest = hashlib.sha256(json.dumps(rules, ensure_ascii=False).encode()).hexdigest()
+    return questions, windows, digest
+
+
+def _encode(row):
+    return [
+        row.submitted_on.isoformat(),
+        row.language,
+        row.submission_key,
+        row.window.id if row.window is not None else None,
+        [
+            [a["question_id"], a.get("choice_id"), _text(a.get("number")), a.get("text", "")]
+            for a in row.answers
+        ],
+    ]
+
+
+def _text(number):
+    return None if number is None else str(number)
+
+
+def _decode(item, windows):
+    submitted_on, language, key, window, answers = item
+    return CleanResponse(
+        submitted_on=date.fromisoformat(submitted_on),
+        language=language,
+        submission_key=key,
+        window=windows[window] if window is not None else None,
+        answers=[
+            {
+                "question_id": question_id,
+                "choice_id": choice_id,
+                "number": Decimal(number) if number is not None else None,
+                "text": text,
+            }
+            for question_id, choice_id, number, text in answers
+        ],
+    )
+
+
+def _check(job, data, progress):
+    """(Checked, the good rows as CleanResponses, the survey, the rules' fingerprint) for the
+    job's file."""
+    survey = _survey(job)
+    questions, windows, rules = _rules(survey)
     max_bytes, max_rows = limits()
     table = tabular.read_table(data, job.filename, max_bytes=max_bytes, max_rows=max_rows)
     preview = spreadsheet.parse(
@@ -49,8 +109,8 @@ def _check(job, data, progress, *, by):
         windows={w.pk: w for w in windows},
         choices={q.pk: {c.pk: c for c in q.choices.all()} for q in questions},
     )
-    built = spreadsheet.check_rows(
-        preview, questions=questions, context=context, by=by, progress=progress.checked
+    clean = spreadsheet.check_rows(
+        preview, questions=questions, context=context, progress=progress.checked
     )
     progress.checked(len(preview.rows), force=True)
     notes = []
@@ -86,29 +146,42 @@ def _check(job, data, progress, *, by):
             "imported_before": preview.imported_before,
         },
     )
-    return checked, built, survey
+    return checked, clean, survey, rules
 
 
 def check(job, data, progress):
-    checked, _, _ = _check(job, data, progress, by=job.requested_by)
+    checked, clean, _, rules = _check(job, data, progress)
+    if not checked.bad:
+        imports.keep_prepared(job, {"rules": rules, "rows": [_encode(row) for row in clean]})
     return checked
 
 
 def write(job, data, progress):
-    """Check again (the survey or the stored answers may have changed), then store every new
-    row in the floor's transaction, or go back to the preview."""
-    checked, built, survey = _check(job, data, imports.SILENT, by=job.confirmed_by)
-    if checked.bad:
-        raise imports.Recheck(checked, CHANGED)
+    """Store every new row in the floor's transaction. The rows the check prepared are used
+    when the survey's rules are still those it checked against; otherwise the file is
+    checked again, and any bad row sends the job back to the preview. A row that another
+    import stored meanwhile breaks the unique submission key: the job fails, nothing is
+    written, and a retry leaves that row out."""
+    survey = _survey(job)
+    questions, windows, rules = _rules(survey)
+    prepared = imports.load_prepared(job)
+    if prepared is not None and prepared["rules"] == rules:
+        by_id = {w.id: w for w in windows}
+        clean = [_decode(item, by_id) for item in prepared["rows"]]
+        skipped = job.result.get("extra", {}).get("imported_before", 0)
+    else:
+        checked, clean, survey, _ = _check(job, data, imports.SILENT)
+        if checked.bad:
+            raise imports.Recheck(checked, CHANGED)
+        skipped = checked.extra["imported_before"]
     written = responses_bulk_create(
         survey=survey,
-        built=built,
+        rows=clean,
         entered_by=job.confirmed_by,
         batch_size=imports.BATCH_SIZE,
         progress=progress.written,
     )
     message = f"「{job.filename}」から{written}件の回答を取り込みました。"
-    skipped = checked.extra["imported_before"]
     if skipped:
         message += (
             f"取込み済みの{skipped}行はとばしました（同じファイルを二度取り込んでも重複しません）。"

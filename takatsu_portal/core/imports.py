@@ -199,6 +199,47 @@ def with_live_progress(job):
 
 
 # ---------------------------------------------------------------------------------------------
+# What the check prepared for the write
+
+
+def _prepared_name(job):
+    return f"{job.file.name}.checked.json"
+
+
+def keep_prepared(job, payload):
+    """Keep what the check made of the rows (JSON, beside the stored file, never in the job's
+    row that the page polls), so that the write need not make it again when nothing it
+    depends on changed; the kind decides that (a fingerprint of its rules in `payload`)."""
+    import json
+
+    storage = job.file.storage
+    name = _prepared_name(job)
+    if storage.exists(name):
+        storage.delete(name)
+    storage.save(name, ContentFile(json.dumps(payload, ensure_ascii=False).encode()))
+
+
+def load_prepared(job):
+    """What keep_prepared kept for the job, or None."""
+    import json
+
+    storage = job.file.storage
+    name = _prepared_name(job)
+    if not job.file.name or not storage.exists(name):
+        return None
+    with storage.open(name, "rb") as handle:
+        return json.loads(handle.read())
+
+
+def _discard_files(job, *, upload=True):
+    storage = job.file.storage
+    names = [_prepared_name(job)] + ([job.file.name] if upload else [])
+    for name in names:
+        if job.file.name and storage.exists(name):
+            storage.delete(name)
+
+
+# ---------------------------------------------------------------------------------------------
 # Who sees what
 
 
@@ -283,9 +324,7 @@ def import_cancel(*, job, by):
     ).update(state=State.CANCELLED, finished_at=timezone.now())
     if not cancelled:
         raise ValueError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
-    name = job.file.name
-    storage = job.file.storage
-    transaction.on_commit(lambda: storage.delete(name) if name else None)
+    transaction.on_commit(lambda: _discard_files(job))
     job.refresh_from_db()
     return job
 
@@ -440,6 +479,7 @@ def run_write(job_id):
         return State.FAILED
     finally:
         cache.delete(_written_key(job_id))
+    _discard_files(job, upload=False)  # the upload stays: what was imported, for the record
     result = {**job.result, "message": written.message}
     ImportJob.objects.filter(pk=job_id, state=State.WRITING).update(
         state=State.DONE,

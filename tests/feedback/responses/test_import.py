@@ -497,3 +497,44 @@ def test_the_administrator_sees_a_job_but_not_the_residents_free_text(
     assert "すべての行を取り込めます" in page
     assert "丁寧でした" not in page
     assert "推進部会の委員と課長だけに表示します" in page
+
+
+def test_a_survey_changed_after_the_check_is_checked_again_and_nothing_is_written(
+    client, manager, survey, sheet
+):
+    """The worker writes the rows its check prepared only while the survey's rules are those
+    it checked against: a choice renamed since sends the job back to the preview."""
+    preview = upload(client, survey, csv_file(GOOD))
+    assert job_of(preview).is_confirmable
+    choice = sheet["single"].choices.get(text="転入")
+    choice.text = "転入届"
+    choice.save()
+    response = confirm(client, survey, preview)
+    job = job_of(preview)
+    assert (job.state, job.confirmed_at, job.bad_rows) == ("ready", None, 1)
+    page = client.get(response["Location"]).content.decode()
+    assert "確認し直しました。何も取り込んでいません" in page
+    assert "2行目：Q2：選択肢にない回答「転入」です" in page
+    assert not Response.objects.exists()
+
+
+def test_rows_another_import_stored_meanwhile_fail_the_job_and_a_retry_leaves_them_out(
+    client, manager, survey, sheet
+):
+    first = upload(client, survey, csv_file(GOOD))
+    second = upload(client, survey, csv_file(GOOD))  # the same file, checked before either
+    confirm(client, survey, first)
+    assert Response.objects.count() == 3
+    response = confirm(client, survey, second)
+    job = job_of(second)
+    assert job.state == "failed"
+    assert "同じ内容が別の取込み又は入力で登録されました。何も取り込んでいません" in job.error
+    assert Response.objects.count() == 3
+    with run_tasks():
+        client.post(reverse("imports:retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.state, job.result["summary"]) == ("ready", "新しい回答0件・取込み済み3件")
+    assert "再実行" not in client.get(response["Location"]).content.decode()
+    confirm(client, survey, second)
+    assert job_of(second).state == "done"
+    assert Response.objects.count() == 3
