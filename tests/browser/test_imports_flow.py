@@ -150,3 +150,36 @@ def test_an_upload_that_waits_for_a_worker_is_cancelled(page, survey, media):
     job = ImportJob.objects.get()
     assert job.state == "cancelled"
     assert not Response.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_subcommittee_imports_projects_through_the_same_job_page(page, demo_users, section):
+    """Projects use the same job page (here the task runs in the web process when the upload
+    commits, as on a machine without a broker)."""
+    from plans.models import Project
+    from plans.projects import spreadsheet
+    from tests.plans.factories import PlanFactory
+
+    plan = PlanFactory(office=section.department.office, title="令和8年度 計画")
+    content = (
+        ",".join(spreadsheet.HEADERS)
+        + "\r\n"
+        + f"R8-01,,総合案内の改善,案内表示を見直す,1・3,1,{section.name},,1200000,,\r\n"
+    ).encode("utf-8-sig")
+    log_in(page, "subcommittee")
+    page.goto("/plans/projects/import/")
+    assert_no_axe_violations(page)
+    page.get_by_label("取込み先の計画").select_option(value=str(plan.pk))
+    page.get_by_role("button", name=re.compile("^ファイル")).set_input_files(
+        files=[{"name": "projects.csv", "mimeType": "text/csv", "buffer": content}]
+    )
+    page.get_by_role("button", name="確認する").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("事業の取込み（受付番号")
+    live = page.get_by_role("status").filter(has=page.locator("#import-status"))
+    expect(live).to_contain_text("確認済み：取り込めます")
+    expect(page.get_by_text("1行（新規1件・更新0件・変更なし0件）")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="取り込む").click()
+    expect(page.get_by_text("「projects.csv」を取り込みました：新規1件")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert Project.objects.get(code="R8-01").title == "総合案内の改善"
