@@ -528,7 +528,7 @@ def test_rows_another_import_stored_meanwhile_fail_the_job_and_a_retry_leaves_th
     response = confirm(client, survey, second)
     job = job_of(second)
     assert job.state == "failed"
-    assert "同じ内容が別の取込み又は入力で登録されました。何も取り込んでいません" in job.error
+    assert "別の取込み又は入力で同じ行が登録・変更されました。何も取り込んでいません" in job.error
     assert Response.objects.count() == 3
     with run_tasks():
         client.post(reverse("imports:retry", args=[job.pk]))
