@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench (not part of make test): serve the portal with gunicorn on PostgreSQL (its own
-# database, takatsu_bench) and load the logged-in home page and a bare view behind the same
-# login from a second process; print req/s, median and p99 latency of both and their ratio.
+# database, takatsu_bench, or BENCH_DATABASE) and load the logged-in home page and a bare view
+# behind the same login from a second process; print req/s, median and p99 latency of both and
+# their ratio.
 #
 #   BENCH_REQUESTS=2000     measured requests per page and round (plus a tenth as warm-up)
 #   BENCH_CONCURRENCY=4     client processes, one connection each
@@ -194,12 +195,15 @@ fi
 # Search over 100,000 generated articles (built with COPY on the first run, kept for the next):
 # a two- and a six-character Japanese query through the bigram index against a sequential
 # ILIKE scan, median and p99, EXPLAIN's first line; then 閲覧状況 of an article for 2,000
-# people against the bare view. BENCH_BULLETIN=0 skips it; BENCH_BULLETIN_ARTICLES,
-# BENCH_BULLETIN_ROUNDS set the size, BENCH_BULLETIN_REBUILD=1 builds the articles again.
+# people against the bare view and the empty layout, in-process and through this gunicorn.
+# BENCH_BULLETIN=0 skips it; BENCH_BULLETIN_PARTS=search or =status runs one part;
+# BENCH_BULLETIN_ARTICLES, BENCH_BULLETIN_ROUNDS, BENCH_BULLETIN_REQUESTS set the size,
+# BENCH_BULLETIN_REBUILD=1 builds the articles again. Only this section, for example:
+#   BENCH_REQUESTS=100 BENCH_FEEDBACK=0 BENCH_REPORTS=0 BENCH_PLAIN=0 BENCH_TRAINING=0 make bench
 if [ "${BENCH_BULLETIN:-1}" != "0" ]; then
   bulletin_started=$SECONDS
   log "bulletin search and reading status (tests/bench/bulletins.py)"
-  $PY -m tests.bench.bulletins || die "the bulletin bench failed"
+  $PY -m tests.bench.bulletins --base "$base" || die "the bulletin bench failed"
   echo "Bulletin bench took $((SECONDS - bulletin_started)) s."
 fi
 

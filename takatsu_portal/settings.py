@@ -320,6 +320,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 3600},
+    # Every hour: delete the files of refused forms never attached (PENDING_UPLOAD_HOURS).
+    "expire-pending-uploads": {"task": "core.expire_pending_uploads", "schedule": 3600},
     # Every morning at 8:00 (TIME_ZONE): remind leads of progress reports due or overdue.
     "progress-reminders": {
         "task": "plans.send_progress_reminders",
@@ -354,6 +356,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Years a resident voice keeps the resident's name and contact (the voice itself stays).
 VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
+# Hours a file kept with a refused form (core.pending_uploads) waits for the corrected form
+# before it is deleted.
+PENDING_UPLOAD_HOURS = envint("PENDING_UPLOAD_HOURS", 24)
 # Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
 # Working days before a required bulletin article's confirm-by date from which its readers are

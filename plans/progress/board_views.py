@@ -36,6 +36,7 @@ from .board import (
     indicator_figures,
     short_label,
 )
+from .services import periods_due_soon
 
 PROGRESS_REFUSAL = (
     "進捗管理はワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
@@ -94,12 +95,13 @@ def progress(request):
     periods = list(plan.periods.all())
     for period in periods:
         period.short_label = short_label(period)
+    due_soon = {period.pk for period in periods_due_soon(periods, today=on)}
     context.update(
         {
             "filter": filterset,
             "page_obj": page,
             "periods": periods,
-            "rows": board_rows(page.object_list, periods, on=on),
+            "rows": board_rows(page.object_list, periods, on=on, due_soon=due_soon),
             "summary": board_summary(projects),
             "today": on,
         }

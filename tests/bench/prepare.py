@@ -13,7 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tests.bench.common import fail
 
-BENCH_DATABASE = "takatsu_bench"
+# The bench's own database on the server of DATABASE_URL (BENCH_DATABASE names another).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "takatsu_bench")
 # The pages the bench loads, by label: the same list as in load.py.
 PAGES = [("bare", "/__bench__/bare/"), ("home", "/")]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_office_name_translations'),
-        ('core', '0003_notification'),
+        ('core', '0004_pending_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
