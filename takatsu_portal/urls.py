@@ -19,6 +19,7 @@ urlpatterns = [
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("takatsu_portal.reports.urls")),
+    path("compare/", include("takatsu_portal.compare.urls")),
     path("plain-language/", include("takatsu_portal.plain_language.urls")),
     path("admin/", admin.site.urls),
 ]

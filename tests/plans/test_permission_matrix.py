@@ -18,8 +18,10 @@ from .factories import (
     ProposalFactory,
 )
 
-ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "city"]
 ALL = set(ROLES)
+# The city planning bureau (no section) reads every office and writes nothing.
+WARD = ALL - {"city"}
 OK = 200
 
 # name → (method, object kind, who may (status for them), status for the others)
@@ -45,7 +47,7 @@ MATRIX = {
     "project_delete": ("get", "project", {"subcommittee"}, OK),
     "project_history": ("get", "project", ALL, OK),
     "proposal_list": ("get", None, ALL, OK),
-    "proposal_create": ("get", None, ALL, OK),
+    "proposal_create": ("get", None, WARD, OK),
     "proposal_detail": ("get", "proposal", ALL, OK),
     "proposal_edit": ("get", "proposal", {"staff"}, OK),  # the proposer
     "proposal_decide": ("post", "proposal", {"subcommittee"}, 400),
@@ -54,7 +56,7 @@ MATRIX = {
     "proposal_move": ("post", "proposal", {"subcommittee"}, 400),  # no plan chosen
     "improvement_list": ("get", None, ALL, OK),
     "improvement_good_practices": ("get", None, ALL, OK),
-    "improvement_create": ("get", None, ALL, OK),
+    "improvement_create": ("get", None, WARD, OK),
     "improvement_detail": ("get", "improvement", ALL, OK),
     "improvement_edit": ("get", "improvement", {"staff"}, OK),  # the author
     "improvement_acknowledge": ("post", "improvement", {"manager"}, 400),
