@@ -45,6 +45,8 @@ def people(sections):
         manager=user("manager", Role.STAFF, Role.SECTION_MANAGER),
         other_manager=user("manager2", Role.STAFF, Role.SECTION_MANAGER, section=sections.somu),
         admin=user("admin", Role.ADMINISTRATOR, section=sections.somu),
+        # The city planning bureau: no section, reads every office, writes nothing.
+        city=UserFactory(username="city", roles=[Role.CITY], section=None),
     )
 
 

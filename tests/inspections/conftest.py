@@ -69,6 +69,8 @@ def people(sections):
         manager=user("manager", Role.SECTION_MANAGER),
         hoken_manager=user("manager2", Role.SECTION_MANAGER, section=sections.hoken),
         admin=user("admin", Role.ADMINISTRATOR),
+        # The city planning bureau: no section, reads every office, writes nothing.
+        city=UserFactory(username="city", roles=[Role.CITY], section=None),
     )
 
 

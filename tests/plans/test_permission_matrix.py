@@ -183,3 +183,17 @@ def test_a_member_of_another_office_finds_nothing(client, stranger, objects, nam
     response = getattr(client, method)(url_for(name, kind, objects))
     expected = {403, 404} if kind == "plan_query" else {404}
     assert response.status_code in expected, (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "post"))
+def test_the_city_planning_bureau_is_refused_every_action_with_its_reason(
+    client, people, objects, name
+):
+    from takatsu_portal.accounts.permissions import CITY_READ_ONLY
+
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(people.city)
+    response = client.post(url_for(name, kind, objects))
+    assert response.status_code == 403, (name, response.status_code)
+    assert CITY_READ_ONLY in response.content.decode()
