@@ -10,6 +10,8 @@ bureau's account (`demo/data/city.py` holds the names).
 - three service windows and its window survey with a few hundred answers (a smaller ward: a
   wider confidence interval on the comparison page);
 - sixteen resident voices, most answered, some after their due date, three still open;
+- its own window-service course (held in September), taken by most of its staff, and the rule
+  that every member of staff takes it each fiscal year (受講義務);
 
 and the `city` account of 総合企画局, which has no section and reads every ward.
 
@@ -41,6 +43,7 @@ from takatsu_portal.accounts.models import Department, Office, Section, User
 from takatsu_portal.accounts.roles import assign_role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.models import InitiativeArea, Policy
+from training.models import Category, Course, Enrolment, Requirement, Session
 
 from .data import accounts as takatsu_data
 from .data import city as data
@@ -64,6 +67,7 @@ def seed_city(sections):
     windows = _seed_windows(by_name, fy, tally("窓口"))
     _seed_survey(office, fy, windows, people, tally)
     _seed_voices(office, by_name, windows, people, tally("区民の声"))
+    _seed_training(office, people, fy, tally)
     return list(tallies.values())
 
 
@@ -483,3 +487,72 @@ def _seed_voices(office, by_name, windows, people, tally):
             steps=steps,
             tally=tally,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Training
+
+
+def _seed_training(office, people, fy, tally):
+    """The ward's window-service course, its September session and the rule that everyone takes
+    it each fiscal year; once the session is past, those of MIYAMAE_TRAINED completed it."""
+    organiser = people[data.SECRETARY]
+    course = upsert(
+        Course,
+        lookup={"office": office, "title": data.COURSE_TITLE},
+        values={
+            "category": Category.SERVICE,
+            "kind": Course.Kind.NOMINATED,
+            "hours": Decimal("2.0"),
+            "objectives": data.COURSE_OBJECTIVES,
+            "needs_approval": False,
+            "evaluation_required": False,
+            "organiser": organiser,
+            "is_active": True,
+        },
+        tally=tally("研修"),
+    )
+    start = at(on(fy, 9, 10), 14)
+    session = upsert(
+        Session,
+        lookup={"course": course, "starts_at": start},
+        values={
+            "ends_at": start + timedelta(hours=2),
+            "place": "宮前区役所 4階 第1会議室",
+            "capacity": 30,
+            "instructor": "外部講師 中川 由香",
+            "apply_by": start - timedelta(days=7),
+            "cancel_by": start - timedelta(days=3),
+        },
+        tally=tally("研修の回"),
+    )
+    held = start.date() < today()
+    for index, person in enumerate(data.MIYAMAE_PEOPLE):
+        done = held and person.username not in data.NOT_TRAINED
+        upsert(
+            Enrolment,
+            lookup={"session": session, "user": people[person.username]},
+            values={
+                "state": Enrolment.State.CONFIRMED,
+                "applied_at": start - timedelta(days=20) + timedelta(minutes=5 * index),
+                "nominated_by": organiser,
+                "attendance": Enrolment.Attendance.PRESENT if done else "",
+                "completed_on": start.date() if done else None,
+            },
+            tally=tally("受講"),
+        )
+    upsert(
+        Requirement,
+        lookup={"office": office, "title": data.REQUIREMENT_TITLE},
+        values={
+            "audience": Requirement.Audience.ALL,
+            "course": course,
+            "category": "",
+            "due": Requirement.Due.FISCAL_YEAR,
+            "months": None,
+            "role": "",
+            "section": None,
+            "is_active": True,
+        },
+        tally=tally("受講義務"),
+    )

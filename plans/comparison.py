@@ -155,10 +155,13 @@ def progress_values(offices, fiscal_year):
     periods = ReportingPeriod.objects.filter(
         plan__office__in=offices, plan__fiscal_year=fiscal_year.year, due_on__lt=day
     )
+    # One filter() call: the period and its end date must be the same joined row.
     expected = (
-        Project.objects.filter(plan__periods__in=periods)
+        Project.objects.filter(
+            Q(plan__periods__in=periods)
+            & (Q(starts_on__isnull=True) | Q(starts_on__lte=F("plan__periods__ends_on")))
+        )
         .exclude(status=Project.Status.PLANNED)
-        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=F("plan__periods__ends_on")))
         .values("plan__office_id")
         .annotate(n=Count("id"))
         .order_by()

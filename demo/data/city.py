@@ -335,3 +335,9 @@ VOICE_ANSWER = (
     "ご意見ありがとうございます。担当課で状況を確認し、改善の方法を検討しました。"
     "今後の窓口の運営に生かしてまいります。"
 )
+
+# The ward's own training: one course for everyone each fiscal year; these were absent.
+COURSE_TITLE = "宮前区 窓口接遇研修（全職員）"
+COURSE_OBJECTIVES = "来庁者を迎える姿勢、分かりやすい説明、電話応対の基本を、事例を使って学ぶ。"
+REQUIREMENT_TITLE = "窓口接遇研修（宮前区・全職員・毎年度）"
+NOT_TRAINED = {"miyamae.kaneko", "miyamae.kudo", "miyamae.honda", "miyamae.kubo"}

@@ -307,3 +307,67 @@ def test_a_person_with_a_ward_role_and_the_citys_keeps_the_ward_roles_writes(cli
     )
     client.force_login(people.subcommittee)
     assert client.get(reverse("plans:proposal_create")).status_code == 200
+
+
+def test_progress_reports_due_on_time_late_and_missing(client, city):
+    from plans.models import ProgressReport, ReportingPeriod
+
+    office = ward("takatsu", "高津区役所")
+    plan = office.plans.get()
+    periods = [
+        ReportingPeriod.objects.create(
+            plan=plan,
+            number=number,
+            label=label,
+            starts_on=starts,
+            ends_on=ends,
+            due_on=due,
+        )
+        for number, label, starts, ends, due in [
+            (
+                1,
+                "第1四半期",
+                datetime.date(2026, 4, 1),
+                datetime.date(2026, 6, 30),
+                datetime.date(2026, 7, 10),
+            ),
+            (
+                2,
+                "第2四半期",
+                datetime.date(2026, 7, 1),
+                datetime.date(2026, 9, 30),
+                datetime.date(2026, 10, 9),
+            ),
+            (
+                3,
+                "第3四半期",
+                datetime.date(2026, 10, 1),
+                datetime.date(2026, 12, 31),
+                datetime.date(2027, 1, 8),
+            ),
+        ]
+    ]
+    first, later = plan.projects.order_by("pk")  # in progress, completed
+    first.status = "in_progress"
+    first.save()
+    later.status = "in_progress"
+    later.starts_on = datetime.date(2026, 8, 1)  # added mid-year: nothing due for Q1
+    later.save()
+    ProjectFactory(plan=plan, status="planned")  # nothing due while planned
+
+    def report(project, period, day):
+        ProgressReport.objects.create(
+            project=project,
+            period=period,
+            author=city,
+            state=ProgressReport.State.SUBMITTED,
+            submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
+        )
+
+    report(first, periods[0], datetime.date(2026, 7, 9))  # on time
+    report(first, periods[1], datetime.date(2026, 10, 20))  # late
+    # `later` files nothing for Q2 (missing); Q3 is not due yet.
+
+    client.force_login(city)
+    row = _row(_tables(client.get(reverse("compare:index"), {"fy": 2026}))["progress"], office)
+    assert row == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "rate": 33.3}
