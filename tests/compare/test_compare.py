@@ -170,7 +170,7 @@ def test_the_city_sees_every_office_side_by_side(client, city, two_wards):
     page = response.content.decode()
     assert "95%信頼区間の下限" in page
     assert page.count("<svg") >= 4  # the charts, each with its table
-    assert "区役所比較：令和8年度（2026年度）" in page
+    assert "対象の年度：令和8年度（2026年度）" in page
 
 
 def test_the_city_exports_the_comparison_as_csv_and_xlsx(client, city, two_wards):
