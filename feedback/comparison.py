@@ -55,7 +55,7 @@ register(
         key="satisfaction",
         title="区民満足度（総合）",
         columns=(
-            Column("answers", "回答数", "件"),
+            Column("answers", "回答件数", "件"),
             Column("share", "満足・やや満足の割合", "%"),
             Column("low", "95%信頼区間の下限", "%"),
             Column("high", "95%信頼区間の上限", "%"),
@@ -64,7 +64,7 @@ register(
         values=satisfaction_values,
         chart="share",
         note="各アンケートの最初の満足度の質問（総合的な満足度）への回答のうち、年度内のもの。"
-        "信頼区間はウィルソン法で、回答数が少ないほど幅が広くなります。区間が重なる区役所の差は、"
+        "信頼区間はウィルソン法で、回答件数が少ないほど幅が広くなります。区間が重なる区役所の差は、"
         "偶然のばらつきの範囲かもしれません。",
         order=50,
     )

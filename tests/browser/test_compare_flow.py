@@ -81,7 +81,7 @@ def test_the_city_opens_the_comparison_and_exports_it(page, portal_url):
     path = download.value.path()
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()
-    assert "区民満足度（総合）,宮前区役所,回答数,3,件" in text
+    assert "区民満足度（総合）,宮前区役所,回答件数,3,件" in text
 
     # A ward's subcommittee member has no such entry, and the address answers 403.
     page.context.clear_cookies()

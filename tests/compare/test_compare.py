@@ -179,7 +179,7 @@ def test_the_city_exports_the_comparison_as_csv_and_xlsx(client, city, two_wards
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert text.startswith("指標,区役所,項目,値,単位")
-    assert "区民満足度（総合）,宮前区役所,回答数,2,件" in text
+    assert "区民満足度（総合）,宮前区役所,回答件数,2,件" in text
     response = client.get(reverse("compare:export_xlsx"), {"fy": 2026})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == "一覧"
