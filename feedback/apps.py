@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         # The home page's attention items, the voices' rules, the satisfaction report kind, the
         # indicator source of plan projects, the import of answers.
+        from . import comparison  # noqa: F401  (figures of the city's comparison of offices)
         from .analysis import indicators, report  # noqa: F401
         from .plain_language import register_sources
         from .responses import imports  # noqa: F401  (survey answers as import jobs)

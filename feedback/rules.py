@@ -14,6 +14,7 @@ from takatsu_portal.accounts.permissions import (
     is_section_manager,
     is_staff_member,
     is_subcommittee,
+    is_ward_staff,
 )
 
 
@@ -40,7 +41,7 @@ rules.add_perm("feedback.manage_surveys", is_subcommittee | is_section_manager)
 rules.add_perm(
     "feedback.edit_questions", (is_subcommittee | is_section_manager) & survey_is_unlocked
 )
-rules.add_perm("feedback.enter_paper", is_staff_member)
+rules.add_perm("feedback.enter_paper", is_ward_staff)  # not the city planning bureau
 rules.add_perm("feedback.import_responses", is_subcommittee | is_section_manager)
 rules.add_perm(
     "feedback.view_results", is_subcommittee | is_section_manager | is_council | is_administrator
@@ -50,7 +51,7 @@ rules.add_perm("feedback.read_free_text", is_subcommittee | is_section_manager)
 
 # Resident voices
 rules.add_perm("feedback.view_voices", is_staff_member)
-rules.add_perm("feedback.record_voice", is_staff_member)
+rules.add_perm("feedback.record_voice", is_ward_staff)  # not the city planning bureau
 rules.add_perm("feedback.view_personal_data", is_subcommittee | in_own_section)
 rules.add_perm("feedback.assign_voice", (is_subcommittee | (is_section_manager & in_own_section)))
 rules.add_perm("feedback.handle_voice", (is_subcommittee | in_own_section) & voice_is_open)

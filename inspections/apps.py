@@ -8,4 +8,4 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         # The rules, the home page's overdue findings, the council's inspection report and the
         # proposal page's link back to its finding: registered on import.
-        from . import attention, backlinks, report_kinds, rules  # noqa: F401
+        from . import attention, backlinks, comparison, report_kinds, rules  # noqa: F401

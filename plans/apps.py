@@ -8,7 +8,8 @@ class PlansConfig(AppConfig):
     def ready(self):
         # Registered on import: each feature's home-page attention items (in the order the home
         # page lists them), its report kind, and the council's meetings as the place where
-        # report versions are presented.
+        # report versions are presented; its figures for the city's comparison of offices.
+        from . import comparison  # noqa: F401
         from .council import attention as council_attention  # noqa: F401
         from .council import presentations  # noqa: F401
         from .evaluation import report as evaluation_report  # noqa: F401

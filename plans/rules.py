@@ -14,10 +14,12 @@ import rules
 from takatsu_portal.accounts.permissions import (
     in_own_section,
     is_administrator,
+    is_city,
     is_council,
     is_section_manager,
     is_staff_member,
     is_subcommittee,
+    is_ward_staff,
     is_wg_lead,
 )
 from takatsu_portal.accounts.roles import roles_of
@@ -120,7 +122,7 @@ rules.add_perm("plans.export_projects", is_staff_member)
 
 # Proposals
 rules.add_perm("plans.view_proposal", is_staff_member)
-rules.add_perm("plans.add_proposal", is_staff_member)
+rules.add_perm("plans.add_proposal", is_ward_staff)  # not the city planning bureau
 rules.add_perm("plans.change_proposal", is_proposer & proposal_is_open)
 rules.add_perm("plans.decide_proposal", is_subcommittee & proposal_is_open)
 rules.add_perm("plans.withdraw_proposal", is_proposer & proposal_is_open)
@@ -128,7 +130,7 @@ rules.add_perm("plans.move_proposal", is_subcommittee & proposal_is_open)
 
 # Individual improvements: shared ward-wide; the section manager acknowledges.
 rules.add_perm("plans.view_improvement", is_staff_member)
-rules.add_perm("plans.add_improvement", is_staff_member)
+rules.add_perm("plans.add_improvement", is_ward_staff)  # not the city planning bureau
 rules.add_perm("plans.change_improvement", is_author & improvement_not_acknowledged)
 rules.add_perm("plans.acknowledge_improvement", is_section_manager & in_own_section)
 
@@ -160,7 +162,7 @@ def report_project_group_lead(user, report):
 
 rules.add_perm(
     "plans.view_progress",
-    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator,
+    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator | is_city,
 )
 rules.add_perm("plans.set_reporting", is_subcommittee)
 rules.add_perm("plans.file_report", is_subcommittee | (is_wg_lead & leads_projects_group))

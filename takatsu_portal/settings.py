@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "takatsu_portal.core",
     "takatsu_portal.reports",
     "takatsu_portal.plain_language",
+    "takatsu_portal.compare.apps.CompareConfig",
     "plans",
     "feedback",
     # Barrier-free inspections: uses plans (proposals) and reads feedback (resident voices).
@@ -103,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "takatsu_portal.accounts.middleware.SessionTimeoutMiddleware",
+    "takatsu_portal.accounts.middleware.CityReadOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "takatsu_portal.core.middleware.MethodNotAllowedMiddleware",

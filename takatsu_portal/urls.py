@@ -20,6 +20,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("takatsu_portal.reports.urls")),
     path("imports/", include("takatsu_portal.core.import_views")),
+    path("compare/", include("takatsu_portal.compare.urls")),
     path("plain-language/", include("takatsu_portal.plain_language.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     def ready(self):
         # Rules, the home page's attention items, the report kinds (certificate, sign-in sheet,
         # the council's report) and the indicator sources of plan projects.
-        from . import attention, indicators, report_kinds, rules  # noqa: F401
+        from . import attention, comparison, indicators, report_kinds, rules  # noqa: F401

@@ -44,3 +44,50 @@ class SessionTimeoutMiddleware:
             if now - session.get("portal_touched", 0) > TOUCH_EVERY_SECONDS:
                 session["portal_touched"] = now
         return self.get_response(request)
+
+
+class CityReadOnlyMiddleware:
+    """The city planning bureau reads every ward and writes none of their records: any request
+    that may change something (POST, PUT, PATCH, DELETE) from a city reader
+    (`permissions.is_city_reader`) is refused with 403 and a Japanese reason before its view
+    runs, whatever the view's own rules say, except the few that write nothing of a ward:
+    signing out, the password, the session's keep-alive, marking one's own notifications read,
+    the plain-language check, and the reports page (which lets the city ask only for the
+    kinds its role may request: the city-wide comparison)."""
+
+    ALLOWED = frozenset(
+        {
+            "logout",
+            "password_change",
+            "keepalive",
+            "notification_read",
+            "plain_language:index",
+            "plain_language:live",
+            "plain_language:api_check",
+            "reports:request",
+            "reports:cancel",
+            "reports:retry",
+        }
+    )
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        from .permissions import CITY_READ_ONLY, is_city_reader
+
+        if request.method in self.SAFE_METHODS:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not is_city_reader(user):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.ALLOWED:
+            return None
+        raise PermissionDenied(CITY_READ_ONLY)

@@ -42,6 +42,17 @@ is_council = has_role(Role.COUNCIL)
 is_section_manager = has_role(Role.SECTION_MANAGER)
 is_administrator = has_role(Role.ADMINISTRATOR)
 is_editor = has_role(Role.EDITOR)
+# The city planning bureau (総合企画局) reads every ward and writes none of their records.
+# A "ward" role is any other; a city reader holds the city's role and no ward role (a person
+# who also works in a ward keeps what that ward role lets them do).
+WARD_ROLES = tuple(role for role in Role if role != Role.CITY)
+is_city = has_role(Role.CITY)
+is_ward_staff = has_role(*WARD_ROLES)
+is_city_reader = is_city & ~is_ward_staff
+CITY_READ_ONLY = (
+    "総合企画局の職員は各区役所の記録を閲覧できますが、作成・変更・削除はできません。"
+    "変更が必要なときは、その区役所の担当者に依頼してください。"
+)
 
 
 @rules.predicate
@@ -58,13 +69,14 @@ manages_section_of = is_section_manager & in_own_section
 rules.add_perm("portal.view_plans", is_staff_member)
 rules.add_perm(
     "portal.view_progress",
-    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator,
+    is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator | is_city,
 )
 rules.add_perm("portal.view_feedback", is_staff_member)
 rules.add_perm("portal.view_bulletins", is_staff_member)
 rules.add_perm("portal.view_training", is_staff_member)
 rules.add_perm(
-    "portal.view_reports", is_subcommittee | is_council | is_section_manager | is_administrator
+    "portal.view_reports",
+    is_subcommittee | is_council | is_section_manager | is_administrator | is_city,
 )
 # Asking for a new report (the subcommittee prepares the council's papers); reading them is
 # view_reports.

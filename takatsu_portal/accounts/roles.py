@@ -38,8 +38,7 @@ ROLE_PERMISSIONS = {
     Role.SUBCOMMITTEE: [],
     Role.COUNCIL: [],
     Role.SECTION_MANAGER: ["accounts.view_user", "accounts.view_section"],
-    # The bulletin editor, the training organiser and the city planning bureau: their apps'
-    # issues add their lines.
+    # The bulletin editor and the training organiser: their apps' issues add their lines.
     Role.EDITOR: ["bulletins.view_*"],
     Role.TRAINER: [
         "training.view_course",
@@ -53,7 +52,9 @@ ROLE_PERMISSIONS = {
         "training.add_requirement",
         "training.change_requirement",
     ],
-    Role.CITY: [],
+    # The city planning bureau has no section and reads every ward (accounts/scope.py); it
+    # writes nothing (accounts/permissions.py is_city_reader, CityReadOnlyMiddleware).
+    Role.CITY: ["accounts.see_every_office"],
     Role.ADMINISTRATOR: [
         "accounts.*",
         "core.*",

@@ -4,7 +4,7 @@ Records of a ward office (plans, projects, surveys, resident voices, report jobs
 shown to the members of that office. A user's office comes from their section; an account
 without a section (the dashboard lists them for the administrators to fix) belongs to no
 office and therefore sees no office's records, whatever its roles: default deny. The one
-opt-out is the city-wide permission `accounts.see_every_office` (administrators; later the
+opt-out is the city-wide permission `accounts.see_every_office` (administrators and the
 city planning bureau), which lets a user *without* an office see every office. A user with
 an office always sees their own office only.
 

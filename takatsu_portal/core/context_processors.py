@@ -30,6 +30,7 @@ NAVIGATION = [
     NavItem("bulletins", "情報紙", "bulletins:index", "portal.view_bulletins"),
     NavItem("training", "研修", "training:index", "portal.view_training"),
     NavItem("reports", "報告書", "reports:index", "portal.view_reports"),
+    NavItem("compare", "区役所比較", "compare:index", "compare.view"),
     NavItem("plain_language", "やさしい言葉", "plain_language:index", "plain_language.check"),
 ]
 

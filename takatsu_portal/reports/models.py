@@ -89,7 +89,10 @@ class ReportJob(models.Model):
         verbose_name="区役所",
         on_delete=models.PROTECT,
         related_name="report_jobs",
-        help_text="報告書の対象の区役所: 同じ区役所の閲覧権限のある職員だけが見られる。",
+        null=True,
+        blank=True,
+        help_text="報告書の対象の区役所: 同じ区役所の閲覧権限のある職員だけが見られる。"
+        "空欄は全市の報告書（区役所比較）: すべての区役所を見られる職員だけが見られる。",
     )
     requested_at = models.DateTimeField("依頼日時", auto_now_add=True)
     state = models.CharField("状態", max_length=20, choices=State.choices, default=State.QUEUED)

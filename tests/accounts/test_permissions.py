@@ -22,6 +22,7 @@ AREA_ACCESS = {
         Role.COUNCIL,
         Role.SECTION_MANAGER,
         Role.ADMINISTRATOR,
+        Role.CITY,  # the city planning bureau reads every ward's progress and reports
     },
     "portal.view_feedback": set(Role),
     "portal.view_bulletins": set(Role),
@@ -31,8 +32,10 @@ AREA_ACCESS = {
         Role.COUNCIL,
         Role.SECTION_MANAGER,
         Role.ADMINISTRATOR,
+        Role.CITY,  # the city planning bureau reads every ward's progress and reports
     },
     "portal.admin_site": {Role.ADMINISTRATOR},
+    "compare.view": {Role.CITY, Role.ADMINISTRATOR},
 }
 
 
@@ -120,3 +123,14 @@ def test_get_object_for_user_answers_404_outside_scope_and_403_without_permissio
     finally:
         rules.remove_perm("tests.see_member")
     assert Section.objects.count() >= 2
+
+
+def test_the_city_planning_bureau_reads_every_office_and_holds_no_ward_role():
+    from takatsu_portal.accounts.permissions import is_city_reader, is_ward_staff
+
+    city = UserFactory(roles=[Role.CITY], section=None)
+    assert ROLE_PERMISSIONS[Role.CITY] == ["accounts.see_every_office"]
+    assert city.has_perm("accounts.see_every_office")
+    assert is_city_reader(city) and not is_ward_staff(city)
+    both = UserFactory(roles=[Role.CITY, Role.STAFF])
+    assert not is_city_reader(both) and is_ward_staff(both)

@@ -37,6 +37,8 @@ def make_people(sections):
         manager=("manager", Role.STAFF, Role.SECTION_MANAGER),
         other_manager=("manager2", Role.STAFF, Role.SECTION_MANAGER, sections.somu),
         admin=("admin", Role.ADMINISTRATOR, sections.somu),
+        # The city planning bureau: no section, reads every office, writes nothing.
+        city=("city", Role.CITY, None),
     )
 
 

@@ -10,8 +10,11 @@ from bulletins import services
 from bulletins.models import Attachment
 from bulletins.urls import urlpatterns
 
-ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "editor"]
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "editor", "city"]
 ALL = set(ROLES)
+# An article is addressed to a ward's staff (opening it marks it read): the city planning
+# bureau is in no audience.
+WARD = ALL - {"city"}
 EDIT = {"editor", "subcommittee", "admin"}
 STATUS = EDIT | {"manager"}
 OK = 200
@@ -31,16 +34,16 @@ MATRIX = {
     "issue_pdf_download": ("get", "issue_job", ALL, OK),
     "article_create": ("get", "draft_issue", EDIT, OK),
     "article_preview": ("post", None, EDIT, OK),
-    "article_detail": ("get", "article", ALL, OK),
-    "article_confirm": ("post", "article", ALL, 302),
+    "article_detail": ("get", "article", WARD, OK),
+    "article_confirm": ("post", "article", WARD, 302),
     "article_edit": ("get", "article", EDIT, OK),
     "article_delete": ("get", "draft_article", EDIT, OK),
-    "article_history": ("get", "article", ALL, OK),
+    "article_history": ("get", "article", WARD, OK),
     "article_status": ("get", "article", STATUS, OK),
     "article_status_csv": ("get", "article", STATUS, OK),
     "article_status_xlsx": ("get", "article", STATUS, OK),
     "attachment_add": ("post", "article", EDIT, 302),
-    "attachment_download": ("get", "attachment", ALL, OK),
+    "attachment_download": ("get", "attachment", WARD, OK),
     "attachment_delete": ("post", "attachment", EDIT, 302),
 }
 
@@ -98,6 +101,7 @@ def people_by_role(people):
         "manager": people.manager,
         "admin": people.admin,
         "editor": people.editor,
+        "city": people.city,
     }
 
 
@@ -158,3 +162,17 @@ def test_a_published_issue_cannot_be_published_again_or_added_to(client, people,
     assert client.get(reverse("bulletins:article_create", args=[issue.pk])).status_code == 403
     article = objects["article"]
     assert client.get(reverse("bulletins:article_delete", args=[article.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "post"))
+def test_the_city_planning_bureau_is_refused_every_action_with_its_reason(
+    client, people, objects, name
+):
+    from takatsu_portal.accounts.permissions import CITY_READ_ONLY
+
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(people.city)
+    response = client.post(url_for(name, kind, objects))
+    assert response.status_code == 403, (name, response.status_code)
+    assert CITY_READ_ONLY in response.content.decode()

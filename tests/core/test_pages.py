@@ -19,12 +19,20 @@ AREA_URLS = {
         Role.COUNCIL,
         Role.SECTION_MANAGER,
         Role.ADMINISTRATOR,
+        Role.CITY,
     },
     "feedback:index": set(Role),
     "inspections:index": set(Role),
     "bulletins:index": set(Role),
     "training:index": set(Role),
-    "reports:index": {Role.SUBCOMMITTEE, Role.COUNCIL, Role.SECTION_MANAGER, Role.ADMINISTRATOR},
+    "reports:index": {
+        Role.SUBCOMMITTEE,
+        Role.COUNCIL,
+        Role.SECTION_MANAGER,
+        Role.ADMINISTRATOR,
+        Role.CITY,
+    },
+    "compare:index": {Role.CITY, Role.ADMINISTRATOR},
 }
 
 

@@ -57,6 +57,7 @@ HEADINGS = {
     "inspection": ["バリアフリー点検報告書", "点検の概要", "指摘事項", "の指摘事項の集計"],
     "training": ["研修実施状況報告書", "実施の概要", "課ごとの必修研修の受講状況"],
     "bulletin_issue": ["職員向け情報紙", "目次", "マイナ保険証への移行に伴う窓口案内"],
+    "citywide": ["区役所比較報告書", "この報告書について", "区民満足度（総合）", "宮前区役所"],
 }
 
 
@@ -76,6 +77,16 @@ def test_each_kind_renders_from_the_demo_data_with_its_headings_and_font(seeded,
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     cjk = [line for line in fonts.splitlines() if "Noto-Sans-CJK-JP" in line]
     assert cjk and all(" yes " in line for line in cjk)
+
+
+@pytest.mark.django_db
+def test_the_citywide_report_belongs_to_no_office_and_the_city(seeded, client):
+    job = ReportJob.objects.get(kind="citywide")
+    assert job.office is None and job.requested_by.username == "city"
+    client.force_login(User.objects.get(username="subcommittee"))
+    assert client.get(reverse("reports:detail", args=[job.pk])).status_code == 404
+    client.force_login(User.objects.get(username="city"))
+    assert client.get(reverse("reports:detail", args=[job.pk])).status_code == 200
 
 
 @pytest.mark.django_db

@@ -98,12 +98,16 @@ def test_it_builds_the_ward_office_with_its_departments_and_sections():
 def test_about_sixty_staff_each_with_section_kana_mail_and_a_unique_staff_number():
     seed()
 
-    users = list(User.objects.select_related("section"))
-    assert 55 <= len(users) <= 65
+    users = list(User.objects.select_related("section__department__office"))
+    takatsu = [u for u in users if u.section and u.section.department.office.code == "takatsu"]
+    miyamae = [u for u in users if u.section and u.section.department.office.code == "miyamae"]
+    assert 55 <= len(takatsu) <= 65
+    assert 15 <= len(miyamae) <= 25  # the demo's second, smaller ward (demo/city.py)
     numbers = [u.staff_number for u in users]
     assert len(set(numbers)) == len(numbers)
+    # Everyone belongs to a section of a ward, but the city planning bureau's account.
+    assert [u.username for u in users if u.section is None] == ["city"]
     for user in users:
-        assert user.section is not None, user.username
         assert re.fullmatch(r"\d{6}", user.staff_number), user.username
         kana_validator(user.full_name_kana)
         assert len(user.full_name.split(" ")) == 2, user.full_name

@@ -20,8 +20,10 @@ from inspections.urls import urlpatterns
 
 from .conftest import item, upload
 
-ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "city"]
 ALL = set(ROLES)
+# The city planning bureau reads every office and writes nothing.
+WARD = ALL - {"city"}
 OK = 200
 KEEPERS = {"subcommittee", "admin"}
 # A section manager keeps the points of their own section (the fixture's places are 総務課's).
@@ -60,10 +62,10 @@ MATRIX = {
     "finding_history": ("get", "finding", ALL, OK),
     "finding_edit": ("post", "finding", {"subcommittee", "manager"}, 400),
     # Members of the responsible section record a correction.
-    "finding_correct": ("post", "finding", ALL, 400),
+    "finding_correct": ("post", "finding", WARD, 400),
     "finding_propose": ("post", "finding", {"subcommittee", "manager"}, 400),
     "finding_recheck": ("post", "corrected", {"subcommittee", "manager"}, 400),
-    "finding_voices": ("post", "finding", ALL, 302),
+    "finding_voices": ("post", "finding", WARD, 302),
     "photo": ("get", "photo", ALL, OK),
     "summary": ("get", None, {"subcommittee", "council", "manager", "admin"}, OK),
 }
@@ -253,3 +255,17 @@ def test_lists_are_empty_for_a_user_without_a_section_and_full_for_a_city_wide_a
     assert "本庁舎" in client.get(reverse("inspections:index")).content.decode()
     photo = objects["photo"]
     assert client.get(reverse("inspections:photo", args=[photo.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "post"))
+def test_the_city_planning_bureau_is_refused_every_action_with_its_reason(
+    client, people, objects, name
+):
+    from takatsu_portal.accounts.permissions import CITY_READ_ONLY
+
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(people.city)
+    response = client.post(url_for(name, kind, objects))
+    assert response.status_code == 403, (name, response.status_code)
+    assert CITY_READ_ONLY in response.content.decode()

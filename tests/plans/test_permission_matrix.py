@@ -18,8 +18,10 @@ from .factories import (
     ProposalFactory,
 )
 
-ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "city"]
 ALL = set(ROLES)
+# The city planning bureau (no section) reads every office and writes nothing.
+WARD = ALL - {"city"}
 OK = 200
 
 # name → (method, object kind, who may (status for them), status for the others)
@@ -44,7 +46,7 @@ MATRIX = {
     "project_delete": ("get", "project", {"subcommittee"}, OK),
     "project_history": ("get", "project", ALL, OK),
     "proposal_list": ("get", None, ALL, OK),
-    "proposal_create": ("get", None, ALL, OK),
+    "proposal_create": ("get", None, WARD, OK),
     "proposal_detail": ("get", "proposal", ALL, OK),
     "proposal_edit": ("get", "proposal", {"staff"}, OK),  # the proposer
     "proposal_decide": ("post", "proposal", {"subcommittee"}, 400),
@@ -53,7 +55,7 @@ MATRIX = {
     "proposal_move": ("post", "proposal", {"subcommittee"}, 400),  # no plan chosen
     "improvement_list": ("get", None, ALL, OK),
     "improvement_good_practices": ("get", None, ALL, OK),
-    "improvement_create": ("get", None, ALL, OK),
+    "improvement_create": ("get", None, WARD, OK),
     "improvement_detail": ("get", "improvement", ALL, OK),
     "improvement_edit": ("get", "improvement", {"staff"}, OK),  # the author
     "improvement_acknowledge": ("post", "improvement", {"manager"}, 400),
@@ -180,3 +182,17 @@ def test_a_member_of_another_office_finds_nothing(client, stranger, objects, nam
     response = getattr(client, method)(url_for(name, kind, objects))
     expected = {403, 404} if kind == "plan_query" else {404}
     assert response.status_code in expected, (name, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "post"))
+def test_the_city_planning_bureau_is_refused_every_action_with_its_reason(
+    client, people, objects, name
+):
+    from takatsu_portal.accounts.permissions import CITY_READ_ONLY
+
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(people.city)
+    response = client.post(url_for(name, kind, objects))
+    assert response.status_code == 403, (name, response.status_code)
+    assert CITY_READ_ONLY in response.content.decode()

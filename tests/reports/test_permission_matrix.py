@@ -12,8 +12,8 @@ from takatsu_portal.reports.urls import urlpatterns
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
-READERS = {"subcommittee", "council", "manager", "admin"}
+ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin", "city"]
+READERS = {"subcommittee", "council", "manager", "admin", "city"}
 REQUESTERS = {"subcommittee", "admin"}
 
 # name → (method, object, who may (status for them))

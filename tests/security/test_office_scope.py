@@ -58,8 +58,9 @@ MARKERS = [
     "秘匿の自由記述",
 ]
 
-# Every role but the administrator's, which holds the city-wide permission.
-SECTIONLESS_ROLES = [role for role in Role if role != Role.ADMINISTRATOR]
+# Every role but the administrator's and the city planning bureau's, which hold the city-wide
+# permission.
+SECTIONLESS_ROLES = [role for role in Role if role not in (Role.ADMINISTRATOR, Role.CITY)]
 
 # URL name → the object its <int:pk> (or two ids) points at, by the name's prefix.
 PREFIXES = [
@@ -270,9 +271,23 @@ def test_a_user_with_a_section_is_scoped_to_their_office_even_with_the_permissio
 
 
 @pytest.mark.django_db
-def test_only_administrators_hold_the_city_wide_permission(people):
+def test_only_administrators_and_the_city_planning_bureau_hold_the_city_wide_permission(people):
     holders = {name for name in vars(people) if getattr(people, name).has_perm(SEE_EVERY_OFFICE)}
-    assert holders == {"admin"}
+    assert holders == {"admin", "city"}
+
+
+@pytest.mark.django_db
+def test_the_city_planning_bureau_reads_every_office(client, people, objects):
+    scope = office_scope_of(people.city)
+    assert scope.every_office
+    client.force_login(people.city)
+    assert "秘匿事業名" in client.get(reverse("plans:project_list")).content.decode()
+    assert "秘匿の声" in client.get(reverse("feedback:voice_list")).content.decode()
+    # but never a resident's name and contact
+    page = client.get(reverse("feedback:voice_detail", args=[objects["voice"].pk]))
+    assert page.status_code == 200
+    assert "区民花子" not in page.content.decode()
+    assert "090-0000-1234" not in page.content.decode()
 
 
 @pytest.mark.django_db

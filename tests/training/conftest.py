@@ -32,6 +32,8 @@ def make_people(sections):
         manager=("manager", Role.SECTION_MANAGER),
         other_manager=("manager2", Role.SECTION_MANAGER, sections.hoken),
         admin=("admin", Role.ADMINISTRATOR),
+        # The city planning bureau: no section, reads every office, writes nothing.
+        city=("city", Role.CITY, None),
     )
 
 

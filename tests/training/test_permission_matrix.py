@@ -13,8 +13,10 @@ from training.urls import urlpatterns
 
 from .factories import SessionFactory
 
-ROLES = ["staff", "trainer", "subcommittee", "council", "manager", "admin"]
+ROLES = ["staff", "trainer", "subcommittee", "council", "manager", "admin", "city"]
 ALL = set(ROLES)
+# The city planning bureau reads every office and writes nothing (it applies for nothing).
+WARD = ALL - {"city"}
 ORGANISERS = {"trainer", "subcommittee", "admin"}
 OK = 200
 
@@ -34,7 +36,7 @@ MATRIX = {
     "session_edit": ("get", "session", ORGANISERS, OK),
     "session_history": ("get", "session", ORGANISERS, OK),
     "session_ics": ("get", "session", ALL, OK),
-    "apply": ("post", "session", ALL, 302),
+    "apply": ("post", "session", WARD, 302),
     "nominate": ("get", "session", ORGANISERS | {"manager"}, OK),
     "cancel": ("post", "enrolment", {"staff"} | ORGANISERS, 302),
     "decide": ("post", "pending", {"manager"}, 302),
@@ -170,3 +172,17 @@ def test_a_user_without_a_section_sees_no_training_of_any_office(client, objects
     assert objects["course"].title not in html
     response = client.get(reverse("training:course_detail", args=[objects["course"].pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if row[0] == "post"))
+def test_the_city_planning_bureau_is_refused_every_action_with_its_reason(
+    client, people, objects, name
+):
+    from takatsu_portal.accounts.permissions import CITY_READ_ONLY
+
+    method, kind, _, _ = MATRIX[name]
+    client.force_login(people.city)
+    response = client.post(url_for(name, kind, objects))
+    assert response.status_code == 403, (name, response.status_code)
+    assert CITY_READ_ONLY in response.content.decode()

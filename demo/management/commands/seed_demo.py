@@ -2,7 +2,8 @@
 
 It builds the organisation (office, departments, sections), about sixty staff spread over the
 sections, and one account per role (admin, staff, wglead, subcommittee, council, manager), all
-with the password `takatsu-demo`.
+with the password `takatsu-demo`; then a second, smaller ward (宮前区役所, `demo/city.py`)
+and the city planning bureau's account `city`.
 
 Each part is a function that runs inside one transaction, so a failure leaves nothing behind.
 Each app's demo is a module of this package (`demo/<app>.py`, its data in `demo/data/`) with
@@ -22,6 +23,7 @@ from takatsu_portal.accounts.roles import Role
 from ... import (
     accounts,
     bulletins,
+    city,
     feedback,
     inspections,
     plain_language,
@@ -30,6 +32,7 @@ from ... import (
     training,
 )
 from ...data import accounts as demo_data
+from ...data import city as city_data
 from ...writer import analyze
 
 
@@ -44,7 +47,8 @@ def _reports(sections):
 # In the order the data depends on: the plans, then feedback (voices cite projects), the
 # inspections (findings become proposals of the plan and cite voices), training (its window rule
 # reads feedback's windows), the texts for the plain-language audit, the bulletin, then the
-# reports that print them.
+# reports that print them. The second ward and the city account come after Takatsu's own data,
+# so that none of Takatsu's seeders ever meets them.
 SEEDERS = [
     plans.seed_plans,
     feedback.seed_feedback,
@@ -52,6 +56,7 @@ SEEDERS = [
     training.seed_training,
     plain_language.seed_plain_language,
     bulletins.seed_bulletins,
+    city.seed_city,
     _reports,
 ]
 
@@ -59,12 +64,14 @@ SEEDERS = [
 class Command(BaseCommand):
     help = (
         "開発用のデモデータ（架空の高津区役所の組織、約60名の職員、役割ごとのデモ用アカウント "
-        "admin / staff / wglead / subcommittee / council / manager）を作成します。"
+        "admin / staff / wglead / subcommittee / council / manager）、2つ目の区役所（宮前区役所）と"
+        "総合企画局のアカウント city を作成します。"
         "DEBUG=true のときだけ実行でき、何度実行しても同じ結果になります。"
         f"パスワード {demo_data.DEMO_PASSWORD} はアカウントの新規作成時にだけ設定し、"
         "変更済みのパスワードは上書きしません。 / "
         "Create demo data for development: a fictional 高津区役所 with its departments and "
-        "sections, about 60 staff, and one account per role. Runs only when DEBUG is true; "
+        "sections, about 60 staff, and one account per role; a second ward (宮前区役所) and the "
+        "city planning bureau's account `city`. Runs only when DEBUG is true; "
         "running it again changes nothing. The password "
         f"{demo_data.DEMO_PASSWORD} is set only when an account is created, so a password "
         "changed since is kept."
@@ -95,11 +102,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"デモ用アカウント（パスワード {demo_data.DEMO_PASSWORD}、作成時のみ設定）:"
         )
-        users = User.objects.select_related("section").in_bulk(
-            demo_data.DEMO_USERNAMES, field_name="username"
+        accounts = demo_data.DEMO_ACCOUNTS + city_data.DEMO_ACCOUNTS
+        users = User.objects.select_related("section__department__office").in_bulk(
+            [person.username for person in accounts], field_name="username"
         )
-        for person in demo_data.DEMO_ACCOUNTS:
-            user = users[person.username]
+        for person in accounts:
+            user = users.get(person.username)
+            if user is None:  # a seeder left out (tests run the command without some)
+                continue
             roles = "・".join(Role(role).label for role in person.roles)
-            who = f"{user.full_name}　{user.section}　{person.title}"
-            self.stdout.write(f"  {person.username:<13} {who}　［{roles}］")
+            where = (
+                f"{user.section.department.office}　{user.section}"
+                if user.section
+                else "所属課なし"
+            )
+            who = f"{user.full_name}　{where}　{person.title}"
+            self.stdout.write(f"  {person.username:<20} {who}　［{roles}］")

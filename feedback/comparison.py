@@ -1,0 +1,156 @@
+"""The feedback app's figures for the city's comparison of offices (区役所比較, registered in
+FeedbackConfig.ready): residents' overall satisfaction with the number of answers and a 95 %
+confidence interval, and resident voices by category with the share answered by the due date.
+Each metric reads every office at once (grouped by office)."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+
+from takatsu_portal.compare.registry import Column, Metric, register
+from takatsu_portal.compare.stats import percent, wilson_interval
+from takatsu_portal.core.fiscal import today
+
+from .models import Answer, Question, ResidentVoice
+
+SATISFIED = 4  # 満足 (5) and やや満足 (4)
+
+
+def satisfaction_values(offices, fiscal_year):
+    """The first satisfaction question of each survey is its overall question (窓口の対応に満足
+    しましたか); answers given in the fiscal year, by the survey's office."""
+    earlier = Question.objects.filter(
+        survey=OuterRef("question__survey"),
+        kind=Question.Kind.SATISFACTION,
+        order__lt=OuterRef("question__order"),
+    )
+    rows = (
+        Answer.objects.filter(
+            question__kind=Question.Kind.SATISFACTION,
+            question__survey__office__in=offices,
+            response__submitted_on__range=(fiscal_year.start, fiscal_year.end),
+            number__isnull=False,
+        )
+        .filter(~Exists(earlier))
+        .values("question__survey__office_id")
+        .annotate(n=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED)))
+        .order_by()
+    )
+    values = {}
+    for row in rows:
+        n, satisfied = row["n"], row["satisfied"]
+        interval = wilson_interval(satisfied, n)
+        values[row["question__survey__office_id"]] = {
+            "answers": n,
+            "share": percent(satisfied, n),
+            "low": interval[0] if interval else None,
+            "high": interval[1] if interval else None,
+            "width": round(interval[1] - interval[0], 1) if interval else None,
+        }
+    return values
+
+
+register(
+    Metric(
+        key="satisfaction",
+        title="区民満足度（総合）",
+        columns=(
+            Column("answers", "回答件数", "件"),
+            Column("share", "満足・やや満足の割合", "%"),
+            Column("low", "95%信頼区間の下限", "%"),
+            Column("high", "95%信頼区間の上限", "%"),
+            Column("width", "信頼区間の幅", "ポイント"),
+        ),
+        values=satisfaction_values,
+        chart="share",
+        note="各アンケートの最初の満足度の質問（総合的な満足度）への回答のうち、年度内のもの。"
+        "信頼区間はウィルソン法で、回答件数が少ないほど幅が広くなります。区間が重なる区役所の差は、"
+        "偶然のばらつきの範囲かもしれません。",
+        order=50,
+    )
+)
+
+
+CATEGORIES = ResidentVoice.Category.choices
+
+
+def voice_values(offices, fiscal_year):
+    """Voices received in the fiscal year by category, and the share answered by the due date
+    of those that can be judged (answered, or still open past the due date)."""
+    day = today()
+    answered = Q(answered_at__isnull=False)
+    judged = Q(due_on__isnull=False) & (answered | Q(due_on__lt=day))
+    on_time = Q(due_on__isnull=False) & answered & Q(answered_at__date__lte=F("due_on"))
+    rows = (
+        ResidentVoice.objects.filter(
+            office__in=offices, received_on__range=(fiscal_year.start, fiscal_year.end)
+        )
+        .values("office_id", "category")
+        .annotate(
+            n=Count("id"),
+            judged=Count("id", filter=judged),
+            on_time=Count("id", filter=on_time),
+        )
+        .order_by()
+    )
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        office = counts[row["office_id"]]
+        office[row["category"]] += row["n"]
+        office[f"{row['category']}_judged"] += row["judged"]
+        office[f"{row['category']}_on_time"] += row["on_time"]
+        office["total"] += row["n"]
+        office["judged"] += row["judged"]
+        office["on_time"] += row["on_time"]
+    return counts
+
+
+def voice_count_values(offices, fiscal_year):
+    return {
+        office_id: {key: counts.get(key, 0) for key, _ in [*CATEGORIES, ("total", "")]}
+        for office_id, counts in voice_values(offices, fiscal_year).items()
+    }
+
+
+def voice_rate_values(offices, fiscal_year):
+    values = {}
+    for office_id, counts in voice_values(offices, fiscal_year).items():
+        row = {
+            key: percent(counts.get(f"{key}_on_time", 0), counts.get(f"{key}_judged", 0))
+            for key, _ in CATEGORIES
+        }
+        row["all"] = percent(counts["on_time"], counts["judged"])
+        values[office_id] = row
+    return values
+
+
+register(
+    Metric(
+        key="voices",
+        title="区民の声の件数（分類別）",
+        columns=(
+            *(Column(key, label, "件") for key, label in CATEGORIES),
+            Column("total", "合計", "件"),
+        ),
+        values=voice_count_values,
+        chart="total",
+        note="年度内に受け付けた区民の声の件数です。",
+        order=60,
+    )
+)
+
+register(
+    Metric(
+        key="voices_on_time",
+        title="区民の声の期限内回答率（分類別）",
+        columns=(
+            *(Column(key, label, "%") for key, label in CATEGORIES),
+            Column("all", "全体", "%"),
+        ),
+        values=voice_rate_values,
+        chart="all",
+        note="回答期限のある区民の声のうち、回答済みのもの又は期限を過ぎたものを分母に、"
+        "期限内に回答したものの割合です（期限前の未回答は含みません）。",
+        order=70,
+    )
+)

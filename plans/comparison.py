@@ -1,0 +1,209 @@
+"""The plans app's figures for the city's comparison of offices (区役所比較, registered with the
+floor's `takatsu_portal.compare.registry` in PlansConfig.ready): the plan's stage and its
+end-of-April deadline, projects by status and by basic policy, progress reports on time.
+Each metric reads every office at once (grouped by office), whatever their number."""
+
+from collections import defaultdict
+
+from django.db.models import Count, F, Min, Q
+
+from takatsu_portal.compare.registry import Column, Metric, register
+from takatsu_portal.compare.stats import percent
+from takatsu_portal.core.fiscal import today
+
+from .models import (
+    STAGES,
+    AnnualPlan,
+    PlanDecision,
+    ProgressReport,
+    Project,
+    ReportingPeriod,
+    Stage,
+)
+
+APPROVED_INDEX = STAGES.index(Stage.PLAN_APPROVED)
+
+
+def plan_values(offices, fiscal_year):
+    plans = list(
+        AnnualPlan.objects.filter(office__in=offices, fiscal_year=fiscal_year.year)
+        .annotate(projects_count=Count("projects"))
+        .order_by()
+    )
+    approved = dict(
+        PlanDecision.objects.filter(
+            plan__in=[p.pk for p in plans],
+            to_stage=Stage.PLAN_APPROVED,
+            kind=PlanDecision.Kind.ADVANCE,
+        )
+        .values_list("plan_id")
+        .annotate(first=Min("decided_at"))
+        .order_by()
+    )
+    day = today()
+    values = {}
+    for plan in plans:
+        when = approved.get(plan.pk)
+        approved_on = when.date() if when else None
+        if plan.stage_index >= APPROVED_INDEX and approved_on is not None:
+            met = "期限内" if approved_on <= plan.due_date else "期限後"
+        elif plan.stage_index >= APPROVED_INDEX:
+            met = "承認済み（日付の記録なし）"
+        elif day > plan.due_date:
+            met = "期限超過（未承認）"
+        else:
+            met = f"未承認（期限まで{(plan.due_date - day).days}日）"
+        values[plan.office_id] = {
+            "stage": plan.get_stage_display(),
+            "due": plan.due_date,
+            "approved": approved_on,
+            "deadline": met,
+            "projects": plan.projects_count,
+        }
+    return values
+
+
+register(
+    Metric(
+        key="plan",
+        title="年度計画の段階と承認期限",
+        columns=(
+            Column("stage", "段階"),
+            Column("due", "承認の目途"),
+            Column("approved", "計画承認日"),
+            Column("deadline", "期限"),
+            Column("projects", "事業数", "件"),
+        ),
+        values=plan_values,
+        note="指針は計画を4月末を目途に作成するとしています。計画承認日は区企画調整会議の承認が記録された日です。",
+        order=10,
+    )
+)
+
+
+def _projects(offices, fiscal_year):
+    return Project.objects.filter(
+        plan__office__in=offices, plan__fiscal_year=fiscal_year.year
+    ).order_by()
+
+
+def status_values(offices, fiscal_year):
+    values = defaultdict(dict)
+    for row in (
+        _projects(offices, fiscal_year).values("plan__office_id", "status").annotate(n=Count("id"))
+    ):
+        values[row["plan__office_id"]][row["status"]] = row["n"]
+    for office_values in values.values():
+        total = sum(office_values.values())
+        office_values["total"] = total
+        done = office_values.get(Project.Status.COMPLETED, 0)
+        running = office_values.get(Project.Status.IN_PROGRESS, 0)
+        office_values["moving"] = percent(done + running, total)
+    return values
+
+
+register(
+    Metric(
+        key="projects_status",
+        title="事業の状況",
+        columns=(
+            *(Column(value, label, "件") for value, label in Project.Status.choices),
+            Column("total", "合計", "件"),
+            Column("moving", "実施中・完了の割合", "%"),
+        ),
+        values=status_values,
+        chart="moving",
+        order=20,
+    )
+)
+
+
+def policy_values(offices, fiscal_year):
+    values = defaultdict(dict)
+    for row in (
+        _projects(offices, fiscal_year)
+        .values("plan__office_id", "policies__number")
+        .annotate(n=Count("id"))
+    ):
+        if row["policies__number"] is not None:
+            values[row["plan__office_id"]][f"p{row['policies__number']}"] = row["n"]
+    return values
+
+
+def _policy_columns():
+    """One column per basic policy (方針1 … 方針5), read once at registration: master data."""
+    return tuple(Column(f"p{number}", f"方針{number}", "件") for number in range(1, 6))
+
+
+register(
+    Metric(
+        key="projects_policy",
+        title="基本方針別の事業数",
+        columns=_policy_columns(),
+        values=policy_values,
+        note="一つの事業が複数の基本方針に当たるときは、それぞれに数えます。"
+        "方針1〜5は「区役所サービス5つの基本方針」の番号です。",
+        order=30,
+    )
+)
+
+
+def progress_values(offices, fiscal_year):
+    """Reports due by today: for each period whose due date has passed and each project of the
+    plan that was under way then (not 計画中, started before the period ended)."""
+    day = today()
+    periods = ReportingPeriod.objects.filter(
+        plan__office__in=offices, plan__fiscal_year=fiscal_year.year, due_on__lt=day
+    )
+    # One filter() call: the period and its end date must be the same joined row.
+    expected = (
+        Project.objects.filter(
+            Q(plan__periods__in=periods)
+            & (Q(starts_on__isnull=True) | Q(starts_on__lte=F("plan__periods__ends_on")))
+        )
+        .exclude(status=Project.Status.PLANNED)
+        .values("plan__office_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    filed = (
+        ProgressReport.objects.filter(period__in=periods, submitted_at__isnull=False)
+        .values("project__plan__office_id")
+        .annotate(
+            on_time=Count("id", filter=Q(submitted_at__date__lte=F("period__due_on"))),
+            late=Count("id", filter=Q(submitted_at__date__gt=F("period__due_on"))),
+        )
+        .order_by()
+    )
+    values = defaultdict(dict)
+    for row in expected:
+        values[row["plan__office_id"]]["expected"] = row["n"]
+    for row in filed:
+        office = values[row["project__plan__office_id"]]
+        office["on_time"], office["late"] = row["on_time"], row["late"]
+    for office in values.values():
+        due = office.setdefault("expected", 0)
+        office.setdefault("on_time", 0)
+        office.setdefault("late", 0)
+        office["missing"] = max(0, due - office["on_time"] - office["late"])
+        office["rate"] = percent(office["on_time"], due)
+    return values
+
+
+register(
+    Metric(
+        key="progress",
+        title="進捗報告の提出状況",
+        columns=(
+            Column("expected", "期限を過ぎた報告", "件"),
+            Column("on_time", "期限内に提出", "件"),
+            Column("late", "期限後に提出", "件"),
+            Column("missing", "未提出", "件"),
+            Column("rate", "期限内の割合", "%"),
+        ),
+        values=progress_values,
+        chart="rate",
+        note="報告期限を過ぎた報告期間ごとに、計画中でない事業（期間の終了前に始まったもの）を1件と数えます。",
+        order=40,
+    )
+)
