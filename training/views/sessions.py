@@ -5,7 +5,7 @@ import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,17 +60,17 @@ def index(request):
             sessions = sessions.filter(course__category=form.cleaned_data["category"])
         if form.cleaned_data["q"]:
             sessions = sessions.filter(course__title__icontains=form.cleaned_data["q"])
-    page_obj = paginate(request, sessions)
-    mine = {
-        e.session_id: e
-        for e in Enrolment.objects.filter(
-            user=request.user,
-            session__in=[s.pk for s in page_obj.object_list],
-            state__in=Enrolment.ACTIVE_STATES,
+    # The person's own state on each session comes with the page's rows (one subquery).
+    sessions = sessions.annotate(
+        my_state=Subquery(
+            Enrolment.objects.filter(
+                session=OuterRef("pk"), user=request.user, state__in=Enrolment.ACTIVE_STATES
+            ).values("state")[:1]
         )
-    }
+    )
+    page_obj = paginate(request, sessions)
     for session in page_obj.object_list:
-        session.my_enrolment = mine.get(session.pk)
+        session.my_state_label = State(session.my_state).label if session.my_state else ""
     pending = 0
     if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
         pending = Enrolment.objects.filter(
