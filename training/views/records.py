@@ -24,6 +24,7 @@ from ..access import (
     requirements_for,
 )
 from ..forms import ComplianceFilter, RequirementForm
+from ..models import CalendarFeed
 from ..records import HEADER, export_rows, hours_by_year, record_rows
 from .common import crumbs, paginate
 
@@ -90,8 +91,16 @@ def _record_page(request, person):
             "years": hours_by_year(rows),
             "gaps": compliance_calc.gaps_of(person) if person.section_id else [],
             "base": base,
+            "feed_url": _feed_url(request) if own else None,
         },
     )
+
+
+def _feed_url(request):
+    """The person's subscription URL, absolute (a calendar program opens it), or "" when they
+    have not issued one."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
 
 
 @require_perm("training.view", VIEW_REFUSAL)

@@ -5,19 +5,24 @@ import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.http import require_GET, require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.history import render_history
 from takatsu_portal.core.versioning import save_versioned
 
+from .. import services
 from ..access import (
     ORGANISE_REFUSAL,
     VIEW_REFUSAL,
@@ -28,7 +33,7 @@ from ..access import (
 )
 from ..forms import CourseForm, SessionFilter, SessionForm
 from ..ical import calendar_bytes, ics_response
-from ..models import Enrolment
+from ..models import CalendarFeed, Enrolment
 from .common import crumbs, paginate
 
 State = Enrolment.State
@@ -383,15 +388,49 @@ def session_ics(request, pk):
 
 @require_perm("training.view", VIEW_REFUSAL)
 def my_ics(request):
-    sessions = [
-        e.session
-        for e in Enrolment.objects.filter(
-            user=request.user, state__in=(State.CONFIRMED, State.WAITING)
-        ).select_related("session", "session__course")
-    ]
+    sessions = services.calendar_feed_sessions(request.user)
     return ics_response(
         calendar_bytes(sessions, name="私の研修"), "my-training.ics", "私の研修.ics"
     )
+
+
+@login_not_required
+@require_GET
+def feed(request, user_pk, key):
+    """A person's sessions as a calendar to subscribe to (Outlook, no login cookie): the key in
+    the URL is the person's secret, compared in constant time. A wrong or replaced key, an
+    inactive person or one who may no longer use training: 404, the same answer for each."""
+    feed = CalendarFeed.objects.select_related("user").filter(user_id=user_pk).first()
+    if (
+        feed is None
+        or not constant_time_compare(feed.key, key)
+        or not feed.user.is_active
+        or not user_may(feed.user, "training.view")
+    ):
+        raise Http404("この購読用URLは使えません。")
+    content = calendar_bytes(
+        services.calendar_feed_sessions(feed.user), name=f"研修予定（{feed.user.full_name}）"
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+@require_POST
+def feed_issue(request):
+    """Issue the person's subscription URL, or replace it (the old one stops working)."""
+    had = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_issue(user=request.user)
+    record_event("calendar_feed_reissued" if had else "calendar_feed_issued", request=request)
+    messages.success(
+        request,
+        "購読用のURLを再発行しました。前のURLは使えなくなりました。Outlookで新しいURLを登録し直してください。"
+        if had
+        else "購読用のURLを発行しました。OutlookにURLを登録してください。",
+    )
+    return redirect(reverse("training:my_record") + "#calendar-feed")
 
 
 # ---------------------------------------------------------------------------------------------
