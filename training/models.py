@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -115,11 +116,21 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__date__range=(fiscal_year.start, fiscal_year.end))
 
     def with_counts(self):
-        """Confirmed and waiting counts in the same query (the lists show them)."""
-        return self.annotate(
-            confirmed_count=Count("enrolments", filter=Q(enrolments__state="confirmed")),
-            waiting_count=Count("enrolments", filter=Q(enrolments__state="waiting")),
-        )
+        """Confirmed and waiting counts in the same query (the lists show them), as correlated
+        subqueries rather than a join and GROUP BY: only the page's rows count their people
+        (through the index on session and state), and a paginator's COUNT drops them."""
+
+        def count(state):
+            people = (
+                Enrolment.objects.filter(session=OuterRef("pk"), state=state)
+                .order_by()
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(people), 0)
+
+        return self.annotate(confirmed_count=count("confirmed"), waiting_count=count("waiting"))
 
 
 class Session(Versioned):

@@ -177,7 +177,7 @@ def test_registry_measure_is_none_for_an_unknown_source_or_ref(setting):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_carries_survey_questions_over_to_source_key_and_ref(
-    office, people, sections, group
+    master_data, office, people, sections, group
 ):
     from tests.feedback.factories import QuestionFactory, SurveyFactory
 
