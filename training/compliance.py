@@ -269,6 +269,26 @@ def people_queryset(office, fiscal_year, requirements, *, section_ids=None, user
 PERSON_COLUMNS = ["person_id", "username", "full_name", "kana", "staff_number", "joined_on"]
 
 
+def _inner_sql(qs, count):
+    """The SQL of `qs` with the columns `_select` reads, compiled once per queryset object (the
+    page's summary and its slice share one)."""
+    cached = getattr(qs, "_compliance_inner_sql", None)
+    if cached is None:
+        # No ORDER BY inside (the user model's default ordering would sort every name).
+        inner = (
+            qs.order_by()
+            .annotate(person_id=F("pk"), kana=F("full_name_kana"))
+            .values(
+                *PERSON_COLUMNS,
+                "section_ref",
+                *(f"applies_{i}" for i in range(count)),
+                *(f"met_{i}" for i in range(count)),
+            )
+        )
+        cached = qs._compliance_inner_sql = inner.query.sql_with_params()
+    return cached
+
+
 def _select(qs, requirements, columns, *, where="", group="", order="", limit=None, offset=0):
     """Rows of a SELECT over `qs` (people_queryset) as a derived table, so each person's flags
     are computed once however often the outer query combines them. `where` may use ANY_RULE
@@ -280,14 +300,7 @@ def _select(qs, requirements, columns, *, where="", group="", order="", limit=No
         "ANY_GAP": "(" + " OR ".join(gap) + ")",
         "GAPS": "(" + " + ".join(f"CASE WHEN {g} THEN 1 ELSE 0 END" for g in gap) + ")",
     }
-    inner = qs.annotate(person_id=F("pk"), kana=F("full_name_kana")).values(
-        *PERSON_COLUMNS[:1],
-        *PERSON_COLUMNS[1:],
-        "section_ref",
-        *(f"applies_{i}" for i in range(count)),
-        *(f"met_{i}" for i in range(count)),
-    )
-    inner_sql, params = inner.query.sql_with_params()
+    inner_sql, params = _inner_sql(qs, count)
     outer = f"SELECT {', '.join(columns)} FROM (INNER) AS people"  # noqa: S608
     if where:
         outer += f" WHERE {where}"
@@ -301,7 +314,9 @@ def _select(qs, requirements, columns, *, where="", group="", order="", limit=No
         outer = outer.replace(word, expression)
     # Only this module's column names, operators and whole numbers are written into the text;
     # every value is a parameter of the inner query.
-    sql = outer.replace("INNER", inner_sql, 1)
+    # Kana in code-point order (as Python sorts them) without the slower locale collation.
+    collate = ' COLLATE "C"' if connections[qs.db].vendor == "postgresql" else ""
+    sql = outer.replace(" KANA_ORDER", collate).replace("INNER", inner_sql, 1)
     with connections[qs.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -317,16 +332,20 @@ def _sections(office, section_ids, sections):
     return list(sections)
 
 
-def section_summaries(office, fiscal_year, *, section_ids=None, sections=None, requirements=None):
+def section_summaries(
+    office, fiscal_year, *, section_ids=None, sections=None, requirements=None, people=None
+):
     """By section (organisation order): people in scope, people missing a rule, unmet rules.
-    One aggregate query (and one for the sections when they are not given)."""
+    One aggregate query (and one for the sections when they are not given). `people` is the
+    `people_queryset` of those sections when the caller has it already."""
     requirements = requirements_of(office) if requirements is None else requirements
     summaries = {s.pk: SectionSummary(section=s) for s in _sections(office, section_ids, sections)}
     if not requirements or not summaries:
         return list(summaries.values())
-    qs = people_queryset(office, fiscal_year, requirements, section_ids=list(summaries))
+    if people is None:
+        people = people_queryset(office, fiscal_year, requirements, section_ids=list(summaries))
     rows = _select(
-        qs,
+        people,
         requirements,
         [
             "section_ref",
@@ -379,15 +398,15 @@ def _order(sections):
     `sections`, whole numbers only), then by kana and id."""
     cases = " ".join(f"WHEN {int(pk)} THEN {index}" for index, pk in enumerate(sections))
     position = f"CASE section_ref {cases} ELSE {len(sections)} END" if cases else "0"
-    return f"{position}, kana, person_id"
+    return f"{position}, kana KANA_ORDER, person_id"
 
 
 class MissingPeople:
     """The people missing a rule, in organisation order, for a Paginator: its length is the
     summaries' total (no COUNT query) and a slice reads only that page's people."""
 
-    def __init__(self, office, fiscal_year, requirements, sections, summaries):
-        self.office, self.fiscal_year = office, fiscal_year
+    def __init__(self, people, fiscal_year, requirements, sections, summaries):
+        self.people, self.fiscal_year = people, fiscal_year
         self.requirements = requirements
         self.sections = {s.pk: s for s in sections}
         self.total = sum(s.missing for s in summaries)
@@ -401,11 +420,8 @@ class MissingPeople:
         start, stop, _ = index.indices(self.total)
         if stop <= start or not self.requirements:
             return []
-        qs = people_queryset(
-            self.office, self.fiscal_year, self.requirements, section_ids=list(self.sections)
-        )
         rows = _select(
-            qs,
+            self.people,
             self.requirements,
             _status_columns(self.requirements),
             where="ANY_GAP",

@@ -169,11 +169,14 @@ def compliance(request):
     # The page: the summary by section in one aggregate query, and one page of the people
     # missing a rule in one more (the total comes from the summary).
     requirements = compliance_calc.requirements_of(office)
+    people = compliance_calc.people_queryset(
+        office, fiscal_year, requirements, section_ids=[s.pk for s in section_list]
+    )
     summaries = compliance_calc.section_summaries(
-        office, fiscal_year, sections=section_list, requirements=requirements
+        office, fiscal_year, sections=section_list, requirements=requirements, people=people
     )
     missing = compliance_calc.MissingPeople(
-        office, fiscal_year, requirements, section_list, summaries
+        people, fiscal_year, requirements, section_list, summaries
     )
     return render(
         request,
