@@ -806,7 +806,9 @@ def _report_texts(project, period, next_period, seed, index, actuals):
         else []
     )
     upcoming = next((m for m in milestones if m.due_on > period.ends_on), None)
-    indicators = [indicator for indicator, _ in actuals] or list(project.indicators.all())
+    indicators = [indicator for indicator, _ in actuals] or list(
+        project.indicators.filter(source_key="")
+    )
 
     if due_now:
         plan_text = f"{period.label}は、{_milestone_text(due_now)}を予定どおり進める。"
@@ -924,7 +926,7 @@ def _seed_reports(ctx, project, periods, reported, seed, *, finished):
         missing.add(latest.pk)
         if latest.due_on >= today() and len(reported) > 1:
             missing.add(reported[-2].pk)  # so that one report is overdue whatever the day
-    indicators = list(project.indicators.all())
+    indicators = list(project.indicators.filter(source_key=""))  # the others: from records
     chair, secretary = ctx.person(CHAIR), ctx.person(SECRETARY)
     result = []
     for index, period in enumerate(reported):

@@ -1,5 +1,6 @@
 """Workflows of the PDCA progress management (進行管理): reporting periods, progress reports
-and their review, indicator values measured by a resident survey, attachments, reminders.
+and their review, indicator values measured by other apps (a survey, the training records)
+through the floor's registry, attachments, reminders.
 
 Like the other features' services: keyword-only functions that check the permission of `by`,
 run in one transaction, and leave history.
