@@ -4,7 +4,15 @@ published through the portal's pages, which keep versions, numbers and confirmat
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Article, Attachment, Confirmation, Issue, ReadMark, Reminder
+from .models import (
+    Article,
+    Attachment,
+    AudienceNotice,
+    Confirmation,
+    Issue,
+    ReadMark,
+    Reminder,
+)
 
 
 class ReadOnlyMixin:
@@ -50,4 +58,9 @@ class ConfirmationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["article", "user", "kind", "sent_at"]
+    list_display = ["article", "user", "kind", "revision", "sent_at"]
+
+
+@admin.register(AudienceNotice)
+class AudienceNoticeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["article", "user", "revision", "emailed", "sent_at"]

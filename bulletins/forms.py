@@ -5,6 +5,7 @@ from django.utils import timezone
 from takatsu_portal.accounts.models import Department, Section
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.fields import SingleLineCharField
+from takatsu_portal.core.forms import DATE_WIDGET
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
@@ -59,7 +60,7 @@ class ArticleForm(PlainLanguageFormMixin, VersionedFormMixin, forms.ModelForm):
         ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
-            "confirm_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "confirm_by": DATE_WIDGET,
             "audience_departments": forms.CheckboxSelectMultiple,
             "audience_sections": forms.CheckboxSelectMultiple,
             "audience_roles": forms.CheckboxSelectMultiple,

@@ -316,8 +316,10 @@ class Attachment(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder sent about a required article, kept so that the same reminder is never sent
-    twice to the same person, however often the task runs."""
+    """A reminder sent about one version of a required article (its `confirm_revision` at the
+    time), kept so that the same reminder is never sent twice to the same person for the same
+    version, however often the task runs. A new version that needs confirmation again starts
+    a fresh cycle: its reminders carry the new revision."""
 
     class Kind(models.TextChoices):
         BEFORE = "before", "期限前"
@@ -326,6 +328,7 @@ class Reminder(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind)
+    revision = models.PositiveIntegerField("確認対象の改訂", default=1)
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -333,9 +336,33 @@ class Reminder(models.Model):
         verbose_name_plural = "確認のリマインダー"
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "user", "kind"], name="bulletin_reminder_once"
+                fields=["article", "user", "kind", "revision"], name="bulletin_reminder_once"
             )
         ]
 
     def __str__(self):
-        return f"{self.user} / {self.article}（{self.get_kind_display()}）"
+        return f"{self.user} / {self.article}（改訂{self.revision}・{self.get_kind_display()}）"
+
+
+class AudienceNotice(models.Model):
+    """The audience was told (home page and, for required or urgent articles, e-mail) that a
+    version of an article came out: when its issue was published, or when a change needed
+    everyone's confirmation again. Kept so that nobody is told twice about the same version."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField("お知らせした改訂")
+    emailed = models.BooleanField("メールも送った", default=False)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公開のお知らせ"
+        verbose_name_plural = "公開のお知らせ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user", "revision"], name="bulletin_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} / {self.article}（改訂{self.revision}）"

@@ -7,17 +7,28 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
+from takatsu_portal.core import attention
 from takatsu_portal.core.calendar import working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
 from takatsu_portal.core.uploads import validate_upload
 from takatsu_portal.core.versioning import ConflictError, save_versioned  # noqa: F401
 
 from . import text
-from .models import Article, Attachment, Confirmation, Issue, ReadMark, Reminder
+from .models import (
+    SEARCH_FIELDS,
+    Article,
+    Attachment,
+    AudienceNotice,
+    Confirmation,
+    Importance,
+    Issue,
+    ReadMark,
+    Reminder,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Issues
@@ -50,7 +61,9 @@ def issue_publish(*, issue, by, at=None, expected_version=None):
     return _publish_now(issue, by=by, now=now, expected_version=expected_version)
 
 
-def _publish_now(issue, *, by, now, expected_version=None, reason="公開"):
+def _publish_now(issue, *, by, now, expected_version=None, reason="公開", tell=True):
+    """Number and publish the issue; with `tell` (always, but for the demo's back-dated
+    issues) its audience is told in the same transaction (audience_notify)."""
     with transaction.atomic():
         # One publication at a time per office: numbers are given in order, never twice.
         Issue.objects.select_for_update().filter(pk=issue.pk).first()
@@ -61,6 +74,8 @@ def _publish_now(issue, *, by, now, expected_version=None, reason="公開"):
         issue.published_at = now
         issue.publish_at = issue.publish_at or now
         save_versioned(issue, by=by, expected_version=expected_version, reason=reason)
+        if tell:
+            audience_notify(issue=issue)
     return issue
 
 
@@ -134,6 +149,8 @@ def article_save(
             last = article.issue.articles.aggregate(last=Max("order"))["last"]
             article.order = (last or 0) + 1
     reason = article.change_note if article.issue.is_published else ""
+    needs_notice = article.pk is not None and article.issue.is_published and reconfirm
+    needs_notice = needs_notice and article.required
     with transaction.atomic():
         save_versioned(article, by=by, expected_version=expected_version, reason=reason)
         if audience is not None:
@@ -143,6 +160,8 @@ def article_save(
         if stored is not None:
             _attach(article, stored, by=by)
         index_article(article)
+        if needs_notice:
+            audience_notify(issue=article.issue, articles=[article], revised=True)
     return article
 
 
@@ -176,6 +195,7 @@ def attachment_delete(*, attachment, by):
 
 
 def article_delete(*, article, by):
+    attention.changed()
     if article.issue.is_published:
         raise ValidationError("公開済みの号の記事は削除できません。")
     for attachment in article.attachments.all():
@@ -185,12 +205,98 @@ def article_delete(*, article, by):
 
 
 # ---------------------------------------------------------------------------------------------
+# Telling the audience
+
+TITLE_CHARS = 60
+
+
+def _due(day):
+    return f"{day.month}月{day.day}日"
+
+
+def _tags(articles):
+    tags = []
+    if any(a.importance == Importance.URGENT for a in articles):
+        tags.append("緊急")
+    if any(a.required for a in articles):
+        tags.append("必読")
+    return f"【{'・'.join(tags)}】" if tags else ""
+
+
+def _notice(issue, articles, *, revised):
+    """What one person is told, where it links, and whether it is mailed too (a required or an
+    urgent article among theirs)."""
+    mail = any(a.required or a.importance == Importance.URGENT for a in articles)
+    if len(articles) == 1:
+        article = articles[0]
+        title = Truncator(article.title).chars(TITLE_CHARS)
+        if revised:
+            note = Truncator(article.change_note).chars(TITLE_CHARS)
+            message = (
+                f"{_tags(articles)}情報紙の記事「{title}」が更新されました（{note}）。"
+                f"もう一度読んで、{_due(article.confirm_by)}までに「確認しました」を押してください。"
+            )
+        else:
+            message = f"{_tags(articles)}情報紙{issue.label}「{title}」が公開されました。"
+            if article.required:
+                message += (
+                    f"{_due(article.confirm_by)}までに読んで「確認しました」を押してください。"
+                )
+        return message, article.get_absolute_url(), mail
+    required = sum(1 for a in articles if a.required)
+    message = (
+        f"{_tags(articles)}情報紙{issue.label}「{Truncator(issue.title).chars(TITLE_CHARS)}」が"
+        f"公開されました。あなたに向けた記事が{len(articles)}件あります"
+        + (f"（うち必読{required}件）。" if required else "。")
+    )
+    return message, issue.get_absolute_url(), mail
+
+
+def audience_notify(*, issue, articles=None, revised=False):
+    """Tell everyone in the audience of `articles` (by default every article of the issue)
+    that the current version of the articles is out: one notification per person (naming the
+    article when only one is theirs, else counting them, linking to it or to the issue) on the
+    home page, mailed too when one of theirs is required or urgent. Once per person and article
+    version: an AudienceNotice is kept for each (article, person, revision) told, and those
+    already told are left out; the caller's transaction holds the issue's or the article's
+    version lock, so two runs cannot tell the same people.
+
+    A fixed number of queries whatever the audience's size: one per article for its audience,
+    then two bulk inserts (notices and notifications). Returns the number of people told."""
+    from .status import audience_of
+
+    if articles is None:
+        articles = list(issue.articles.defer(*SEARCH_FIELDS).order_by("order", "id"))
+    per_person = {}
+    for article in articles:
+        told = AudienceNotice.objects.filter(article_id=article.pk, revision=article.revision)
+        people = audience_of(article).exclude(pk__in=told.values("user_id"))
+        for user_id in people.values_list("pk", flat=True):
+            per_person.setdefault(user_id, []).append(article)
+    records, notices, worded = [], [], {}
+    for user_id, theirs in per_person.items():
+        key = tuple(a.pk for a in theirs)  # most people share a few sets of articles
+        if key not in worded:
+            worded[key] = _notice(issue, theirs, revised=revised)
+        message, url, mail = worded[key]
+        notices.append(Notice(recipient_id=user_id, message=message, url=url, email=mail))
+        records += [
+            AudienceNotice(article=a, user_id=user_id, revision=a.revision, emailed=mail)
+            for a in theirs
+        ]
+    AudienceNotice.objects.bulk_create(records, batch_size=1000)
+    notify_bulk(notices)
+    return len(notices)
+
+
+# ---------------------------------------------------------------------------------------------
 # Reading and confirming
 
 
 def article_mark_read(*, article, user):
     """Record that `user` opened the article (its current revision). Only for the article's
     audience and only once it is published; returns the read mark or None."""
+    attention.changed(users=[user])
     if not article.issue.is_published or not article.is_for(user):
         return None
     now = timezone.now()
@@ -208,6 +314,7 @@ def article_confirm(*, article, user):
     """「確認しました」: once per confirmation revision, only by someone in the audience, only
     for a published required article. A second click (or a forged repeat) records nothing new.
     Returns (confirmation, created)."""
+    attention.changed(users=[user])
     if not article.issue.is_published or not article.required:
         raise ValidationError("この記事は確認の対象ではありません。")
     if not article.is_for(user):
@@ -236,55 +343,74 @@ def reminder_days():
 
 
 def send_reminders(*, today=None):
-    """Remind everyone in the audience of a required article who has not confirmed it:
-    `BULLETIN_REMINDER_DAYS` working days before its confirm-by date (until that date) and once
-    after it. Each (article, person, kind) is sent once whatever the schedule does: the
-    Reminder row is written in the same transaction as the notification, under a unique key."""
+    """Remind everyone in the audience of a required article who has not confirmed its current
+    version: `BULLETIN_REMINDER_DAYS` working days before its confirm-by date (until that date)
+    and once after it. Each (article, person, kind, confirmation revision) is sent once
+    whatever the schedule does: the article's row is locked while its reminders are written,
+    so a parallel run waits and then finds them, and the Reminder rows (under a unique key)
+    are written in the same transaction as the notifications. A new version that needs
+    confirmation again starts a fresh cycle. Per article a fixed number of queries, whatever
+    the audience's size (bulk inserts)."""
     from .status import audience_of
 
     today = today or timezone.localdate()
     days = reminder_days()
     sent = 0
-    articles = (
+    candidates = (
         Article.objects.published()
         .required()
         .filter(confirm_by__isnull=False, confirm_by__gte=today - timedelta(days=60))
-        .select_related("issue")
+        .values_list("pk", flat=True)
     )
-    for article in articles:
-        if today > article.confirm_by:
-            kind = Reminder.Kind.OVERDUE
-        elif today >= working_days_before(article.confirm_by, days):
-            kind = Reminder.Kind.BEFORE
-        else:
-            continue
-        people = (
-            audience_of(article)
-            .exclude(
-                pk__in=Confirmation.objects.filter(
-                    article=article, revision=article.confirm_revision
-                ).values("user_id")
+    for pk in candidates:
+        with transaction.atomic():
+            article = (
+                Article.objects.select_for_update(of=("self",))
+                .select_related("issue")
+                .defer(*SEARCH_FIELDS)
+                .get(pk=pk)
             )
-            .exclude(pk__in=Reminder.objects.filter(article=article, kind=kind).values("user_id"))
-        )
-        url = reverse("bulletins:article_detail", args=[article.pk])
-        due = f"{article.confirm_by.month}月{article.confirm_by.day}日"
-        if kind == Reminder.Kind.OVERDUE:
-            message = (
-                f"情報紙の必読記事「{article.title}」の確認期限（{due}）が過ぎています。"
-                "記事を読んで「確認しました」を押してください。"
-            )
-        else:
-            message = (
-                f"情報紙の必読記事「{article.title}」の確認期限は{due}です。"
-                "記事を読んで「確認しました」を押してください。"
-            )
-        for person in people:
-            try:
-                with transaction.atomic():
-                    Reminder.objects.create(article=article, user=person, kind=kind)
-                    notify(recipient=person, message=message, url=url)
-            except IntegrityError:  # a parallel run sent it
+            if today > article.confirm_by:
+                kind = Reminder.Kind.OVERDUE
+            elif today >= working_days_before(article.confirm_by, days):
+                kind = Reminder.Kind.BEFORE
+            else:
                 continue
-            sent += 1
+            revision = article.confirm_revision
+            confirmed = Confirmation.objects.filter(article=article, revision=revision)
+            reminded = Reminder.objects.filter(article=article, kind=kind, revision=revision)
+            people = list(
+                audience_of(article)
+                .exclude(pk__in=confirmed.values("user_id"))
+                .exclude(pk__in=reminded.values("user_id"))
+                .values_list("pk", flat=True)
+            )
+            if not people:
+                continue
+            message, url = _reminder_message(article, kind), article.get_absolute_url()
+            Reminder.objects.bulk_create(
+                [
+                    Reminder(article=article, user_id=u, kind=kind, revision=revision)
+                    for u in people
+                ],
+                batch_size=1000,
+            )
+            notify_bulk(
+                Notice(recipient_id=u, message=message, url=url, email=True) for u in people
+            )
+            sent += len(people)
     return sent
+
+
+def _reminder_message(article, kind):
+    due = _due(article.confirm_by)
+    title = Truncator(article.title).chars(TITLE_CHARS)
+    if kind == Reminder.Kind.OVERDUE:
+        return (
+            f"情報紙の必読記事「{title}」の確認期限（{due}）が過ぎています。"
+            "記事を読んで「確認しました」を押してください。"
+        )
+    return (
+        f"情報紙の必読記事「{title}」の確認期限は{due}です。"
+        "記事を読んで「確認しました」を押してください。"
+    )

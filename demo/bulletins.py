@@ -87,7 +87,8 @@ def _make_issue(office, title, kind, seeds, publish_on, *, by, tallies, hour=8, 
     if when > timezone.now():
         services.issue_publish(issue=issue, by=by, at=when)
     else:
-        services._publish_now(issue, by=by, now=when)
+        # Back-dated: its audience was told when it came out, not now (no notifications).
+        services._publish_now(issue, by=by, now=when, tell=False)
     issues.created += 1
     return issue
 
@@ -238,7 +239,7 @@ def _reminders_sent(article, audience, confirmations, now):
     if today > article.confirm_by:
         kinds.append(Reminder.Kind.OVERDUE)
     return [
-        Reminder(article=article, user=person, kind=kind)
+        Reminder(article=article, user=person, kind=kind, revision=article.confirm_revision)
         for person in audience
         if person.pk not in confirmed
         for kind in kinds

@@ -3,6 +3,7 @@ from django import forms
 from takatsu_portal.accounts.models import Section, User
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fields import SingleLineCharField
+from takatsu_portal.core.forms import DATE_WIDGET, SearchableMultipleChoiceField
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Rating, TeamMember
@@ -10,13 +11,6 @@ from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Ratin
 
 def office_sections(user):
     return office_scope_of(user).apply(Section.objects.all(), "department__office")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class InspectionForm(VersionedFormMixin, forms.ModelForm):
@@ -31,7 +25,7 @@ class InspectionForm(VersionedFormMixin, forms.ModelForm):
         model = Inspection
         fields = ["title", "inspected_on", "template", "section", "places", "notes"]
         widgets = {
-            "inspected_on": DateInput(),
+            "inspected_on": DATE_WIDGET,
             "places": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -50,7 +44,7 @@ class TeamMemberForm(forms.ModelForm):
     class Meta:
         model = TeamMember
         fields = ["kind", "user", "resident_role", "resident_name", "consent_on"]
-        widgets = {"consent_on": DateInput()}
+        widgets = {"consent_on": DATE_WIDGET}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +122,7 @@ class FindingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["severity", "section", "due_on", "description"]
-        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"due_on": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +136,7 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="例：案内板を張り替え、英語・中国語・韓国語の表記を加えた。",
     )
-    corrected_on = forms.DateField(label="是正日", widget=DateInput())
+    corrected_on = forms.DateField(label="是正日", widget=DATE_WIDGET)
     photo = forms.FileField(
         label="是正後の写真",
         required=False,
@@ -161,7 +155,7 @@ class RecheckForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    checked_on = forms.DateField(label="確認日", widget=DateInput())
+    checked_on = forms.DateField(label="確認日", widget=DATE_WIDGET)
     note = forms.CharField(
         label="確認の内容", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -177,11 +171,11 @@ class ProposeForm(forms.Form):
 
 
 class VoiceLinkForm(forms.Form):
-    voices = forms.ModelMultipleChoiceField(
+    voices = SearchableMultipleChoiceField(
         label="関連する区民の声（分類：バリアフリー）",
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        search_label="区民の声を絞り込む",
     )
 
     def __init__(self, *args, voices, **kwargs):

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # make bench (not part of make test): serve the portal with gunicorn on PostgreSQL (its own
-# database, takatsu_bench) and load the logged-in home page and a bare view behind the same
-# login from a second process; print req/s, median and p99 latency of both and their ratio.
+# database, takatsu_bench, or BENCH_DATABASE) with three fiscal years of one ward's data
+# (tests/bench/pages.py), and load the pages people wait on (home, progress board, project
+# list and page, council meeting, voices, survey analysis, reports, notifications) and a bare
+# view behind the same login from a second process; print for each its SQL queries, req/s,
+# median and p99 latency, the ratio to the bare view and the goal (≤ 2×) as PASS or MISS.
 #
-#   BENCH_REQUESTS=2000     measured requests per page and round (plus a tenth as warm-up)
+#   BENCH_REQUESTS=100      measured requests per page and round (plus a tenth as warm-up)
 #   BENCH_CONCURRENCY=4     client processes, one connection each
 #   BENCH_WORKERS=2         gunicorn worker processes (sync workers, as in production)
 #   BENCH_PORT              port on 127.0.0.1 (default: the first free one from 8765)
@@ -18,7 +21,7 @@ whole_number() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive whole
 
 [ -x "$PY" ] && [ -x .venv/bin/gunicorn ] || die ".venv or gunicorn missing: run make setup"
 command -v curl >/dev/null || die "curl is not installed (apt-get install curl)"
-BENCH_REQUESTS=${BENCH_REQUESTS:-2000}
+BENCH_REQUESTS=${BENCH_REQUESTS:-100}
 BENCH_CONCURRENCY=${BENCH_CONCURRENCY:-4}
 BENCH_WORKERS=${BENCH_WORKERS:-2}
 whole_number BENCH_REQUESTS "$BENCH_REQUESTS"
@@ -86,27 +89,16 @@ base=http://127.0.0.1:$port
 log "migrating ${DATABASE_URL##*/}"
 $PY manage.py migrate --noinput >"$tmp/migrate.log" 2>&1 \
   || { cat "$tmp/migrate.log" >&2; die "migrate failed"; }
-if $PY manage.py help seed_demo >/dev/null 2>&1; then
-  # seed_demo refuses DEBUG=false (it creates accounts with a published password); the bench
-  # database is a throwaway one, so it runs here with DEBUG=true.
-  log "loading the demo data (seed_demo); benching as subcommittee"
-  DEBUG=true $PY manage.py seed_demo >"$tmp/seed.log" 2>&1 \
-    || { cat "$tmp/seed.log" >&2; die "seed_demo failed"; }
-  bench_user=subcommittee
-  export BENCH_PASSWORD=takatsu-demo BENCH_CREATE_USER=0
-else
-  log "no seed_demo command yet: benching as a fresh user 'bench' (推進部会 委員), no demo data"
-  bench_user=bench
-  export BENCH_PASSWORD=bench-password-not-secret BENCH_CREATE_USER=1
-fi
-$PY -m tests.bench.prepare user "$bench_user" || die "could not prepare user $bench_user"
-
 log "collecting static files (DEBUG=false serves them from WhiteNoise's manifest)"
 $PY manage.py collectstatic --noinput -v0 >"$tmp/static.log" 2>&1 \
   || { cat "$tmp/static.log" >&2; die "collectstatic failed"; }
 
-queries=$($PY -m tests.bench.prepare queries "$bench_user") || die "counting the pages' queries failed"
-log "SQL queries per request (in-process, logged in): $queries"
+# The page table's data: three fiscal years of one ward (tests/bench/pages.py; built on the
+# first run with bulk inserts, kept for the next; BENCH_PAGES_REBUILD=1 builds it again), and
+# the pages with the user who loads each and its SQL queries per request, counted in-process.
+export BENCH_PASSWORD=takatsu-demo
+log "bench data: three fiscal years of one ward (tests/bench/pages.py)"
+DEBUG=true $PY -m tests.bench.pages "$tmp/pages.json" || die "building the page bench's data failed"
 
 log "starting gunicorn on $base ($BENCH_WORKERS workers)"
 .venv/bin/gunicorn takatsu_portal.wsgi:application --bind "127.0.0.1:$port" \
@@ -127,10 +119,9 @@ done
 
 log "loading the pages"
 status=0
-$PY -m tests.bench.load --base "$base" --username "$bench_user" \
+$PY -m tests.bench.load --base "$base" --pages "$tmp/pages.json" \
   --requests "$BENCH_REQUESTS" --concurrency "$BENCH_CONCURRENCY" \
-  --note "Server: gunicorn $(.venv/bin/gunicorn --version | awk '{print $NF}' | tr -d ')'), $BENCH_WORKERS sync workers, DEBUG=false, PostgreSQL ${DATABASE_URL##*/}, CONN_MAX_AGE=${CONN_MAX_AGE:-600}; $(nproc) CPUs shared with the clients." \
-  --note "SQL queries per request: $queries." \
+  --note "Server: gunicorn $(.venv/bin/gunicorn --version | awk '{print $NF}' | tr -d ')'), $BENCH_WORKERS sync workers, DEBUG=false, PostgreSQL ${DATABASE_URL##*/}, CONN_MAX_AGE=${CONN_MAX_AGE:-600}, cache ${CACHE_URL:-${CELERY_BROKER_URL:-none}}; $(nproc) CPUs shared with the clients." \
   || status=$?
 if [ -s "$tmp/gunicorn.log" ]; then
   echo "--- gunicorn log ---"
@@ -194,11 +185,14 @@ fi
 # Search over 100,000 generated articles (built with COPY on the first run, kept for the next):
 # a two- and a six-character Japanese query through the bigram index against a sequential
 # ILIKE scan, median and p99, EXPLAIN's first line; then 閲覧状況 of an article for 2,000
-# people against the bare view. BENCH_BULLETIN=0 skips it; BENCH_BULLETIN_ARTICLES,
-# BENCH_BULLETIN_ROUNDS set the size, BENCH_BULLETIN_REBUILD=1 builds the articles again.
+# people against the bare view and the empty layout, in-process and through this gunicorn.
+# BENCH_BULLETIN=0 skips it; BENCH_BULLETIN_PARTS=search or =status runs one part;
+# BENCH_BULLETIN_ARTICLES, BENCH_BULLETIN_ROUNDS, BENCH_BULLETIN_REQUESTS set the size,
+# BENCH_BULLETIN_REBUILD=1 builds the articles again. Only this section, for example:
+#   BENCH_REQUESTS=100 BENCH_FEEDBACK=0 BENCH_REPORTS=0 BENCH_PLAIN=0 BENCH_TRAINING=0 make bench
 if [ "${BENCH_BULLETIN:-1}" != "0" ]; then
   bulletin_started=$SECONDS
   log "bulletin search and reading status (tests/bench/bulletins.py)"
-  $PY -m tests.bench.bulletins || die "the bulletin bench failed"
+  $PY -m tests.bench.bulletins --base "$base" || die "the bulletin bench failed"
   echo "Bulletin bench took $((SECONDS - bulletin_started)) s."
 fi

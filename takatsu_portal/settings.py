@@ -311,6 +311,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 3600},
+    # Every hour: delete the files of refused forms never attached (PENDING_UPLOAD_HOURS).
+    "expire-pending-uploads": {"task": "core.expire_pending_uploads", "schedule": 3600},
     # Every morning at 8:00 (TIME_ZONE): remind leads of progress reports due or overdue.
     "progress-reminders": {
         "task": "plans.send_progress_reminders",
@@ -345,6 +347,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Years a resident voice keeps the resident's name and contact (the voice itself stays).
 VOICE_PERSONAL_DATA_YEARS = envint("VOICE_PERSONAL_DATA_YEARS", 5)
+# Hours a file kept with a refused form (core.pending_uploads) waits for the corrected form
+# before it is deleted.
+PENDING_UPLOAD_HOURS = envint("PENDING_UPLOAD_HOURS", 24)
 # Working days before a progress report's due date from which its lead is reminded.
 PROGRESS_REMINDER_DAYS = envint("PROGRESS_REMINDER_DAYS", 5)
 # Working days before a required bulletin article's confirm-by date from which its readers are
@@ -375,6 +380,18 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Seconds the home page's attention list of a user is kept in the cache at most (it is computed
+# again at once after a change the services report; core/attention.py); 0: not cached.
+ATTENTION_CACHE_SECONDS = envint("ATTENTION_CACHE_SECONDS", 600)
+
+# Seconds a user's roles and permissions are kept in the cache at most (computed again at once
+# after any change of roles or permissions; accounts/authcache.py); 0: not cached.
+AUTH_CACHE_SECONDS = envint("AUTH_CACHE_SECONDS", 300)
+
+# Seconds content shared by the people of an office (the progress board) is kept in the cache
+# at most (rendered again at once after a change the services report; core/shared_cache.py).
+SHARED_CACHE_SECONDS = envint("SHARED_CACHE_SECONDS", 300)
 
 # The office this install shows by default (several wards may share one install).
 PORTAL_NAME = env("PORTAL_NAME", "高津区役所サービスポータル")

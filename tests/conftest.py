@@ -13,6 +13,17 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def fresh_user_caches():
+    """Each test starts with no cached attention list, roles or permissions: the cache (Redis)
+    outlives a test's rolled-back rows, and a new test database gives out the same ids again."""
+    from takatsu_portal.accounts import authcache
+    from takatsu_portal.core import attention
+
+    attention.changed()
+    authcache.changed()
+
+
 @pytest.fixture
 def section(db):
     return SectionFactory()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import user_may
+from takatsu_portal.core import attention
 
 from .models import Enrolment, Evaluation
 
@@ -35,6 +36,7 @@ def attendance_record(*, session, marks, by):
     """Record the attendance of the session's confirmed participants: `marks` maps an
     enrolment id to one of Attendance (or "" for not yet entered). Returns the number of rows
     changed."""
+    attention.changed()
     if not user_may(by, "training.manage_session", session):
         raise PermissionDenied("出欠を入力できるのは研修担当です。")
     if timezone.now() < session.starts_at:

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.forms import ALL, office_sections
+from takatsu_portal.core.forms import ALL, SearchableMultipleChoiceField, office_sections
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import Category, Course, Enrolment, Evaluation, Requirement, Session
@@ -105,12 +105,12 @@ class SessionFilter(forms.Form):
 
 
 class NominateForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+    people = SearchableMultipleChoiceField(
         label="指名する職員",
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text="Ctrlキー（MacはCommandキー）を押しながら選ぶと、複数の職員を選べます。",
+        search_label="職員を絞り込む（氏名・課）",
+        help_text="指名する職員を選びます（いくつでも選べます）。",
     )
     section = forms.ModelChoiceField(
         label="課の全員を指名する",

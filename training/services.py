@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import user_may
+from takatsu_portal.core import attention
 from takatsu_portal.core.notifications import notify
 
 from .models import CalendarFeed, Course, Enrolment, Session
@@ -109,6 +110,7 @@ def enrolment_apply(*, session, user, now=None):
     """A member of staff applies for a session of a 希望研修. With the course's approval step
     the application waits for the section manager; otherwise it takes a free seat or a place
     on the waiting list."""
+    attention.changed()
     now = now or timezone.now()
     course = session.course
     if course.kind != Course.Kind.VOLUNTARY:
@@ -143,6 +145,7 @@ def enrolment_apply(*, session, user, now=None):
 def enrolment_decide(*, enrolment, approve, by, now=None):
     """The section manager approves (a seat, or the waiting list when the session filled up
     meanwhile, in order of the original application) or refuses an application."""
+    attention.changed()
     if not user_may(by, "training.decide_enrolment", enrolment):
         raise PermissionDenied("申込みを承認できるのは、申込者の所属課長です。")
     with transaction.atomic():
@@ -197,6 +200,7 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
     their cancellation becomes a request to the organiser (returned with
     `cancel_requested_at` set), which the organiser grants by cancelling. A freed seat goes at
     once to the first person waiting."""
+    attention.changed()
     now = now or timezone.now()
     organiser = user_may(by, "training.manage_session", enrolment.session)
     own = enrolment.user_id == by.id
@@ -244,6 +248,7 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
 
 def session_move_up(*, session, by):
     """After the organiser raised the capacity: fill the new seats from the waiting list."""
+    attention.changed()
     with transaction.atomic():
         return _move_up(_lock(session), by=by)
 
@@ -252,6 +257,7 @@ def enrolment_nominate(*, session, users, by, now=None):
     """Name staff for a session (指名研修). Nominated people take a seat while there is one and
     wait in order after that; people already on a session of the course are skipped. Returns
     (created, skipped)."""
+    attention.changed()
     if not user_may(by, "training.nominate", session):
         raise PermissionDenied("受講者を指名できるのは、研修担当と課長です。")
     now = now or timezone.now()
@@ -289,6 +295,7 @@ def enrolment_nominate(*, session, users, by, now=None):
 def enrolment_request_move(*, enrolment, to_session, by, reason=""):
     """The named person asks to move to another session of the same course; the organiser is
     told and moves them (enrolment_move)."""
+    attention.changed()
     if enrolment.user_id != by.id:
         raise PermissionDenied("回の変更を依頼できるのは本人です。")
     if not enrolment.is_active:
@@ -315,6 +322,7 @@ def enrolment_request_move(*, enrolment, to_session, by, reason=""):
 def enrolment_move(*, enrolment, by):
     """The organiser grants a move request: the old place is cancelled (its seat goes to the
     first waiting person) and the person is placed on the new session, seat or waiting list."""
+    attention.changed()
     if not user_may(by, "training.manage_session", enrolment.session):
         raise PermissionDenied("回の変更を行えるのは研修担当です。")
     target = enrolment.move_requested_to

@@ -3,6 +3,7 @@ fiscal year against the last), one survey's results, its free-text answers, and 
 of both (audited). Every number is counted by the database (feedback/analysis.py)."""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.shortcuts import render
 from django.urls import path, reverse
 
@@ -17,10 +18,11 @@ from takatsu_portal.core.export_views import (
     query_without,
     unencodable_response,
 )
+from takatsu_portal.core.shared_cache import shared_value
 from takatsu_portal.core.tabular import UnencodableError
 
 from ..access import get_survey_for_user
-from ..models import Question
+from ..models import Question, Response
 from ..navigation import feedback_crumb
 from ..responses import spreadsheet as imports
 from . import results as analysis
@@ -220,7 +222,14 @@ def _survey_figures(results):
 @require_perm("feedback.view_results", RESULTS_REFUSAL)
 def survey_analysis(request, pk):
     survey = _results_survey(request, pk)
-    results = analysis.survey_results(survey)
+    # The same numbers for everyone: kept until an answer comes in (the responses' count and
+    # newest id are in the key) or the survey, its questions or windows change.
+    latest = Response.objects.filter(survey=survey).aggregate(count=Count("id"), last=Max("id"))
+    results = shared_value(
+        "survey-results",
+        (survey.pk, survey.version, latest["count"], latest["last"]),
+        lambda: analysis.survey_results(survey),
+    )
     return render(
         request,
         "feedback/analysis/survey.html",

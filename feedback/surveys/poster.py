@@ -5,15 +5,22 @@ printed for those who type it, and "please answer our survey" in every language 
 has. A poster for one window also prints the window's name and place, and its QR code names
 the window (?window=<id>), so that answers from it are counted for that window.
 
-WeasyPrint renders it in the request (one page, about a second). Nothing in it is fetched:
+WeasyPrint renders it (one page, one to a few seconds) once per content: `poster_pdf` keeps
+the PDF in the cache under the SHA-256 of the poster's HTML, which holds everything the PDF
+is drawn from (the survey's title, the languages of its translations, the window's name and
+place, the public address in the QR code and under it). A change to any of them (or to the
+template, or to PORTAL_PUBLIC_BASE_URL) makes another key, so the next request renders anew;
+the same poster asked again is served from the cache. Nothing in it is fetched:
 the QR code is inline SVG, the font is the system's Noto Sans CJK JP, and the URL fetcher
 refuses every URL, so no text in a survey can make WeasyPrint read a file or the network.
 """
 
 import functools
+import hashlib
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -83,18 +90,38 @@ def poster_html(survey, window=None):
     return render_to_string("feedback/surveys/poster.html", poster_context(survey, window))
 
 
-def render_document(survey, window=None, *, fetcher=None):
+def render_document(survey, window=None, *, fetcher=None, html=None):
     """The laid-out poster (a WeasyPrint Document: its `pages` can be counted)."""
     from weasyprint import HTML
 
-    html = HTML(
-        string=poster_html(survey, window),
+    document = HTML(
+        string=html if html is not None else poster_html(survey, window),
         url_fetcher=fetcher or refusing_fetcher(),
         base_url=None,
     )
-    return html.render()
+    return document.render()
 
 
-def render_poster(survey, window=None):
-    """The poster as PDF bytes."""
-    return render_document(survey, window).write_pdf()
+def render_poster(survey, window=None, *, html=None):
+    """The poster as PDF bytes, rendered now."""
+    return render_document(survey, window, html=html).write_pdf()
+
+
+CACHE_SECONDS = 30 * 24 * 3600  # an unused poster leaves the cache after a month
+
+
+def poster_cache_key(survey, window, html):
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"survey-poster:{survey.pk}:{window.pk if window is not None else 0}:{digest}"
+
+
+def poster_pdf(survey, window=None):
+    """The poster as PDF bytes: from the cache when the same poster (same HTML) was rendered
+    before, else rendered now and kept."""
+    html = poster_html(survey, window)
+    key = poster_cache_key(survey, window, html)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_poster(survey, window, html=html)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

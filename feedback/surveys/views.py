@@ -261,7 +261,7 @@ def survey_poster(request, pk):
         window = services.survey_windows(survey).filter(pk=int(raw)).first()
         if window is None:
             raise Http404("このアンケートの窓口ではありません。")
-    pdf = poster.render_poster(survey, window)
+    pdf = poster.poster_pdf(survey, window)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"survey-{survey.pk}-poster" + (f"-window-{window.pk}" if window else "") + ".pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

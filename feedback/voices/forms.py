@@ -11,10 +11,17 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.html import format_html
 
 from plans.access import projects_for
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
+from takatsu_portal.core.forms import (
+    ALL,
+    DATE_WIDGET,
+    SearchableMultipleChoiceField,
+    office_sections,
+    shortlist,
+)
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageTextarea
 
@@ -38,9 +45,40 @@ class WindowChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.section}）"
 
 
-class ProjectChoiceField(forms.ModelMultipleChoiceField):
+class ProjectChoiceField(SearchableMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.title}（{FiscalYear(obj.plan.fiscal_year).era_label}）"
+
+
+PROJECTS_HELP = "この声に応える計画の事業（いくつでも選べます）。"
+
+
+def projects_field():
+    return ProjectChoiceField(
+        label="対応する事業",
+        queryset=None,
+        required=False,
+        search_label="事業を絞り込む（事業コード・事業名・年度）",
+        help_text=PROJECTS_HELP,
+    )
+
+
+def offer_projects(form, user, *, everything=False):
+    """対応する事業 (#10.11) takes any project of the office; its list shows this fiscal year's
+    projects and those chosen (linked, or submitted), every project when asked for
+    (`everything`, ?all_projects=1) — the link to ask is in the help text."""
+    field = form.fields["projects"]
+    field.queryset = office_projects(user)
+    if everything:
+        return
+    shortlist(form, "projects", Q(plan__fiscal_year=FiscalYear.current().year))
+    if not form.is_bound:
+        field.help_text = format_html(
+            '{} 今年度の計画の事業と、結び付け済みの事業を表示しています。<a href="{}">{}</a>',
+            PROJECTS_HELP,
+            "?all_projects=1",
+            "ほかの年度の事業も表示する",
+        )
 
 
 def office_windows(user):
@@ -53,20 +91,6 @@ def office_windows(user):
 
 def office_projects(user):
     return projects_for(user).select_related("plan").order_by("-plan__fiscal_year", "code", "pk")
-
-
-def offered_projects(user, *, linked=(), everything=False):
-    """The projects 対応する事業 lists (#10.11): this fiscal year's plan's and those already
-    linked; every project of the office when asked for (`everything`)."""
-    projects = office_projects(user)
-    if everything:
-        return projects
-    year = FiscalYear.current().year
-    return projects.filter(Q(plan__fiscal_year=year) | Q(pk__in=list(linked)))
-
-
-# A checkbox list a search box narrows (static/js/portal.js: data-filter-choices).
-PROJECT_CHECKBOXES = forms.CheckboxSelectMultiple(attrs={"class": "filterable-choice"})
 
 
 def section_staff(section):
@@ -214,17 +238,8 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
             empty_label="（窓口以外・不明）",
             help_text="担当課の窓口から選んでください。",
         )
-        linked = [p.pk for p in self.instance.projects.all()] if self.instance.pk else []
-        self.fields["projects"] = ProjectChoiceField(
-            label="対応する事業",
-            # Validation takes any project of the office; the list shows this year's.
-            queryset=office_projects(user)
-            if self.is_bound
-            else offered_projects(user, linked=linked, everything=all_projects),
-            required=False,
-            widget=PROJECT_CHECKBOXES,
-            help_text="この声に応える計画の事業（いくつでも選べます）。",
-        )
+        self.fields["projects"] = projects_field()
+        offer_projects(self, user, everything=all_projects)
         self.fields["due_on"].required = False
         if self.instance.pk is None:
             self.fields["received_on"].initial = today()
@@ -322,28 +337,15 @@ class ReopenForm(forms.Form):
 
 
 class ProjectsForm(forms.Form):
-    projects = ProjectChoiceField(
-        label="対応する事業",
-        queryset=None,
-        required=False,
-        widget=PROJECT_CHECKBOXES,
-        help_text="この声に応える計画の事業（いくつでも選べます）。",
-    )
+    projects = projects_field()
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, user, voice, all_projects=False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Validation takes any project of the office; the list shows this year's (#10.11).
-        self.fields["projects"].queryset = (
-            office_projects(user)
-            if self.is_bound
-            else offered_projects(
-                user, linked=[p.pk for p in voice.projects.all()], everything=all_projects
-            )
-        )
         if not self.is_bound:
             self.fields["projects"].initial = [p.pk for p in voice.projects.all()]
             self.fields["version"].initial = voice.version
+        offer_projects(self, user, everything=all_projects)
 
 
 class StatisticsForm(forms.Form):

@@ -12,6 +12,7 @@ from takatsu_portal.accounts.permissions import (
     is_administrator,
     is_subcommittee,
 )
+from takatsu_portal.core import attention
 
 from ..models import (
     ServiceWindow,
@@ -51,6 +52,7 @@ def may_manage_window(user, window):
 def window_save(*, window, by):
     """Create or update a window. A section manager may only touch their own section's
     windows, and may not move a window into or out of it."""
+    attention.changed()  # the cached survey analysis shows them
     check_perm(by, "feedback.manage_windows", message="窓口を登録・編集する権限がありません。")
     allowed = sections_for_windows(by)
     refusal = "窓口を登録・編集できるのは、自分の課の窓口だけです。"

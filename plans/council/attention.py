@@ -13,7 +13,8 @@ from ..models import AgendaItem
 @register
 def agenda_items_waiting_for_the_council(user):
     """Council members: undecided items of their office's upcoming meetings (today onwards),
-    linked to the meeting when they are all on one, else to the meeting list (#10.9)."""
+    linked to the meeting when they are all on one, else to the meeting list narrowed to the
+    upcoming meetings with undecided items (#10.9)."""
     if not is_council(user):
         return []
     waiting = list(
@@ -31,7 +32,7 @@ def agenda_items_waiting_for_the_council(user):
     url = (
         reverse("plans:meeting_detail", args=[waiting[0][0]])
         if len(meetings) == 1
-        else reverse("plans:meeting_list")
+        else f"{reverse('plans:meeting_list')}?waiting=1"
     )
     return [
         AttentionItem(

@@ -4,7 +4,7 @@ presented with an item, and the decision."""
 from django import forms
 
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.forms import DATE_WIDGET
+from takatsu_portal.core.forms import DATE_WIDGET, SearchableMultipleChoiceField
 from takatsu_portal.reports.models import ReportVersion
 
 from ..models import AgendaItem, AnnualPlan, CouncilMeeting, Proposal, Stage
@@ -35,7 +35,7 @@ class PlanChoiceField(forms.ModelChoiceField):
         return f"{obj.title}（{obj.get_stage_display()}・第{obj.version}版）"
 
 
-class ProposalChoiceField(forms.ModelMultipleChoiceField):
+class ProposalChoiceField(SearchableMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.plan.fy.label}：{obj.title}（{obj.get_status_display()}）"
 
@@ -83,7 +83,7 @@ class AgendaItemForm(forms.Form):
         label="事業企画案",
         queryset=Proposal.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        search_label="事業企画案を絞り込む",
         help_text="事業企画案の審議で、選んだ計画の事業企画案から選びます（複数可）。",
     )
 

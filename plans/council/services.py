@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import attention
 
 from ..fingerprint import plan_fingerprint, short
 from ..models import AgendaItem, AnnualPlan, Stage
@@ -20,6 +21,7 @@ from ..plan.services import plan_advance, plan_send_back
 
 
 def meeting_save(*, meeting, by):
+    attention.changed()
     check_perm(
         by,
         "plans.change_meeting" if meeting.pk else "plans.add_meeting",
@@ -118,6 +120,7 @@ def agenda_item_content_changed(item):
 def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=(), report_version=None):
     """Put an item on the agenda; for a plan, the version presented is the plan's current one
     (the one its report PDF was made from, when a report is presented)."""
+    attention.changed()
     check_perm(
         by,
         "plans.change_meeting",
@@ -189,6 +192,7 @@ def agenda_item_decide(*, item, by, decision, comment):
     """Record the council's decision on an agenda item. For the plan's or the projects'
     approval, the plan moves with it (approved → next stage; returned → back one stage), and
     only when the plan is still the version that was presented."""
+    attention.changed()
     check_perm(
         by, "plans.decide_agenda_item", item, "決定を記録できるのは区企画調整会議の委員です。"
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.editing import add_validation_error
+from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.history import history_entries
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 
@@ -52,21 +53,29 @@ def _crumbs(*tail):
 
 @require_perm("plans.view_meeting", "区企画調整会議の記録は職員が閲覧できます。")
 def meeting_list(request):
-    """Meetings newest first, with how many agenda items each has and how many are decided."""
+    """Meetings newest first, with how many agenda items each has and how many are decided.
+    `?waiting=1`: only the upcoming meetings with undecided items, soonest first — the list the
+    council's home-page item counts (#10.9)."""
+    pending = Q(items__decision=AgendaItem.Decision.PENDING)
     meetings = meetings_for(request.user).annotate(
         item_count=Count("items", distinct=True),
-        decided_count=Count(
-            "items", filter=~Q(items__decision=AgendaItem.Decision.PENDING), distinct=True
-        ),
+        decided_count=Count("items", filter=~pending, distinct=True),
+        pending_count=Count("items", filter=pending, distinct=True),
     )
-    page = Paginator(meetings.order_by("-held_on", "-id"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    waiting = request.GET.get("waiting") == "1"
+    if waiting:
+        meetings = meetings.filter(held_on__gte=today(), pending_count__gt=0).order_by(
+            "held_on", "id"
+        )
+    else:
+        meetings = meetings.order_by("-held_on", "-id")
+    page = Paginator(meetings, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/council/list.html",
         {
             "page_obj": page,
+            "waiting": waiting,
             "can_add": request.user.has_perm("plans.add_meeting"),
             "breadcrumbs": [("計画", reverse("plans:index")), ("区企画調整会議", None)],
         },

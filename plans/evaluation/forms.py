@@ -2,14 +2,16 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
 
+from takatsu_portal.accounts.permissions import is_wg_lead
+from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.forms import ALL, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from ..access import plans_for, working_groups_for
 from ..models import ProgressReport, Project, WorkingGroup, YearEndEvaluation
+from ..progress.board import with_report_state
 from ..projects.forms import PlanChoiceField
 
 
@@ -32,6 +34,7 @@ class BoardPlanFilter(django_filters.ModelChoiceFilter):
 REPORT_STATES = [
     (ProgressReport.State.SUBMITTED.value, "提出済み（推進部会の確認待ち）"),
     (ProgressReport.State.CHANGES_REQUESTED.value, "修正依頼中"),
+    ("due_soon", "期限が近い（未提出）"),
     ("overdue", "期限超過"),
 ]
 
@@ -58,21 +61,28 @@ class BoardFilter(django_filters.FilterSet):
         empty_label=ALL,
         method="filter_report_state",
     )
+    # A lead's home page counts the reports of the groups they lead: this narrows the board to
+    # exactly those (a lead of two groups included).
+    mine = django_filters.BooleanFilter(
+        label="自分がリーダーのワーキンググループだけ",
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Project
         fields = []
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not is_wg_lead(request.user):
+            del self.filters["mine"]
+
     def filter_report_state(self, queryset, name, value):
-        from takatsu_portal.core.fiscal import today
+        return with_report_state(queryset, value, on=today())
 
-        from ..progress.board import board_projects
-
-        if value == "overdue":
-            late = board_projects(queryset, on=today()).filter(overdue__gt=0)
-            return queryset.filter(pk__in=late.order_by().values("pk"))
-        reports = ProgressReport.objects.filter(project=OuterRef("pk"), state=value)
-        return queryset.filter(Exists(reports))
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(working_group__lead=self.request.user) if value else queryset
 
 
 class EvaluationForm(VersionedFormMixin, forms.ModelForm):

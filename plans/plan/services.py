@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import attention
 from takatsu_portal.core.versioning import save_versioned
 
 from .. import stages
@@ -191,6 +192,7 @@ def plan_start_next_year(*, plan, by):
 
 @transaction.atomic
 def plan_delete(*, plan, by):
+    attention.changed()
     check_perm(
         by,
         "plans.delete_plan",

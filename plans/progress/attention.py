@@ -25,18 +25,20 @@ from ..models import ProgressReport, Project, Reminder, ReportingPeriod
 from .services import REPORTING_STAGES, reminder_kind
 
 State = ProgressReport.State
+FILED = [State.SUBMITTED, State.ACCEPTED]
 AREA = "進捗管理"
 FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
 
 
-def _board_url(plan_ids=(), group_ids=(), report_state=""):
-    """The board, narrowed to the plan and the working group when there is only one of each,
-    and to the reports' state an attention item counts (#10.9)."""
+def _board_url(plan_ids=(), report_state="", *, mine=False):
+    """The board, narrowed to the plan when there is only one, to the reports' state an
+    attention item counts and, for a lead, to the groups they lead (#10.9): the list it opens
+    is the list it counts."""
     query = {"report_state": report_state} if report_state else {}
     if len(set(plan_ids)) == 1:
         query["plan"] = next(iter(plan_ids))
-        if len(set(group_ids)) == 1:
-            query["working_group"] = next(iter(group_ids))
+    if mine:
+        query["mine"] = "1"
     url = reverse("plans:progress")
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -86,7 +88,8 @@ def progress_reports_to_file(user):
             project_id__in=list(projects),
         ).values_list("project_id", "period_id", "state", "pk")
     }
-    # Reports to file: no report or a draft; one sent back is counted with the sent-back ones.
+    # Reports to file: not submitted nor accepted (no report, a draft, one sent back), as the
+    # reminders and the board count them; one sent back is also in the sent-back item.
     to_file = {Reminder.Kind.OVERDUE: [], Reminder.Kind.BEFORE_DUE: []}
     for project_id in projects:
         for period_id, (period, kind) in due.items():
@@ -95,7 +98,7 @@ def progress_reports_to_file(user):
             if project_id in starts and starts[project_id] > period.ends_on:
                 continue
             state = reports.get((project_id, period_id), (None, None))[0]
-            if state in (None, State.DRAFT):
+            if state not in FILED:
                 to_file[kind].append((project_id, period))
     sent_back = [
         (project_id, period_id, pk)
@@ -107,11 +110,7 @@ def progress_reports_to_file(user):
         if len(pairs) == 1:
             project_id, period = pairs[0]
             return reverse("plans:report_start", args=[project_id, period.pk])
-        return _board_url(
-            [projects[p][0] for p, _ in pairs],
-            [projects[p][1] for p, _ in pairs],
-            report_state,
-        )
+        return _board_url([projects[p][0] for p, _ in pairs], report_state, mine=True)
 
     items = []
     overdue = to_file[Reminder.Kind.OVERDUE]
@@ -121,7 +120,8 @@ def progress_reports_to_file(user):
             AttentionItem(
                 title=f"期限を過ぎた進捗報告が{len(overdue)}件あります",
                 url=url_of(overdue, "overdue"),
-                detail=f"最も古い期限は{wareki(oldest)}です。作成して提出してください。",
+                detail=f"最も古い期限は{wareki(oldest)}です。作成（修正依頼を受けたものは修正）して"
+                "提出してください。",
                 level="danger",
                 area=AREA,
             )
@@ -132,7 +132,7 @@ def progress_reports_to_file(user):
         items.append(
             AttentionItem(
                 title=f"期限が近い進捗報告が{len(soon)}件あります",
-                url=url_of(soon),
+                url=url_of(soon, "due_soon"),
                 detail=f"期限は{wareki(nearest, weekday=True)}です。"
                 "提出すると推進部会の確認に回ります。",
                 level="warning",
@@ -148,9 +148,7 @@ def progress_reports_to_file(user):
             url = reverse("plans:report_detail", args=[sent_back[0][2]])
         else:
             url = _board_url(
-                [projects[p][0] for p, _, _ in sent_back],
-                [projects[p][1] for p, _, _ in sent_back],
-                State.CHANGES_REQUESTED,
+                [projects[p][0] for p, _, _ in sent_back], State.CHANGES_REQUESTED, mine=True
             )
         items.append(
             AttentionItem(

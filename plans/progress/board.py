@@ -67,6 +67,12 @@ CELL_BADGES = {
             "推進部会が修正を依頼した",
         ),
         Badge(State.ACCEPTED, State.ACCEPTED.label, "text-bg-success", "推進部会が受理した"),
+        Badge(
+            "due_soon",
+            "期限間近",
+            "bg-warning-subtle text-dark border border-warning",
+            "期限が近く、まだ提出・受理されていない（ホームでお知らせする報告）",
+        ),
         Badge("overdue", "期限超過", "text-bg-danger", "期限を過ぎても提出・受理されていない"),
         Badge(
             "not_due",
@@ -134,17 +140,57 @@ def board_projects(projects, *, on, through=None):
     ).order_by("not_overdue", "severity", "code", "pk")
 
 
-def cell_for(period, report, *, project, on):
-    """The state of `project`'s report for `period` as the matrix shows it."""
+def with_report_state(projects, value, *, on):
+    """`projects` narrowed to those with a report in the state `value` (提出済み, 修正依頼中),
+    with a report due soon and not filed ("due_soon": the reminders' rule, periods_due_soon),
+    or with an overdue one ("overdue"): what the board's 「報告の状態」 filter shows and the
+    home page's attention items count, so that each item links to exactly its list (#10.9)."""
+    from .services import periods_due_soon
+
+    if value == "overdue":
+        late = board_projects(projects, on=on).filter(overdue__gt=0)
+        return projects.filter(pk__in=late.order_by().values("pk"))
+    if value == "due_soon":
+        soon = periods_due_soon(
+            ReportingPeriod.objects.filter(plan__in=projects.order_by().values("plan")),
+            today=on,
+        )
+        owed = ReportingPeriod.objects.filter(
+            pk__in=[period.pk for period in soon],
+            plan=OuterRef("plan"),
+            ends_on__gte=Coalesce(OuterRef("starts_on"), V(date.min)),
+        ).filter(
+            ~Exists(
+                ProgressReport.objects.filter(
+                    project=OuterRef(OuterRef("pk")), period=OuterRef("pk"), state__in=FILED
+                )
+            )
+        )
+        return projects.exclude(status__in=FINISHED).filter(Exists(owed))
+    return projects.filter(
+        Exists(ProgressReport.objects.filter(project=OuterRef("pk"), state=value))
+    )
+
+
+def cell_for(period, report, *, project, on, due_soon=frozenset()):
+    """The state of `project`'s report for `period` as the matrix shows it; `due_soon` holds
+    the ids of the periods due soon (periods_due_soon), marked 期限間近 while not filed."""
     state = report[0] if report else None
     if state is None and not project.owes_report_for(period):
         return {"period": period, "badge": CELL_BADGES["not_due"], "note": ""}
-    overdue = period.due_on < on and state not in FILED and project.status not in FINISHED
-    if overdue:
+    owed = state not in FILED and project.status not in FINISHED
+    if owed and period.due_on < on:
         return {
             "period": period,
             "badge": CELL_BADGES["overdue"],
             "note": OVERDUE_NOTES.get(state, ""),
+        }
+    if owed and period.pk in due_soon:
+        return {
+            "period": period,
+            "badge": CELL_BADGES["due_soon"],
+            "note": OVERDUE_NOTES.get(state, ""),
+            "report_id": report[1] if report else None,
         }
     return {
         "period": period,
@@ -165,9 +211,10 @@ class BoardRow:
         return STATUS_BADGES[self.latest.status if self.latest else NO_REPORT]
 
 
-def board_rows(projects, periods, *, on, latest=None):
+def board_rows(projects, periods, *, on, latest=None, due_soon=frozenset()):
     """The rows of one page: the latest reports and every report's state, two queries (one
-    when the caller already holds the latest reports by id in `latest`)."""
+    when the caller already holds the latest reports by id in `latest`). `due_soon`: the ids
+    of the periods to mark 期限間近 (the board page's; a PDF "as of" a period marks none)."""
     projects = list(projects)
     if latest is None:
         latest = ProgressReport.objects.select_related("period").in_bulk(
@@ -184,7 +231,13 @@ def board_rows(projects, periods, *, on, latest=None):
             project=project,
             latest=latest.get(project.latest_report_id),
             cells=[
-                cell_for(period, states.get((project.pk, period.pk)), project=project, on=on)
+                cell_for(
+                    period,
+                    states.get((project.pk, period.pk)),
+                    project=project,
+                    on=on,
+                    due_soon=due_soon,
+                )
                 for period in periods
             ],
         )

@@ -14,8 +14,9 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.permissions import is_wg_lead, require_perm
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
 from ..evaluation.forms import BoardFilter
@@ -36,6 +37,7 @@ from .board import (
     indicator_figures,
     short_label,
 )
+from .services import periods_due_soon
 
 PROGRESS_REFUSAL = (
     "進捗管理はワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"
@@ -82,27 +84,41 @@ def progress(request):
     }
     if plan is None:
         return render(request, "plans/progress/board.html", context)
-    data = request.GET.copy()
-    data["plan"] = str(plan.pk)
-    queryset = projects_for(request.user).select_related(
-        "plan", "section", "working_group", "working_group__lead"
-    )
-    filterset = BoardFilter(data, queryset=queryset, request=request)
-    on = today()
-    projects = board_projects(filterset.qs if filterset.is_valid() else queryset.none(), on=on)
-    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
-    periods = list(plan.periods.all())
-    for period in periods:
-        period.short_label = short_label(period)
-    context.update(
-        {
+
+    def content():
+        data = request.GET.copy()
+        data["plan"] = str(plan.pk)
+        queryset = projects_for(request.user).select_related(
+            "plan", "section", "working_group", "working_group__lead"
+        )
+        filterset = BoardFilter(data, queryset=queryset, request=request)
+        on = today()
+        projects = board_projects(filterset.qs if filterset.is_valid() else queryset.none(), on=on)
+        page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+        periods = list(plan.periods.all())
+        for period in periods:
+            period.short_label = short_label(period)
+        due_soon = {period.pk for period in periods_due_soon(periods, today=on)}
+        return {
+            **context,
             "filter": filterset,
             "page_obj": page,
             "periods": periods,
-            "rows": board_rows(page.object_list, periods, on=on),
+            "rows": board_rows(page.object_list, periods, on=on, due_soon=due_soon),
             "summary": board_summary(projects),
             "today": on,
         }
+
+    # The same for everyone of the office: kept until the plans' data changes (or the day). A
+    # working-group lead's filter form offers 「自分がリーダーのワーキンググループだけ」 and that
+    # filter reads the user, so a lead's copy is the lead's own.
+    person = f"lead-{request.user.pk}" if is_wg_lead(request.user) else "anyone"
+    context["board_content"] = render_shared(
+        "progress-board",
+        (scope_part(request.user), person, plan.pk, sorted(request.GET.lists())),
+        "plans/progress/_board_content.html",
+        content,
+        request,
     )
     return render(request, "plans/progress/board.html", context)
 

@@ -172,7 +172,7 @@ def progress_context(period):
         ],
         "status_figure": status_figure,
         "status_src": image(status_figure.svg),
-        "legend": list(CELL_BADGES.values()),
+        "legend": [badge for key, badge in CELL_BADGES.items() if key != "due_soon"],
         "rows": rows,
         "by_code": by_code,
         "charts": charts,

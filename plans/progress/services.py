@@ -406,6 +406,23 @@ def reminder_kind(period, *, today, days_before=None):
     return None
 
 
+def periods_due_soon(periods, *, today, days_before=None):
+    """The periods among `periods` (a QuerySet, or periods already loaded) whose report is due
+    soon today (reminder_kind BEFORE_DUE). The reminders, the lead's home page, the board's
+    期限間近 cells and its 「期限が近い」 filter count by this one rule."""
+    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    # N working days are never more than 2N + 14 calendar days (New Year, Golden Week).
+    horizon = today + timedelta(days=2 * days_before + 14)
+    if hasattr(periods, "filter"):
+        periods = periods.filter(due_on__gte=today, due_on__lte=horizon)
+    return [
+        period
+        for period in periods
+        if today <= period.due_on <= horizon
+        and reminder_kind(period, today=today, days_before=days_before) == Reminder.Kind.BEFORE_DUE
+    ]
+
+
 def reminder_message(project, period, kind):
     """What a reminder says (the notification and the e-mail's subject)."""
     report = f"{project.code}「{project.title}」の{period.label}の進捗報告"

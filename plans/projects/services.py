@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import attention
 from takatsu_portal.core.versioning import save_versioned
 
 from ..models import AnnualPlan, Project, Proposal, Stage
@@ -48,6 +49,7 @@ def _mid_year_start(plan):
 
 @transaction.atomic
 def project_delete(*, project, by):
+    attention.changed()
     check_perm(
         by,
         "plans.delete_project",
@@ -68,6 +70,7 @@ def projects_import(*, plan, rows, by, source=""):
     """Create or update the plan's projects from checked import rows, all or nothing: a row
     with errors refuses the whole import, and so does a project someone else saved after the
     rows were checked (ConflictError). Rows without changes are not saved again."""
+    attention.changed()
     check_perm(by, "plans.import_projects", plan, "事業を取り込めるのは推進部会の委員です。")
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.stage == Stage.CLOSED:

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.roles import roles_of
 from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
@@ -24,6 +25,7 @@ from takatsu_portal.core.export_views import (
 )
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
@@ -79,22 +81,39 @@ def _filtered(request):
 
 @require_perm("plans.view_project", "事業は職員が閲覧できます。")
 def project_list(request):
-    filterset, data = _filtered(request)
-    projects = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
-    query = data.copy()
-    query.pop("page", None)
-    chosen_plan = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
-    return render(
-        request,
-        "plans/projects/list.html",
-        {
+    def context():
+        filterset, data = _filtered(request)
+        projects = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(projects, PER_PAGE).get_page(request.GET.get("page"))
+        query = data.copy()
+        query.pop("page", None)
+        chosen_plan = filterset.form.cleaned_data.get("plan") if filterset.is_valid() else None
+        return {
             "filter": filterset,
             "page_obj": page,
             "export_query": query.urlencode(),
             "chosen_plan": chosen_plan,
-            "breadcrumbs": [plans_crumb(), ("事業", None)],
-        },
+        }
+
+    user = request.user
+    # The same for everyone of the office with the same roles (its buttons follow the roles):
+    # kept until the plans' data changes (or the day).
+    content = render_shared(
+        "project-list",
+        (
+            scope_part(user),
+            sorted(roles_of(user)),
+            user.is_superuser,
+            sorted(request.GET.lists()),
+        ),
+        "plans/projects/_list_content.html",
+        context,
+        request,
+    )
+    return render(
+        request,
+        "plans/projects/list.html",
+        {"list_content": content, "breadcrumbs": [plans_crumb(), ("事業", None)]},
     )
 
 

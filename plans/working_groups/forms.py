@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import today
-from takatsu_portal.core.forms import DATE_WIDGET
+from takatsu_portal.core.forms import DATE_WIDGET, SearchableMultipleChoiceField
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from ..models import WorkingGroup
@@ -37,7 +37,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj}（{obj.section}）" if obj.section_id else str(obj)
 
 
-class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+class StaffMultipleChoiceField(SearchableMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj}（{obj.section}）" if obj.section_id else str(obj)
 
@@ -74,9 +74,8 @@ class WorkingGroupLeadForm(VersionedFormMixin, forms.ModelForm):
         label="メンバー",
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text="Ctrl キー（Mac は Command キー）を押しながら選ぶと、複数の職員を選べます。"
-        "キーボードでは矢印キーで移動し、Ctrl＋スペースで選択を切り替えます。",
+        search_label="職員を絞り込む（氏名・課）",
+        help_text="メンバーにする職員を選びます（いくつでも選べます）。",
     )
 
     class Meta:

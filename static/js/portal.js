@@ -122,25 +122,63 @@
     noteActivity();
   }
 
-  /* A search box that narrows a list of checkboxes (data-filter-choices="#list"): the
-     choices whose label does not contain the typed text are hidden; checked ones stay. */
-  function setUpChoiceFilters() {
-    document.querySelectorAll("input[data-filter-choices]").forEach(function (box) {
-      var list = document.querySelector(box.dataset.filterChoices);
-      if (!list) {
+  /* The floor's searchable checkbox list (core.forms.SearchableCheckboxes): a search box,
+     labelled by the inputs' data-choice-search, above each such list of checkboxes; the
+     choices whose label does not contain the typed text are hidden (checked ones stay), and a
+     polite live region says how many are shown. Enter in the box does not submit the form. */
+  function setUpChoiceSearch() {
+    document.querySelectorAll("input[data-choice-search]").forEach(function (first) {
+      var list = first.closest(".form-check") && first.closest(".form-check").parentNode;
+      if (!list || list.dataset.choiceSearchReady) {
         return;
       }
-      box.addEventListener("input", function () {
+      list.dataset.choiceSearchReady = "1";
+      var choices = Array.prototype.slice.call(list.querySelectorAll(".form-check"));
+      var baseId = first.id.replace(/_\d+$/, "");
+      var wrapper = document.createElement("div");
+      wrapper.className = "choice-search mb-2";
+      var label = document.createElement("label");
+      label.className = "form-label small mb-1";
+      label.htmlFor = baseId + "_search";
+      label.textContent = first.dataset.choiceSearch;
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "form-control form-control-sm";
+      box.id = baseId + "_search";
+      box.autocomplete = "off";
+      var status = document.createElement("p");
+      status.className = "small text-body-secondary mb-0";
+      status.id = baseId + "_search_status";
+      status.setAttribute("aria-live", "polite");
+      box.setAttribute("aria-describedby", status.id);
+      wrapper.appendChild(label);
+      wrapper.appendChild(box);
+      wrapper.appendChild(status);
+      list.parentNode.insertBefore(wrapper, list);
+
+      function update() {
         var term = box.value.trim().toLowerCase();
-        list.querySelectorAll(".form-check").forEach(function (choice) {
+        var shown = 0;
+        choices.forEach(function (choice) {
           var input = choice.querySelector("input");
-          var text = choice.textContent.toLowerCase();
-          choice.hidden = term !== "" && text.indexOf(term) === -1 && !(input && input.checked);
+          var match = term === "" || choice.textContent.toLowerCase().indexOf(term) !== -1;
+          choice.hidden = !match && !(input && input.checked);
+          if (!choice.hidden) {
+            shown += 1;
+          }
         });
+        status.textContent = choices.length + "件中" + shown + "件を表示しています。";
+      }
+      box.addEventListener("input", update);
+      box.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+        }
       });
+      update();
     });
   }
 
   document.addEventListener("DOMContentLoaded", setUpSessionWarning);
-  document.addEventListener("DOMContentLoaded", setUpChoiceFilters);
+  document.addEventListener("DOMContentLoaded", setUpChoiceSearch);
 })();

@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "職員・組織"
 
     def ready(self):
-        from . import signals  # noqa: F401  (audit of logins and logouts)
+        from . import authcache, signals  # noqa: F401  (signals: audit of logins and logouts)
+
+        authcache.connect_signals()
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
 

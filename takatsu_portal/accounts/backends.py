@@ -1,5 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
+from . import authcache
+
 
 class PortalModelBackend(ModelBackend):
     """Django's backend, loading the signed-in user with their section, department and office
@@ -13,6 +15,19 @@ class PortalModelBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """Django's model permissions, kept between requests by accounts.authcache."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            cached = authcache.get("perms", user_obj)
+            if cached is None:
+                generation = authcache.generation()
+                cached = super().get_all_permissions(user_obj)
+                authcache.put("perms", user_obj, frozenset(cached), generation)
+            user_obj._perm_cache = set(cached)
+        return user_obj._perm_cache
 
     def get_user_queryset(self):
         from django.contrib.auth import get_user_model

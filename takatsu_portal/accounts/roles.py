@@ -112,8 +112,14 @@ def roles_of(user):
         return frozenset()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        names = user.groups.values_list("name", flat=True)
-        cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
+        from . import authcache
+
+        cached = authcache.get("roles", user)
+        if cached is None:
+            generation = authcache.generation()
+            names = user.groups.values_list("name", flat=True)
+            cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
+            authcache.put("roles", user, cached, generation)
         user._portal_roles = cached
     return cached
 

@@ -2,10 +2,26 @@
 
 Each app registers a provider: a function of the user that returns a list of AttentionItem
 (and runs a fixed, small number of queries). The home page shows them all, most urgent first.
+
+The home page reads them through `cached_items_for`: the list (and the unread-notification
+count of the header, which every page shows: `cached(user, "unread", ...)`) is kept in the
+cache (Redis in production) per user and day, stamped with two generations: everyone's (any
+change that a provider counts) and the user's own (their notifications, read marks,
+confirmations). A service that changes what a provider counts calls `changed()` (everyone) or
+`changed(users=[...])` (those users only); `save_versioned` and `notify` do it for every
+service that saves through them, and the admin site's log for changes made there. The new
+generation is written at once and again when the transaction commits, so a page loaded after
+the user's own action never finds the list computed before it. ATTENTION_CACHE_SECONDS
+(default 600) bounds what a change made outside the services (a database shell) can leave
+stale; 0 switches the cache off.
 """
 
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
@@ -33,10 +49,76 @@ def register(provider):
 
 
 def items_for(user):
+    """Every provider's items for `user`, most urgent first (computed now, never cached)."""
     items = []
     for provider in _providers:
         items.extend(provider(user))
     return sorted(items, key=lambda item: LEVEL_ORDER[item.level])
+
+
+# ---------------------------------------------------------------------------------------------
+# The cache of the home page's list
+
+GENERATION_KEY = "attention:generation"
+USER_GENERATION_KEY = "attention:generation:user:{}"
+
+
+def cached(user, name, compute, *, everyone=True):
+    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's,
+    unless `everyone` is false, or the user's) moves or the day changes: one round trip to the
+    cache when it is there."""
+    from .fiscal import today
+
+    seconds = settings.ATTENTION_CACHE_SECONDS
+    if not seconds or not user.is_authenticated:
+        return compute()
+    key = f"attention:{name}:{user.pk}"
+    keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk), key]
+    found = cache.get_many(keys)
+    stamp = (today().isoformat(), found.get(keys[0], 0) if everyone else 0, found.get(keys[1], 0))
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = compute()
+    cache.set(key, (stamp, value), seconds)
+    return value
+
+
+def cached_items_for(user):
+    """`items_for(user)` from the cache when nothing it counts has changed since it was
+    computed today; also sets the header's unread-notification count on the user."""
+
+    def compute():
+        items = items_for(user)
+        return items, getattr(user, "_unread_notification_count", None)
+
+    items, unread = cached(user, "items", compute)
+    if unread is not None:
+        user._unread_notification_count = unread
+    return items
+
+
+def _bump(keys):
+    # A new value rather than an increment: a generation missing from the cache (evicted, or
+    # never written) must still differ from every value a cached list was keyed on.
+    value = time.time_ns()
+    cache.set_many(dict.fromkeys(keys, value), None)
+
+
+def changed(*, users=None):
+    """Something a provider counts has changed: everyone's cached list (no `users`) or these
+    users' lists are computed again. The generation moves now and once more when the current
+    transaction commits: a list another request computes from the old rows in between is
+    keyed on the first value and never read after the commit."""
+    if users is None:
+        keys = [GENERATION_KEY]
+    else:
+        keys = [USER_GENERATION_KEY.format(getattr(u, "pk", u)) for u in users]
+        if not keys:
+            return
+    _bump(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(keys))
 
 
 @register

@@ -6,6 +6,7 @@ from django.urls import reverse
 from takatsu_portal.accounts.middleware import TOUCH_EVERY_SECONDS
 from takatsu_portal.accounts.roles import roles_of
 
+from . import attention
 from .fiscal import FiscalYear
 
 
@@ -68,8 +69,14 @@ def portal(request):
 
 def unread_count(user):
     """The user's unread notifications: counted once a request (the home page's attention item
-    has counted them already)."""
+    has counted them already), kept in the cache until a notification comes or is read."""
     count = getattr(user, "_unread_notification_count", None)
     if count is None:
-        count = user._unread_notification_count = user.notifications.unread().count()
+        count = user._unread_notification_count = attention.cached(
+            # Only `notify` and marking read change it: both move the user's own generation.
+            user,
+            "unread",
+            lambda: user.notifications.unread().count(),
+            everyone=False,
+        )
     return count

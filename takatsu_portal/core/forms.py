@@ -1,7 +1,10 @@
-"""Form pieces every app shares: the date widget (the browser's own date picker, ISO values),
-the label of the "no filter" choice, and the sections of an office in the organisation's order."""
+"""Form pieces every app shares: the date widget, the searchable checkbox list of long
+multiple choices, the label of the "no filter" choice, and the sections of an office in the
+organisation's order."""
 
 from django import forms
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 
 from takatsu_portal.accounts.models import Section
 
@@ -21,3 +24,59 @@ def office_sections(office):
     if office is not None:
         qs = qs.for_office(office)
     return qs.order_by("department__sort_order", "sort_order", "id")
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """The floor's one widget for a long multiple choice (#10.11: 対応する事業, a group's
+    members, the proposals of an agenda item, the people to nominate): checkboxes, which the
+    keyboard and a phone handle, instead of a multi-select that needs Ctrl-click, with a search
+    box that narrows them as one types. static/js/portal.js adds the box above the list,
+    labelled `search_label`, with a count of the choices shown; without script it is a plain
+    checkbox list. Checked choices stay visible whatever is typed."""
+
+    def __init__(self, attrs=None, choices=(), *, search_label="絞り込む"):
+        super().__init__({**(attrs or {}), "data-choice-search": search_label}, choices)
+
+
+class _ShortlistIterator(ModelChoiceIterator):
+    """The field's shortlist when it has one, read when the choices are listed (the widget
+    takes its iterator when the queryset is set, before shortlist() is called)."""
+
+    @property
+    def queryset(self):
+        field = self.field
+        return field.queryset if field.shortlist is None else field.shortlist
+
+    @queryset.setter
+    def queryset(self, value):
+        pass
+
+
+class SearchableMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField shown as SearchableCheckboxes. `shortlist()` may narrow what
+    the list shows (this year's projects) while validation still takes every choice of the
+    queryset (another year's project, on request)."""
+
+    widget = SearchableCheckboxes
+    iterator = _ShortlistIterator
+    shortlist = None
+
+    def __init__(self, queryset, *, search_label="絞り込む", **kwargs):
+        kwargs.setdefault("widget", SearchableCheckboxes(search_label=search_label))
+        super().__init__(queryset, **kwargs)
+
+
+def shortlist(form, name, condition):
+    """Show in the SearchableMultipleChoiceField `name` of `form` only the choices that match
+    `condition` (a Q), and the ones chosen: its initial value, or what was submitted when the
+    form is bound, so that a choice never disappears from a form re-rendered with errors.
+    Validation still takes every choice of the field's queryset."""
+    field = form.fields[name]
+    if form.is_bound:
+        getlist = getattr(form.data, "getlist", None)
+        submitted = getlist(form.add_prefix(name)) if getlist else form.data.get(name, [])
+        chosen = [value for value in submitted if str(value).isdigit()]
+    else:
+        initial = form.initial.get(name, field.initial) or []
+        chosen = [getattr(value, "pk", value) for value in initial]
+    field.shortlist = field.queryset.filter(condition | Q(pk__in=chosen))

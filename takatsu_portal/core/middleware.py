@@ -5,16 +5,19 @@ from django.urls import Resolver404, resolve
 
 
 def _way_back(path):
-    """The page a POST-only address belongs to (…/proposals/5/decide/ → …/proposals/5/), when
-    that is a page of the portal; else None (the page then links to the dashboard)."""
-    parent = path.rstrip("/").rsplit("/", 1)[0] + "/"
-    if parent == path or parent == "/":
-        return None
-    try:
-        resolve(parent)
-    except Resolver404:
-        return None
-    return parent
+    """The page a POST-only address belongs to: its nearest parent address that is a page of
+    the portal (…/proposals/5/decide/ → …/proposals/5/; …/council/items/5/decide/ →
+    …/council/); else None (the page then links to the dashboard)."""
+    parent = path
+    while True:
+        parent = parent.rstrip("/").rsplit("/", 1)[0] + "/"
+        if parent == "/":
+            return None
+        try:
+            resolve(parent)
+        except Resolver404:
+            continue
+        return parent
 
 
 class MethodNotAllowedMiddleware:

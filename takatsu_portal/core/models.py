@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -132,3 +133,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class PendingUpload(models.Model):
+    """A file that came with a form refused for another reason (#10.6), kept under
+    MEDIA_ROOT/pending/ until the corrected form attaches it. One never attached expires after
+    PENDING_UPLOAD_HOURS: the beat task `core.expire_pending_uploads` (and the command
+    `expire_pending_uploads`) deletes the row and its file (core.pending_uploads.expire)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="利用者",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    path = models.CharField("保存先", max_length=255, unique=True)
+    name = models.CharField("元のファイル名", max_length=255)
+    created_at = models.DateTimeField("受け取った日時", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "保存待ちのファイル"
+        verbose_name_plural = "保存待ちのファイル"
+
+    def __str__(self):
+        return self.name

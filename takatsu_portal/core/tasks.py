@@ -24,6 +24,14 @@ def clear_expired_sessions():
     call_command("clearsessions")
 
 
+@shared_task(name="core.expire_pending_uploads")
+def expire_pending_uploads():
+    """Delete the pending uploads of refused forms never attached (core.pending_uploads)."""
+    from . import pending_uploads
+
+    return pending_uploads.expire()
+
+
 @shared_task(
     name="core.send_notification_email",
     autoretry_for=(OSError,),
@@ -60,3 +68,20 @@ def send_notification_email(notification_id):
             notification.pk,
             notification.recipient_id,
         )
+
+
+@shared_task(name="core.send_notification_emails")
+def send_notification_emails(notification_ids):
+    """Queue the mail of each notification written by `notify_bulk` whose recipient has an
+    address (one query finds them): one task per mail, so each keeps its own retries and one
+    bad address never holds up the rest."""
+    from .models import Notification
+
+    to_mail = list(
+        Notification.objects.filter(pk__in=notification_ids)
+        .exclude(recipient__email="")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in to_mail:
+        send_notification_email.delay(notification_id)
+    return len(to_mail)

@@ -10,6 +10,8 @@ from django import forms
 from django.db import models, transaction
 from django.db.models import F
 
+from . import attention
+
 
 class Versioned(models.Model):
     """A row that two people may edit at once. `version` grows by one at every save made
@@ -56,6 +58,9 @@ def save_versioned(obj, *, by, expected_version=None, reason=""):
     """Save `obj`, refusing with ConflictError when its row moved past `expected_version`
     since the editor loaded it. The version check and bump are one UPDATE, so two saves that
     race each other cannot both pass."""
+    # What the home page's attention list counts is mostly versioned rows (plans, projects,
+    # progress reports, proposals, voices, ...): their services save through here.
+    attention.changed()
     model = type(obj)
     obj._history_user = by
     # The reason belongs to this save only: a later save of the same object gives its own.

@@ -17,7 +17,7 @@ def home(request):
             "fiscal_year": fiscal_year,
             "today": today(),
             "days_left": fiscal_year.days_left(),
-            "attention_items": attention.items_for(request.user),
+            "attention_items": attention.cached_items_for(request.user),
             "policies": Policy.objects.all(),
         },
     )

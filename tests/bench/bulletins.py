@@ -7,13 +7,17 @@
    BENCH_BULLETIN_ROUNDS times, median and 99th percentile, against the same page by a
    sequential `ILIKE` scan of the bodies; EXPLAIN's first line and whether the bigram index
    is used. Goal: median and p99 under 100 ms.
-2. 閲覧状況 of an article whose audience is 2,000 staff: the page in-process (Django's test
-   client, logged in as the subcommittee) against the bench's bare view behind the same login,
-   medians, their ratio and the page's query count (it is the same at 20 people: see
-   tests/bulletins/test_status.py). Goal: within 2× the bare view.
+2. 閲覧状況 of an article whose audience is 2,000 staff: the page against the bench's bare
+   view and its empty layout (base.html and its context processors) behind the same login,
+   in-process (Django's test client, the three interleaved) and, with --base, through
+   gunicorn; medians, their ratios and the page's query count (it is the same at 20 people:
+   see tests/bulletins/test_status.py). Goal: within 2× the bare view.
+
+BENCH_BULLETIN_PARTS=search,status (default both) chooses the parts; BENCH_BULLETIN_REQUESTS
+(200) the requests per page through gunicorn.
 
     DJANGO_SETTINGS_MODULE=tests.bench.settings DATABASE_URL=…/takatsu_bench \\
-        python -m tests.bench.bulletins
+        python -m tests.bench.bulletins [--base http://127.0.0.1:8765]
 """
 
 import io
@@ -316,7 +320,11 @@ def status_article(office, section, editor):
     return article
 
 
-def bench_status(office, section, editor, rounds):
+def bench_status(office, section, editor, rounds, base=None, requests=200):
+    """閲覧状況 at AUDIENCE people against the bare view (the goal: within 2×) and against the
+    empty layout (base.html with its context processors, what every portal page costs before
+    its own work), in-process with the three pages interleaved round by round (so a busy
+    machine slows them alike), then through gunicorn when `base` is given."""
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -325,9 +333,11 @@ def bench_status(office, section, editor, rounds):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(editor)
     url = reverse("bulletins:article_status", args=[article.pk])
-    response = client.get(url)
-    if response.status_code != 200:
-        fail(f"閲覧状況 answered {response.status_code}")
+    pages = [("status", url), ("bare", "/__bench__/bare/"), ("layout", "/__bench__/layout/")]
+    for label, path in pages:
+        response = client.get(path)
+        if response.status_code != 200:
+            fail(f"{label} ({path}) answered {response.status_code}")
     from bulletins.status import section_summary, totals
 
     total = totals(section_summary(article))["total"]
@@ -339,16 +349,45 @@ def bench_status(office, section, editor, rounds):
 
     with connection.execute_wrapper(count):
         client.get(url)
-    page_median, page_p99 = timed(lambda: client.get(url), rounds)
-    bare_median, bare_p99 = timed(lambda: client.get("/__bench__/bare/"), rounds)
-    ratio = page_median / bare_median
+    times = {label: [] for label, _ in pages}
+    for _ in range(rounds):
+        for label, path in pages:
+            started = time.perf_counter()
+            client.get(path)
+            times[label].append((time.perf_counter() - started) * 1000)
+    med = {label: statistics.median(values) for label, values in times.items()}
+    p99 = {label: percentile(values, 0.99) for label, values in times.items()}
+    ratio = med["status"] / med["bare"]
     print(
         f"閲覧状況 of an article for {total:,} people (first page of 100, summary by section): "
         f"{len(queries)} SQL queries\n"
-        f"  page: median {page_median:.1f} ms, p99 {page_p99:.1f} ms; bare view behind the same "
-        f"login: median {bare_median:.1f} ms, p99 {bare_p99:.1f} ms; ratio {ratio:.1f}× "
-        f"(goal ≤ 2×: {'PASS' if ratio <= 2 else 'MISS'}; in-process, so the bare view has no "
-        "network or server time to share)",
+        f"  in-process, {rounds} interleaved rounds: page median {med['status']:.1f} ms "
+        f"(p99 {p99['status']:.1f}); bare view {med['bare']:.1f} ms (p99 {p99['bare']:.1f}); "
+        f"empty layout {med['layout']:.1f} ms (p99 {p99['layout']:.1f})\n"
+        f"  page/bare {ratio:.1f}× (goal ≤ 2×: {'PASS' if ratio <= 2 else 'MISS'}); "
+        f"layout/bare {med['layout'] / med['bare']:.1f}× (any page of the portal); "
+        f"page/layout {med['status'] / med['layout']:.1f}× (the page's own work)",
+        flush=True,
+    )
+    if base is None:
+        return
+    from tests.bench.load import run, summary
+
+    host, port = base
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    http = {}
+    for label, path in pages:
+        run(host, port, path, cookie, max(1, requests // 10), 4)
+        latencies, seconds, _ = run(host, port, path, cookie, requests, 4)
+        http[label] = summary(latencies, seconds)
+    ratio = http["status"]["median"] / http["bare"]["median"]
+    print(
+        f"  through gunicorn ({requests} requests per page, 4 clients): page median "
+        f"{http['status']['median']:.1f} ms (p99 {http['status']['p99']:.1f}); bare "
+        f"{http['bare']['median']:.1f} ms; empty layout {http['layout']['median']:.1f} ms\n"
+        f"  page/bare {ratio:.1f}× (goal ≤ 2×: {'PASS' if ratio <= 2 else 'MISS'}); "
+        f"layout/bare {http['layout']['median'] / http['bare']['median']:.1f}×; "
+        f"page/layout {http['status']['median'] / http['layout']['median']:.1f}×",
         flush=True,
     )
 
@@ -365,15 +404,53 @@ def main():
         fail("the bulletin bench needs PostgreSQL (DATABASE_URL)")
     count = whole_number("BENCH_BULLETIN_ARTICLES", 100_000)
     rounds = whole_number("BENCH_BULLETIN_ROUNDS", 50)
+    parts = parts_to_run()
     office, section, reader, editor = setup_office()
-    existing = Article.objects.filter(issue__office=office, issue__title__startswith="ベンチ号")
-    if os.environ.get("BENCH_BULLETIN_REBUILD") == "1" or existing.count() != count:
-        log(f"building {count:,} bench articles (kept for the next run)")
-        fill(office, editor, count)
-    else:
-        log(f"reusing {count:,} bench articles (BENCH_BULLETIN_REBUILD=1 builds them again)")
-    bench_search(office, reader, count, rounds)
-    bench_status(office, section, editor, max(10, rounds // 2))
+    if "search" in parts:
+        existing = Article.objects.filter(issue__office=office, issue__title__startswith="ベンチ号")
+        if os.environ.get("BENCH_BULLETIN_REBUILD") == "1" or existing.count() != count:
+            log(f"building {count:,} bench articles (kept for the next run)")
+            fill(office, editor, count)
+        else:
+            log(f"reusing {count:,} bench articles (BENCH_BULLETIN_REBUILD=1 builds them again)")
+        bench_search(office, reader, count, rounds)
+    if "status" in parts:
+        bench_status(
+            office,
+            section,
+            editor,
+            max(10, rounds // 2),
+            base=base_address(),
+            requests=whole_number("BENCH_BULLETIN_REQUESTS", 200),
+        )
+
+
+PARTS = ("search", "status")
+
+
+def base_address():
+    """--base http://127.0.0.1:PORT (scripts/bench.sh passes its gunicorn): (host, port)."""
+    import argparse
+    from urllib.parse import urlsplit
+
+    parser = argparse.ArgumentParser(description="bulletin bench")
+    parser.add_argument("--base", default="")
+    args = parser.parse_args()
+    if not args.base:
+        return None
+    base = urlsplit(args.base)
+    if base.scheme != "http" or base.hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--base must be http:// on the loopback interface")
+    return base.hostname, base.port or 80
+
+
+def parts_to_run():
+    """BENCH_BULLETIN_PARTS: a comma-separated subset of "search,status" (default both)."""
+    chosen = [p.strip() for p in os.environ.get("BENCH_BULLETIN_PARTS", ",".join(PARTS)).split(",")]
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown or not any(chosen):
+        fail(f"BENCH_BULLETIN_PARTS takes a comma-separated subset of {','.join(PARTS)}")
+    return set(chosen)
 
 
 if __name__ == "__main__":

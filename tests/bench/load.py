@@ -6,10 +6,15 @@ requests from a fixed number of client processes, each on its own HTTP/1.1 conne
 Two rounds with the order of the pages swapped; the table shows both rounds combined.
 
     BENCH_PASSWORD=... python -m tests.bench.load --base http://127.0.0.1:8765 --username NAME
+    BENCH_PASSWORD=... python -m tests.bench.load --base http://127.0.0.1:8765 --pages FILE
+
+With --pages (written by tests.bench.pages) each page is loaded as its own user, and compared
+with the bare view loaded by the same user: the ratio of medians and the goal (≤ 2×).
 """
 
 import argparse
 import http.client
+import json
 import math
 import multiprocessing
 import os
@@ -23,9 +28,9 @@ import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-# Label and path of each page; later issues add their pages here (and in prepare.py).
+# Label and path of each page without --pages (tests.bench.pages lists the page table's).
 PAGES = [("bare", "/__bench__/bare/"), ("home", "/")]
-BASELINE = "bare"
+BARE_PATH = "/__bench__/bare/"
 TIMEOUT = 30  # seconds, for one request and for the start of the client processes
 PHASE_TIMEOUT = 600  # seconds, for one warm-up or measured run as a whole
 
@@ -209,17 +214,53 @@ def summary(latencies, seconds):
     }
 
 
-def row(label, path, figures):
+GOAL_RATIO = 2.0  # a page's median latency against the bare view's, behind the same login
+
+
+def row(page, figures, ratio=None):
+    queries = "" if page.get("queries") is None else str(page["queries"])
+    goal = "" if ratio is None else ("PASS" if ratio <= GOAL_RATIO else "MISS")
+    shown = "" if ratio is None else f"{ratio:.2f}"
     return (
-        f"  {label:<6} {path:<18} {figures['requests']:>8} {figures['rps']:>9.0f} "
-        f"{figures['median']:>10.2f} {figures['p99']:>9.2f}"
+        f"  {page['label']:<9} {page['path']:<32} {queries:>7} {figures['requests']:>8} "
+        f"{figures['rps']:>7.0f} {figures['median']:>9.2f} {figures['p99']:>8.2f} "
+        f"{shown:>6} {goal:>5}"
     )
+
+
+def load_pages(args):
+    """The pages to load: from --pages (a JSON list of label, path, username and queries, as
+    tests.bench.pages writes it), else the bare view and the home page as --username."""
+    if args.pages:
+        with open(args.pages, encoding="utf-8") as source:
+            pages = json.load(source)
+    else:
+        if not args.username:
+            raise BenchError("--username or --pages is required")
+        pages = [
+            {"label": label, "path": path, "username": args.username, "queries": None}
+            for label, path in PAGES
+        ]
+    if not pages or not all(page.get("username") for page in pages):
+        raise BenchError("every page needs a label, a path and a username")
+    return pages
+
+
+def baseline_of(page, pages):
+    """The bare view loaded by the same user (None for the bare view itself)."""
+    if page["path"] == BARE_PATH:
+        return None
+    for other in pages:
+        if other["path"] == BARE_PATH and other["username"] == page["username"]:
+            return other["label"]
+    raise BenchError(f"no bare view for {page['username']} to compare {page['label']} with")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", required=True, help="http://127.0.0.1:PORT")
-    parser.add_argument("--username", required=True)
+    parser.add_argument("--username", help="the user of the bare view and the home page")
+    parser.add_argument("--pages", help="a JSON file of pages (tests.bench.pages writes it)")
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", 2000)))
     parser.add_argument(
         "--concurrency", type=int, default=int(os.environ.get("BENCH_CONCURRENCY", 4))
@@ -239,19 +280,26 @@ def main():
     warmup = max(1, args.requests // 10)
 
     try:
-        cookie = login(host, port, args.username, password)
-        print(f"Logged in as {args.username} through the login form; GET / answers 200.")
-        collected = {label: ([], 0.0, 0) for label, _ in PAGES}
+        pages = load_pages(args)
+        baselines = {page["label"]: baseline_of(page, pages) for page in pages}
+        cookies = {}
+        for page in pages:
+            username = page["username"]
+            if username not in cookies:
+                cookies[username] = login(host, port, username, password)
+                print(f"Logged in as {username} through the login form; GET / answers 200.")
+        collected = {page["label"]: ([], 0.0, 0) for page in pages}
         for number in range(args.rounds):
-            order = PAGES if number % 2 == 0 else PAGES[::-1]
-            for label, path in order:
+            order = pages if number % 2 == 0 else pages[::-1]
+            for page in order:
+                label, path, cookie = page["label"], page["path"], cookies[page["username"]]
                 run(host, port, path, cookie, warmup, args.concurrency)
                 latencies, seconds, connects = run(
                     host, port, path, cookie, args.requests, args.concurrency
                 )
                 figures = summary(latencies, seconds)
                 print(
-                    f"  round {number + 1} {label:<6} {figures['rps']:>7.0f} req/s  "
+                    f"  round {number + 1} {label:<9} {figures['rps']:>7.0f} req/s  "
                     f"median {figures['median']:6.2f} ms  p99 {figures['p99']:6.2f} ms  "
                     f"({connects} connections)"
                 )
@@ -275,28 +323,48 @@ def main():
         f"{args.rounds} rounds (page order swapped each round), each page {warmup} warm-up + "
         f"{args.requests} measured requests per round, {args.concurrency} client processes."
     )
-    print("Figures below: all rounds combined (req/s = requests ÷ summed wall time).")
+    print(
+        "Figures below: all rounds combined (req/s = requests ÷ summed wall time); queries: SQL "
+        "queries of one request, counted in-process on a page's second request (what the page "
+        "keeps in the cache is then read from it, as in the measured requests); ratio: the "
+        f"page's median latency ÷ the bare view's behind the same login (goal ≤ {GOAL_RATIO:.1f})."
+    )
     print()
-    header = ("page", "path", "requests", "req/s", "median ms", "p99 ms")
-    print("  {:<6} {:<18} {:>8} {:>9} {:>10} {:>9}".format(*header))
+    header = (
+        "page",
+        "path",
+        "queries",
+        "requests",
+        "req/s",
+        "median ms",
+        "p99 ms",
+        "ratio",
+        "goal",
+    )
+    print("  {:<9} {:<32} {:>7} {:>8} {:>7} {:>9} {:>8} {:>6} {:>5}".format(*header))
     results = {}
-    for label, path in PAGES:
-        latencies, seconds, connects = collected[label]
-        results[label] = summary(latencies, seconds)
-        print(row(label, path, results[label]))
+    for page in pages:
+        latencies, seconds, connects = collected[page["label"]]
+        results[page["label"]] = summary(latencies, seconds)
+    misses = []
+    for page in pages:
+        label = page["label"]
+        baseline = baselines[label]
+        ratio = None
+        if baseline is not None:
+            ratio = results[label]["median"] / results[baseline]["median"]
+            if ratio > GOAL_RATIO:
+                misses.append(label)
+        print(row(page, results[label], ratio))
     print()
-    bare = results[BASELINE]
-    for label, _ in PAGES:
-        if label == BASELINE:
-            continue
-        page = results[label]
-        print(
-            f"  {label}/{BASELINE}: throughput {bare['rps'] / page['rps']:.2f}× "
-            f"({BASELINE} req/s ÷ {label} req/s), median latency "
-            f"{page['median'] / bare['median']:.2f}×, p99 {page['p99'] / bare['p99']:.2f}×"
-        )
-    total_connects = sum(collected[label][2] for label, _ in PAGES)
-    total_requests = sum(results[label]["requests"] for label, _ in PAGES)
+    compared = [page for page in pages if baselines[page["label"]] is not None]
+    print(
+        f"  goal: every page's median within {GOAL_RATIO:.1f}× of the bare view: "
+        + ("PASS" if not misses else f"MISS ({', '.join(misses)})")
+        + f" ({len(compared) - len(misses)} of {len(compared)} pages)"
+    )
+    total_connects = sum(collected[label][2] for label in collected)
+    total_requests = sum(results[label]["requests"] for label in results)
     kept = "kept alive" if total_connects < total_requests / 2 else "closed by the server"
     print(
         f"  connections: {total_connects} for {total_requests} measured requests "

@@ -15,3 +15,15 @@ _TEMPLATE = engines["django"].from_string(
 def bare_view(request):
     # Not login_not_required: LoginRequiredMiddleware guards it like every portal page.
     return HttpResponse(_TEMPLATE.render({"username": request.user.get_username()}))
+
+
+# The portal's layout (base.html: header, menu, notification badge, footer) around an empty
+# page, rendered with the request so every context processor runs: what any portal page costs
+# before its own work. Pages are compared with it to tell their own cost from the layout's.
+_LAYOUT = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<h1>bench</h1>{% endblock %}'
+)
+
+
+def layout_view(request):
+    return HttpResponse(_LAYOUT.render({}, request))

@@ -97,7 +97,10 @@ def page(browser, portal_url):
     """A page in a context of its own. The site's Content-Security-Policy stays in force, and a
     violation of it, a script error or a failed script, style or fetch fails the test."""
     context = browser.new_context(base_url=portal_url, locale="ja-JP", timezone_id="Asia/Tokyo")
-    context.set_default_timeout(5_000)
+    # Generous enough for a shared 2-core machine under load (a first navigation may wait for
+    # the live server's first query); a test never relies on it to pass.
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(20_000)
     page = context.new_page()
     problems = []
 

@@ -189,7 +189,12 @@ def test_a_resident_picks_a_translated_window_in_english(page, section):
     office.name_translations = {"en": "Takatsu Ward Office", "ja-easy": "たかつ くやくしょ"}
     office.save()
     window = WindowFactory(
-        section=section, name="住民記録窓口", translations={"en": {"name": "Resident Records"}}
+        section=section,
+        name="住民記録窓口",
+        translations={
+            "en": {"name": "Resident Records"},
+            "ja-easy": {"name": "じゅうみん きろくの まどぐち"},
+        },
     )
     WindowFactory(section=section, name="国民健康保険窓口")
     today = timezone.localdate()
@@ -218,9 +223,23 @@ def test_a_resident_picks_a_translated_window_in_english(page, section):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert Response.objects.get().window == window
 
+    # In やさしい日本語 too: the office and the windows in plain Japanese with the kanji beside
+    # them, an untranslated window in Japanese alone; the thank-you page says まどぐち.
+    cache.delete(public.rate_key("127.0.0.1"))
     page.goto(f"/s/{survey.token}/?lang=ja-easy")
     expect(page.locator(".pub-office")).to_contain_text("たかつ くやくしょ")
+    choice = page.locator("select").first
+    expect(
+        choice.locator("option", has_text="じゅうみん きろくの まどぐち（住民記録窓口）")
+    ).to_have_count(1)
+    expect(choice.locator("option", has_text=re.compile("^国民健康保険窓口$"))).to_have_count(1)
     assert_no_axe_violations(page)
+    choice.select_option(label="じゅうみん きろくの まどぐち（住民記録窓口）")
+    page.get_by_role("button", name="おくる").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ありがとう ございました")
+    expect(page.get_by_text(re.compile("くやくしょの まどぐちを よく する"))).to_be_visible()
+    assert_no_axe_violations(page)
+    assert Response.objects.filter(window=window).count() == 2
 
 
 # ---------------------------------------------------------------------------------------------

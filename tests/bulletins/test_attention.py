@@ -61,3 +61,36 @@ def test_the_attention_items_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(1):
         items = bulletin_items(user)
     assert len(items) >= 2
+
+
+def test_the_most_urgent_come_first(client, people, make_article):
+    """Overdue required articles, then unread 緊急 articles, then required ones (緊急 first,
+    then by date), then the count of the other unread ones."""
+    from bulletins.models import Importance
+
+    today = datetime.date.today()
+    soon = make_article(title="通常の必読", required=True, confirm_by=today + datetime.timedelta(2))
+    urgent_required = make_article(
+        title="緊急の必読",
+        required=True,
+        confirm_by=today + datetime.timedelta(days=9),
+        importance=Importance.URGENT,
+    )
+    overdue = make_article(
+        title="期限切れ", required=True, confirm_by=today - datetime.timedelta(1)
+    )
+    urgent = make_article(title="庁舎の停電", importance=Importance.URGENT)
+    make_article(title="区民祭り")
+    client.force_login(people.staff)
+    page = client.get(reverse("home")).content.decode()
+    order = ["必読：期限切れ", "緊急：庁舎の停電", "必読：緊急の必読", "必読：通常の必読"]
+    positions = [page.index(title) for title in order]
+    assert positions == sorted(positions)
+    assert "ほかに未読の情報紙の記事が1件あります" in page
+    assert reverse("bulletins:article_detail", args=[urgent.pk]) in page
+    # Read, the urgent article leaves the list.
+    client.get(urgent.get_absolute_url())
+    page = client.get(reverse("home")).content.decode()
+    assert "緊急：庁舎の停電" not in page
+    for article in (soon, urgent_required, overdue):
+        assert f"必読：{article.title}" in page

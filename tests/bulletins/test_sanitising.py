@@ -39,6 +39,27 @@ CASES = [
     ),
     # An autolink in angle brackets with a javascript: scheme stays text.
     ("<javascript:alert(1)>", "<p>&lt;javascript:alert(1)&gt;</p>\n"),
+    # The scheme in capitals, hidden behind a character reference, or in a reference link.
+    ("[x](JavaScript:alert(1))", "<p>[x](JavaScript:alert(1))</p>\n"),
+    ("[x](jav&#x61;script:alert(1))", "<p>[x](javascript:alert(1))</p>\n"),
+    (
+        "[参照][1]\n\n[1]: javascript:alert(1)",
+        "<p>[参照][1]</p>\n<p>[1]: javascript:alert(1)</p>\n",
+    ),
+    # Other schemes that run or read local things: text too.
+    ("[x](vbscript:msgbox(1))", "<p>[x](vbscript:msgbox(1))</p>\n"),
+    ("[x](file:///etc/passwd)", "<p>[x](file:///etc/passwd)</p>\n"),
+    # An inline data: image is not shown either (nor is any image): its description is.
+    ("![地図](data:image/png;base64,AAAA)", "<p>［画像：地図］</p>\n"),
+    # Raw HTML links, frames and styles are text.
+    (
+        '<a href="javascript:x()">押す</a>',
+        '<p>&lt;a href="javascript:x()"&gt;押す&lt;/a&gt;</p>\n',
+    ),
+    (
+        '<iframe src="https://e/"></iframe>',
+        '<p>&lt;iframe src="https://e/"&gt;&lt;/iframe&gt;</p>\n',
+    ),
 ]
 
 
@@ -52,3 +73,13 @@ def test_sanitiser_removes_what_markdown_could_not_produce():
 
     dirty = '<p onclick="x()">a<script>b</script><a href="javascript:c()">d</a><img src="https://e/f"></p>'
     assert sanitise(dirty) == '<p>a<a rel="noopener noreferrer">d</a></p>'
+
+
+def test_sanitiser_drops_data_urls_handlers_frames_and_styles():
+    from bulletins.text import sanitise
+
+    dirty = (
+        '<a href="data:text/html,x" onmouseover="y()">z</a>'
+        '<img src="data:image/png;base64,AA"><iframe src="https://e"></iframe><style>p{}</style>'
+    )
+    assert sanitise(dirty) == '<a rel="noopener noreferrer">z</a>'

@@ -21,10 +21,17 @@ def test_editor_sees_everyone_unread_first(client, people, required_article):
     client.force_login(people.editor)
     response = client.get(status_url(required_article))
     assert response.status_code == 200
-    people_rows = response.context["page_obj"].object_list
-    names = [p.username for p in people_rows]
+    rows = response.context["rows"]
+    names = [row["username"] for row in rows]
     # Unread first, then read but unconfirmed, confirmed last.
     assert names.index("other") < names.index("hoken") < names.index("staff")
+    by_name = {row["username"]: row for row in rows}
+    assert by_name["other"]["read"] == "" and by_name["other"]["confirmed"] == ""
+    assert by_name["hoken"]["read"] and by_name["hoken"]["confirmed"] == ""
+    assert by_name["staff"]["read"] and by_name["staff"]["confirmed"]
+    page = response.content.decode()
+    assert page.count("未読</span>") == sum(1 for row in rows if not row["read"])
+    assert page.count("未確認</span>") == sum(1 for row in rows if not row["confirmed"])
     summary = {row["section"]: row for row in response.context["summary"]}
     assert summary["区民課"]["confirmed"] == 1
     assert summary["保険年金課"]["read"] == 1 and summary["保険年金課"]["confirmed"] == 0
@@ -36,11 +43,11 @@ def test_a_section_manager_sees_only_their_section(client, people, required_arti
     response = client.get(status_url(required_article))
     assert response.status_code == 200
     assert {row["section"] for row in response.context["summary"]} == {"区民課"}
-    sections = {p.section.name for p in response.context["page_obj"].object_list}
+    sections = {row["section"] for row in response.context["rows"]}
     assert sections == {"区民課"}
     # A hand-typed ?section= of another section changes nothing.
     other = client.get(status_url(required_article) + f"?section={people.other.section_id}")
-    assert {p.section.name for p in other.context["page_obj"].object_list} == {"区民課"}
+    assert {row["section"] for row in other.context["rows"]} == {"区民課"}
 
 
 def test_staff_cannot_see_the_status(client, people, required_article):
@@ -141,4 +148,46 @@ def test_status_runs_a_fixed_number_of_queries(
         response = client.get(status_url(required_article))
     assert response.context["totals"]["total"] >= size
     assert response.context["totals"]["confirmed"] == size // 2
-    assert len(response.context["page_obj"].object_list) == min(100, size + 10)
+    assert len(response.context["rows"]) == min(100, size + 10)
+    assert response.context["page_obj"].paginator.count == size + 10
+
+
+def test_a_section_page_counts_from_the_summary_and_pages_on(
+    client, people, sections, required_article
+):
+    from takatsu_portal.accounts.models import User
+
+    User.objects.bulk_create(
+        User(
+            username=f"hoken{n:03}", full_name=f"保険 職員{n}", section=sections.hoken, password="!"
+        )
+        for n in range(120)
+    )
+    client.force_login(people.editor)
+    url = status_url(required_article) + f"?section={sections.hoken.pk}"
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.count == 121  # hoken and the 120
+    assert len(first.context["rows"]) == 100
+    assert {row["section"] for row in first.context["rows"]} == {"保険年金課"}
+    second = client.get(url + "&page=2")
+    assert len(second.context["rows"]) == 21
+    shown = {row["username"] for row in first.context["rows"] + second.context["rows"]}
+    assert len(shown) == 121
+    # A section outside the office's audience lists nobody.
+    assert client.get(status_url(required_article) + "?section=999999").context["rows"] == []
+
+
+def test_a_reader_of_an_older_version_is_marked(client, people, required_article):
+    services.article_mark_read(article=required_article, user=people.staff)
+    required_article.body += "\n\n窓口の案内を追記しました。"
+    services.article_save(
+        article=required_article,
+        by=people.editor,
+        expected_version=required_article.version,
+        change_note="案内を追記",
+    )
+    client.force_login(people.editor)
+    response = client.get(status_url(required_article))
+    staff = next(row for row in response.context["rows"] if row["username"] == "staff")
+    assert staff["outdated"] is True
+    assert response.content.decode().count("更新前の版</span>") == 1

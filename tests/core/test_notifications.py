@@ -180,3 +180,25 @@ def test_the_home_page_counts_unread_notifications_once(client, alice):
     ]
     assert len(counts) == 1
     assert "未読7件" in html and "ほかに未読のお知らせが2件あります" in html
+
+
+def test_the_page_runs_the_same_number_of_queries_for_5_and_300_notifications(
+    client, alice, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(5):
+        notify(recipient=alice, message=f"お知らせ{n}")
+    client.force_login(alice)
+    client.get(reverse("notification_list"))  # the first request of a session refreshes it
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("notification_list")).status_code == 200
+    Notification.objects.bulk_create(
+        Notification(recipient=alice, message=f"進捗報告{n}が提出されました") for n in range(295)
+    )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("notification_list"))
+    assert response.status_code == 200
+    assert response.context["unread_count"] == 300
+    assert len(response.context["page_obj"].object_list) == 30

@@ -74,7 +74,8 @@ def test_the_shift_jis_export_names_each_term_it_cannot_write(client, editor):
     Term.objects.create(term="𠮷野家方式", category="jargon", alternatives="吉野家のやり方")
     refused = client.get(url, {"encoding": "cp932"})
     assert refused.status_code == 400
-    assert ("𠮷野家方式", "𠮷") in refused.context["problems"]
+    # The floor names the row (the term) and the column of each cell it cannot write.
+    assert ("𠮷野家方式（列：用語）", "𠮷") in refused.context["problems"]
 
 
 def test_the_xlsx_export_opens_in_excel(client, editor):

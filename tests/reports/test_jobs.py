@@ -1,6 +1,8 @@
 """Report jobs: a row first and a task second; one version per job however often it runs;
 who may see the reports page and download a file, and who may not."""
 
+import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -470,6 +472,9 @@ def test_a_job_in_both_tables_has_a_distinct_row_id_in_each(client, people, queu
     html = client.get(reverse("reports:index")).content.decode()
     assert html.count(f'id="mine-job-{queued.pk}"') == 1
     assert html.count(f'id="all-job-{queued.pk}"') == 1
+    # No id twice on the page (#10.11: the W3C checker found job-N twice).
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [name for name, n in ids.items() if n > 1] == []
 
 
 def test_a_polled_row_announces_a_change_of_state_once_in_the_pages_live_region(

@@ -4,13 +4,16 @@ commits. `attention.py` lists the unread ones on the home page; `views.py` and `
 the notifications page."""
 
 from django.db import transaction
+from django.utils import timezone
 
+from .. import attention as home_attention  # not `attention`: the name of a submodule here
 from ..models import Notification
 
 
 def notify(*, recipient, message, url=""):
     """Create a notification for `recipient` and mail it once the current transaction commits."""
     notification = Notification.objects.create(recipient=recipient, message=message, url=url)
+    home_attention.changed(users=[recipient])
     if recipient.email:
         from ..tasks import send_notification_email
 
@@ -20,3 +23,14 @@ def notify(*, recipient, message, url=""):
 
 def notify_many(*, recipients, message, url=""):
     return [notify(recipient=r, message=message, url=url) for r in recipients]
+
+
+def notifications_mark_read(*, user, pk=None):
+    """Mark the user's notification `pk` read, or all their unread ones; the number marked."""
+    unread = user.notifications.unread()
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    count = unread.update(read_at=timezone.now())
+    if count:
+        home_attention.changed(users=[user])
+    return count

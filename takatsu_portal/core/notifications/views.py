@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from . import notifications_mark_read
 
 PER_PAGE = 30
 
@@ -28,13 +29,12 @@ def notification_list(request):
 def notification_read(request):
     """Mark one notification read (`notification`=id) or all of them. With `open`, go on to
     the page the notification points at: reading it and marking it read in one step."""
-    unread = request.user.notifications.unread()
     pk = request.POST.get("notification", "")
     if pk:
         if not pk.isdigit():
             return redirect("notification_list")
         notification = request.user.notifications.filter(pk=pk).first()
-        unread.filter(pk=pk).update(read_at=timezone.now())
+        notifications_mark_read(user=request.user, pk=int(pk))
         target = notification.url if notification is not None else ""
         if "open" in request.POST and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -42,6 +42,6 @@ def notification_read(request):
             return redirect(target)
         messages.success(request, "お知らせを既読にしました。")
     else:
-        count = unread.update(read_at=timezone.now())
+        count = notifications_mark_read(user=request.user)
         messages.success(request, f"{count}件のお知らせを既読にしました。")
     return redirect("notification_list")

@@ -143,3 +143,17 @@ def test_the_cover_prints_the_plan_version_the_job_number_and_the_content_code(
     assert f"計画 第{reported_plan.version}版" in text
     assert f"報告書番号 第{version.job.pk}号" in text
     assert f"内容確認コード {short(plan_fingerprint(reported_plan))}" in text
+
+
+def test_reopening_a_refused_decisions_address_shows_the_portals_405_page_with_a_way_back(
+    client, people, meeting, reported_plan, project, version
+):
+    """#10.8: the refused decision re-renders the meeting with its message (above); a GET of
+    the decision's address afterwards (a reload) gets the portal's page, not the browser's."""
+    item = present(people, meeting, reported_plan, version)
+    client.force_login(people.council)
+    response = client.get(reverse("plans:agenda_item_decide", args=[item.pk]))
+    assert response.status_code == 405
+    page = response.content.decode()
+    assert "このページは直接開けません" in page and "<html" in page
+    assert f'href="{reverse("plans:meeting_list")}"' in page

@@ -16,7 +16,12 @@ from .test_improvements import form_data
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
+APPS = ("plans", "feedback", "inspections", "bulletins", "training", "takatsu_portal", "templates")
+# type="date" in a widget's attributes or a template, or a widget class of its own.
+BROWSER_DATE = re.compile(
+    r"""["']type["']:\s*["']date["']|type="date"|input_type\s*=\s*["']date["']"""
+)
 
 
 def test_the_floors_date_widget_is_one_text_field():
@@ -26,13 +31,43 @@ def test_the_floors_date_widget_is_one_text_field():
 
 
 def test_no_form_builds_a_browser_date_control_of_its_own():
-    offenders = [
-        str(path.relative_to(ROOT))
-        for folder in ("plans", "feedback", "takatsu_portal", "templates")
+    sources = [
+        path
+        for folder in APPS
         for path in (ROOT / folder).rglob("*")
-        if path.suffix in (".py", ".html")
-        and re.search(r"""["']type["']:\s*["']date["']|type="date\"""", path.read_text())
+        if path.suffix in (".py", ".html") and "migrations" not in path.parts
     ]
+    assert len(sources) > 300  # the apps' sources, not an empty folder
+    offenders = [
+        str(path.relative_to(ROOT)) for path in sources if BROWSER_DATE.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_every_date_field_of_every_form_renders_as_one_text_field():
+    """Every DateField of the apps' forms (ModelForms' model fields included) renders as the
+    floor's text field."""
+    import importlib
+    import inspect
+
+    from django import forms
+
+    offenders = []
+    for path in ROOT.glob("*/**/forms.py"):
+        module_path = path.relative_to(ROOT).with_suffix("")
+        if module_path.parts[0] not in APPS:
+            continue
+        module = importlib.import_module(".".join(module_path.parts))
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, forms.BaseForm) or cls.__module__ != module.__name__:
+                continue
+            for field_name, field in cls.base_fields.items():
+                if isinstance(field, forms.DateField) and not isinstance(
+                    field, forms.DateTimeField
+                ):
+                    html = field.widget.render(field_name, None)
+                    if 'type="text"' not in html:
+                        offenders.append(f"{module.__name__}.{name}.{field_name}")
     assert offenders == []
 
 

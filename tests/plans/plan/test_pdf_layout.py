@@ -64,6 +64,9 @@ def test_every_chart_page_names_its_project(tmp_path, plan, people, group, secti
     pages = pdf_text(path, layout=False).split("\f")
     chart_pages = [page for page in pages if "（表）" in page and "指標" in page]
     assert len(chart_pages) > 1
+    captions = 0
     for page in chart_pages:
         for caption in re.findall(r"指標(\d)-\d（件）（表）", page):
+            captions += 1
             assert f"R8-0{caption}" in page, page[:200]
+    assert captions == 9  # every chart's table was found and checked

@@ -114,3 +114,16 @@ def test_the_leads_home_page_counts_only_the_periods_a_project_owes(
     client.force_login(people.lead)
     html = client.get(reverse("home")).content.decode()
     assert "期限を過ぎた進捗報告が1件あります" in html
+
+
+def test_the_councils_progress_pdf_lists_no_overdue_report_before_a_project_started(
+    people, current_plan, group, sections, periods, old
+):
+    from plans.progress.report import progress_context
+
+    add_mid_year(current_plan, people, group, sections)
+    context = progress_context(periods[1])  # as of today, the first period past due
+    assert [(i["project"].code, i["period"].number) for i in context["overdue"]] == [("R-OLD", 1)]
+    assert context["summary"]["overdue"] == 1
+    cells = {row.project.code: row.cells[0]["badge"].key for row in context["rows"]}
+    assert cells == {"R-OLD": "overdue", "R-NEW": "not_due"}

@@ -2,6 +2,7 @@
 its purpose and members only; everyone else reads; another office sees nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -157,8 +158,11 @@ def test_the_create_form_offers_the_offices_staff_as_a_keyboard_usable_list(
     assert people.staff in members.queryset
     assert stranger not in members.queryset
     html = response.content.decode()
-    assert 'name="members"' in html
-    assert "multiple" in html
+    # Checkboxes with the floor's search box (core.forms.SearchableCheckboxes), not a
+    # multi-select that needs Ctrl-click.
+    assert re.search(r'<input type="checkbox"[^>]*name="members"', html)
+    assert 'data-choice-search="職員を絞り込む（氏名・課）"' in html
+    assert "<select multiple" not in html and 'name="members" multiple' not in html
     assert "高津 太郎" in html  # staff are listed by name with their section
 
 

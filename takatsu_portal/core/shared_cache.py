@@ -1,0 +1,59 @@
+"""Content that many users see alike (a page's board, a list's rows), rendered once and kept in
+the cache (Redis in production) until the office's data changes.
+
+`shared_value(name, parts, compute)` returns `compute()` (numbers a page shows) and
+`render_shared(name, parts, template, context_factory, request)` the HTML of
+`template`, rendered with `context_factory()` only when the cache holds no copy for the same
+`parts` (what the content depends on besides the data: the office scope, the page's query
+string, ...), today's date and the data generation. The data generation is the one the
+home page's attention list is keyed on (core/attention.py): it moves at every change the
+services report (`save_versioned`, `attention.changed()`, the admin site), written at the
+change and again at the commit, so a user never reads content rendered before their own
+change. SHARED_CACHE_SECONDS (default 300) bounds its life; 0 switches it off.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .attention import GENERATION_KEY
+
+
+def scope_part(user):
+    """The office scope of `user` as a key part: content scoped to an office is shared by the
+    people of that office only."""
+    from takatsu_portal.accounts.scope import office_scope_of
+
+    scope = office_scope_of(user)
+    if scope.every_office:
+        return "every"
+    return f"office-{scope.office.pk}" if scope.office is not None else "none"
+
+
+def shared_value(name, parts, compute):
+    """`compute()`, kept for the same `parts` until the day or the data generation changes
+    (`compute` must return something the cache can pickle)."""
+    from .fiscal import today
+
+    seconds = settings.SHARED_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+    key = f"shared:{name}:{digest}"
+    found = cache.get_many([GENERATION_KEY, key])
+    stamp = (today().isoformat(), found.get(GENERATION_KEY, 0))
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = compute()
+    cache.set(key, (stamp, value), seconds)
+    return value
+
+
+def render_shared(name, parts, template, context_factory, request=None):
+    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value."""
+    html = shared_value(name, parts, lambda: render_to_string(template, context_factory(), request))
+    return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)

@@ -1,0 +1,69 @@
+"""Roles and model permissions are kept in the cache between requests (accounts/authcache.py)
+and computed again at once when a role or a permission changes."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from takatsu_portal.accounts.roles import Role, assign_role
+
+pytestmark = pytest.mark.django_db
+
+
+def auth_queries(captured):
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "auth_group" in q["sql"] or "auth_permission" in q["sql"]
+    ]
+
+
+def test_a_second_request_reads_roles_and_permissions_from_the_cache(client, people):
+    client.force_login(people.subcommittee)
+    assert client.get(reverse("plans:progress")).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("plans:progress")).status_code == 200
+    assert auth_queries(captured) == []
+
+
+def test_a_role_taken_away_is_refused_at_the_next_request(client, people):
+    client.force_login(people.subcommittee)
+    assert client.get(reverse("plans:progress")).status_code == 200
+    people.subcommittee.groups.remove(Group.objects.get(name=Role.SUBCOMMITTEE.group_name))
+    assert client.get(reverse("plans:progress")).status_code == 403
+
+
+def test_a_role_given_is_seen_at_the_next_request(client, people):
+    client.force_login(people.staff)
+    assert client.get(reverse("plans:progress")).status_code == 403
+    assign_role(people.staff, Role.SUBCOMMITTEE)
+    assert client.get(reverse("plans:progress")).status_code == 200
+
+
+def test_a_permission_taken_from_a_group_is_seen_at_the_next_request(people):
+    from takatsu_portal.accounts.models import User
+
+    def fresh_permissions():
+        # A new user object, as each request loads one: only the cache carries anything over.
+        return User.objects.get(pk=people.subcommittee.pk).get_all_permissions()
+
+    group = Group.objects.get(name=Role.SUBCOMMITTEE.group_name)
+    permission = Permission.objects.get(codename="view_logentry")
+    assert "admin.view_logentry" not in fresh_permissions()
+    group.permissions.add(permission)
+    held = fresh_permissions()
+    assert "admin.view_logentry" in held
+    assert fresh_permissions() == held
+    group.permissions.remove(permission)
+    assert "admin.view_logentry" not in fresh_permissions()
+
+
+def test_with_the_cache_off_every_request_reads_the_database(client, people, settings):
+    settings.AUTH_CACHE_SECONDS = 0
+    client.force_login(people.subcommittee)
+    client.get(reverse("plans:progress"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("plans:progress")).status_code == 200
+    assert auth_queries(captured)

@@ -1,0 +1,156 @@
+"""The home page's attention list is cached per user (core/attention.py) and computed again
+after every change the services report: a user never sees a count from before their own
+action, nor from before an action of someone else that concerns them."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from feedback.models import ResidentVoice
+from takatsu_portal.core import attention
+from takatsu_portal.core.models import Notification
+from takatsu_portal.core.notifications import notify
+from tests.feedback.factories import VoiceFactory
+
+pytestmark = pytest.mark.django_db
+
+UNASSIGNED = "担当者が決まっていない区民の声が1件あります"
+MINE = "あなたが担当の区民の声（未回答）が1件あります"
+
+
+@pytest.fixture
+def voice(office, sections, people):
+    today = datetime.date.today()
+    return VoiceFactory(
+        office=office,
+        section=sections.kumin,
+        recorded_by=people.staff,
+        received_on=today - datetime.timedelta(days=2),
+        due_on=today + datetime.timedelta(days=12),
+    )
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return [item.title for item in response.context["attention_items"]]
+
+
+def test_a_second_visit_reads_the_list_from_the_cache(client, people, voice):
+    assert UNASSIGNED in home(client, people.manager)
+    with CaptureQueriesContext(connection) as cached:
+        again = home(client, people.manager)
+    assert UNASSIGNED in again
+    with (
+        mock.patch.object(attention.settings, "ATTENTION_CACHE_SECONDS", 0),
+        CaptureQueriesContext(connection) as computed,
+    ):
+        assert home(client, people.manager) == again
+    assert not any("feedback_residentvoice" in q["sql"] for q in cached.captured_queries)
+    assert any("feedback_residentvoice" in q["sql"] for q in computed.captured_queries)
+    assert len(cached.captured_queries) < len(computed.captured_queries)
+
+
+def test_a_change_made_outside_the_services_is_not_seen_until_they_report_one(
+    client, people, voice
+):
+    """The cache is real: a row changed behind the services' back keeps the old list, which is
+    why every service that changes a counted row reports it."""
+    assert UNASSIGNED in home(client, people.manager)
+    ResidentVoice.objects.filter(pk=voice.pk).update(state=ResidentVoice.State.CLOSED)
+    assert UNASSIGNED in home(client, people.manager)
+    attention.changed()
+    assert UNASSIGNED not in home(client, people.manager)
+
+
+def test_the_manager_and_the_assignee_see_an_assignment_at_once(client, people, voice):
+    assert UNASSIGNED in home(client, people.manager)
+    assert MINE not in home(client, people.staff)
+    client.force_login(people.manager)
+    response = client.post(
+        reverse("feedback:voice_assign", args=[voice.pk]),
+        {"assignee": people.staff.pk, "version": voice.version},
+    )
+    assert response.status_code == 302
+    voice.refresh_from_db()
+    assert voice.assignee == people.staff
+    assert UNASSIGNED not in home(client, people.manager)
+    assert MINE in home(client, people.staff)
+
+
+def test_the_assignee_sees_their_item_go_when_they_answer(client, people, voice):
+    from feedback.voices.services import voice_assign
+
+    voice_assign(voice=voice, by=people.manager, assignee=people.staff)
+    voice.refresh_from_db()
+    assert MINE in home(client, people.staff)
+    response = client.post(
+        reverse("feedback:voice_answer", args=[voice.pk]),
+        {"answer_text": "案内板を直しました。", "version": voice.version},
+    )
+    assert response.status_code == 302
+    voice.refresh_from_db()
+    assert voice.state == ResidentVoice.State.ANSWERED
+    assert MINE not in home(client, people.staff)
+
+
+def test_a_new_notification_and_reading_it_show_at_once(client, people):
+    assert home(client, people.staff) == []
+    notification = notify(recipient=people.staff, message="進捗報告が受理されました。")
+    titles = home(client, people.staff)
+    assert titles == ["進捗報告が受理されました。"]
+    response = client.get(reverse("home"))
+    assert response.context["unread_notification_count"] == 1
+    response = client.post(reverse("notification_read"), {"notification": notification.pk})
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    response = client.get(reverse("home"))
+    assert response.context["attention_items"] == []
+    assert response.context["unread_notification_count"] == 0
+
+
+def test_marking_every_notification_read_empties_the_list(client, people):
+    for n in range(3):
+        notify(recipient=people.staff, message=f"お知らせ{n}")
+    assert len(home(client, people.staff)) == 3
+    client.post(reverse("notification_read"))
+    assert not Notification.objects.filter(recipient=people.staff, read_at=None).exists()
+    assert home(client, people.staff) == []
+
+
+def test_a_notification_to_one_user_leaves_the_others_lists_cached(client, people, voice):
+    home(client, people.manager)
+    notify(recipient=people.staff, message="お知らせ")
+    with CaptureQueriesContext(connection) as captured:
+        home(client, people.manager)
+    assert not any("feedback_residentvoice" in q["sql"] for q in captured.captured_queries)
+
+
+def test_the_list_is_computed_again_on_a_new_day(client, people, voice):
+    assert UNASSIGNED in home(client, people.manager)
+    ResidentVoice.objects.filter(pk=voice.pk).update(state=ResidentVoice.State.CLOSED)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with mock.patch("takatsu_portal.core.fiscal.clock", return_value=tomorrow):
+        assert UNASSIGNED not in home(client, people.manager)
+
+
+def test_a_change_through_the_admin_site_is_seen_at_once(client, people, voice):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    assert UNASSIGNED in home(client, people.manager)
+    ResidentVoice.objects.filter(pk=voice.pk).update(state=ResidentVoice.State.CLOSED)
+    LogEntry.objects.create(
+        user=people.admin,
+        content_type=ContentType.objects.get_for_model(ResidentVoice),
+        object_id=str(voice.pk),
+        object_repr=str(voice),
+        action_flag=CHANGE,
+    )
+    assert UNASSIGNED not in home(client, people.manager)

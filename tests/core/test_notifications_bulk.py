@@ -1,0 +1,35 @@
+"""notify_bulk: many notifications in one INSERT, their mails queued after the commit."""
+
+import pytest
+from django.core import mail
+
+from takatsu_portal.accounts.roles import Role
+from takatsu_portal.core.models import Notification
+from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_insert_for_all_and_mail_only_where_asked(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    people = [UserFactory(username=f"u{n}", roles=[Role.STAFF]) for n in range(5)]
+    nobody = UserFactory(username="noaddress", email="", roles=[Role.STAFF])
+    notices = [
+        Notice(recipient_id=p.pk, message=f"お知らせ{n}", url="/x/", email=n < 2)
+        for n, p in enumerate(people)
+    ] + [Notice(recipient_id=nobody.pk, message="住所なし", email=True)]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):
+        created = notify_bulk(notices)
+    assert [n.message for n in created] == [*(f"お知らせ{n}" for n in range(5)), "住所なし"]
+    assert all(n.pk for n in created)
+    assert Notification.objects.get(recipient=people[3]).url == "/x/"
+    # Mailed: the two marked, not the others; a person without an address is skipped.
+    assert sorted(m.to[0] for m in mail.outbox) == [people[0].email, people[1].email]
+
+
+def test_nothing_to_write_runs_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert notify_bulk([]) == []
