@@ -8,8 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from takatsu_portal.accounts.permissions import check_perm, user_may
-from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.accounts.permissions import check_perm, user_may, within_office
 
 from .models import Article, Attachment, Issue
 
@@ -25,14 +24,8 @@ def is_editor(user):
     return user_may(user, "bulletins.edit")
 
 
-def _office_filter(user, prefix=""):
-    """The floor's office scope: the user's own office; nothing for an account without a
-    section (unless it may see every office)."""
-    return office_scope_of(user).lookup(f"{prefix}office")
-
-
 def issues_for(user):
-    issues = Issue.objects.filter(**_office_filter(user)).select_related("office")
+    issues = within_office(user, Issue.objects.select_related("office"))
     return issues if is_editor(user) else issues.published()
 
 
@@ -40,7 +33,7 @@ def articles_for(user):
     """What the user may open: every article of the office for editors, otherwise the
     published articles addressed to them."""
     if is_editor(user):
-        return Article.objects.filter(**_office_filter(user, "issue__"))
+        return within_office(user, Article.objects.all(), path="issue__office")
     return Article.objects.for_reader(user)
 
 
@@ -57,9 +50,10 @@ def get_issue_for_editor(user, pk, perm="bulletins.edit"):
 
 
 def _office_articles(user):
-    return Article.objects.filter(**_office_filter(user, "issue__")).select_related(
-        "issue", "issue__office"
-    )
+    """The office's articles, drafts included (the floor's office scope: nothing for an
+    account without a section, unless it may see every office)."""
+    articles = Article.objects.select_related("issue", "issue__office")
+    return within_office(user, articles, path="issue__office")
 
 
 def get_article_for_user(user, pk):

@@ -10,7 +10,8 @@ voices, and two years of the window satisfaction survey.
   with a satisfaction that differs by window and by season, and some free-text comments;
 - about a hundred resident voices received over the last year, in every state and category
   (old ones closed, recent ones waiting, some overdue), some with personal data, some linked
-  to projects of the current plan, three promoted from this year's survey comments.
+  to projects of the current plan, three promoted from this year's survey comments;
+- `demo/imports.py`: a finished import of answers into this year's survey and a failed one.
 
 Everything is drawn from fixed random seeds, so every run draws the same data. Rows are found
 by natural keys (a window by section and name, a survey by title, a response by its submission
@@ -71,6 +72,7 @@ from .data.feedback import (
     K,
     _tr,
 )
+from .imports import seed_imports
 from .writer import Step, Tally, at, put
 
 # ---------------------------------------------------------------------------------------------
@@ -111,6 +113,7 @@ def seed_feedback(sections):
     windows = _seed_windows(sections, tally("窓口"))
     surveys = seed_surveys(office=office, windows=windows, people=people, tally=tally)
     _seed_voices(office, sections, windows, people, surveys, tally("区民の声"))
+    seed_imports(surveys["current"], tally("回答ファイルの取込み"))
     return list(tallies.values())
 
 

@@ -22,6 +22,7 @@ from inspections import services
 from inspections.models import (
     Building,
     ChecklistTemplate,
+    ChecklistVersion,
     Finding,
     Floor,
     Inspection,
@@ -76,7 +77,52 @@ def seed_inspections(sections):
         finish=False,
         earlier=last,
     )
-    return [places_tally, inspections_tally]
+    _retire_places(places)
+    revision_tally = Tally("チェックリストの改訂")
+    _revise_checklist(template, revision_tally, day=last_day + timedelta(days=120))
+    return [places_tally, inspections_tally, revision_tally]
+
+
+def _retire_places(places):
+    """Places closed since last year's inspection: retired through the service (so the
+    history says who), dated back to when it happened. A second run finds them retired."""
+    secretary = _user("subcommittee")
+    for key, days_ago in data.RETIRED.items():
+        place = places[key]
+        if place.is_retired:
+            continue
+        services.location_retire(location=place, by=secretary, expected_version=place.version)
+        day = workday(today() - timedelta(days=days_ago))
+        Place.objects.filter(pk=place.pk).update(retired_on=day)
+        place.history.filter(history_change_reason="点検場所を廃止").update(
+            retired_on=day, history_date=at(day, 10)
+        )
+
+
+def _revise_checklist(template, tally, *, day):
+    """Version 2 of the shipped checklist, made in the portal's way (services) after last
+    year's inspection: both demo inspections keep version 1. Once made, found again."""
+    if template.versions.filter(number__gt=1).exists():
+        tally.unchanged += 1
+        return
+    secretary = _user("subcommittee")
+    added = services.item_add(
+        template=template,
+        by=secretary,
+        expected_version=template.version,
+        note=data.REVISION_NOTE,
+        **data.REVISION_ITEM,
+    )
+    revised = added.version.items.get(code=data.REVISED_CODE)
+    services.item_revise(
+        item=revised,
+        by=secretary,
+        expected_version=template.version,
+        note="心-02 の確認の仕方を具体的に",
+        guidance=data.REVISED_GUIDANCE,
+    )
+    ChecklistVersion.objects.filter(pk=added.version_id).update(created_at=at(day, 15))
+    tally.created += 1
 
 
 def _seed_places(office, sections, tally):
@@ -107,6 +153,29 @@ def _seed_places(office, sections, tally):
                 "place_type": seed.place_type,
                 "section": sections[seed.section],
                 "window": window,
+                "sort_order": order * 10,
+            },
+            tally=tally,
+        )
+    annex = upsert(
+        Building,
+        lookup={"office": office, "name": data.ANNEX},
+        values={"address": data.ANNEX_ADDRESS, "sort_order": 20},
+        tally=tally,
+    )
+    annex_floors = {
+        name: upsert(
+            Floor, lookup={"building": annex, "name": name}, values={"level": level}, tally=tally
+        )
+        for name, level in data.ANNEX_FLOORS
+    }
+    for order, (key, seed) in enumerate(data.ANNEX_PLACES.items(), start=1):
+        places[key] = upsert(
+            Place,
+            lookup={"floor": annex_floors[seed.floor], "name": seed.name},
+            values={
+                "place_type": seed.place_type,
+                "section": sections[seed.section],
                 "sort_order": order * 10,
             },
             tally=tally,

@@ -2,26 +2,58 @@
 office), with the select/prefetch the pages need, and the permission checked (403 with a
 reason)."""
 
-from django.http import Http404
+from django.db.models import Q
 
-from takatsu_portal.accounts.permissions import get_object_for_user
-from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.accounts.permissions import get_object_for_user, within_office
 
-from .models import ChecklistTemplate, Finding, Inspection, Photo, Place
+from .models import Building, ChecklistTemplate, Finding, Floor, Inspection, Photo, Place
+
+PLACE_REFUSAL = (
+    "点検場所を登録・変更できるのは推進部会の委員と管理者、自分の課の場所を受け持つ課長です。"
+)
+BUILDING_REFUSAL = "建物と階を登録・変更できるのは推進部会の委員と管理者です。"
+LOCATION_REFUSALS = {
+    "building": BUILDING_REFUSAL,
+    "floor": BUILDING_REFUSAL,
+    "place": PLACE_REFUSAL,
+}
 
 
 def places_for(user):
     """The places of the user's office (none for a user without an office, every office's for
     one who may see every office: accounts/scope.py)."""
-    return office_scope_of(user).apply(Place.objects.with_location(), "floor__building__office")
+    return within_office(user, Place.objects.with_location())
+
+
+def buildings_for(user):
+    return within_office(user, Building.objects.select_related("office"), path="office")
+
+
+def floors_for(user):
+    return within_office(
+        user,
+        Floor.objects.select_related("building", "building__office"),
+        path="building__office",
+    )
+
+
+LOCATIONS = {"building": buildings_for, "floor": floors_for, "place": places_for}
+
+
+def get_location_for_user(user, kind, pk, *, perm="inspections.keep_location", message=None):
+    """A building, floor or place (`kind`) of the user's office: 404 outside it, 403 (with the
+    reason) for someone who may not keep it."""
+    return get_object_for_user(
+        user, LOCATIONS[kind](user), perm=perm, pk=pk, message=message or LOCATION_REFUSALS[kind]
+    )
 
 
 def inspections_for(user):
-    return office_scope_of(user).apply(Inspection.objects.for_list(), "office")
+    return within_office(user, Inspection.objects.for_list())
 
 
 def findings_for(user):
-    return office_scope_of(user).apply(Finding.objects.for_list(), "inspection__office")
+    return within_office(user, Finding.objects.for_list())
 
 
 def get_template_for_user(user, pk, *, perm="portal.view_inspections", message=None):
@@ -43,13 +75,10 @@ def get_finding_for_user(user, pk, *, perm="inspections.view_finding", message=N
 
 
 def get_photo_for_user(user, pk):
-    """A photo of an answer or finding of the user's office (404 otherwise)."""
-    from django.db.models import Q
-
+    """A photo of an answer or finding of the user's office (404 otherwise: for a user of no
+    office `inspections` is empty, and so is the query)."""
     inspections = inspections_for(user)
     qs = Photo.objects.filter(
         Q(answer__inspection__in=inspections) | Q(finding__inspection__in=inspections)
     )
-    if office_scope_of(user).is_empty:
-        raise Http404
     return get_object_for_user(user, qs, perm="portal.view_inspections", pk=pk)

@@ -1,5 +1,6 @@
-"""Places are master data kept by administrators here; checklists, inspections and findings
-are read-only in the admin (they change through the portal's pages, with their history)."""
+"""Everything of inspections is read-only in the admin: places, checklists, inspections and
+findings change through the portal's pages (places: 点検場所, by the subcommittee and the
+administrators), where each save checks the version the editor loaded and records history."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -14,14 +15,14 @@ class FloorInline(admin.TabularInline):
 
 @admin.register(Building)
 class BuildingAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "office", "address", "sort_order"]
+    list_display = ["name", "office", "address", "sort_order", "retired_on"]
     list_filter = ["office"]
     inlines = [FloorInline]
 
 
 @admin.register(Place)
 class PlaceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "floor", "place_type", "window", "section", "sort_order"]
+    list_display = ["name", "floor", "place_type", "window", "section", "sort_order", "retired_on"]
     list_filter = ["place_type", "floor__building"]
     list_select_related = ["floor", "floor__building", "window", "section"]
     search_fields = ["name"]

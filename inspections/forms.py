@@ -1,12 +1,27 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from takatsu_portal.accounts.models import Section, User
+from takatsu_portal.accounts.permissions import user_may
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fields import SingleLineCharField
 from takatsu_portal.core.forms import DATE_WIDGET, SearchableMultipleChoiceField
 from takatsu_portal.core.versioning import VersionedFormMixin
 
-from .models import ChecklistItem, ChecklistTemplate, Finding, Inspection, Rating, TeamMember
+from .models import (
+    Building,
+    ChecklistItem,
+    ChecklistTemplate,
+    Finding,
+    Floor,
+    Inspection,
+    Place,
+    Rating,
+    TeamMember,
+)
 
 
 def office_sections(user):
@@ -32,7 +47,11 @@ class InspectionForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, places, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = places
+        # Retired places are not offered to a new inspection; one already chosen stays.
+        offered = Q(pk__in=places.in_use().values("pk"))
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.places.values("pk"))
+        self.fields["places"].queryset = places.filter(offered)
         self.fields["places"].label_from_instance = lambda p: p.full_name
         self.fields["section"].queryset = office_sections(user)
         if self.instance.pk:
@@ -80,8 +99,34 @@ class AnswerForm(forms.Form):
     )
 
 
+def _bound_text(item, value):
+    """A rule's bound as the editor typed it: 1/12 for a slope, 80 for a width."""
+    if value is None:
+        return ""
+    if item.is_ratio:
+        return item.format_value(value)
+    return f"{Decimal(value).normalize():f}"
+
+
 class ItemForm(VersionedFormMixin, forms.ModelForm):
-    note = SingleLineCharField(label="改訂の内容", max_length=200, required=False)
+    """An item of a checklist. Bounds are typed as people write them (80, 75.5, or 1/12 for a
+    slope); the model's clean() checks that the rule can decide a rating."""
+
+    low = SingleLineCharField(
+        label="下限", required=False, max_length=30, help_text="「以上」「範囲内」のとき。例：80"
+    )
+    high = SingleLineCharField(
+        label="上限",
+        required=False,
+        max_length=30,
+        help_text="「以下」「範囲内」のとき。勾配は 1/12 のように入力します。",
+    )
+    note = SingleLineCharField(
+        label="改訂の内容",
+        max_length=200,
+        required=False,
+        help_text="版の一覧に表示します。空欄なら「項目 物-01 を変更」のように記録します。",
+    )
 
     class Meta:
         model = ChecklistItem
@@ -104,18 +149,149 @@ class ItemForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The version guards the template (the unit of revision), not the item.
         self.fields["version"].initial = template.version
+        self.fields["version"].required = True
+        if self.instance.pk:
+            self.initial["low"] = _bound_text(self.instance, self.instance.low)
+            self.initial["high"] = _bound_text(self.instance, self.instance.high)
 
-    def clean(self):
-        data = super().clean()
-        if data.get("answer_kind") == ChecklistItem.AnswerKind.MEASURE:
-            rule = data.get("rule")
-            if not rule:
-                self.add_error("rule", "計測値の項目には基準を選んでください。")
-            elif rule in ("at_least", "between") and data.get("low") is None:
-                self.add_error("low", "下限を入力してください。")
-            elif rule in ("at_most", "between") and data.get("high") is None:
-                self.add_error("high", "上限を入力してください。")
-        return data
+    def _bound(self, name):
+        from .services import parse_number
+
+        text = self.cleaned_data.get(name, "")
+        if not text.strip():
+            return None
+        ratio = self.data.get(self.add_prefix("is_ratio")) in ("on", "true", "True", "1")
+        try:
+            return parse_number(text, field=name, ratio=ratio)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict[name]) from None
+
+    def clean_low(self):
+        return self._bound("low")
+
+    def clean_high(self):
+        return self._bound("high")
+
+
+class ItemAddForm(ItemForm):
+    code = SingleLineCharField(
+        label="項目番号",
+        max_length=20,
+        help_text="チェックリストの中で重ならない番号。例：物-15、情-09、心-07",
+    )
+
+    field_order = ["code"]
+
+    class Meta(ItemForm.Meta):
+        fields = ["code", *ItemForm.Meta.fields]
+
+
+class TemplateStepForm(forms.Form):
+    """A one-button change of a checklist (move, remove): the version the editor loaded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TemplateForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def validate_unique(self):
+        # The services say a name is taken, on the name field and in plain words.
+        return
+
+
+class TemplateCreateForm(TemplateForm):
+    copy_from = forms.ModelChoiceField(
+        label="複製元",
+        queryset=ChecklistTemplate.objects.all(),
+        required=False,
+        empty_label="複製しない（項目のない新しいチェックリスト）",
+        help_text="選んだチェックリストの最新の版の項目を写して始めます。",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+
+class NamesCheckedByServiceMixin:
+    """The service (location_save) says which name is taken, on the name field and in plain
+    words; the form leaves the unique constraints to it (the database still enforces them)."""
+
+    def validate_constraints(self):
+        return
+
+
+class BuildingForm(NamesCheckedByServiceMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Building
+        fields = ["office", "name", "address", "sort_order"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = office_scope_of(user)
+        if self.instance.pk or not scope.every_office:
+            # A building stays in its office; a user of one office adds to their own.
+            del self.fields["office"]
+
+
+def _with_current(queryset, current_pk):
+    """Choices in use, plus the one the row has now (even if it was retired since)."""
+    if current_pk is None:
+        return queryset
+    return queryset.model._default_manager.filter(
+        Q(pk__in=queryset.values("pk")) | Q(pk=current_pk)
+    )
+
+
+class FloorForm(NamesCheckedByServiceMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Floor
+        fields = ["building", "name", "level"]
+
+    def __init__(self, *args, buildings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = _with_current(
+            buildings.filter(retired_on__isnull=True), self.instance.building_id
+        )
+        self.fields["building"].empty_label = None
+
+
+class PlaceForm(NamesCheckedByServiceMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["floor", "name", "place_type", "section", "window", "sort_order"]
+
+    def __init__(self, *args, user, floors, windows, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_use = floors.filter(retired_on__isnull=True, building__retired_on__isnull=True)
+        self.fields["floor"].queryset = _with_current(
+            in_use, self.instance.floor_id
+        ).select_related("building")
+        self.fields["floor"].empty_label = None
+        sections = office_sections(user)
+        if not user_may(user, "inspections.manage_buildings"):
+            # A section manager keeps the points of their own section.
+            sections = sections.filter(pk=user.section_id)
+        self.fields["section"].queryset = sections
+        self.fields["window"].queryset = _with_current(
+            windows.filter(is_active=True), self.instance.window_id
+        ).select_related("section")
+        self.fields["window"].label_from_instance = lambda w: f"{w.name}（{w.section.name}）"
+        self.fields["window"].help_text = "窓口カウンターのときに選びます。"
+
+
+class LocationStepForm(forms.Form):
+    """Retire, take back into use, or delete: the version the editor loaded."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PlaceFilterForm(forms.Form):
+    retired = forms.BooleanField(label="廃止した場所も表示する", required=False)
 
 
 class FindingForm(VersionedFormMixin, forms.ModelForm):

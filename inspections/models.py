@@ -46,7 +46,26 @@ class PlaceType(models.TextChoices):
 # Places
 
 
-class Building(models.Model):
+class Retirable(models.Model):
+    """A place that can be retired (廃止): kept, with what inspections recorded there, but no
+    longer offered to new inspections. Deleting is only for a row nothing refers to."""
+
+    retired_on = models.DateField("廃止日", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_retired(self):
+        return self.retired_on is not None
+
+
+class BuildingQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+
+class Building(Versioned, Retirable):
     office = models.ForeignKey(
         "accounts.Office", verbose_name="区役所", on_delete=models.PROTECT, related_name="+"
     )
@@ -54,6 +73,8 @@ class Building(models.Model):
     address = models.CharField("所在地", max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
     history = HistoricalRecords()
+
+    objects = BuildingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "建物"
@@ -66,14 +87,29 @@ class Building(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("inspections:place_list") + f"#building-{self.pk}"
 
-class Floor(models.Model):
+    def is_in_use(self):
+        return self.floors.exists()
+
+
+class FloorQuerySet(models.QuerySet):
+    def for_office(self, office):
+        return self.filter(building__office=office)
+
+
+class Floor(Versioned, Retirable):
     building = models.ForeignKey(
-        Building, verbose_name="建物", on_delete=models.CASCADE, related_name="floors"
+        Building, verbose_name="建物", on_delete=models.PROTECT, related_name="floors"
     )
     name = models.CharField("階", max_length=30, help_text="例：1階、地下1階、屋外")
-    level = models.SmallIntegerField("階の番号（並び順）", default=1)
+    level = models.SmallIntegerField(
+        "階の番号（並び順）", default=1, help_text="地下は負の数、屋外は0などにします。"
+    )
     history = HistoricalRecords()
+
+    objects = FloorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "階"
@@ -86,6 +122,17 @@ class Floor(models.Model):
     def __str__(self):
         return f"{self.building.name} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("inspections:place_list") + f"#floor-{self.pk}"
+
+    def is_in_use(self):
+        return self.places.exists()
+
+    @property
+    def is_out_of_use(self):
+        """Retired, or in a retired building."""
+        return self.is_retired or self.building.is_retired
+
 
 class PlaceQuerySet(models.QuerySet):
     def for_office(self, office):
@@ -94,8 +141,17 @@ class PlaceQuerySet(models.QuerySet):
     def with_location(self):
         return self.select_related("floor", "floor__building", "section", "window")
 
+    def in_use(self):
+        """Places offered to new inspections: neither they, their floor nor their building is
+        retired."""
+        return self.filter(
+            retired_on__isnull=True,
+            floor__retired_on__isnull=True,
+            floor__building__retired_on__isnull=True,
+        )
 
-class Place(models.Model):
+
+class Place(Versioned, Retirable):
     """A point of a floor that an inspection walks to (an entrance, a counter, a toilet...)."""
 
     floor = models.ForeignKey(
@@ -132,9 +188,20 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.floor.name} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("inspections:place_list") + f"#place-{self.pk}"
+
     @property
     def full_name(self):
         return f"{self.floor.building.name} {self.floor.name} {self.name}"
+
+    def is_in_use(self):
+        """Whether an inspection refers to the place (then it is retired, never deleted)."""
+        return self.inspections.exists() or self.answers.exists() or self.findings.exists()
+
+    @property
+    def is_out_of_use(self):
+        return self.is_retired or self.floor.is_out_of_use
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,6 +307,7 @@ class ChecklistItem(models.Model):
         help_text="スロープの勾配など。値は「1/15」のように入力します。",
     )
     photo_expected = models.BooleanField("写真を撮る", default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "チェック項目"
@@ -250,9 +318,55 @@ class ChecklistItem(models.Model):
     def __str__(self):
         return f"{self.code} {self.text}"
 
+    def get_absolute_url(self):
+        template_url = reverse("inspections:template_detail", args=[self.version.template_id])
+        return f"{template_url}?version={self.version.number}#item-{self.pk}"
+
     @property
     def is_measure(self):
         return self.answer_kind == self.AnswerKind.MEASURE
+
+    def clean(self):
+        """A rule that can decide a rating: a measured item has a rule with the bounds it
+        needs (a bound it does not use is dropped), a range whose lower bound is below its
+        upper one, a unit (or a slope typed as 1/N, a gradient between 0 and 1); a rated item
+        has no rule at all."""
+        from django.core.exceptions import ValidationError
+
+        if not self.is_measure:
+            self.unit, self.rule, self.low, self.high, self.is_ratio = "", "", None, None, False
+            return
+        errors = {}
+        if not self.rule:
+            errors["rule"] = "計測値の項目には基準（以上・以下・範囲内）を選んでください。"
+        if self.rule == Rule.AT_LEAST:
+            self.high = None
+        if self.rule == Rule.AT_MOST:
+            self.low = None
+        if self.rule in (Rule.AT_LEAST, Rule.BETWEEN) and self.low is None:
+            errors["low"] = "基準の下限を入力してください。"
+        if self.rule in (Rule.AT_MOST, Rule.BETWEEN) and self.high is None:
+            errors["high"] = "基準の上限を入力してください。"
+        if (
+            self.rule == Rule.BETWEEN
+            and self.low is not None
+            and self.high is not None
+            and self.low >= self.high
+        ):
+            errors["high"] = "上限は下限より大きい値にしてください。"
+        if self.is_ratio:
+            self.unit = ""
+            for name in ("low", "high"):
+                bound = getattr(self, name)
+                if bound is not None and not (0 < bound <= 1) and name not in errors:
+                    errors[name] = "勾配は「1/12」のように、1/N の形で入力してください。"
+        elif not self.unit:
+            errors["unit"] = (
+                "計測値の単位を入力してください（例：cm）。"
+                "勾配なら「勾配（1/N）で入力する」を選びます。"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def applies_to(self, place):
         return not self.place_type or self.place_type == place.place_type

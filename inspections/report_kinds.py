@@ -126,7 +126,7 @@ def build_inspection(params):
     context = inspection_context(inspection)
     return Built(
         title=context["title"],
-        html=render_to_string("reports/inspection.html", context),
+        html=render_to_string("inspections/report.html", context),
         facts={
             "fiscal_year": context["fiscal_year"].year,
             "inspection": inspection.pk,

@@ -7,8 +7,13 @@
 - A finding belongs to its responsible section: a member records a correction, the section
   manager (or the subcommittee) turns it into a project proposal, sets its severity and due
   date, and re-checks it. Closing it takes a confirming re-check (services.finding_recheck).
+- Places are kept in the portal by the subcommittee and the administrators: they add, change,
+  retire and delete buildings, floors and points (`manage_buildings`, `keep_location`). A
+  section manager, who runs inspections of their own section's places, keeps those points
+  (`manage_places` opens the page; `keep_location` on a point of their own section); nobody
+  else changes a place.
 - The summary is for the subcommittee, section managers, the council and administrators;
-  administrators see everything and keep the places in the admin site, but run nothing.
+  administrators see everything and keep the places, but run nothing.
 """
 
 import rules
@@ -22,7 +27,7 @@ from takatsu_portal.accounts.permissions import (
     is_subcommittee,
 )
 
-from .models import Finding, Inspection
+from .models import Finding, Inspection, Place
 
 
 @rules.predicate
@@ -65,7 +70,14 @@ def finding_not_closed(user, finding):
     return finding is not None and finding.state != Finding.State.CLOSED
 
 
+@rules.predicate
+def is_point(user, location):
+    """The location is a point on a floor (not a building or a floor)."""
+    return isinstance(location, Place)
+
+
 runs_inspection = is_subcommittee | (is_section_manager & runs_as_section)
+keeps_places = is_subcommittee | is_administrator
 section_lead = is_subcommittee | (is_section_manager & in_own_section)
 
 rules.add_perm("portal.view_inspections", is_staff_member)
@@ -74,6 +86,12 @@ rules.add_perm("inspections.add_inspection", is_subcommittee | is_section_manage
 rules.add_perm("inspections.change_inspection", runs_inspection)
 rules.add_perm("inspections.record_answer", (runs_inspection | on_team) & inspection_not_done)
 rules.add_perm("inspections.change_template", is_subcommittee)
+rules.add_perm("inspections.manage_buildings", keeps_places)
+rules.add_perm("inspections.manage_places", keeps_places | is_section_manager)
+rules.add_perm(
+    "inspections.keep_location",
+    keeps_places | (is_section_manager & is_point & in_own_section),
+)
 rules.add_perm("inspections.view_finding", is_staff_member)
 rules.add_perm("inspections.change_finding", section_lead & finding_not_closed)
 rules.add_perm("inspections.correct_finding", (is_subcommittee | in_own_section) & finding_is_open)

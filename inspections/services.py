@@ -8,25 +8,37 @@ that its move (plans/proposals/services.py) is a one-line change.
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from plans.models import AnnualPlan, Proposal, Stage
 from plans.proposals.services import proposal_submit
-from takatsu_portal.accounts.permissions import check_perm, is_subcommittee
+from takatsu_portal.accounts.permissions import (
+    check_perm,
+    is_section_manager,
+    is_subcommittee,
+    user_may,
+)
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.uploads import validate_photo
 from takatsu_portal.core.versioning import save_versioned
 
+from .access import LOCATION_REFUSALS
 from .models import (
     Answer,
     Barrier,
+    Building,
     ChecklistItem,
+    ChecklistTemplate,
     ChecklistVersion,
     Finding,
+    Floor,
     Inspection,
     Photo,
+    Place,
     Rating,
     Recheck,
     TeamMember,
@@ -53,16 +65,137 @@ def _require(by, perm, obj=None, message="この操作を行う権限があり�
 
 
 # ---------------------------------------------------------------------------------------------
+# Places: buildings, floors and the points on a floor
+
+
+OWN_SECTION_ONLY = "課長が登録・変更できるのは自分の課の点検場所です。"
+LOCATION_NOUN = {Building: "建物", Floor: "階", Place: "点検場所"}
+
+
+def office_id_of(location):
+    """The office a building, floor or place belongs to."""
+    if isinstance(location, Building):
+        return location.office_id
+    if isinstance(location, Floor):
+        return location.building.office_id
+    return location.floor.building.office_id
+
+
+def _require_places(by, location):
+    """The subcommittee and administrators keep every place of their office; a section
+    manager the points of their own section (a point moved to another section is refused on
+    its field, the rest with 403)."""
+    if (
+        isinstance(location, Place)
+        and is_section_manager(by)
+        and not user_may(by, "inspections.manage_buildings")
+        and location.section_id != by.section_id
+    ):
+        raise ValidationError({"section": OWN_SECTION_ONLY})
+    kind = "place" if isinstance(location, Place) else "building"
+    _require(by, "inspections.keep_location", location, LOCATION_REFUSALS[kind])
+    scope = office_scope_of(by)
+    if not scope.every_office and (
+        scope.office is None or scope.office.pk != office_id_of(location)
+    ):
+        raise PermissionDenied("他の区役所の点検場所は変更できません。")
+
+
+def _check_location(location):
+    """What a form cannot see: a unique name among its siblings, the parts of one office, and
+    nothing new under a retired building or floor."""
+    errors = {}
+    if isinstance(location, Building):
+        siblings = Building.objects.filter(office_id=location.office_id)
+        duplicate = "この区役所には同じ名前の建物がすでにあります。"
+    elif isinstance(location, Floor):
+        siblings = Floor.objects.filter(building_id=location.building_id)
+        duplicate = "この建物には同じ名前の階がすでにあります。"
+        if location.building.is_retired and location.pk is None:
+            errors["building"] = "廃止した建物には階を追加できません。"
+    else:
+        siblings = Place.objects.filter(floor_id=location.floor_id)
+        duplicate = "この階には同じ名前の点検場所がすでにあります。"
+        office_id = location.floor.building.office_id
+        if location.floor.is_out_of_use and location.pk is None:
+            errors["floor"] = "廃止した階（建物）には点検場所を追加できません。"
+        if location.section.department.office_id != office_id:
+            errors["section"] = "管理する課は、建物と同じ区役所の課を選んでください。"
+        window = location.window
+        if window is not None and window.section.department.office_id != office_id:
+            errors["window"] = "窓口は、建物と同じ区役所の窓口を選んでください。"
+    if siblings.filter(name=location.name).exclude(pk=location.pk).exists():
+        errors["name"] = duplicate
+    if errors:
+        raise ValidationError(errors)
+    location.full_clean(exclude=["version"], validate_constraints=False)
+
+
+def location_save(*, location, by, expected_version=None):
+    """Add or change a building, floor or place (the one kept by the subcommittee and the
+    administrators, in their own office). The version the editor loaded guards against two
+    editors at once; the history records who changed what."""
+    _require_places(by, location)
+    _check_location(location)
+    noun = LOCATION_NOUN[type(location)]
+    reason = f"{noun}を登録" if location.pk is None else f"{noun}を変更"
+    return save_versioned(location, by=by, expected_version=expected_version, reason=reason)
+
+
+def location_retire(*, location, by, expected_version, retire=True):
+    """Retire a building, floor or place (廃止), or take it back into use. A retired one keeps
+    what inspections recorded there and is no longer offered to new inspections; what lies
+    under it (a building's floors, a floor's places) goes out of use with it."""
+    _require_places(by, location)
+    if retire and location.is_retired:
+        raise ValidationError("すでに廃止しています。")
+    if not retire and not location.is_retired:
+        raise ValidationError("廃止していません。")
+    location.retired_on = today() if retire else None
+    noun = LOCATION_NOUN[type(location)]
+    return save_versioned(
+        location,
+        by=by,
+        expected_version=expected_version,
+        reason=f"{noun}を廃止" if retire else f"{noun}の使用を再開",
+    )
+
+
+DELETE_REFUSALS = {
+    Building: "階が登録されている建物は削除できません。使わなくなった建物は廃止にしてください。",
+    Floor: "点検場所が登録されている階は削除できません。使わなくなった階は廃止にしてください。",
+    Place: (
+        "点検で使われた場所は削除できません。廃止にしてください（これまでの点検の記録は残ります）。"
+    ),
+}
+
+
+def location_delete(*, location, by, expected_version):
+    """Delete a building, floor or place that nothing refers to (a mistyped entry). One that an
+    inspection (or a floor, a place) refers to is retired instead, never deleted."""
+    _require_places(by, location)
+    if location.version != int(expected_version):
+        from takatsu_portal.core.versioning import ConflictError
+
+        raise ConflictError(location, expected_version)
+    if location.is_in_use():
+        raise ValidationError(DELETE_REFUSALS[type(location)])
+    location._history_user = by
+    location._change_reason = f"{LOCATION_NOUN[type(location)]}を削除"
+    location.delete()
+
+
+# ---------------------------------------------------------------------------------------------
 # Checklists
 
 
-def parse_measure(text, *, item):
-    """A measured value as typed on the tablet: "82", "82.5", or for a slope "1/15" (a ratio
-    is stored as a decimal gradient). ValidationError in Japanese when it is not a number."""
+def parse_number(text, *, field, ratio=False):
+    """A number as people type it: "82", "８２．５", or for a slope "1/15" (stored as the
+    decimal gradient). ValidationError in Japanese on `field` when it is not a number."""
     raw = (text or "").strip().replace("／", "/").replace("，", ".").replace(",", ".")
     raw = raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
     if not raw:
-        raise ValidationError({"value": "計測値を入力してください。"})
+        raise ValidationError({field: "数値を入力してください。"})
     try:
         if "/" in raw:
             top, _, bottom = raw.partition("/")
@@ -70,11 +203,23 @@ def parse_measure(text, *, item):
         else:
             value = Decimal(raw)
     except (InvalidOperation, ZeroDivisionError):
-        example = "1/15" if item.is_ratio else "82"
-        raise ValidationError({"value": f"数値で入力してください（例：{example}）。"}) from None
-    if value < 0 or value >= Decimal("1000000"):
-        raise ValidationError({"value": "計測値が範囲外です。"})
+        example = "1/15" if ratio else "82"
+        raise ValidationError({field: f"数値で入力してください（例：{example}）。"}) from None
+    if not value.is_finite() or value < 0 or value >= Decimal("1000000"):
+        raise ValidationError({field: "数値が範囲外です（0以上、1000000未満）。"})
     return value.quantize(Decimal("0.000001"))
+
+
+def parse_measure(text, *, item):
+    """A measured value as typed on the tablet: "82", "82.5", or for a slope "1/15" (a ratio
+    is stored as a decimal gradient). ValidationError in Japanese when it is not a number."""
+    if not (text or "").strip():
+        raise ValidationError({"value": "計測値を入力してください。"})
+    try:
+        return parse_number(text, field="value", ratio=item.is_ratio)
+    except ValidationError as error:
+        message = error.message_dict["value"][0].replace("数値が範囲外", "計測値が範囲外")
+        raise ValidationError({"value": message}) from None
 
 
 def rating_for(item, *, rating=None, value=None):
@@ -106,6 +251,22 @@ ITEM_FIELDS = (
 )
 
 
+TEMPLATE_REFUSAL = "チェックリストを変更できるのは推進部会の委員です。"
+
+
+def _copy_items(source, target):
+    """Copies of `source`'s items in the version `target` (with their first history row)."""
+    bulk_create_with_history(
+        [
+            ChecklistItem(version=target, **{f: getattr(item, f) for f in ITEM_FIELDS})
+            for item in source.items.all()
+        ],
+        ChecklistItem,
+        default_user=target.created_by,
+        default_change_reason=f"第{target.number}版を作成",
+    )
+
+
 def _copy_version(version, *, by, note):
     """The template's next version with copies of `version`'s items."""
     new = ChecklistVersion.objects.create(
@@ -114,11 +275,44 @@ def _copy_version(version, *, by, note):
         note=note,
         created_by=by,
     )
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(version=new, **{f: getattr(item, f) for f in ITEM_FIELDS})
-        for item in version.items.all()
-    )
+    _copy_items(version, new)
     return new
+
+
+def _template_change(template, *, by, expected_version, note):
+    """Check the permission and the editor's version of the template, and return the version
+    a change goes to: the current one while no inspection uses it, otherwise a new version
+    copied from it (the inspections keep the items they were planned with). Call inside a
+    transaction."""
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    save_versioned(template, by=by, expected_version=expected_version, reason=note)
+    current = template.current_version
+    if current is None:
+        return ChecklistVersion.objects.create(
+            template=template, number=1, note=note, created_by=by
+        )
+    if current.is_in_use():
+        return _copy_version(current, by=by, note=note)
+    if not current.note:
+        current.note = note[:200]
+        current.save(update_fields=["note"])
+    return current
+
+
+def _save_item(item, *, by, reason):
+    item._history_user = by
+    item._change_reason = reason
+    item.full_clean(exclude=["version"])
+    item.save()
+    return item
+
+
+def _current_item(item):
+    """`item` as it is in its template's current version (it may have been copied there)."""
+    current = item.version.template.current_version
+    if item.version_id == current.pk:
+        return item
+    return current.items.get(code=item.code)
 
 
 def item_revise(*, item, by, expected_version, note="", **changes):
@@ -127,31 +321,116 @@ def item_revise(*, item, by, expected_version, note="", **changes):
     the items it was planned with; otherwise the version is edited in place. The template's
     version number guards against two editors at once. Returns the changed item."""
     template = item.version.template
-    _require(
-        by,
-        "inspections.change_template",
-        template,
-        "チェックリストを変更できるのは推進部会の委員です。",
-    )
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    if item.version_id != template.current_version.pk:
+        raise ValidationError("この版は最新ではありません。最新の版の項目を変更してください。")
+    note = note or f"項目 {item.code} を変更"
     with transaction.atomic():
-        save_versioned(
-            template,
-            by=by,
-            expected_version=expected_version,
-            reason=note or f"項目 {item.code} を変更",
-        )
-        version = item.version
-        current = template.current_version
-        if version.pk != current.pk:
-            raise ValidationError("この版は最新ではありません。最新の版の項目を変更してください。")
-        if version.is_in_use():
-            version = _copy_version(version, by=by, note=note or f"項目 {item.code} を変更")
-            item = version.items.get(code=item.code)
+        _template_change(template, by=by, expected_version=expected_version, note=note)
+        item = _current_item(item)
         for name, value in changes.items():
             setattr(item, name, value)
-        item.full_clean(exclude=["version"])
-        item.save()
+        _save_item(item, by=by, reason=note)
     return item
+
+
+def item_add(*, template, by, expected_version, note="", code, **fields):
+    """Add an item at the end of its barrier's items (in a new version when an inspection
+    uses the current one). The item's number is unique within the version."""
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    code = code.strip()
+    note = note or f"項目 {code} を追加"
+    with transaction.atomic():
+        version = _template_change(template, by=by, expected_version=expected_version, note=note)
+        if version.items.filter(code=code).exists():
+            raise ValidationError({"code": f"番号「{code}」の項目はすでにあります。"})
+        last = version.items.order_by("-order").values_list("order", flat=True).first()
+        item = ChecklistItem(version=version, code=code, order=(last or 0) + 10, **fields)
+        _save_item(item, by=by, reason=note)
+    return item
+
+
+def item_remove(*, item, by, expected_version, note=""):
+    """Remove an item from the checklist (from a new version when an inspection uses the
+    current one: that inspection keeps it). Returns the version without the item."""
+    template = item.version.template
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    if item.version_id != template.current_version.pk:
+        raise ValidationError("この版は最新ではありません。最新の版の項目を削除してください。")
+    note = note or f"項目 {item.code} を削除"
+    with transaction.atomic():
+        version = _template_change(template, by=by, expected_version=expected_version, note=note)
+        item = _current_item(item)
+        if version.items.count() == 1:
+            raise ValidationError("最後の一項目は削除できません。")
+        item._history_user = by
+        item._change_reason = note
+        item.delete()
+    return version
+
+
+def item_move(*, item, by, expected_version, up):
+    """Move an item one place up or down among the items of its barrier (the order the
+    checklist page and the walk show). In a new version when an inspection uses the current
+    one. Returns the moved item."""
+    template = item.version.template
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    if item.version_id != template.current_version.pk:
+        raise ValidationError("この版は最新ではありません。最新の版の項目を並べ替えてください。")
+    note = f"項目 {item.code} を{'上' if up else '下'}へ移動"
+    with transaction.atomic():
+        version = _template_change(template, by=by, expected_version=expected_version, note=note)
+        item = _current_item(item)
+        items = list(version.items.order_by("order", "id"))
+        same = [i for i in items if i.barrier == item.barrier]
+        at = next(n for n, i in enumerate(same) if i.pk == item.pk)
+        other = at - 1 if up else at + 1
+        if not 0 <= other < len(same):
+            raise ValidationError(
+                "これ以上上へは移動できません。" if up else "これ以上下へは移動できません。"
+            )
+        a, b = items.index(same[at]), items.index(same[other])
+        items[a], items[b] = items[b], items[a]
+        for position, row in enumerate(items, start=1):
+            if row.order != position * 10:
+                row.order = position * 10
+                row._history_user = by
+                row._change_reason = note
+                row.save(update_fields=["order"])
+    return next(i for i in items if i.pk == item.pk)
+
+
+def template_create(*, by, name, description="", copy_from=None):
+    """A new checklist: empty, or a copy of the items of another checklist's current version
+    (its version 1 says where it came from). Items are added on its page."""
+    _require(by, "inspections.change_template", None, TEMPLATE_REFUSAL)
+    name = name.strip()
+    if ChecklistTemplate.objects.filter(name=name).exists():
+        raise ValidationError({"name": "同じ名前のチェックリストがすでにあります。"})
+    source = copy_from.current_version if copy_from is not None else None
+    note = f"「{copy_from.name}」第{source.number}版から複製" if source else "新規作成"
+    with transaction.atomic():
+        template = ChecklistTemplate(name=name, description=description)
+        save_versioned(template, by=by, reason=note)
+        version = ChecklistVersion.objects.create(
+            template=template, number=1, note=note, created_by=by
+        )
+        if source is not None:
+            _copy_items(source, version)
+    return template
+
+
+def template_update(*, template, by, expected_version, name, description):
+    """Rename a checklist or change its description (the items are not touched)."""
+    _require(by, "inspections.change_template", template, TEMPLATE_REFUSAL)
+    name = name.strip()
+    if ChecklistTemplate.objects.filter(name=name).exclude(pk=template.pk).exists():
+        raise ValidationError({"name": "同じ名前のチェックリストがすでにあります。"})
+    template.name = name
+    template.description = description
+    return save_versioned(
+        template, by=by, expected_version=expected_version, reason="名前・説明を変更"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -174,7 +453,7 @@ def inspection_create(*, office, by, title, inspected_on, template, places, sect
     if not places:
         raise ValidationError({"places": "点検する場所を一つ以上選んでください。"})
     version = template.current_version
-    if version is None:
+    if version is None or not version.items.exists():
         raise ValidationError({"template": "このチェックリストには項目がありません。"})
     with transaction.atomic():
         inspection = Inspection(

@@ -3,24 +3,29 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from feedback.access import voices_for
+from feedback.access import voices_for, windows_for
 from feedback.models import ResidentVoice
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 
 from . import services, summary
 from .access import (
+    LOCATION_REFUSALS,
+    buildings_for,
     findings_for,
+    floors_for,
     get_finding_for_user,
     get_inspection_for_user,
+    get_location_for_user,
     get_photo_for_user,
     get_template_for_user,
     inspections_for,
@@ -28,18 +33,27 @@ from .access import (
 )
 from .forms import (
     AnswerForm,
+    BuildingForm,
     CorrectionForm,
     FindingFilterForm,
     FindingForm,
+    FloorForm,
     InspectionForm,
+    ItemAddForm,
     ItemForm,
+    LocationStepForm,
+    PlaceFilterForm,
+    PlaceForm,
     ProposeForm,
     RecheckForm,
     SummaryForm,
     TeamMemberForm,
+    TemplateCreateForm,
+    TemplateForm,
+    TemplateStepForm,
     VoiceLinkForm,
 )
-from .models import Answer, ChecklistItem, ChecklistTemplate, Finding, Photo
+from .models import Answer, ChecklistItem, ChecklistTemplate, Finding, Floor, Photo
 
 PER_PAGE = 20
 VIEW_REFUSAL = "バリアフリー点検は職員が閲覧できます。"
@@ -74,7 +88,6 @@ def index(request):
             "page_obj": page,
             "overdue": overdue,
             "may_add": user_may(request.user, "inspections.add_inspection"),
-            "may_summary": user_may(request.user, "inspections.view_summary"),
             "breadcrumbs": [("バリアフリー点検", None)],
         },
     )
@@ -396,30 +409,258 @@ def walk(request, pk):
 # Places and checklists
 
 
+TEMPLATE_REFUSAL = "チェックリストを変更できるのは推進部会の委員です。"
+LOCATION_NAMES = {"building": "建物", "floor": "階", "place": "点検場所"}
+
+
+def _place_crumbs(*rest):
+    return [_crumb(), ("点検場所", reverse("inspections:place_list")), *rest]
+
+
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def place_list(request):
+    form = PlaceFilterForm(request.GET or None)
     places = places_for(request.user)
+    show_retired = form.is_valid() and form.cleaned_data["retired"]
+    if not show_retired:
+        places = places.in_use()
     page = Paginator(places, 50).get_page(request.GET.get("page"))
+    for place in page.object_list:
+        place.may_keep = user_may(request.user, "inspections.keep_location", place)
     return render(
         request,
         "inspections/place_list.html",
-        {"page_obj": page, "breadcrumbs": [_crumb(), ("点検場所", None)]},
+        {
+            "form": form,
+            "page_obj": page,
+            "show_retired": show_retired,
+            "may_manage": user_may(request.user, "inspections.manage_places"),
+            "breadcrumbs": [_crumb(), ("点検場所", None)],
+        },
+    )
+
+
+@require_perm("portal.view_inspections", VIEW_REFUSAL)
+def building_list(request):
+    buildings = buildings_for(request.user).prefetch_related(
+        Prefetch("floors", queryset=Floor.objects.annotate(place_count=Count("places")))
+    )
+    page = Paginator(buildings, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/building_list.html",
+        {
+            "page_obj": page,
+            "may_manage": user_may(request.user, "inspections.manage_buildings"),
+            "breadcrumbs": _place_crumbs(("建物と階", None)),
+        },
+    )
+
+
+def _location_form(request, kind, instance=None):
+    user = request.user
+    data = request.POST or None
+    if kind == "building":
+        return BuildingForm(data, instance=instance, user=user)
+    if kind == "floor":
+        initial = {}
+        if instance is None and request.GET.get("building", "").isdigit():
+            initial["building"] = int(request.GET["building"])
+        return FloorForm(data, instance=instance, buildings=buildings_for(user), initial=initial)
+    initial = {}
+    if instance is None and request.GET.get("floor", "").isdigit():
+        initial["floor"] = int(request.GET["floor"])
+    return PlaceForm(
+        data,
+        instance=instance,
+        user=user,
+        floors=floors_for(user),
+        windows=windows_for(user),
+        initial=initial,
+    )
+
+
+def _back_to(kind, location=None):
+    if kind == "place":
+        return reverse("inspections:place_list") + (f"#place-{location.pk}" if location else "")
+    url = reverse("inspections:building_list")
+    if location is not None:
+        url += f"#{kind}-{location.pk}"
+    return url
+
+
+def location_create(request, kind):
+    if kind == "place":
+        check_perm(request.user, "inspections.manage_places", message=LOCATION_REFUSALS[kind])
+    else:
+        check_perm(request.user, "inspections.manage_buildings", message=LOCATION_REFUSALS[kind])
+    scope = office_scope_of(request.user)
+    if scope.is_empty:
+        raise PermissionDenied("所属課が設定されていないため、点検場所を登録できません。")
+    form = _location_form(request, kind)
+    noun = LOCATION_NAMES[kind]
+    if request.method == "POST" and form.is_valid():
+        location = form.save(commit=False)
+        if kind == "building" and "office" not in form.fields:
+            location.office = scope.office
+        try:
+            services.location_save(location=location, by=request.user)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"{noun}「{location.name}」を登録しました。")
+            return redirect(_back_to(kind, location))
+    return render(
+        request,
+        "inspections/location_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "noun": noun,
+            "back": _back_to(kind),
+            "breadcrumbs": _place_crumbs((f"{noun}を登録する", None)),
+        },
+    )
+
+
+def location_edit(request, kind, pk):
+    location = get_location_for_user(request.user, kind, pk)
+    form = _location_form(request, kind, instance=location)
+    noun = LOCATION_NAMES[kind]
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.location_save(
+                location=form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if context is None:
+            messages.success(request, f"{noun}「{location.name}」を変更しました。")
+            return redirect(_back_to(kind, location))
+    location.refresh_from_db()
+    return render(
+        request,
+        "inspections/location_form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "noun": noun,
+            "location": location,
+            "in_use": location.is_in_use(),
+            "step_form": LocationStepForm(initial={"version": location.version}),
+            "history": history_entries(location, limit=5),
+            "back": _back_to(kind, location),
+            **(context or {}),
+            "breadcrumbs": _place_crumbs((f"{noun}「{location.name}」", None)),
+        },
+    )
+
+
+@require_POST
+def location_retire(request, kind, pk):
+    location = get_location_for_user(request.user, kind, pk)
+    form = LocationStepForm(request.POST)
+    retire = request.POST.get("action") != "restore"
+    noun = LOCATION_NAMES[kind]
+    done = run_step(
+        request,
+        form,
+        lambda data: services.location_retire(
+            location=location, by=request.user, expected_version=data["version"], retire=retire
+        ),
+        success=(
+            f"{noun}「{location.name}」を廃止しました。新しい点検では選べなくなります（これまでの記録は残ります）。"
+            if retire
+            else f"{noun}「{location.name}」の使用を再開しました。"
+        ),
+    )
+    if not done:
+        _step_refused(request, form)
+    return redirect("inspections:location_edit", kind=kind, pk=location.pk)
+
+
+def location_delete(request, kind, pk):
+    location = get_location_for_user(request.user, kind, pk)
+    noun = LOCATION_NAMES[kind]
+    form = LocationStepForm(request.POST or None, initial={"version": location.version})
+    if request.method == "POST":
+        name = location.name
+        if run_step(
+            request,
+            form,
+            lambda data: services.location_delete(
+                location=location, by=request.user, expected_version=data["version"]
+            ),
+            success=f"{noun}「{name}」を削除しました。",
+        ):
+            if location.pk is None:
+                return redirect(_back_to(kind))
+            return redirect("inspections:location_edit", kind=kind, pk=location.pk)
+    return render(
+        request,
+        "inspections/location_delete.html",
+        {
+            "form": form,
+            "kind": kind,
+            "noun": noun,
+            "location": location,
+            "in_use": location.is_in_use(),
+            "breadcrumbs": _place_crumbs(
+                (
+                    f"{noun}「{location.name}」",
+                    reverse("inspections:location_edit", args=[kind, location.pk]),
+                ),
+                ("削除", None),
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def location_history(request, kind, pk):
+    location = get_location_for_user(
+        request.user, kind, pk, perm="portal.view_inspections", message=VIEW_REFUSAL
+    )
+    return render_history(
+        request,
+        location,
+        breadcrumbs=_place_crumbs((f"{location}", None), ("変更履歴", None)),
     )
 
 
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def template_list(request):
-    templates = ChecklistTemplate.objects.prefetch_related("versions")
+    templates = ChecklistTemplate.objects.annotate(version_count=Count("versions"))
+    page = Paginator(templates, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/template_list.html",
-        {"templates": templates, "breadcrumbs": [_crumb(), ("チェックリスト", None)]},
+        {
+            "page_obj": page,
+            "may_change": user_may(request.user, "inspections.change_template"),
+            "breadcrumbs": [_crumb(), ("チェックリスト", None)],
+        },
     )
+
+
+def _template_crumbs(template=None, *rest):
+    crumbs = [_crumb(), ("チェックリスト", reverse("inspections:template_list"))]
+    if template is not None:
+        crumbs.append((template.name, template.get_absolute_url()))
+    return [*crumbs, *rest]
 
 
 def template_detail(request, pk):
     template = get_template_for_user(request.user, pk)
-    versions = list(template.versions.annotate(used=Count("inspections")).order_by("-number"))
+    versions = list(
+        template.versions.select_related("created_by")
+        .annotate(used=Count("inspections"))
+        .order_by("-number")
+    )
     if not versions:
         raise PermissionDenied("このチェックリストには版がありません。")
     try:
@@ -427,12 +668,14 @@ def template_detail(request, pk):
     except ValueError:
         wanted = versions[0].number
     version = next((v for v in versions if v.number == wanted), versions[0])
+    is_current = version.pk == versions[0].pk
     items = list(version.items.all())
     groups = []
     for barrier, label in Finding._meta.get_field("barrier").choices:
         rows = [i for i in items if i.barrier == barrier]
         if rows:
             groups.append({"barrier": barrier, "label": label, "items": rows})
+    may_change = user_may(request.user, "inspections.change_template", template)
     return render(
         request,
         "inspections/template_detail.html",
@@ -440,35 +683,112 @@ def template_detail(request, pk):
             "template": template,
             "versions": versions,
             "version": version,
-            "is_current": version.pk == versions[0].pk,
+            "is_current": is_current,
             "groups": groups,
-            "may_change": user_may(request.user, "inspections.change_template", template),
-            "breadcrumbs": [
-                _crumb(),
-                ("チェックリスト", reverse("inspections:template_list")),
-                (template.name, None),
-            ],
+            "item_count": len(items),
+            "used_by": inspections_for(request.user).filter(template_version=version)[:50],
+            "may_change": may_change,
+            "may_edit_items": may_change and is_current,
+            "step_form": TemplateStepForm(initial={"version": template.version}),
+            "breadcrumbs": _template_crumbs(None, (template.name, None)),
         },
     )
 
 
-def item_edit(request, pk):
-    item = ChecklistItem.objects.select_related("version__template").filter(pk=pk).first()
-    if item is None:
-        from django.http import Http404
-
-        raise Http404
-    template = get_template_for_user(
-        request.user,
-        item.version.template_id,
-        perm="inspections.change_template",
-        message="チェックリストを変更できるのは推進部会の委員です。",
+@require_perm("inspections.change_template", TEMPLATE_REFUSAL)
+def template_create(request):
+    form = TemplateCreateForm(request.POST or None, initial=_copy_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.template_create(
+                by=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                copy_from=form.cleaned_data["copy_from"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"チェックリスト「{template.name}」を作成しました。")
+            return redirect(template)
+    return render(
+        request,
+        "inspections/template_form.html",
+        {"form": form, "breadcrumbs": _template_crumbs(None, ("新しいチェックリスト", None))},
     )
+
+
+def _copy_initial(request):
+    wanted = request.GET.get("copy", "")
+    return {"copy_from": int(wanted)} if wanted.isdigit() else {}
+
+
+def template_edit(request, pk):
+    template = get_template_for_user(
+        request.user, pk, perm="inspections.change_template", message=TEMPLATE_REFUSAL
+    )
+    form = TemplateForm(request.POST or None, instance=template)
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.template_update(
+                template=form.instance,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            ),
+        )
+        if context is None:
+            messages.success(request, "チェックリストの名前・説明を変更しました。")
+            return redirect(template)
+    template.refresh_from_db()
+    return render(
+        request,
+        "inspections/template_form.html",
+        {
+            "form": form,
+            "template": template,
+            **(context or {}),
+            "breadcrumbs": _template_crumbs(template, ("名前・説明の変更", None)),
+        },
+    )
+
+
+def template_history(request, pk):
+    template = get_template_for_user(request.user, pk)
+    return render_history(
+        request, template, breadcrumbs=_template_crumbs(template, ("変更履歴", None))
+    )
+
+
+def _get_item(request, pk, *, perm="inspections.change_template", message=TEMPLATE_REFUSAL):
+    item = get_object_or_404(ChecklistItem.objects.select_related("version__template"), pk=pk)
+    get_template_for_user(request.user, item.version.template_id, perm=perm, message=message)
+    return item
+
+
+def _item_saved_message(request, item, old_version_id, done):
+    if item.version_id != old_version_id:
+        messages.success(
+            request,
+            f"点検で使われている版のため、第{item.version.number}版を作成して{done}。"
+            "使用中の点検の項目は変わりません。",
+        )
+    else:
+        messages.success(request, f"{done}。")
+
+
+def item_edit(request, pk):
+    item = _get_item(request, pk)
+    template = item.version.template
     form = ItemForm(request.POST or None, instance=item, template=template)
     context = {}
     in_use = item.version.is_in_use()
     if request.method == "POST" and form.is_valid():
-        changes = {f: form.cleaned_data[f] for f in ItemForm.Meta.fields}
+        changes = {f: getattr(form.instance, f) for f in ItemForm.Meta.fields}
         result = {}
 
         def save():
@@ -484,15 +804,10 @@ def item_edit(request, pk):
         context = save_or_explain(request, form, save)
         if context is None:
             new = result["item"]
-            if new.version_id != item.version_id:
-                messages.success(
-                    request,
-                    f"点検で使われている版のため、第{new.version.number}版を作成して変更しました。"
-                    "使用中の点検の項目は変わりません。",
-                )
-            else:
-                messages.success(request, "項目を変更しました。")
-            return redirect(f"{template.get_absolute_url()}?version={new.version.number}")
+            _item_saved_message(request, new, item.version_id, f"項目 {new.code} を変更しました")
+            return redirect(
+                f"{template.get_absolute_url()}?version={new.version.number}#item-{new.pk}"
+            )
     return render(
         request,
         "inspections/item_form.html",
@@ -502,13 +817,145 @@ def item_edit(request, pk):
             "template": template,
             "in_use": in_use,
             **(context or {}),
-            "breadcrumbs": [
-                _crumb(),
-                ("チェックリスト", reverse("inspections:template_list")),
-                (template.name, template.get_absolute_url()),
-                (f"{item.code} の変更", None),
-            ],
+            "breadcrumbs": _template_crumbs(template, (f"{item.code} の変更", None)),
         },
+    )
+
+
+def item_add(request, pk):
+    template = get_template_for_user(
+        request.user, pk, perm="inspections.change_template", message=TEMPLATE_REFUSAL
+    )
+    current = template.current_version
+    form = ItemAddForm(request.POST or None, template=template)
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        fields = {f: getattr(form.instance, f) for f in ItemForm.Meta.fields}
+        result = {}
+
+        def save():
+            fresh = ChecklistTemplate.objects.get(pk=template.pk)
+            result["item"] = services.item_add(
+                template=fresh,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"],
+                code=form.cleaned_data["code"],
+                **fields,
+            )
+
+        context = save_or_explain(request, form, save)
+        if context is None:
+            new = result["item"]
+            _item_saved_message(
+                request, new, current.pk if current else None, f"項目 {new.code} を追加しました"
+            )
+            return redirect(
+                f"{template.get_absolute_url()}?version={new.version.number}#item-{new.pk}"
+            )
+    return render(
+        request,
+        "inspections/item_form.html",
+        {
+            "form": form,
+            "template": template,
+            "in_use": current is not None and current.is_in_use(),
+            "current": current,
+            **(context or {}),
+            "breadcrumbs": _template_crumbs(template, ("項目の追加", None)),
+        },
+    )
+
+
+@require_POST
+def item_move(request, pk):
+    item = _get_item(request, pk)
+    template = item.version.template
+    form = TemplateStepForm(request.POST)
+    up = request.POST.get("direction") != "down"
+    result = {}
+
+    def move(data):
+        result["item"] = services.item_move(
+            item=item, by=request.user, expected_version=data["version"], up=up
+        )
+        return result["item"]
+
+    if run_step(
+        request,
+        form,
+        move,
+        success=lambda moved: f"項目 {moved.code} を{'上' if up else '下'}へ移動しました。",
+    ):
+        moved = result.get("item", item)
+        if moved.version_id != item.version_id:
+            messages.info(
+                request,
+                f"点検で使われている版のため、第{moved.version.number}版を作成しました。"
+                "使用中の点検の項目は変わりません。",
+            )
+        return redirect(f"{template.get_absolute_url()}#item-{moved.pk}")
+    _step_refused(request, form)
+    return redirect(f"{template.get_absolute_url()}#item-{item.pk}")
+
+
+def _step_refused(request, form):
+    """A one-button step that was refused: say why on the page it returns to."""
+    reload = "画面を読み込み直してから、もう一度操作してください。"
+    for error in form.non_field_errors() or [reload]:
+        messages.error(request, error)
+
+
+def item_remove(request, pk):
+    item = _get_item(request, pk)
+    template = item.version.template
+    form = TemplateStepForm(request.POST or None, initial={"version": template.version})
+    if request.method == "POST":
+        result = {}
+
+        def remove(data):
+            result["version"] = services.item_remove(
+                item=item, by=request.user, expected_version=data["version"]
+            )
+            return result["version"]
+
+        if run_step(
+            request,
+            form,
+            remove,
+            success=lambda version: (
+                f"項目 {item.code} を削除しました"
+                + (
+                    f"（点検で使われている版のため、第{version.number}版を作成しました。使用中の点検の項目は変わりません）。"
+                    if version.pk != item.version_id
+                    else "。"
+                )
+            ),
+        ):
+            return redirect(template)
+    return render(
+        request,
+        "inspections/item_remove.html",
+        {
+            "form": form,
+            "item": item,
+            "template": template,
+            "in_use": item.version.is_in_use(),
+            "breadcrumbs": _template_crumbs(template, (f"{item.code} の削除", None)),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def item_history(request, pk):
+    item = _get_item(request, pk, perm="portal.view_inspections", message=VIEW_REFUSAL)
+    template = item.version.template
+    return render_history(
+        request,
+        item,
+        breadcrumbs=_template_crumbs(
+            template, (f"{item.code}（第{item.version.number}版）の変更履歴", None)
+        ),
     )
 
 

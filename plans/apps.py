@@ -17,5 +17,6 @@ class PlansConfig(AppConfig):
         from .plan import report as plan_report  # noqa: F401
         from .progress import attention as progress_attention  # noqa: F401
         from .progress import report as progress_report  # noqa: F401
+        from .projects import imports as project_imports  # noqa: F401  (import jobs)
         from .proposals import attention as proposals_attention  # noqa: F401
         from .proposals import report as proposals_report  # noqa: F401

@@ -196,3 +196,15 @@ if [ "${BENCH_BULLETIN:-1}" != "0" ]; then
   $PY -m tests.bench.bulletins --base "$base" || die "the bulletin bench failed"
   echo "Bulletin bench took $((SECONDS - bulletin_started)) s."
 fi
+
+# --- Imports (取込み) ---------------------------------------------------------------------------
+# A file of BENCH_IMPORT_ROWS (10,000) survey answers imported the worker's way (the tasks
+# core.import_check and core.import_write called in this process) against a plain COPY of the
+# same rows into the same tables; both times, the ratio, and the goal (under 10 s of worker
+# time) as PASS or MISS. BENCH_IMPORTS=0 skips it.
+if [ "${BENCH_IMPORTS:-1}" != "0" ]; then
+  imports_started=$SECONDS
+  log "survey answers imported by the worker (tests/bench/imports.py)"
+  MEDIA_ROOT=$tmp/media $PY -m tests.bench.imports || die "the import bench failed"
+  echo "Import bench took $((SECONDS - imports_started)) s."
+fi

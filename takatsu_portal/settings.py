@@ -303,10 +303,19 @@ REPORT_JOB_TIMEOUT = envint("REPORT_JOB_TIMEOUT", 900)
 REPORT_RESEND_AFTER = envint("REPORT_RESEND_AFTER", 1800)
 # seed_demo renders one PDF of each report kind (a few seconds); false leaves them out.
 DEMO_REPORTS = envbool("DEMO_REPORTS", True)
+# Imports of spreadsheets (core/imports.py): seconds the worker may spend checking or writing
+# one file, and the limits of a file of survey answers (projects keep core.tabular's 2 MB and
+# 1,000 rows).
+IMPORT_JOB_TIMEOUT = envint("IMPORT_JOB_TIMEOUT", 600)
+RESPONSE_IMPORT_MAX_ROWS = envint("RESPONSE_IMPORT_MAX_ROWS", 20000)
+RESPONSE_IMPORT_MAX_MB = envint("RESPONSE_IMPORT_MAX_MB", 10)
 # A message not acknowledged within the visibility timeout goes back to the queue (acks_late
-# tasks whose worker died): longer than the longest task, reports included.
+# tasks whose worker died): longer than the longest task, reports and imports included.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_JOB_TIMEOUT + 60) * 2
+    "visibility_timeout": max(
+        CELERY_TASK_TIME_LIMIT, REPORT_JOB_TIMEOUT + 60, IMPORT_JOB_TIMEOUT + 60
+    )
+    * 2
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bulletins/", include("bulletins.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("takatsu_portal.reports.urls")),
+    path("imports/", include("takatsu_portal.core.import_views")),
     path("plain-language/", include("takatsu_portal.plain_language.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,16 +1,14 @@
-from types import SimpleNamespace
+import copy
+import sys
 
 import pytest
+from django.db import transaction
+from pytest_django.fixtures import validate_django_db
 
 from takatsu_portal.accounts.roles import Role
 
-from .factories import (
-    PASSWORD,
-    DepartmentFactory,
-    OfficeFactory,
-    SectionFactory,
-    UserFactory,
-)
+from .cast import Cast
+from .factories import PASSWORD, SectionFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -74,46 +72,109 @@ def master_data(transactional_db):
 
 # ---------------------------------------------------------------------------------------------
 # Named users of one ward office, one per role, and a stranger of another office, shared by the
-# tests of every app (Alice-and-Charlie style: `stranger` must see none of the office's records).
+# tests of every app (tests/cast.py). They are made once per test module, in a transaction
+# that the module's end rolls back; each test runs in a savepoint inside it (pytest-django's
+# `db`), so what a test changes in the database is undone after it, and each test gets its own
+# copies of the Python objects, so what it changes on them is not seen by the next test.
+
+
+def _is_transactional(item):
+    """Whether pytest-django runs `item` as a TransactionTestCase: its rows are committed and
+    every table is emptied after it, which no transaction around the module survives."""
+    names = set(getattr(item, "fixturenames", ()))
+    if names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transactional, reset_sequences, *_ = validate_django_db(marker)
+    return transactional or reset_sequences
+
+
+CAST_FIXTURES = {"office", "sections", "people", "stranger"}
+_ITEMS_BY_MODULE = pytest.StashKey[dict]()
+
+
+def _items_of_module(request):
+    """The session's tests of the module that `request` (module-scoped) is for."""
+    stash = request.session.stash
+    if _ITEMS_BY_MODULE not in stash:
+        by_module = {}
+        for item in request.session.items:
+            by_module.setdefault(item.getparent(pytest.Module), []).append(item)
+        stash[_ITEMS_BY_MODULE] = by_module
+    return stash[_ITEMS_BY_MODULE].get(request.node, [])
+
+
+@pytest.fixture(scope="session")
+def cast():
+    """How to make the office and its people; an app's conftest may override it."""
+    return Cast()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_cast(request, cast):
+    """The cast of the module, made once before its first test when any of its tests asks for
+    one of them (so every test of the module sees the same rows, in whatever order and on
+    whichever worker it runs), inside a transaction rolled back after its last test.
+
+    None, and every test makes its own, when the module has a transactional test (or asks
+    for none of them).
+
+    A test must leave the connection open: `response.close()` called by the test itself sends
+    `request_finished`, whose receiver closes a connection found in a transaction (the test
+    client closes a response it returned without that receiver, once its content is read).
+    """
+    items = _items_of_module(request)
+    wanted = any(CAST_FIXTURES & set(getattr(i, "fixturenames", ())) for i in items)
+    if not wanted or any(_is_transactional(i) for i in items):
+        yield None
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    atomic = transaction.atomic()
+    with blocker.unblock():
+        atomic.__enter__()
+        try:
+            made = cast.make()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield made
+    finally:
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
-def office(db):
-    return OfficeFactory()
+def _copies():
+    """One test's copies of the module's cast: deep copies through one memo, so that
+    `people.staff.section is sections.kumin` as when they were made."""
+    memo = {}
+    return lambda obj: copy.deepcopy(obj, memo)
 
 
 @pytest.fixture
-def sections(office):
-    department = DepartmentFactory(office=office, name="区民サービス部")
-    return SimpleNamespace(
-        kumin=SectionFactory(department=department, name="区民課"),
-        hoken=SectionFactory(department=department, name="保険年金課"),
-    )
+def office(db, module_cast, cast, _copies):
+    return _copies(module_cast.office) if module_cast else cast.office()
 
 
 @pytest.fixture
-def people(sections):
-    def user(username, *roles, section=sections.kumin):
-        return UserFactory(username=username, roles=list(roles), section=section)
-
-    return SimpleNamespace(
-        staff=user("staff", Role.STAFF),
-        lead=user("wglead", Role.STAFF, Role.WG_LEAD),
-        other_lead=user("wglead2", Role.STAFF, Role.WG_LEAD, section=sections.hoken),
-        subcommittee=user("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
-        council=user("council", Role.COUNCIL),
-        manager=user("manager", Role.SECTION_MANAGER),
-        other_manager=user("manager2", Role.SECTION_MANAGER, section=sections.hoken),
-        admin=user("admin", Role.ADMINISTRATOR),
-    )
+def sections(office, module_cast, cast, _copies):
+    return _copies(module_cast.sections) if module_cast else cast.sections(office)
 
 
 @pytest.fixture
-def stranger(db):
+def people(sections, module_cast, cast, _copies):
+    return _copies(module_cast.people) if module_cast else cast.people(sections)
+
+
+@pytest.fixture
+def stranger(db, module_cast, cast, _copies):
     """A subcommittee member of another ward office."""
-    other_office = OfficeFactory(code="miyamae", name="宮前区役所")
-    section = SectionFactory(department=DepartmentFactory(office=other_office))
-    return UserFactory(username="miyamae", roles=[Role.SUBCOMMITTEE, Role.COUNCIL], section=section)
+    return _copies(module_cast.stranger) if module_cast else cast.stranger()
 
 
 @pytest.fixture

@@ -8,9 +8,16 @@
   other app imports `inspections`.
 - No app imports the demo package, which sits on top of everything.
 - No module imports itself through a chain of other modules (no import cycle).
+- The floor's templates (every template outside an app's folder: base.html, core/, includes/,
+  reports/, accounts/, ...) never `{% include %}` or `{% extends %}` a template of a domain
+  app, and no module of the floor names one (an app that adds to a floor page passes its own
+  template, which extends the floor's, as the plan's history page does).
+- A test that sets today's date patches the one clock, `takatsu_portal.core.fiscal.clock`,
+  never a module that imported `today` (moving that module would silently unpatch it).
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -196,3 +203,118 @@ def test_the_checker_sees_local_imports_and_relative_imports(tmp_path):
     found = imports_of("takatsu_portal.core.mod", source)
     assert "plans.models" in found
     assert "takatsu_portal.core" in found or "takatsu_portal.core.sibling" in found
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates
+
+TEMPLATES = ROOT / "templates"
+TEMPLATE_TAG = re.compile(r"""{%-?\s*(include|extends)\s+(?:"([^"]+)"|'([^']+)'|(\S+))""")
+
+
+def _is_domain_template(name):
+    return name.split("/")[0] in DOMAIN
+
+
+def _floor_templates():
+    for path in sorted(TEMPLATES.rglob("*")):
+        name = path.relative_to(TEMPLATES).as_posix()
+        if path.is_file() and not _is_domain_template(name):
+            yield name, path
+
+
+def template_references(text):
+    """(tag, name) of each include and extends; a name given by a variable comes back as
+    `<variable>`, which the rule below refuses too (it could name any template)."""
+    return [
+        (tag, double or single or f"<{variable}>")
+        for tag, double, single, variable in TEMPLATE_TAG.findall(text)
+    ]
+
+
+def test_the_floors_templates_include_or_extend_no_template_of_an_app():
+    floor = dict(_floor_templates())
+    assert {"base.html", "core/history.html", "includes/_history.html"} <= floor.keys()
+    wrong = sorted(
+        f"{name} {tag}s {target}"
+        for name, path in floor.items()
+        for tag, target in template_references(path.read_text(encoding="utf-8"))
+        if _is_domain_template(target) or target.startswith("<")
+    )
+    assert wrong == []
+
+
+def test_no_module_of_the_floor_names_a_template_of_an_app():
+    apps = "|".join(sorted(DOMAIN))
+    names = re.compile(rf"^({apps})/[\w/.-]+\.(html|txt)$")
+    wrong = sorted(
+        f"{module}: {node.value}"
+        for module, path in MODULES.items()
+        if _top(module) == "takatsu_portal"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and names.match(node.value)
+    )
+    assert wrong == []
+
+
+def test_the_template_checker_reads_both_quotes_and_variables():
+    text = """{% extends 'base.html' %}{% include "plans/plan/_decisions.html" with x=1 %}
+    {%- include template_name %}"""
+    assert template_references(text) == [
+        ("extends", "base.html"),
+        ("include", "plans/plan/_decisions.html"),
+        ("include", "<template_name>"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock patches in the tests
+
+CLOCK = "takatsu_portal.core.fiscal.clock"
+DATE_NAMES = {"today", "clock", "now"}
+
+
+def clock_patches(source):
+    """The targets of `setattr`/`patch` calls that replace a date function: a dotted string
+    (`"bulletins.tasks.today"`), or `module.name` of a `setattr(module, "today", ...)`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        name = name or (node.func.id if isinstance(node.func, ast.Name) else "")
+        if name not in {"setattr", "patch", "object"}:
+            continue
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if first.value.rpartition(".")[2] in DATE_NAMES:
+                found.append(first.value)
+        elif (
+            len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in DATE_NAMES
+        ):
+            found.append(f"{ast.unparse(first)}.{node.args[1].value}")
+    return found
+
+
+def test_tests_set_the_date_through_the_one_clock():
+    wrong = sorted(
+        f"{path.relative_to(ROOT)}: {target}"
+        for path in (ROOT / "tests").rglob("*.py")
+        for target in clock_patches(path.read_text(encoding="utf-8"))
+        if target not in {CLOCK, "fiscal.clock"}
+    )
+    assert wrong == []
+
+
+def test_the_clock_checker_sees_strings_and_module_attributes():
+    source = """
+monkeypatch.setattr("takatsu_portal.core.fiscal.clock", lambda: day)
+monkeypatch.setattr(tasks, "today", lambda: day)
+with patch("bulletins.tasks.today", return_value=day): pass
+monkeypatch.setattr(uploads, "MAX_PHOTO_BYTES", 1024)
+"""
+    assert clock_patches(source) == [CLOCK, "tasks.today", "bulletins.tasks.today"]

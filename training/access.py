@@ -3,8 +3,7 @@
 
 from django.contrib.auth import get_user_model
 
-from takatsu_portal.accounts.permissions import get_object_for_user
-from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.accounts.permissions import get_object_for_user, within_office
 
 from .models import Course, Enrolment, Requirement, Session
 
@@ -15,24 +14,24 @@ ORGANISE_REFUSAL = "研修の登録・編集は、研修担当・推進部会の
 def courses_for(user):
     """The office's courses (accounts/scope.py: a user without an office sees none, unless
     they may see every office)."""
-    return office_scope_of(user).apply(Course.objects.all(), "office")
+    return within_office(user, Course.objects.all())
 
 
 def sessions_for(user):
-    return office_scope_of(user).apply(Session.objects.all(), "course__office")
+    return within_office(user, Session.objects.all())
 
 
 def enrolments_for(user):
-    return office_scope_of(user).apply(Enrolment.objects.all(), "session__course__office")
+    return within_office(user, Enrolment.objects.all(), path="session__course__office")
 
 
 def requirements_for(user):
-    return office_scope_of(user).apply(Requirement.objects.all(), "office")
+    return within_office(user, Requirement.objects.all(), path="office")
 
 
 def people_for(user):
     qs = get_user_model().objects.filter(is_active=True)
-    return office_scope_of(user).apply(qs, "section__department__office")
+    return within_office(user, qs, path="section__department__office")
 
 
 def get_course_for_user(user, pk, *, perm="training.view", message=VIEW_REFUSAL):

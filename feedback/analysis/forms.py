@@ -8,11 +8,11 @@ from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
 from django.db.models import Max, Min
 
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.forms import DATE_WIDGET, office_sections
-from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 
 from ..access import surveys_for, windows_for
 from ..models import LANGUAGES, SATISFACTION_LABELS, Question, Response
@@ -283,18 +283,23 @@ class PaperEntryForm(forms.Form):
 class ResponseImportForm(forms.Form):
     file = forms.FileField(
         label="ファイル",
-        help_text=(
-            f"外部のフォームサービスから出力した .csv 又は .xlsx（{MAX_BYTES // 1024 // 1024}MB・"
-            f"{MAX_ROWS}行まで）。CSVはUTF-8（BOMの有無は問いません）又はShift-JIS（CP932）。"
-        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = settings.RESPONSE_IMPORT_MAX_MB * 1024 * 1024
+        self.fields["file"].help_text = (
+            "外部のフォームサービスから出力した .csv 又は .xlsx"
+            f"（{settings.RESPONSE_IMPORT_MAX_MB}MB・{settings.RESPONSE_IMPORT_MAX_ROWS}行まで）。"
+            "CSVはUTF-8（BOMの有無は問いません）又はShift-JIS（CP932）。"
+        )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload.size > self.max_bytes:
             raise forms.ValidationError(
                 f"ファイルが大きすぎます（{upload.size / 1024 / 1024:.1f}MB）。"
-                f"{MAX_BYTES // 1024 // 1024}MBまでのファイルを選んでください。"
+                f"{self.max_bytes // 1024 // 1024}MBまでのファイルを選んでください。"
             )
         return upload

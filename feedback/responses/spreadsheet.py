@@ -8,9 +8,10 @@ with the cell rules of takatsu_portal/core/tabular.py and plans/imports.py's rea
 Import: a file exported by an external form service (回答日 + one column per question, by the
 question's text or as Q1, Q2 … in the survey's order) is read with core.tabular.read_table,
 each row is turned into the `answers` of responses/services.py's response_submit and checked
-by that very function inside a transaction that is rolled back (so the preview applies exactly the
-rules a real submit applies), and the confirmed import calls it again for every row in one
-transaction. Submission keys come from the file's digest and the row number, so importing the
+by response_clean, the rules of every submission (so the preview applies exactly the rules a
+real submit applies) without writing anything; the confirmed import, run by the worker
+(responses/imports.py), checks again and stores every row in one transaction with bulk
+inserts. Submission keys come from the file's digest and the row number, so importing the
 same file twice adds nothing.
 """
 
@@ -22,7 +23,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from takatsu_portal.core import tabular
 from takatsu_portal.core.tabular import (
@@ -470,6 +470,11 @@ def parse(table, *, survey, questions, windows, digest):
     columns = map_columns(table[0], questions)
     choices = {q.pk: _Choices(list(q.choices.all()), text=lambda c: c.text) for q in questions}
     window_choices = _Choices(windows, text=lambda w: w.name)
+    # Looked up once, not once a cell (a file may hold 60,000 cells).
+    placed = [
+        (question, question.id, position, choices[question.id])
+        for question, position in columns.questions.items()
+    ]
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
@@ -497,13 +502,13 @@ def parse(table, *, survey, questions, windows, digest):
                 )
             else:
                 row.window = window.pk
-        for question, position in columns.questions.items():
+        for question, question_id, position, question_choices in placed:
             text = cell(position)
-            if not normal(text):
+            if not text or not normal(text):
                 continue
             try:
-                row.answers[question.pk] = parse_answer(
-                    question, text, choices=choices[question.pk], windows=window_choices
+                row.answers[question_id] = parse_answer(
+                    question, text, choices=question_choices, windows=window_choices
                 )
             except ValueError as error:
                 row.refuse(f"q{question.pk}", f"Q{_number_of(question, questions)}：{error}")
@@ -539,36 +544,41 @@ def _messages(error, questions, explained):
     return reasons
 
 
-def check_and_import(preview, *, questions, by, commit):
-    """Submit every new row through response_submit inside one transaction: with `commit` and
-    every row good, the transaction is kept (all rows stored at once); otherwise it is rolled
-    back, and each row carries the reasons response_submit gave. Rows a former import stored
-    are left alone (their keys return the stored responses). Returns the number stored."""
-    from .services import response_submit, submission_context
+def check_rows(preview, *, questions, context, progress=None):
+    """Check every new row through responses/services.py's response_clean (the rules of
+    every submission), writing nothing: each row carries the reasons response_clean gave.
+    Returns the good rows as CleanResponses, for responses_bulk_create. Rows a former
+    import stored are left alone. `progress(count)` is told the rows checked so far."""
+    from .services import CleanResponse, response_clean
 
-    stored = 0
-    context = submission_context(preview.survey)  # once, not once a row
-    with transaction.atomic():
-        for row in preview.new_rows:
+    clean = []
+    for count, row in enumerate(preview.rows, start=1):
+        if not row.imported_before:
             if not row.answers and not row.errors:
                 row.errors.append("回答が一つもありません")
             try:
-                response_submit(
+                window, answers = response_clean(
                     survey=preview.survey,
                     answers=row.answers,
                     channel=Response.Channel.IMPORT,
                     language=row.language,
                     submitted_on=row.submitted_on,
-                    submission_key=row.key,
                     window=row.window,
-                    entered_by=by,
                     context=context,
                 )
             except ValidationError as error:
                 row.errors.extend(_messages(error, questions, row.failed))
             else:
-                stored += 1
-        if not commit or preview.bad_rows:
-            transaction.set_rollback(True)
-            return 0
-    return stored
+                if not row.errors:
+                    clean.append(
+                        CleanResponse(
+                            submitted_on=row.submitted_on,
+                            language=row.language,
+                            submission_key=row.key,
+                            window=window,
+                            answers=answers,
+                        )
+                    )
+        if progress is not None:
+            progress(count)
+    return clean

@@ -2,18 +2,14 @@
 screen per sheet, and files exported by an external form service (upload → preview of every
 row → confirm). Both go through services.response_submit, like the public form."""
 
-import base64
-import hashlib
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
 from takatsu_portal.core.editing import add_validation_error
 from takatsu_portal.core.fiscal import today
@@ -22,12 +18,12 @@ from ..access import get_survey_for_user
 from ..analysis.forms import PaperEntryForm, ResponseImportForm
 from ..models import Question, Response
 from ..surveys.services import survey_windows
+from . import imports as response_imports
 from . import spreadsheet as imports
 from .services import response_submit
 
 PAPER_REFUSAL = "紙の回答は職員が入力できます。"
 IMPORT_REFUSAL = "回答を取り込めるのは、推進部会の委員と課長です。"
-IMPORT_SESSION_KEY = "feedback_response_import"
 PAPER_COUNT_KEY = "feedback_paper_count"
 
 
@@ -140,73 +136,30 @@ def paper_entry(request, pk):
 
 
 # ---------------------------------------------------------------------------------------------
-# Import: upload → preview (every row checked) → confirm (checked again, stored at once)
-
-
-def _import_survey(request, pk):
-    return get_survey_for_user(
-        request.user, pk, perm="feedback.import_responses", message=IMPORT_REFUSAL
-    )
-
-
-def _check_file(survey, data, filename, *, by, commit):
-    """Read, parse and check every row of a file (through response_submit, in a transaction
-    that is kept only with `commit` and every row good). Raises ImportRefused for the file
-    as a whole."""
-    questions = list(survey.questions.order_by("order", "id").prefetch_related("choices"))
-    windows = list(survey_windows(survey))
-    preview = imports.parse(
-        tabular.read_table(data, filename),
-        survey=survey,
-        questions=questions,
-        windows=windows,
-        digest=hashlib.sha256(data).hexdigest(),
-    )
-    stored = imports.check_and_import(preview, questions=questions, by=by, commit=commit)
-    return preview, stored
-
-
-def _render_preview(request, survey, preview, *, token, filename, status=200):
-    return render(
-        request,
-        "feedback/responses/import_preview.html",
-        {
-            "survey": survey,
-            "preview": preview,
-            "token": token,
-            "filename": filename,
-            "breadcrumbs": _crumbs(
-                survey,
-                ("回答の取込み", reverse("feedback:response_import", args=[survey.pk])),
-                ("確認", None),
-            ),
-        },
-        status=status,
-    )
+# Import: upload → the worker checks every row (core/imports.py's job page shows the progress
+# and the preview) → confirm → the worker stores them all at once
 
 
 @require_perm("feedback.import_responses", IMPORT_REFUSAL)
 def response_import(request, pk):
-    """Upload a file: every row is checked and shown; the file is kept in the session (not in
-    a form field the browser could change) until the import is confirmed or abandoned."""
-    survey = _import_survey(request, pk)
+    """Upload a file: it is stored as an import job and checked by the worker; the job's page
+    follows its progress and shows every bad row."""
+    survey = get_survey_for_user(
+        request.user, pk, perm="feedback.import_responses", message=IMPORT_REFUSAL
+    )
     form = ResponseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(tabular.MAX_BYTES + 1)
         try:
-            preview, _ = _check_file(survey, data, upload.name, by=request.user, commit=False)
+            job = core_imports.import_request(
+                kind=response_imports.KIND,
+                params={"survey": survey.pk},
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
         except tabular.ImportRefused as error:
             form.add_error("file", str(error))
         else:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "survey": survey.pk,
-                "filename": upload.name,
-                "data": base64.b64encode(data).decode("ascii"),
-            }
-            return _render_preview(request, survey, preview, token=token, filename=upload.name)
+            return redirect("imports:detail", pk=job.pk)
     questions = list(survey.questions.order_by("order", "id").prefetch_related("choices"))
     return render(
         request,
@@ -217,62 +170,17 @@ def response_import(request, pk):
             "questions": questions,
             "windows": list(survey_windows(survey)),
             "satisfaction_help": imports.SATISFACTION_HELP,
+            "max_rows": response_imports.settings.RESPONSE_IMPORT_MAX_ROWS,
+            "max_mb": response_imports.settings.RESPONSE_IMPORT_MAX_MB,
+            "import_jobs": core_imports.recent_jobs(
+                request.user, kind=response_imports.KIND, params={"survey": survey.pk}
+            ),
             "breadcrumbs": _crumbs(survey, ("回答の取込み", None)),
         },
     )
 
 
-@require_POST
-@require_perm("feedback.import_responses", IMPORT_REFUSAL)
-def response_import_confirm(request, pk):
-    """Read the kept file again, check every row again, and store them all in one
-    transaction, or nothing."""
-    survey = _import_survey(request, pk)
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if (
-        not stored
-        or stored.get("survey") != survey.pk
-        or not secrets.compare_digest(str(stored.get("token", "")), token)
-    ):
-        messages.error(
-            request,
-            "取込みの内容が見つかりません（時間が経ったか、別の画面で新しいファイルを選んだ"
-            "可能性があります）。もう一度ファイルを選んでください。",
-        )
-        return redirect("feedback:response_import", survey.pk)
-    if request.POST.get("action") == "cancel":
-        del request.session[IMPORT_SESSION_KEY]
-        messages.info(request, "取込みを取り消しました。何も取り込んでいません。")
-        return redirect("feedback:response_import", survey.pk)
-    filename = stored["filename"]
-    try:
-        preview, count = _check_file(
-            survey, base64.b64decode(stored["data"]), filename, by=request.user, commit=True
-        )
-    except tabular.ImportRefused as error:  # the questions changed since the preview
-        del request.session[IMPORT_SESSION_KEY]
-        messages.error(request, str(error))
-        return redirect("feedback:response_import", survey.pk)
-    if not preview.is_valid:
-        return _render_preview(request, survey, preview, token=token, filename=filename, status=400)
-    del request.session[IMPORT_SESSION_KEY]
-    skipped = preview.imported_before
-    text = f"「{filename}」から{count}件の回答を取り込みました。"
-    if skipped:
-        text += (
-            f"取込み済みの{skipped}行はとばしました（同じファイルを二度取り込んでも重複しません）。"
-        )
-    messages.success(request, text)
-    return redirect("feedback:survey_analysis", survey.pk)
-
-
 urlpatterns = [
     path("surveys/<int:pk>/paper/", paper_entry, name="paper_entry"),
     path("surveys/<int:pk>/import/", response_import, name="response_import"),
-    path(
-        "surveys/<int:pk>/import/confirm/",
-        response_import_confirm,
-        name="response_import_confirm",
-    ),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.core.checks import public_address_is_loopback
-from takatsu_portal.core.editing import add_validation_error, save_or_explain
+from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import today
 
 from ..access import get_survey_for_user, surveys_for
@@ -243,12 +243,18 @@ def survey_copy(request, pk):
     survey = get_survey_for_user(
         request.user, pk, perm="feedback.manage_surveys", message=MANAGE_SURVEYS
     )
-    copy = services.survey_copy(survey=survey, by=request.user, today=today())
-    messages.success(
+    copies = []
+
+    def copy():
+        copies.append(services.survey_copy(survey=survey, by=request.user, today=today()))
+
+    run_step(
         request,
-        f"「{survey}」を複製しました。質問を変更でき、公開用のQRコードは新しくなっています。",
+        None,
+        copy,
+        success=f"「{survey}」を複製しました。質問を変更でき、公開用のQRコードは新しくなっています。",
     )
-    return redirect(copy)
+    return redirect(copies[0] if copies else survey)
 
 
 def survey_poster(request, pk):
@@ -358,13 +364,12 @@ def question_edit(request, pk):
 def question_delete(request, pk):
     question = _get_question(request.user, pk)
     survey = question.survey
-    text = str(question)
-    try:
-        services.question_delete(question=question, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"質問「{text}」を削除しました。")
+    run_step(
+        request,
+        None,
+        lambda: services.question_delete(question=question, by=request.user),
+        success=f"質問「{question}」を削除しました。",
+    )
     return redirect(survey)
 
 
@@ -372,14 +377,16 @@ def question_delete(request, pk):
 def question_move(request, pk):
     question = _get_question(request.user, pk)
     survey = question.survey
-    try:
-        services.question_move(
+    if run_step(
+        request,
+        None,
+        lambda: services.question_move(
             question=question, by=request.user, direction=request.POST.get("direction", "")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(survey)
-    return redirect(f"{survey.get_absolute_url()}#question-{question.pk}")
+        ),
+        success=None,
+    ):
+        return redirect(f"{survey.get_absolute_url()}#question-{question.pk}")
+    return redirect(survey)
 
 
 urlpatterns = [

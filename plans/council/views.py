@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
-from takatsu_portal.core.editing import add_validation_error
+from takatsu_portal.core.editing import add_validation_error, run_step
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.history import history_entries
 from takatsu_portal.reports.models import ReportJob, ReportVersion
@@ -281,23 +281,19 @@ def agenda_item_decide(request, pk):
     )
     meeting = item.meeting
     form = AgendaDecisionForm(request.POST, prefix=f"decide-{item.pk}")
-    refusals = {}
-    if form.is_valid():
-        try:
-            item = services.agenda_item_decide(
-                item=item,
-                by=request.user,
-                decision=form.cleaned_data["decision"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-            refusals[item.pk] = form.non_field_errors()
-        else:
-            messages.success(
-                request, f"議題「{item}」の決定「{item.get_decision_display()}」を記録しました。"
-            )
-            return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    if run_step(
+        request,
+        form,
+        lambda data: services.agenda_item_decide(
+            item=item, by=request.user, decision=data["decision"], comment=data["comment"]
+        ),
+        success=lambda decided: (
+            f"議題「{decided}」の決定「{decided.get_decision_display()}」を記録しました。"
+        ),
+    ):
+        return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    # The service's refusal (not on one of the form's fields) is shown at the item.
+    refusals = {item.pk: form.non_field_errors()} if form.non_field_errors() else {}
     if item.is_decided and item.pk not in refusals:
         refusals[item.pk] = ["この議題の決定はすでに記録されています。"]
     messages.error(
@@ -305,6 +301,12 @@ def agenda_item_decide(request, pk):
     )
     context = _meeting_context(request, meeting, decide_forms={item.pk: form}, refusals=refusals)
     return render(request, "plans/council/detail.html", context, status=400)
+
+
+def _presented(item):
+    if item.report_version is None:
+        return f"議題「{item}」の提示する報告書を外しました。"
+    return f"議題「{item}」に報告書「{item.report_version.title}」を登録しました。"
 
 
 @require_POST
@@ -320,22 +322,15 @@ def agenda_item_present(request, pk):
     form = PresentReportForm(
         request.POST, prefix=f"present-{item.pk}", report_versions=_report_versions(request.user)
     )
-    if form.is_valid():
-        try:
-            item = services.agenda_item_present_report(
-                item=item, by=request.user, report_version=form.cleaned_data["report_version"]
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            if item.report_version is None:
-                messages.success(request, f"議題「{item}」の提示する報告書を外しました。")
-            else:
-                messages.success(
-                    request,
-                    f"議題「{item}」に報告書「{item.report_version.title}」を登録しました。",
-                )
-            return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+    if run_step(
+        request,
+        form,
+        lambda data: services.agenda_item_present_report(
+            item=item, by=request.user, report_version=data["report_version"]
+        ),
+        success=_presented,
+    ):
+        return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
     messages.error(request, f"議題「{item}」に報告書を登録できませんでした。")
     context = _meeting_context(request, meeting, present_forms={item.pk: form})
     return render(request, "plans/council/detail.html", context, status=400)

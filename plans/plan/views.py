@@ -271,6 +271,7 @@ def plan_history(request, pk):
         request,
         plan,
         breadcrumbs=[plans_crumb(), (plan.fy.label, plan.get_absolute_url()), ("変更履歴", None)],
+        template="plans/plan/history.html",
         decisions=plan.decisions.select_related("decided_by"),
     )
 

@@ -417,9 +417,10 @@ def _clean_row(values, lookups, plan):
     )
 
 
-def validate(table, *, plan):
+def validate(table, *, plan, progress=None):
     """Check every row of `table` (from read_table) for import into `plan`. The first row is the
-    header; empty rows are skipped. Rows carry their errors; nothing is written here."""
+    header; empty rows are skipped. Rows carry their errors; nothing is written here.
+    `progress(count)` is told the rows checked so far."""
     if not table:
         raise ImportRefused("ファイルにデータがありません。")
     index, ignored = _header_index(table[0])
@@ -446,6 +447,8 @@ def validate(table, *, plan):
         if row.data is not None and row.existing is not None:
             row.changes = row.data.changes_from(row.existing)
         rows.append(row)
+        if progress is not None:
+            progress(len(rows))
     if not rows:
         raise ImportRefused("見出しの行の下に、取り込む事業の行がありません。")
     return ImportPreview(plan=plan, rows=rows, ignored_columns=ignored)

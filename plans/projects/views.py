@@ -1,19 +1,15 @@
 """Projects (事業): list with filters, CSV/Excel export and import, create, detail, edit with
 milestones and indicators, delete, history."""
 
-import base64
-import secrets
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
@@ -26,17 +22,16 @@ from takatsu_portal.core.export_views import (
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.shared_cache import render_shared, scope_part
-from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
 from ..models import Project, Proposal, Stage
 from ..navigation import plans_crumb
+from . import imports as project_imports
 from . import services
 from . import spreadsheet as imports
 from .forms import ImportForm, ProjectFilter, ProjectForm, project_formsets
 
 PER_PAGE = 25
-IMPORT_SESSION_KEY = "plans_project_import"
 EDIT_REFUSAL = (
     "この事業を編集できるのは推進部会の委員と、担当ワーキンググループのリーダーです"
     "（年度末評価の完了前まで）。"
@@ -193,32 +188,10 @@ def _import_crumbs(*tail):
     ]
 
 
-def _render_preview(request, preview, *, token, filename, status=200):
-    return render(
-        request,
-        "plans/projects/import_preview.html",
-        {
-            "preview": preview,
-            "plan": preview.plan,
-            "token": token,
-            "filename": filename,
-            "breadcrumbs": _import_crumbs(("確認", None)),
-        },
-        status=status,
-    )
-
-
-def _import_plan(user, pk):
-    plan = get_plan_for_user(user, pk, perm="plans.import_projects", message=IMPORT_REFUSAL)
-    if plan.stage == Stage.CLOSED:
-        raise PermissionDenied("年度末評価を終えた計画には取り込めません。")
-    return plan
-
-
 @require_perm("plans.import_projects", IMPORT_REFUSAL)
 def project_import(request):
-    """Upload a file: every row is checked and shown; the file is kept in the session (not in a
-    form field the browser could change) until the import is confirmed or abandoned."""
+    """Upload a file: it is stored as an import job and checked by the worker; the job's page
+    (core/imports.py) follows its progress, shows every bad row and takes the confirmation."""
     initial = {}
     current = plans_for(request.user).filter(fiscal_year=FiscalYear.current().year).first()
     if current is not None and current.stage != Stage.CLOSED:
@@ -227,90 +200,27 @@ def project_import(request):
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        plan = _import_plan(request.user, form.cleaned_data["plan"].pk)
-        upload = form.cleaned_data["file"]
-        data = upload.read(tabular.MAX_BYTES + 1)
+        plan = project_imports.import_plan(request.user, form.cleaned_data["plan"].pk)
         try:
-            preview = imports.validate(tabular.read_table(data, upload.name), plan=plan)
+            job = core_imports.import_request(
+                kind=project_imports.KIND,
+                params={"plan": plan.pk},
+                upload=form.cleaned_data["file"],
+                by=request.user,
+            )
         except tabular.ImportRefused as error:
             form.add_error("file", str(error))
         else:
-            token = secrets.token_urlsafe(16)
-            request.session[IMPORT_SESSION_KEY] = {
-                "token": token,
-                "plan": plan.pk,
-                "filename": upload.name,
-                "data": base64.b64encode(data).decode("ascii"),
-                "seen": preview.seen_versions(),
-            }
-            return _render_preview(request, preview, token=token, filename=upload.name)
+            return redirect("imports:detail", pk=job.pk)
     return render(
         request,
         "plans/projects/import.html",
-        {"form": form, "breadcrumbs": _import_crumbs()},
+        {
+            "form": form,
+            "import_jobs": core_imports.recent_jobs(request.user, kind=project_imports.KIND),
+            "breadcrumbs": _import_crumbs(),
+        },
     )
-
-
-@require_POST
-@require_perm("plans.import_projects", IMPORT_REFUSAL)
-def project_import_confirm(request):
-    """Read the kept file again, check every row again against the database as it is now, and
-    write everything in one transaction, or nothing."""
-    stored = request.session.get(IMPORT_SESSION_KEY) or {}
-    token = request.POST.get("token", "")
-    if not stored or not secrets.compare_digest(str(stored.get("token", "")), token):
-        messages.error(
-            request,
-            "取込みの内容が見つかりません（時間が経ったか、別の画面で新しいファイルを選んだ可能性があります）。"
-            "もう一度ファイルを選んでください。",
-        )
-        return redirect("plans:project_import")
-    if request.POST.get("action") == "cancel":
-        del request.session[IMPORT_SESSION_KEY]
-        messages.info(request, "取込みを取り消しました。何も変更していません。")
-        return redirect("plans:project_import")
-    plan = _import_plan(request.user, stored["plan"])
-    filename = stored["filename"]
-    try:
-        preview = imports.validate(
-            tabular.read_table(base64.b64decode(stored["data"]), filename), plan=plan
-        )
-    except tabular.ImportRefused as error:  # the master data changed since the preview
-        del request.session[IMPORT_SESSION_KEY]
-        messages.error(request, str(error))
-        return redirect("plans:project_import")
-    if not preview.is_valid:
-        return _render_preview(request, preview, token=token, filename=filename, status=400)
-    if preview.seen_versions() != stored["seen"]:
-        stored["seen"] = preview.seen_versions()
-        request.session[IMPORT_SESSION_KEY] = stored
-        messages.warning(
-            request,
-            "確認画面を表示した後に、他の人がこの計画の事業を変更しました。"
-            "最新の内容で確認し直しましたので、もう一度確かめてから取り込んでください。",
-        )
-        return _render_preview(request, preview, token=token, filename=filename, status=409)
-    try:
-        counts = services.projects_import(
-            plan=plan, rows=preview.rows, by=request.user, source=filename
-        )
-    except (ConflictError, IntegrityError):
-        messages.error(
-            request,
-            "取り込む間に、他の人がこの計画の事業を変更しました。何も取り込んでいません。"
-            "もう一度ファイルを選んでください。",
-        )
-        return redirect("plans:project_import")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("plans:project_import")
-    del request.session[IMPORT_SESSION_KEY]
-    messages.success(
-        request,
-        f"「{filename}」を取り込みました：新規{counts['created']}件、更新{counts['updated']}件、"
-        f"変更なし{counts['unchanged']}件。",
-    )
-    return redirect(f"{reverse('plans:project_list')}?plan={plan.pk}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -472,7 +382,6 @@ urlpatterns = [
     path("projects/export.csv", project_export_csv, name="project_export_csv"),
     path("projects/export.xlsx", project_export_xlsx, name="project_export_xlsx"),
     path("projects/import/", project_import, name="project_import"),
-    path("projects/import/confirm/", project_import_confirm, name="project_import_confirm"),
     path("projects/new/", project_create, name="project_create"),
     path("projects/<int:pk>/", project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", project_edit, name="project_edit"),

@@ -67,15 +67,9 @@ ROLE_PERMISSIONS = {
         "training.view_*",
         "bulletins.view_*",
         "feedback.add_servicewindow",
-        # Places of barrier-free inspections are master data kept in the admin; checklists,
-        # inspections and findings change through the portal's pages only.
+        # Barrier-free inspections (places included) change through the portal's pages only,
+        # with their optimistic lock and history; the admin shows them read-only.
         "inspections.view_*",
-        "inspections.add_building",
-        "inspections.change_building",
-        "inspections.add_floor",
-        "inspections.change_floor",
-        "inspections.add_place",
-        "inspections.change_place",
         "feedback.change_servicewindow",
         "auth.view_group",
         "axes.view_accessattempt",

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuditEvent, InitiativeArea, Notification, PendingUpload, Policy
+from .models import (
+    AuditEvent,
+    ImportJob,
+    InitiativeArea,
+    Notification,
+    PendingUpload,
+    Policy,
+)
 
 
 @admin.register(Policy)
@@ -40,6 +47,59 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "message", "read_at"]
     list_select_related = ["recipient"]
     search_fields = ["message", "recipient__username"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Read-only, and without the preview or the file: a file of survey answers holds
+    residents' free text, which the portal shows only to those who read it (the job's page,
+    /imports/<id>/, is where a job is followed, cancelled and retried)."""
+
+    list_display = [
+        "id",
+        "kind",
+        "filename",
+        "requested_by",
+        "state",
+        "rows_total",
+        "bad_rows",
+        "rows_written",
+        "created_at",
+    ]
+    list_filter = ["kind", "state"]
+    list_select_related = ["requested_by"]
+    fields = [
+        "kind",
+        "params",
+        "office",
+        "requested_by",
+        "filename",
+        "size",
+        "sha256",
+        "state",
+        "rows_total",
+        "rows_checked",
+        "rows_written",
+        "bad_rows",
+        "error",
+        "error_detail",
+        "confirmed_by",
+        "confirmed_at",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "attempts",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PendingUpload)

@@ -46,24 +46,34 @@ def save_or_explain(request, form, save):
 
 
 def run_step(request, form, action, *, success):
-    """The POST step of a workflow (assign, decide, acknowledge, ...): validate `form`, run
-    `action(cleaned_data)` (the service call) and say how it went.
+    """The POST step of a workflow (assign, decide, acknowledge, copy, delete, ...): validate
+    `form`, run `action(cleaned_data)` (the service call) and say how it went.
 
     Returns True when the caller should redirect to the record: the step was done (the
-    `success` message, or `success(result)`, is shown) or someone else changed the record first
-    (the conflict is explained; the person looks at the current version and decides again).
-    Returns False when the form must be shown again with its errors (status 400): the form was
-    invalid, or the service refused with a ValidationError, which is put on the form's fields.
+    `success` message, or `success(result)`, is shown; None shows nothing) or someone else
+    changed the record first (the conflict is explained; the person looks at the current
+    version and decides again). Returns False when the step was not done: the form was invalid,
+    or the service refused with a ValidationError, which is put on the form's fields, and the
+    caller shows the form again (status 400).
+
+    A step with nothing to fill in (a button) passes `form=None`: `action()` is called without
+    arguments, and a refusal is shown as a message, since there is no form to show it on; the
+    caller redirects either way.
     """
-    if not form.is_valid():
+    if form is not None and not form.is_valid():
         return False
     try:
-        result = action(form.cleaned_data)
+        result = action() if form is None else action(form.cleaned_data)
     except ConflictError as error:
         messages.error(request, f"{error}　最新の内容を確認してから、もう一度操作してください。")
         return True
     except ValidationError as error:
-        add_validation_error(form, error)
+        if form is None:
+            messages.error(request, " ".join(error.messages))
+        else:
+            add_validation_error(form, error)
         return False
-    messages.success(request, success(result) if callable(success) else success)
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, message)
     return True

@@ -128,7 +128,11 @@ def history_page(obj, page_number, *, per_page=20):
 
 def render_history(request, obj, *, breadcrumbs, template="core/history.html", **extra):
     """The full history page of one object the caller has already loaded through its access
-    helper (which checked the permission): paginated entries, newest first."""
+    helper (which checked the permission): paginated entries, newest first.
+
+    An app that shows more on the page (the plan's decisions) passes a `template` of its own
+    that extends core/history.html and fills its `before_history` block, with the data in
+    `extra`: the floor's template includes no app's template."""
     from django.shortcuts import render
 
     context = {"object": obj, "history": history_page(obj, request.GET.get("page"))}

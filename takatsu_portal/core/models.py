@@ -135,6 +135,141 @@ class Notification(models.Model):
         return self.message
 
 
+# ---------------------------------------------------------------------------------------------
+# Imports of spreadsheets, run by the worker (core/imports.py)
+
+
+def import_upload_to(instance, filename):
+    """A random name under imports/ (outside the web root): never guessable from the job."""
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    return f"imports/{secrets.token_urlsafe(24)}{suffix if suffix in ('.csv', '.xlsx') else ''}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("requested_by", "confirmed_by").order_by("-created_at", "-id")
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way into the database: stored first, checked by the worker
+    (every bad row reported, nothing written), confirmed by a person, then written by the
+    worker in one transaction. The row is the request: the page polls it, the worker moves it
+    on with conditional UPDATEs, so a cancelled job is never checked or written afterwards."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "待機中"
+        CHECKING = "checking", "内容を確認中"
+        READY = "ready", "確認済み"
+        WRITING = "writing", "書込み中"
+        DONE = "done", "完了"
+        FAILED = "failed", "失敗"
+        CANCELLED = "cancelled", "取消"
+
+    kind = models.CharField("種類", max_length=40)
+    params = models.JSONField("取込み先", default=dict, blank=True)
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name="区役所",
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="依頼者",
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    file = models.FileField("ファイル", upload_to=import_upload_to, max_length=200)
+    filename = models.CharField("元のファイル名", max_length=200)
+    size = models.PositiveIntegerField("サイズ（バイト）", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    state = models.CharField("状態", max_length=20, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField("行数", default=0)
+    rows_checked = models.PositiveIntegerField("確認した行", default=0)
+    rows_written = models.PositiveIntegerField("書き込んだ行", default=0)
+    bad_rows = models.PositiveIntegerField("取り込めない行", default=0)
+    result = models.JSONField("確認・取込みの結果", default=dict, blank=True)
+    error = models.TextField("失敗の理由", blank=True)
+    error_detail = models.TextField("技術的な情報", blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="取込みを確定した人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField("確定日時", null=True, blank=True)
+    created_at = models.DateTimeField("依頼日時", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("開始日時", null=True, blank=True)
+    finished_at = models.DateTimeField("終了日時", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("試行回数", default=0)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "ファイルの取込み"
+        verbose_name_plural = "ファイルの取込み"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind_label} #{self.pk}（{self.filename}）"
+
+    @property
+    def kind_label(self):
+        from .import_kinds import REGISTRY
+
+        kind = REGISTRY.get(self.kind)
+        return kind.label if kind else self.kind
+
+    @property
+    def is_writing_phase(self):
+        """Confirmed: the next (or current) work is writing, not checking."""
+        return self.confirmed_at is not None
+
+    @property
+    def is_pending(self):
+        """The worker has (or will have) something to do: the page keeps polling."""
+        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.WRITING)
+
+    @property
+    def is_cancellable(self):
+        """Until the writing starts: waiting, being checked, or checked and not confirmed.
+        Writing is one transaction; stopping it half-way would leave nothing to show."""
+        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.READY)
+
+    @property
+    def is_confirmable(self):
+        """Checked, every row good, something to import."""
+        return self.state == self.State.READY and self.bad_rows == 0 and self.rows_total > 0
+
+    @property
+    def is_failed(self):
+        return self.state == self.State.FAILED
+
+    @property
+    def progress_value(self):
+        """(done, of) for the progress bar of the current phase."""
+        if self.is_writing_phase:
+            return self.rows_written, self.result.get("to_write") or self.rows_total
+        return self.rows_checked, self.rows_total
+
+    @property
+    def state_text(self):
+        """The state as people read it."""
+        if self.state == self.State.QUEUED:
+            waiting_for = "取込み" if self.is_writing_phase else "確認"
+            return f"待機中（{waiting_for}の順番待ち）"
+        if self.state == self.State.READY:
+            if self.bad_rows:
+                return f"確認済み：取り込めない行が{self.bad_rows}行あります"
+            return "確認済み：取り込めます（まだ何も書き込んでいません）"
+        return self.get_state_display()
+
+
 class PendingUpload(models.Model):
     """A file that came with a form refused for another reason (#10.6), kept under
     MEDIA_ROOT/pending/ until the corrected form attaches it. One never attached expires after

@@ -161,13 +161,14 @@ class ImportRefused(Exception):
     """The file as a whole cannot be read (type, size, encoding, columns, row count)."""
 
 
-def read_table(data, filename):
-    """The rows of a .csv or .xlsx file as lists of strings. The type is taken from the name and
-    confirmed by the content; anything else is refused with a message for the person."""
-    if len(data) > MAX_BYTES:
+def check_file(data, filename, *, max_bytes=MAX_BYTES, max_rows=MAX_ROWS):
+    """The cheap checks of an uploaded table, made before it is stored: size, emptiness, and a
+    type taken from the name and confirmed by the first bytes. Refused with a message for the
+    person; returns "csv" or "xlsx"."""
+    if len(data) > max_bytes:
         raise ImportRefused(
             f"ファイルが大きすぎます（{len(data) / 1024 / 1024:.1f}MB）。"
-            f"{MAX_BYTES // 1024 // 1024}MBまで、{MAX_ROWS}行までのファイルを選んでください。"
+            f"{max_bytes // 1024 // 1024}MBまで、{max_rows}行までのファイルを選んでください。"
         )
     if not data:
         raise ImportRefused("ファイルが空です。")
@@ -178,20 +179,30 @@ def read_table(data, filename):
             raise ImportRefused(
                 "拡張子は .xlsx ですが、Excel（.xlsx）形式のファイルではありません。"
             )
-        return _read_xlsx(data)
+        return "xlsx"
     if name.endswith(".csv"):
         if is_zip or b"\x00" in data[:4096]:
             raise ImportRefused(
                 "拡張子は .csv ですが、CSV形式（文字のファイル）ではありません。"
                 "Excelで「CSV UTF-8（コンマ区切り）」として保存したファイルを選んでください。"
             )
-        return _read_csv(data)
+        return "csv"
     if name.endswith((".xls", ".xlsm", ".ods", ".numbers")):
         raise ImportRefused(
             "この形式のファイルは取り込めません。Excelで「Excel ブック（.xlsx）」"
             "又は「CSV UTF-8（コンマ区切り）（.csv）」として保存し直してください。"
         )
     raise ImportRefused("CSV（.csv）又はExcel（.xlsx）のファイルを選んでください。")
+
+
+def read_table(data, filename, *, max_bytes=MAX_BYTES, max_rows=MAX_ROWS):
+    """The rows of a .csv or .xlsx file as lists of strings. The type is taken from the name and
+    confirmed by the content; anything else is refused with a message for the person. An
+    importer with larger files (survey answers) passes its own limits."""
+    kind = check_file(data, filename, max_bytes=max_bytes, max_rows=max_rows)
+    if kind == "xlsx":
+        return _read_xlsx(data, max_rows)
+    return _read_csv(data, max_rows)
 
 
 def decode_csv(data):
@@ -216,26 +227,26 @@ def decode_csv(data):
         ) from error
 
 
-def _read_csv(data):
+def _read_csv(data, max_rows=MAX_ROWS):
     text = decode_csv(data)
     try:
-        rows = list(_limited(csv.reader(io.StringIO(text, newline=""))))
+        rows = list(_limited(csv.reader(io.StringIO(text, newline="")), max_rows))
     except csv.Error as error:
         raise ImportRefused(f"CSVファイルとして読めません（{error}）。") from error
     return rows
 
 
-def _limited(rows):
-    """Stop with a refusal once the file holds more than MAX_ROWS data rows."""
+def _limited(rows, max_rows=MAX_ROWS):
+    """Stop with a refusal once the file holds more than `max_rows` data rows."""
     filled = 0
     for count, row in enumerate(rows):
-        if count >= MAX_SHEET_ROWS:
-            raise ImportRefused(f"行数が多すぎます。{MAX_ROWS}行までのファイルを選んでください。")
+        if count >= 20 * max_rows:  # formatted but empty rows count too
+            raise ImportRefused(f"行数が多すぎます。{max_rows}行までのファイルを選んでください。")
         if any(cell.strip() for cell in row):
             filled += 1
-            if filled > MAX_ROWS + 1:  # the header row, then the data rows
+            if filled > max_rows + 1:  # the header row, then the data rows
                 raise ImportRefused(
-                    f"行数が多すぎます（{MAX_ROWS}行を超えています）。{MAX_ROWS}行ずつに分けて取り込んでください。"
+                    f"行数が多すぎます（{max_rows}行を超えています）。{max_rows}行ずつに分けて取り込んでください。"
                 )
         yield row
 
@@ -256,7 +267,7 @@ def _cell_text(value):
     return str(value)
 
 
-def _read_xlsx(data):
+def _read_xlsx(data, max_rows=MAX_ROWS):
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
@@ -270,7 +281,7 @@ def _read_xlsx(data):
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        return list(_limited([_cell_text(v) for v in row] for row in rows))
+        return list(_limited(([_cell_text(v) for v in row] for row in rows), max_rows))
     finally:
         workbook.close()
 

@@ -10,16 +10,11 @@ import pytest
 from bulletins import services
 from bulletins.models import Article, Issue
 from takatsu_portal.accounts.roles import Role
-from tests.factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
+from tests.cast import Cast, make_stranger, users
+from tests.factories import DepartmentFactory, SectionFactory
 
 
-@pytest.fixture
-def office(db):
-    return OfficeFactory()
-
-
-@pytest.fixture
-def sections(office):
+def make_sections(office):
     kumin_dept = DepartmentFactory(office=office, name="区民サービス部")
     town_dept = DepartmentFactory(office=office, name="まちづくり推進部")
     return SimpleNamespace(
@@ -29,32 +24,30 @@ def sections(office):
     )
 
 
-@pytest.fixture
-def people(sections):
-    def user(username, *roles, section=sections.kumin):
-        return UserFactory(username=username, roles=list(roles), section=section)
-
-    return SimpleNamespace(
-        staff=user("staff", Role.STAFF),
-        other=user("other", Role.STAFF, section=sections.somu),
-        hoken=user("hoken", Role.STAFF, section=sections.hoken),
-        editor=user("editor", Role.STAFF, Role.EDITOR, section=sections.somu),
-        subcommittee=user("subcommittee", Role.STAFF, Role.SUBCOMMITTEE, section=sections.somu),
-        council=user("council", Role.COUNCIL, section=sections.somu),
-        lead=user("wglead", Role.STAFF, Role.WG_LEAD),
-        manager=user("manager", Role.STAFF, Role.SECTION_MANAGER),
-        other_manager=user("manager2", Role.STAFF, Role.SECTION_MANAGER, section=sections.somu),
-        admin=user("admin", Role.ADMINISTRATOR, section=sections.somu),
+def make_people(sections):
+    return users(
+        sections.kumin,
+        staff=("staff", Role.STAFF),
+        other=("other", Role.STAFF, sections.somu),
+        hoken=("hoken", Role.STAFF, sections.hoken),
+        editor=("editor", Role.STAFF, Role.EDITOR, sections.somu),
+        subcommittee=("subcommittee", Role.STAFF, Role.SUBCOMMITTEE, sections.somu),
+        council=("council", Role.COUNCIL, sections.somu),
+        lead=("wglead", Role.STAFF, Role.WG_LEAD),
+        manager=("manager", Role.STAFF, Role.SECTION_MANAGER),
+        other_manager=("manager2", Role.STAFF, Role.SECTION_MANAGER, sections.somu),
+        admin=("admin", Role.ADMINISTRATOR, sections.somu),
     )
 
 
-@pytest.fixture
-def stranger(db):
-    """An editor and subcommittee member of another ward office."""
-    other_office = OfficeFactory(code="miyamae", name="宮前区役所")
-    section = SectionFactory(department=DepartmentFactory(office=other_office))
-    return UserFactory(
-        username="miyamae", roles=[Role.EDITOR, Role.SUBCOMMITTEE, Role.STAFF], section=section
+@pytest.fixture(scope="session")
+def cast():
+    """The bulletin's people (tests/conftest.py makes them once per module); the stranger is an
+    editor and subcommittee member of another ward office."""
+    return Cast(
+        sections=make_sections,
+        people=make_people,
+        stranger=lambda: make_stranger((Role.EDITOR, Role.SUBCOMMITTEE, Role.STAFF)),
     )
 
 

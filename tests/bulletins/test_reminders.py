@@ -90,7 +90,7 @@ def test_people_outside_the_audience_are_not_reminded(people, sections, make_art
 def test_the_task_runs_the_service(people, article, monkeypatch):
     from bulletins import tasks
 
-    monkeypatch.setattr(tasks, "today", lambda: datetime.date(2026, 12, 28))
+    monkeypatch.setattr("takatsu_portal.core.fiscal.clock", lambda: datetime.date(2026, 12, 28))
     assert tasks.send_reminders.delay().get() > 0
     assert tasks.send_reminders.delay().get() == 0
 

@@ -186,3 +186,22 @@ def test_the_demo_accounts_find_work_on_their_home_page(seeded, client):
     client.force_login(User.objects.get(username="subcommittee"))
     response = client.get(reverse("feedback:voice_list"))
     assert response.context["page_obj"].paginator.count == ResidentVoice.objects.count()
+
+
+def test_a_finished_and_a_failed_import_of_answers(seeded, client):
+    """Through the worker's own functions: the manager's file imported (its rows stored as
+    imported answers), the subcommittee's file refused with the reason; their pages show it."""
+    from takatsu_portal.core.models import ImportJob
+
+    done = ImportJob.objects.get(state="done")
+    failed = ImportJob.objects.get(state="failed")
+    assert (done.requested_by.username, done.rows_total, done.rows_written) == ("manager", 40, 40)
+    assert Response.objects.filter(channel="import", entered_by=done.confirmed_by).count() == 40
+    assert failed.requested_by.username == "subcommittee"
+    assert "回答日の列（見出し「回答日」）がありません" in failed.error
+    client.force_login(done.requested_by)
+    page = client.get(reverse("imports:detail", args=[done.pk])).content.decode()
+    assert "40件の回答を取り込みました" in page
+    client.force_login(failed.requested_by)
+    page = client.get(reverse("imports:detail", args=[failed.pk])).content.decode()
+    assert "取り込めませんでした" in page and ">再実行する</button>" in page

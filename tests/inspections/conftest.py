@@ -24,9 +24,11 @@ from inspections.models import (
     PlaceType,
     TeamMember,
 )
+from takatsu_portal.accounts.roles import Role
+from tests.cast import Cast, make_stranger, users
 from tests.plans.factories import PlanFactory
 
-from ..factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
+from ..factories import DepartmentFactory, SectionFactory
 
 SHIPPED = import_module("inspections.migrations.0002_shipped_checklist")
 
@@ -38,13 +40,7 @@ def shipped_template(db):
     return ChecklistTemplate.objects.get(name=SHIPPED.NAME)
 
 
-@pytest.fixture
-def office(db):
-    return OfficeFactory()
-
-
-@pytest.fixture
-def sections(office):
+def make_sections(office):
     department = DepartmentFactory(office=office, name="まちづくり推進部")
     return SimpleNamespace(
         somu=SectionFactory(department=department, name="総務課"),
@@ -52,36 +48,28 @@ def sections(office):
     )
 
 
-@pytest.fixture
-def people(sections):
-    from takatsu_portal.accounts.roles import Role
-
-    def user(username, *roles, section=sections.somu):
-        return UserFactory(username=username, roles=list(roles), section=section)
-
-    return SimpleNamespace(
-        staff=user("staff", Role.STAFF),
-        other_staff=user("staff2", Role.STAFF),
-        hoken_staff=user("hoken", Role.STAFF, section=sections.hoken),
-        lead=user("wglead", Role.STAFF, Role.WG_LEAD),
-        subcommittee=user("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
-        council=user("council", Role.COUNCIL),
-        manager=user("manager", Role.SECTION_MANAGER),
-        hoken_manager=user("manager2", Role.SECTION_MANAGER, section=sections.hoken),
-        admin=user("admin", Role.ADMINISTRATOR),
+def make_people(sections):
+    return users(
+        sections.somu,
+        staff=("staff", Role.STAFF),
+        other_staff=("staff2", Role.STAFF),
+        hoken_staff=("hoken", Role.STAFF, sections.hoken),
+        lead=("wglead", Role.STAFF, Role.WG_LEAD),
+        subcommittee=("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
+        council=("council", Role.COUNCIL),
+        manager=("manager", Role.SECTION_MANAGER),
+        hoken_manager=("manager2", Role.SECTION_MANAGER, sections.hoken),
+        admin=("admin", Role.ADMINISTRATOR),
     )
 
 
-@pytest.fixture
-def stranger(db):
-    other_office = OfficeFactory(code="miyamae", name="宮前区役所")
-    section = SectionFactory(department=DepartmentFactory(office=other_office))
-    from takatsu_portal.accounts.roles import Role
-
-    return UserFactory(
-        username="miyamae",
-        roles=[Role.SUBCOMMITTEE, Role.SECTION_MANAGER, Role.STAFF],
-        section=section,
+@pytest.fixture(scope="session")
+def cast():
+    """The inspections' people (tests/conftest.py makes them once per module)."""
+    return Cast(
+        sections=make_sections,
+        people=make_people,
+        stranger=lambda: make_stranger((Role.SUBCOMMITTEE, Role.SECTION_MANAGER, Role.STAFF)),
     )
 
 

@@ -14,7 +14,15 @@ from demo.feedback import seed_feedback
 from demo.inspections import seed_inspections
 from demo.plans import seed_plans
 from demo.writer import analyze
-from inspections.models import Answer, Finding, Inspection, Photo, Place
+from inspections.models import (
+    Answer,
+    Building,
+    ChecklistTemplate,
+    Finding,
+    Inspection,
+    Photo,
+    Place,
+)
 from takatsu_portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +52,31 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_the_ward_office_building_has_its_places(seeded):
-    assert Place.objects.count() == len(data.PLACES)
+    assert Place.objects.count() == len(data.PLACES) + len(data.ANNEX_PLACES)
     annai = Place.objects.get(name="総合案内")
     assert annai.window.name == "総合案内" and annai.section.name == "総務課"
+    assert Building.objects.filter(name=data.ANNEX).get().floors.count() == 2
+
+
+def test_a_place_closed_since_last_year_is_retired_with_its_answers(seeded):
+    rinji = Place.objects.get(name=data.PLACES["rinji"].name)
+    last = Inspection.objects.get(title=data.LAST_TITLE)
+    assert rinji.is_retired and last.inspected_on < rinji.retired_on
+    assert rinji.answers.filter(inspection=last).exists()
+    assert rinji not in Place.objects.in_use()
+    retired = rinji.history.get(history_change_reason="点検場所を廃止")
+    assert retired.history_user.username == "subcommittee"
+
+
+def test_the_checklist_was_revised_after_last_years_inspection(seeded):
+    template = ChecklistTemplate.objects.get()
+    assert template.versions.count() == 2
+    current = template.current_version
+    assert current.note == data.REVISION_NOTE
+    assert current.items.filter(code=data.REVISION_ITEM["code"]).exists()
+    assert current.items.get(code=data.REVISED_CODE).guidance == data.REVISED_GUIDANCE
+    # Both inspections keep version 1.
+    assert set(Inspection.objects.values_list("template_version__number", flat=True)) == {1}
 
 
 def test_two_inspections_a_year_apart_with_findings_in_every_state(seeded):
@@ -84,7 +114,8 @@ def test_a_second_run_writes_nothing(seeded):
     call_command("seed_demo", stdout=out)
     assert (Inspection.objects.count(), Finding.objects.count(), Photo.objects.count()) == before
     assert "バリアフリー点検: 2（新規 0、更新 0）" in out.getvalue()
-    assert "点検場所: 22（新規 0、更新 0）" in out.getvalue()
+    assert "点検場所: 31（新規 0、更新 0）" in out.getvalue()
+    assert "チェックリストの改訂: 1（新規 0、更新 0）" in out.getvalue()
 
 
 @pytest.mark.parametrize("username", ["subcommittee", "manager", "staff", "council", "admin"])
@@ -96,7 +127,11 @@ def test_every_page_shows_the_demo_data(client, seeded, username):
         reverse("inspections:index"),
         reverse("inspections:finding_list"),
         reverse("inspections:place_list"),
+        reverse("inspections:place_list") + "?retired=on",
+        reverse("inspections:building_list"),
         reverse("inspections:template_list"),
+        ChecklistTemplate.objects.get().get_absolute_url(),
+        ChecklistTemplate.objects.get().get_absolute_url() + "?version=1",
         inspection.get_absolute_url(),
         finding.get_absolute_url(),
     ]

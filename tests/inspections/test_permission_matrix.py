@@ -4,7 +4,8 @@ refused (403) before the form is read, or answered with the form's errors (400) 
 
 Everyone here works in 総務課, the section that looks after the places, so a finding's
 responsible section is theirs; `staff` is on the inspection's team, `wglead` is not; the
-inspection is the subcommittee's (no running section).
+inspection is the subcommittee's (no running section). Places (buildings, floors, points)
+are kept by the subcommittee and the administrators; checklists by the subcommittee.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from inspections import services
+from inspections.access import LOCATION_REFUSALS
 from inspections.models import Rating
 from inspections.urls import urlpatterns
 
@@ -21,6 +23,9 @@ from .conftest import item, upload
 ROLES = ["staff", "lead", "subcommittee", "council", "manager", "admin"]
 ALL = set(ROLES)
 OK = 200
+KEEPERS = {"subcommittee", "admin"}
+# A section manager keeps the points of their own section (the fixture's places are 総務課's).
+POINT_KEEPERS = KEEPERS | {"manager"}
 
 MATRIX = {
     "index": ("get", None, ALL, OK),
@@ -32,9 +37,24 @@ MATRIX = {
     "inspection_finish": ("post", "inspection", {"subcommittee"}, 302),
     "walk": ("get", "inspection", {"subcommittee", "staff"}, OK),
     "place_list": ("get", None, ALL, OK),
+    "building_list": ("get", None, ALL, OK),
+    # "new:<kind>": the page that adds a building, floor or place (no object yet).
+    "location_create": ("get", "new:place", POINT_KEEPERS, OK),
+    "location_edit": ("get", "place", POINT_KEEPERS, OK),
+    # An empty form: refused before it is read, or sent back with "reload the page".
+    "location_retire": ("post", "place", POINT_KEEPERS, 302),
+    "location_delete": ("get", "place", POINT_KEEPERS, OK),
+    "location_history": ("get", "place", ALL, OK),
     "template_list": ("get", None, ALL, OK),
+    "template_create": ("get", None, {"subcommittee"}, OK),
     "template_detail": ("get", "template", ALL, OK),
+    "template_edit": ("get", "template", {"subcommittee"}, OK),
+    "template_history": ("get", "template", ALL, OK),
+    "item_add": ("get", "template", {"subcommittee"}, OK),
     "item_edit": ("get", "item", {"subcommittee"}, OK),
+    "item_move": ("post", "item", {"subcommittee"}, 302),
+    "item_remove": ("get", "item", {"subcommittee"}, OK),
+    "item_history": ("get", "item", ALL, OK),
     "finding_list": ("get", None, ALL, OK),
     "finding_detail": ("get", "finding", ALL, OK),
     "finding_history": ("get", "finding", ALL, OK),
@@ -84,13 +104,29 @@ def objects(inspection, places, people, shipped_template, media):
         "template": shipped_template,
         "item": item(inspection, "物-01"),
         "photo": answer.photos.get(),
+        "place": places.entrance,
+        "floor": places.entrance.floor,
+        "building": places.entrance.floor.building,
     }
+
+
+LOCATION_KINDS = ("building", "floor", "place")
 
 
 def url_for(name, kind, objects):
     if kind is None:
         return reverse(f"inspections:{name}")
+    if kind.startswith("new:"):
+        return reverse(f"inspections:{name}", args=[kind.removeprefix("new:")])
+    if name.startswith("location_"):
+        return reverse(f"inspections:{name}", args=[kind, objects[kind].pk])
     return reverse(f"inspections:{name}", args=[objects[kind].pk])
+
+
+def scoped(row):
+    """Rows about an object of the office (checklists are shared by every office)."""
+    kind = row[1]
+    return kind is not None and not kind.startswith("new:") and kind not in ("template", "item")
 
 
 @pytest.mark.django_db
@@ -117,9 +153,49 @@ def test_anonymous_is_sent_to_the_login_page(client, objects, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("kind", LOCATION_KINDS)
 @pytest.mark.parametrize(
-    "name", sorted(n for n, row in MATRIX.items() if row[1] not in (None, "template", "item"))
+    "name", sorted(n for n in MATRIX if n.startswith("location_") and MATRIX[n][1] == "place")
 )
+@pytest.mark.parametrize("role", ROLES)
+def test_buildings_and_floors_are_kept_by_the_keepers_points_also_by_their_manager(
+    client, people, objects, role, name, kind
+):
+    method, _, allowed, status = MATRIX[name]
+    if kind != "place" and allowed == POINT_KEEPERS:
+        allowed = KEEPERS
+    client.force_login(getattr(people, role))
+    response = getattr(client, method)(url_for(name, kind, objects))
+    expected = status if role in allowed else 403
+    assert response.status_code == expected, (role, name, kind, response.status_code)
+    if expected == 403:
+        assert LOCATION_REFUSALS[kind] in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", LOCATION_KINDS)
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_any_kind_of_place_is_for_the_keepers(client, people, objects, role, kind):
+    client.force_login(getattr(people, role))
+    response = client.get(reverse("inspections:location_create", args=[kind]))
+    allowed = POINT_KEEPERS if kind == "place" else KEEPERS
+    assert response.status_code == (OK if role in allowed else 403), (role, kind)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", LOCATION_KINDS)
+@pytest.mark.parametrize("name", sorted(n for n in MATRIX if n.startswith("location_")))
+def test_another_offices_places_are_not_found(client, stranger, objects, name, kind):
+    if MATRIX[name][1].startswith("new:"):
+        return
+    method = MATRIX[name][0]
+    client.force_login(stranger)
+    response = getattr(client, method)(url_for(name, kind, objects))
+    assert response.status_code == 404, (name, kind, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if scoped(row)))
 def test_a_member_of_another_office_finds_nothing(client, stranger, objects, name):
     method, kind, _, _ = MATRIX[name]
     client.force_login(stranger)
@@ -130,7 +206,7 @@ def test_a_member_of_another_office_finds_nothing(client, stranger, objects, nam
 @pytest.mark.django_db
 def test_another_office_lists_none_of_this_office(client, stranger, objects):
     client.force_login(stranger)
-    for name in ("index", "finding_list", "place_list"):
+    for name in ("index", "finding_list", "place_list", "building_list"):
         body = client.get(reverse(f"inspections:{name}")).content.decode()
         assert "本庁舎" not in body, name
     body = client.get(reverse("inspections:summary")).content.decode()
@@ -149,9 +225,7 @@ def test_a_manager_of_another_section_may_not_act_on_the_finding(client, people,
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", sorted(n for n, row in MATRIX.items() if row[1] not in (None, "template", "item"))
-)
+@pytest.mark.parametrize("name", sorted(n for n, row in MATRIX.items() if scoped(row)))
 def test_a_user_without_a_section_finds_nothing(client, objects, name):
     from takatsu_portal.accounts.roles import Role
     from tests.factories import UserFactory

@@ -38,7 +38,6 @@ MATRIX = {
     "project_export_csv": ("get", None, ALL, OK),
     "project_export_xlsx": ("get", None, ALL, OK),
     "project_import": ("get", None, {"subcommittee"}, OK),
-    "project_import_confirm": ("post", None, {"subcommittee"}, 302),  # no upload: back to the form
     "project_create": ("get", "plan_query", {"subcommittee", "lead"}, OK),
     "project_detail": ("get", "project", ALL, OK),
     "project_edit": ("get", "project", {"subcommittee", "lead"}, OK),

@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.urls import NoReverseMatch, reverse
 
 from takatsu_portal.accounts.roles import Role
+from takatsu_portal.core.models import ImportJob
 from tests.factories import UserFactory
 from tests.feedback.factories import (
     AnswerFactory,
@@ -44,6 +45,17 @@ def private_records(office, sections, people):
         contact_info=PRIVATE[2],
         source_answer=answer,
         recorded_by=people.staff,
+    )
+    # A checked import of answers keeps the first rows of its file for the preview.
+    ImportJob.objects.create(
+        kind="feedback.responses",
+        params={"survey": survey.pk},
+        office=office,
+        requested_by=people.manager,
+        filename="answers.csv",
+        state=ImportJob.State.READY,
+        rows_total=1,
+        result={"rows": [{"number": 2, "cells": ["2026-06-01", PRIVATE[0]], "errors": []}]},
     )
 
 

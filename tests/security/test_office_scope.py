@@ -298,3 +298,29 @@ def test_a_sectionless_subcommittee_member_has_no_office_to_ask_a_report_of(obje
     form = SatisfactionForm(data, user=user)
     assert list(form.fields["office"].queryset) == []
     assert not form.is_valid()
+
+
+@pytest.mark.django_db
+def test_within_office_scopes_through_for_office_or_through_a_path(
+    people, stranger, django_assert_num_queries
+):
+    """Every app's access helpers scope through `within_office`: by the QuerySet's
+    `for_office` (Section), or by the lookup `path` of a model that has none (User)."""
+    from django.contrib.auth import get_user_model
+
+    from takatsu_portal.accounts.models import Section
+    from takatsu_portal.accounts.permissions import within_office
+
+    users = get_user_model().objects.all()
+    path = "section__department__office"
+    assert set(within_office(people.staff, Section.objects.all())) == set(
+        Section.objects.filter(department__office=people.staff.office)
+    )
+    assert stranger not in within_office(people.staff, users, path=path)
+    assert set(within_office(stranger, users, path=path)) == {stranger}
+    nobody = UserFactory(username="nosection2", roles=[Role.SUBCOMMITTEE], section=None)
+    scoped = [within_office(nobody, users, path=path), within_office(nobody, Section.objects.all())]
+    with django_assert_num_queries(0):
+        assert [list(qs) for qs in scoped] == [[], []]
+    admin = UserFactory(username="root2", roles=[Role.ADMINISTRATOR], section=None)
+    assert set(within_office(admin, users, path=path)) == set(users)

@@ -6,18 +6,13 @@ from types import SimpleNamespace
 import pytest
 
 from takatsu_portal.accounts.roles import Role
-from tests.factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
+from tests.cast import Cast, make_stranger, users
+from tests.factories import DepartmentFactory, SectionFactory
 
 from .factories import CourseFactory, SessionFactory
 
 
-@pytest.fixture
-def office(db):
-    return OfficeFactory()
-
-
-@pytest.fixture
-def sections(office):
+def make_sections(office):
     department = DepartmentFactory(office=office, name="区民サービス部")
     return SimpleNamespace(
         kumin=SectionFactory(department=department, name="区民課", sort_order=1),
@@ -25,30 +20,30 @@ def sections(office):
     )
 
 
-@pytest.fixture
-def people(sections):
-    def user(username, *roles, section=sections.kumin):
-        return UserFactory(username=username, roles=list(roles), section=section)
-
-    return SimpleNamespace(
-        staff=user("staff", Role.STAFF),
-        colleague=user("colleague", Role.STAFF),
-        other_staff=user("other", Role.STAFF, section=sections.hoken),
-        trainer=user("trainer", Role.TRAINER, Role.STAFF),
-        subcommittee=user("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
-        council=user("council", Role.COUNCIL),
-        manager=user("manager", Role.SECTION_MANAGER),
-        other_manager=user("manager2", Role.SECTION_MANAGER, section=sections.hoken),
-        admin=user("admin", Role.ADMINISTRATOR),
+def make_people(sections):
+    return users(
+        sections.kumin,
+        staff=("staff", Role.STAFF),
+        colleague=("colleague", Role.STAFF),
+        other_staff=("other", Role.STAFF, sections.hoken),
+        trainer=("trainer", Role.TRAINER, Role.STAFF),
+        subcommittee=("subcommittee", Role.STAFF, Role.SUBCOMMITTEE),
+        council=("council", Role.COUNCIL),
+        manager=("manager", Role.SECTION_MANAGER),
+        other_manager=("manager2", Role.SECTION_MANAGER, sections.hoken),
+        admin=("admin", Role.ADMINISTRATOR),
     )
 
 
-@pytest.fixture
-def stranger(db):
-    """A training organiser of another ward office."""
-    other_office = OfficeFactory(code="miyamae", name="宮前区役所")
-    section = SectionFactory(department=DepartmentFactory(office=other_office))
-    return UserFactory(username="miyamae", roles=[Role.TRAINER, Role.SUBCOMMITTEE], section=section)
+@pytest.fixture(scope="session")
+def cast():
+    """Training's people (tests/conftest.py makes them once per module); the stranger is a
+    training organiser of another ward office."""
+    return Cast(
+        sections=make_sections,
+        people=make_people,
+        stranger=lambda: make_stranger((Role.TRAINER, Role.SUBCOMMITTEE)),
+    )
 
 
 @pytest.fixture

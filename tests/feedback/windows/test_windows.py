@@ -109,7 +109,6 @@ def test_a_manager_registers_a_window_of_their_own_section(client, people, secti
     assert client.post(CREATE, data(sections.kumin)).status_code == 302
     window = ServiceWindow.objects.get(name="証明書発行窓口")
     assert window.section == sections.kumin and window.location == "1階 2番"
-    assert ServiceWindow.objects.get(name="証明書発行窓口").section == sections.kumin
 
 
 def test_a_manager_cannot_register_a_window_of_another_section(client, people, sections):
@@ -136,7 +135,11 @@ def test_a_window_name_is_unique_within_its_section(client, people, sections, wi
     client.force_login(people.subcommittee)
     response = client.post(CREATE, data(sections.kumin, name="住民記録窓口"))
     assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
     assert ServiceWindow.objects.filter(name="住民記録窓口").count() == 1
+    # The same name in another section is another window.
+    assert client.post(CREATE, data(sections.hoken, name="住民記録窓口")).status_code == 302
+    assert ServiceWindow.objects.filter(name="住民記録窓口").count() == 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,19 +183,23 @@ def test_the_subcommittee_edits_any_window(client, people, windows, sections):
     )
     windows.hoken.refresh_from_db()
     assert windows.hoken.name == "国保窓口" and windows.hoken.section == sections.hoken
-    windows.hoken.refresh_from_db()
-    assert windows.hoken.name == "国保窓口"
 
 
 def test_staff_may_not_edit_a_window(client, people, windows, sections):
     client.force_login(people.staff)
     assert client.get(edit(windows.jumin)).status_code == 403
+    response = client.post(edit(windows.jumin), data(sections.kumin, name="書き換え"))
+    assert response.status_code == 403
+    windows.jumin.refresh_from_db()
+    assert windows.jumin.name == "住民記録窓口"
 
 
 def test_another_offices_window_is_not_found(client, stranger, windows, sections):
     client.force_login(stranger)
     assert client.get(edit(windows.jumin)).status_code == 404
     assert client.post(edit(windows.jumin), data(sections.kumin)).status_code == 404
+    windows.jumin.refresh_from_db()
+    assert windows.jumin.name == "住民記録窓口"
 
 
 # ---------------------------------------------------------------------------------------------

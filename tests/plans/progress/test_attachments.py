@@ -117,9 +117,8 @@ def stored_files(media):
 
 
 def body(response):
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    """The file's bytes (the test client closes the response once they are read)."""
+    return b"".join(response.streaming_content)
 
 
 # ---------------------------------------------------------------------------------------------

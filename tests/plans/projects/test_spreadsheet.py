@@ -1,5 +1,7 @@
 """Projects to and from spreadsheets: CSV (UTF-8 with BOM, or CP932) and .xlsx exports, and the
-import with its preview (every bad row listed, nothing written unless every row is good)."""
+import as a job of the worker (core/imports.py) with its preview (every bad row listed, nothing
+written unless every row is good). The tasks run in this process when the transactions commit
+(captureOnCommitCallbacks)."""
 
 import csv
 import io
@@ -7,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -14,7 +17,7 @@ from plans.models import Project, Stage
 from plans.projects import services as projects_services
 from plans.projects import spreadsheet as imports
 from takatsu_portal.core import tabular
-from takatsu_portal.core.models import AuditEvent, InitiativeArea, Policy
+from takatsu_portal.core.models import AuditEvent, ImportJob, InitiativeArea, Policy
 from takatsu_portal.core.versioning import save_versioned
 from tests.plans.factories import PlanFactory, ProjectFactory
 
@@ -23,7 +26,6 @@ pytestmark = pytest.mark.django_db
 CSV_URL = reverse("plans:project_export_csv")
 XLSX_URL = reverse("plans:project_export_xlsx")
 IMPORT = reverse("plans:project_import")
-CONFIRM = reverse("plans:project_import_confirm")
 HEADER = ",".join(imports.HEADERS)
 
 
@@ -250,14 +252,44 @@ def test_xlsx_export_opens_with_openpyxl_and_holds_the_values(
 # Import
 
 
+def run_tasks():
+    """The tasks sent on commit run here and now (eager), as a worker would run them."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def upload(client, plan, content, name="projects.csv"):
+    """Upload a file; when it became a job, the job's page once the worker has checked it."""
     if isinstance(content, str):
         content = content.encode("utf-8")
-    return client.post(IMPORT, {"plan": plan.pk, "file": SimpleUploadedFile(name, content)})
+    with run_tasks():
+        response = client.post(IMPORT, {"plan": plan.pk, "file": SimpleUploadedFile(name, content)})
+    if response.status_code == 302 and response["Location"].startswith("/imports/"):
+        return client.get(response["Location"])
+    return response
 
 
 def confirm(client, preview):
-    return client.post(CONFIRM, {"token": preview.context["token"]})
+    """「取り込む」 on the job's page; the worker writes; the answer is the redirect."""
+    with run_tasks():
+        return client.post(reverse("imports:confirm", args=[preview.context["job"].pk]))
+
+
+def job_of(preview):
+    job = preview.context["job"]
+    job.refresh_from_db()
+    return job
+
+
+def rows_of_job(preview):
+    return job_of(preview).result["rows"]
+
+
+def bad_rows(preview):
+    return {row["number"]: row["errors"] for row in job_of(preview).result["bad"]}
+
+
+def page_after(client, response):
+    return client.get(response["Location"]).content.decode()
 
 
 def csv_text(*lines):
@@ -274,9 +306,10 @@ def test_import_of_an_export_changes_nothing(client, people, plan, projects, fmt
     history_before = Project.history.count()
     preview = upload(client, plan, exported, f"projects-2026.{fmt}")
     assert preview.status_code == 200
-    assert [row.action for row in preview.context["preview"].rows] == ["変更なし", "変更なし"]
+    assert [row["action"] for row in rows_of_job(preview)] == ["変更なし", "変更なし"]
     response = confirm(client, preview)
     assert response.status_code == 302
+    assert job_of(preview).state == "done"
     assert [p.version for p in Project.objects.order_by("code")] == [1, 1]
     assert Project.history.count() == history_before
 
@@ -288,16 +321,18 @@ def test_import_creates_and_updates_by_code(client, people, plan, projects, sect
         "R8-03,,新しい事業,内容,2・5,3,保険年金課,,200000,,",
     )
     preview = upload(client, plan, content)
-    rows = preview.context["preview"].rows
-    assert [(r.number, r.action) for r in rows] == [(2, "更新"), (3, "新規")]
-    assert rows[0].changes == ["事業名", "予算要求額", "状況"]
+    rows = rows_of_job(preview)
+    assert [(r["number"], r["action"]) for r in rows] == [(2, "更新"), (3, "新規")]
+    assert rows[0]["changes"] == ["事業名", "予算要求額", "状況"]
     assert "取り込む" in preview.content.decode()
     assert Project.objects.count() == 2  # nothing written before confirming
     response = confirm(client, preview)
-    assert (
-        response.status_code == 302
-        and response.url == f"{reverse('plans:project_list')}?plan={plan.pk}"
-    )
+    job = job_of(preview)
+    assert response.status_code == 302 and response.url == reverse("imports:detail", args=[job.pk])
+    assert (job.state, job.rows_written) == ("done", 2)
+    page = page_after(client, response)
+    assert "「projects.csv」を取り込みました：新規1件、更新1件、変更なし0件。" in page
+    assert f"{reverse('plans:project_list')}?plan={plan.pk}" in page
     updated = Project.objects.get(code="R8-01")
     assert (updated.title, updated.budget_requested, updated.status, updated.version) == (
         "総合案内の改善（改訂）",
@@ -309,6 +344,10 @@ def test_import_creates_and_updates_by_code(client, people, plan, projects, sect
     assert record.history_user == people.subcommittee
     assert "projects.csv" in record.history_change_reason
     created = Project.objects.get(code="R8-03")
+    record = created.history.get()
+    assert record.history_user == people.subcommittee
+    assert "projects.csv" in record.history_change_reason
+    assert sorted(p.policy.number for p in record.policies.all()) == [2, 5]
     assert created.plan == plan
     assert created.section == sections.kumin.__class__.objects.get(name="保険年金課")
     assert created.working_group is None and created.budget_approved is None
@@ -335,9 +374,8 @@ def test_import_with_good_and_bad_rows_writes_nothing_and_lists_every_bad_row(
     )
     preview = upload(client, plan, content)
     assert preview.status_code == 200
-    result = preview.context["preview"]
-    assert not result.is_valid
-    bad = {row.number: row.errors for row in result.bad_rows}
+    assert not job_of(preview).is_confirmable
+    bad = bad_rows(preview)
     assert sorted(bad) == [3, 4, 5, 6, 7, 8, 9, 10]
     assert bad[3] == ["事業名が空です"]
     assert any("基本方針「6」" in e for e in bad[4]) and any(
@@ -358,9 +396,11 @@ def test_import_with_good_and_bad_rows_writes_nothing_and_lists_every_bad_row(
     for number in bad:
         assert f"{number}行目" in html
     assert ">取り込む</button>" not in html
-    # Confirming anyway (the session holds the file) writes nothing.
+    # Confirming anyway (a hand-made POST) writes nothing.
     response = confirm(client, preview)
-    assert response.status_code == 400
+    assert response.status_code == 302
+    assert "すべての行が正しい取込みだけです" in page_after(client, response)
+    assert job_of(preview).state == "ready"
     assert Project.objects.count() == 2
     assert Project.objects.get(code="R8-01").title == "総合案内の改善"
 
@@ -374,8 +414,8 @@ def test_import_reads_cp932_and_utf8_with_or_without_bom(client, people, plan, p
         text.encode("utf-8-sig"),
     ):
         preview = upload(client, plan, content)
-        assert preview.context["preview"].is_valid
-        assert preview.context["preview"].rows[0].values["事業名"].startswith("窓口")
+        assert job_of(preview).is_confirmable
+        assert rows_of_job(preview)[0]["cells"][1].startswith("窓口")  # 事業名
 
 
 def test_import_reads_an_xlsx_file(client, people, plan, projects):
@@ -387,7 +427,7 @@ def test_import_reads_an_xlsx_file(client, people, plan, projects):
     workbook.save(buffer)
     client.force_login(people.subcommittee)
     preview = upload(client, plan, buffer.getvalue(), "事業.xlsx")
-    assert preview.context["preview"].is_valid, preview.context["preview"].bad_rows
+    assert job_of(preview).is_confirmable, bad_rows(preview)
     confirm(client, preview)
     project = Project.objects.get(code="R8-20")
     assert project.budget_requested == 250000 and project.initiative_area.number == 5
@@ -400,22 +440,36 @@ def test_import_reads_an_xlsx_file(client, people, plan, projects):
         ("projects.xls", b"\xd0\xcf\x11\xe0", "この形式のファイルは取り込めません"),
         ("projects.xlsx", b"not a zip", "Excel（.xlsx）形式のファイルではありません"),
         ("projects.csv", b"PK\x03\x04zipped", "CSV形式（文字のファイル）ではありません"),
-        ("projects.csv", "事業名\r\n窓口\r\n".encode(), "見出しに次の列がありません"),
-        ("projects.csv", HEADER.encode() + b"\r\n", "取り込む事業の行がありません"),
         ("projects.csv", b"\xff\xfe\x00\x00\xff", "CSV形式"),
     ],
 )
 def test_import_refuses_unreadable_files_with_a_clear_message(
     client, people, plan, name, content, message
 ):
+    """Refused at the upload (the cheap checks): the form says why and no job is made."""
     client.force_login(people.subcommittee)
     response = upload(client, plan, content, name)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["file"])
-    assert IMPORT_SESSION_KEY not in client.session
+    assert not ImportJob.objects.exists()
 
 
-IMPORT_SESSION_KEY = "plans_project_import"
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("事業名\r\n窓口\r\n".encode(), "見出しに次の列がありません"),
+        (HEADER.encode() + b"\r\n", "取り込む事業の行がありません"),
+    ],
+)
+def test_the_worker_refuses_a_file_it_cannot_read_with_a_clear_message(
+    client, people, plan, content, message
+):
+    """Refused by the worker's check: the job fails and its page says why."""
+    client.force_login(people.subcommittee)
+    response = upload(client, plan, content)
+    assert job_of(response).state == "failed"
+    assert message in response.content.decode()
+    assert not Project.objects.exists()
 
 
 def test_import_refuses_files_over_2mb(client, people, plan):
@@ -423,25 +477,33 @@ def test_import_refuses_files_over_2mb(client, people, plan):
     content = (HEADER + "\r\n").encode() + b"x" * (2 * 1024 * 1024)
     response = upload(client, plan, content)
     assert "ファイルが大きすぎます" in " ".join(response.context["form"].errors["file"])
+    assert not ImportJob.objects.exists()
 
 
 def test_import_refuses_more_than_1000_rows(client, people, plan):
     client.force_login(people.subcommittee)
     lines = [f"X-{n},,事業{n},,1,1,区民課,,0,," for n in range(1001)]
     response = upload(client, plan, csv_text(*lines))
-    assert "行数が多すぎます" in " ".join(response.context["form"].errors["file"])
+    assert job_of(response).state == "failed"
+    assert "行数が多すぎます" in response.content.decode()
     lines = lines[:1000]
-    assert upload(client, plan, csv_text(*lines)).context["preview"].is_valid
+    assert job_of(upload(client, plan, csv_text(*lines))).is_confirmable
 
 
 @pytest.mark.parametrize("role", ["staff", "lead", "council", "manager", "admin"])
 def test_only_the_subcommittee_may_import(client, people, plan, role):
+    client.force_login(people.subcommittee)
+    job = job_of(upload(client, plan, csv_text("R8-30,,事業,,1,1,区民課,,0,,")))
     client.force_login(getattr(people, role))
     assert client.get(IMPORT).status_code == 403
     response = upload(client, plan, csv_text("R8-30,,事業,,1,1,区民課,,0,,"))
     assert response.status_code == 403
     assert "推進部会の委員" in response.content.decode()
-    assert client.post(CONFIRM, {"token": "x"}).status_code == 403
+    with run_tasks():
+        response = client.post(reverse("imports:confirm", args=[job.pk]))
+    assert response.status_code == 403
+    assert "推進部会の委員" in response.content.decode()
+    assert ImportJob.objects.count() == 1
     assert not Project.objects.exists()
 
 
@@ -456,23 +518,38 @@ def test_import_offers_only_open_plans_of_the_users_office(client, people, offic
     response = upload(client, plan, csv_text("R8-01,,事業,,1,1,区民課,,0,,"))
     assert response.context["form"].errors["plan"]
     assert not Project.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
-def test_confirm_without_the_pending_upload_is_refused(client, people, plan, projects):
+def test_a_job_that_is_not_checked_cannot_be_confirmed(client, people, plan, projects):
     client.force_login(people.subcommittee)
-    response = client.post(CONFIRM, {"token": "guess"})
-    assert response.status_code == 302 and response.url == IMPORT
-    preview = upload(client, plan, csv_text("R8-40,,事業,,1,1,区民課,,0,,"))
-    assert client.post(CONFIRM, {"token": preview.context["token"] + "x"}).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=False):  # no worker: the job waits
+        client.post(
+            IMPORT,
+            {
+                "plan": plan.pk,
+                "file": SimpleUploadedFile(
+                    "p.csv", csv_text("R8-40,,事業,,1,1,区民課,,0,,").encode()
+                ),
+            },
+        )
+    job = ImportJob.objects.get()
+    assert job.state == "queued"
+    with run_tasks():
+        response = client.post(reverse("imports:confirm", args=[job.pk]))
+    assert response.status_code == 302
+    assert "すべての行が正しい取込みだけです" in page_after(client, response)
     assert not Project.objects.filter(code="R8-40").exists()
 
 
 def test_cancel_forgets_the_upload(client, people, plan, projects):
     client.force_login(people.subcommittee)
     preview = upload(client, plan, csv_text("R8-40,,事業,,1,1,区民課,,0,,"))
-    client.post(CONFIRM, {"token": preview.context["token"], "action": "cancel"})
-    assert IMPORT_SESSION_KEY not in client.session
+    with run_tasks():
+        client.post(reverse("imports:cancel", args=[preview.context["job"].pk]))
+    assert job_of(preview).state == "cancelled"
     assert confirm(client, preview).status_code == 302
+    assert job_of(preview).state == "cancelled"
     assert not Project.objects.filter(code="R8-40").exists()
 
 
@@ -485,12 +562,15 @@ def test_confirm_checks_again_and_stops_when_a_project_changed_after_the_preview
     first.title = "他の人の変更"
     save_versioned(first, by=people.lead)
     response = confirm(client, preview)
-    assert response.status_code == 409
-    assert "他の人がこの計画の事業を変更しました" in response.content.decode()
+    assert response.status_code == 302
+    # The worker found the change: back to the preview, nothing written.
+    assert job_of(preview).state == "ready"
+    assert "他の人がこの計画の事業を変更しました" in page_after(client, response)
     first.refresh_from_db()
     assert first.title == "他の人の変更"
     # Having seen the new state, confirming again imports.
     assert confirm(client, preview).status_code == 302
+    assert job_of(preview).state == "done"
     first.refresh_from_db()
     assert first.title == "取込みの題名"
 
@@ -500,7 +580,10 @@ def test_import_into_a_plan_closed_after_the_preview_is_refused(client, people, 
     preview = upload(client, plan, csv_text("R8-50,,事業,,1,1,区民課,,0,,"))
     plan.stage = Stage.CLOSED
     plan.save()
-    assert confirm(client, preview).status_code == 403
+    response = confirm(client, preview)
+    assert response.status_code == 403
+    assert "年度末評価を終えた計画には取り込めません" in response.content.decode()
+    assert job_of(preview).state == "ready"
     assert not Project.objects.filter(code="R8-50").exists()
 
 

@@ -1,0 +1,107 @@
+"""The page of an import job (every kind's): its state and progress, polled with htmx inside a
+live region that stays on the page; the preview (every bad row) when it is checked; 「取り込む」,
+「取消」 and 「再実行する」. Included at /imports/ by takatsu_portal/urls.py."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from . import imports
+from .models import ImportJob
+
+app_name = "imports"
+POLL_SECONDS = 1
+
+
+def _context(request, job):
+    kind = imports.REGISTRY.get(job.kind)
+    user = request.user
+    done, of = job.progress_value
+    target = kind.target(job) if kind else ("", "")
+    return {
+        "job": job,
+        "kind": kind,
+        "target_label": target[0],
+        "target_url": target[1],
+        "done_link": kind.done_link(job) if kind and job.state == ImportJob.State.DONE else None,
+        "upload_url": kind.upload_url(job) if kind else "",
+        "done": done,
+        "of": of,
+        "percent": round(100 * done / of) if of else 0,
+        "phase_label": "書き込んだ行" if job.is_writing_phase else "確認した行",
+        "show_rows": kind is None
+        or kind.rows_permission is None
+        or imports.user_may(user, kind.rows_permission),
+        "rows_refusal": kind.rows_refusal if kind else "",
+        "can_cancel": job.is_cancellable,  # anyone who may see the job
+        "can_confirm": job.is_confirmable and imports.may_confirm(user, job),
+        "can_retry": job.is_failed and imports.may_confirm(user, job),
+        "poll_seconds": POLL_SECONDS,
+        "breadcrumbs": [
+            *([(target[0], target[1])] if target[0] else []),
+            (f"{job.kind_label}（受付番号 {job.pk}）", None),
+        ],
+    }
+
+
+def detail(request, pk):
+    """The job's page; with htmx, only its status (and, once the state changed from `was`,
+    the actions and the result, swapped out of band)."""
+    job = imports.get_import_job_for_user(request.user, pk)
+    context = _context(request, job)
+    if request.htmx:
+        context["changed"] = request.GET.get("was", "") != job.state
+        return TemplateResponse(request, "core/imports/_poll.html", context)
+    return TemplateResponse(request, "core/imports/detail.html", context)
+
+
+def _act(request, pk, service, success):
+    job = imports.get_import_job_for_user(request.user, pk)
+    try:
+        job = service(job=job, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success.format(job=job))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@require_POST
+def cancel(request, pk):
+    return _act(
+        request,
+        pk,
+        imports.import_cancel,
+        "「{job.filename}」の取込み（受付番号 {job.pk}）を取り消しました。何も取り込んでいません。",
+    )
+
+
+@require_POST
+def confirm(request, pk):
+    return _act(
+        request,
+        pk,
+        imports.import_confirm,
+        "「{job.filename}」の取込み（受付番号 {job.pk}）を受け付けました。"
+        "ワーカーがすべての行を一度に書き込みます。",
+    )
+
+
+@require_POST
+def retry(request, pk):
+    return _act(
+        request,
+        pk,
+        imports.import_retry,
+        "「{job.filename}」（受付番号 {job.pk}）をもう一度確認します。",
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/cancel/", cancel, name="cancel"),
+    path("<int:pk>/confirm/", confirm, name="confirm"),
+    path("<int:pk>/retry/", retry, name="retry"),
+]
