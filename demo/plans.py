@@ -806,7 +806,9 @@ def _report_texts(project, period, next_period, seed, index, actuals):
         else []
     )
     upcoming = next((m for m in milestones if m.due_on > period.ends_on), None)
-    indicators = [indicator for indicator, _ in actuals] or list(project.indicators.all())
+    indicators = [indicator for indicator, _ in actuals] or list(
+        project.indicators.filter(source_key="")
+    )
 
     if due_now:
         plan_text = f"{period.label}は、{_milestone_text(due_now)}を予定どおり進める。"
@@ -924,7 +926,7 @@ def _seed_reports(ctx, project, periods, reported, seed, *, finished):
         missing.add(latest.pk)
         if latest.due_on >= today() and len(reported) > 1:
             missing.add(reported[-2].pk)  # so that one report is overdue whatever the day
-    indicators = list(project.indicators.all())
+    indicators = list(project.indicators.filter(source_key=""))  # the others: from records
     chair, secretary = ctx.person(CHAIR), ctx.person(SECRETARY)
     result = []
     for index, period in enumerate(reported):
@@ -1110,3 +1112,65 @@ def _seed_evaluations(ctx, last_plan, last_projects):
             steps=[Step(when, chair, "年度末評価")],
             tally=ctx.tally("年度末評価"),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators measured by the training records (after the training demo)
+
+# The 接遇研修 project of this year's plan counts the people of the office who completed a
+# course of the 接遇・窓口対応 category in each period, as the training app measures it.
+TRAINING_INDICATOR = {
+    "project": "接遇研修・やさしい日本語研修",
+    "name": "接遇研修の修了者数",
+    "unit": "人",
+    "baseline": Decimal(10),
+    "target": Decimal(40),
+    "source_key": "training_category_participants",
+    "source_ref": "service",
+}
+
+
+def seed_indicator_sources(sections):
+    """The 接遇研修 project's indicator that takes its actual values from the training records
+    (through the floor's indicator registry), and those values in its progress reports, as the
+    reports' saving would have filled them. Runs after the training demo."""
+    tally = Tally("指標（研修の記録から）")
+    values = Tally("指標の実績値（研修の記録から）")
+    office = Office.objects.get(code=demo_data.OFFICE_CODE)
+    project = (
+        Project.objects.filter(
+            plan__office=office,
+            plan__fiscal_year=FiscalYear.current().year,
+            title=TRAINING_INDICATOR["project"],
+        )
+        .select_related("plan", "section", "working_group__lead")
+        .first()
+    )
+    if project is None:
+        return [tally]
+    first = project.history.order_by("history_date").first()
+    by = project.working_group.lead if project.working_group else None
+    indicator = put(
+        Indicator,
+        lookup={"project": project, "name": TRAINING_INDICATOR["name"]},
+        values={
+            key: TRAINING_INDICATOR[key]
+            for key in ("unit", "baseline", "target", "source_key", "source_ref")
+        }
+        | {"direction": Indicator.Direction.INCREASE},
+        steps=[Step(first.history_date if first else timezone.now(), by)],
+        tally=tally,
+    )
+    for report in project.progress_reports.select_related("period", "author"):
+        before = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        progress_services.fill_source_values(report, by=report.author)
+        after = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        if after is None:
+            continue
+        if before is None:
+            values.created += 1
+        elif before.actual != after.actual:
+            values.updated += 1
+        else:
+            values.unchanged += 1
+    return [tally, values]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.versioning import Versioned
 
@@ -393,17 +394,11 @@ class Indicator(models.Model):
     direction = models.CharField(
         "目指す方向", max_length=20, choices=Direction.choices, default=Direction.INCREASE
     )
-    survey_question = models.ForeignKey(
-        "feedback.Question",
-        verbose_name="実績値を取るアンケートの質問",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        limit_choices_to={"kind": "satisfaction"},
-        help_text="選ぶと、各報告期間の実績値をアンケートの「満足・やや満足」の割合（%）から"
-        "自動で計算します（所管課の窓口の回答）。",
-    )
+    # Where the actual value comes from, when another app measures it: the key of a source
+    # registered with the floor (takatsu_portal.core.indicators) and the row it names there
+    # (a question id, a course id, a category key), as text; both empty: typed in each report.
+    source_key = models.CharField("実績値の取得元", max_length=60, blank=True, default="")
+    source_ref = models.CharField("取得元の対象", max_length=100, blank=True, default="")
     history = HistoricalRecords()
 
     class Meta:
@@ -413,6 +408,12 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.unit}）"
+
+    @property
+    def source(self):
+        """The registered source that measures this indicator, or None (typed in reports, or
+        the app that measured it is not installed)."""
+        return indicator_sources.get(self.source_key) if self.source_key else None
 
     def clean(self):
         if self.baseline is None or self.target is None:
@@ -829,7 +830,7 @@ class IndicatorValue(models.Model):
 
     class Source(models.TextChoices):
         MANUAL = "manual", "入力"
-        SURVEY = "survey", "アンケートから自動"
+        AUTOMATIC = "automatic", "記録から自動"
 
     report = models.ForeignKey(
         ProgressReport, verbose_name="進捗報告", on_delete=models.CASCADE, related_name="values"

@@ -13,31 +13,46 @@ its category, dated within the fiscal year (rules due each fiscal year) or betwe
 the deadline (rules due N months after joining, which apply to people who joined the office in
 that fiscal year: `User.date_joined`).
 
-Everything is read in a fixed number of queries (people, roles, window sections, rules,
-completions), whatever the number of staff; the rest is done in Python.
+Everything is decided by the database in one query over the people (each rule becomes two
+boolean columns: whether it applies to the person, and whether it is unmet), so the page's
+summary by section is one aggregate and its list of missing people one slice, whatever the
+number of staff; Python only builds the rows it shows.
 """
 
-from collections import defaultdict, namedtuple
+from collections import namedtuple
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import OuterRef, Subquery
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.fiscal import FiscalYear, today
 
-from .models import Enrolment, Requirement, add_months
+from .models import Enrolment, Requirement
 
 Audience = Requirement.Audience
 
 # A person as the compliance pages need them: plain values, not model instances (2,000 staff
 # are read in one query and never saved). `joined` is the local date of `date_joined`.
 Person = namedtuple("Person", "pk username full_name full_name_kana staff_number joined")
-PERSON_FIELDS = ["pk", "username", "full_name", "full_name_kana", "staff_number", "date_joined"]
 
 
 @dataclass
@@ -53,6 +68,7 @@ class PersonStatus:
     section_id: int
     required: list = field(default_factory=list)  # requirements that apply
     gaps: list = field(default_factory=list)  # Gap of each unmet requirement
+    section: object = None
 
     @property
     def compliant(self):
@@ -95,73 +111,39 @@ def reference_day(fiscal_year):
     return fiscal_year.end if day > fiscal_year.end else fiscal_year.start
 
 
+def _start_of(day):
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _end_of(day):
-    return datetime.combine(
-        day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
-    )
+    return _start_of(day + timedelta(days=1))
 
 
-def _person(row, tz):
-    *values, date_joined = row
-    return Person(*values, timezone.localtime(date_joined, tz).date())
+class LastDayWithin(Func):
+    """The day before `months` months after a date (`Requirement.deadline_for` in SQL: the day
+    of the month kept, or the month's last day when the month is shorter)."""
 
+    output_field = DateField()
 
-def _people(office, fiscal_year, as_of, *, section_ids=None, user_ids=None):
-    """(Person, section id) of the office's staff on `as_of`, and the queryset of those users
-    (a subquery for the completions: cheaper than a list of 2,000 ids)."""
-    tz = timezone.get_current_timezone()
-    User = get_user_model()
-    current = as_of == today()
-    qs = User.objects.filter(date_joined__lt=_end_of(as_of))
-    if user_ids is not None:
-        qs = qs.filter(pk__in=user_ids)
-    if current:
-        qs = qs.filter(is_active=True, section__isnull=False)
-        if office is not None:
-            qs = qs.filter(section__department__office=office)
-        if section_ids is not None:
-            qs = qs.filter(section_id__in=section_ids)
-        rows = qs.values_list(*PERSON_FIELDS, "section_id")
-        return [(_person(row[:-1], tz), row[-1]) for row in rows], qs
-    # A past year: the section and the active flag of the last history record before the end
-    # of the reference day.
-    history = User.history.filter(id=OuterRef("pk"), history_date__lt=_end_of(as_of)).order_by(
-        "-history_date", "-history_id"
-    )
-    qs = qs.annotate(
-        section_then=Subquery(history.values("section_id")[:1]),
-        active_then=Subquery(history.values("is_active")[:1]),
-    ).filter(active_then=True, section_then__isnull=False)
-    if office is not None:
-        office_sections = Section.objects.filter(department__office=office).values("pk")
-        qs = qs.filter(section_then__in=office_sections)
-    if section_ids is not None:
-        qs = qs.filter(section_then__in=section_ids)
-    rows = qs.values_list(*PERSON_FIELDS, "section_then")
-    return [(_person(row[:-1], tz), row[-1]) for row in rows], qs
+    def __init__(self, day, months):
+        self.months = int(months)
+        super().__init__(day)
 
+    def as_sql(self, compiler, connection, **extra):
+        day, params = compiler.compile(self.source_expressions[0])
+        return f"(CAST(({day}) + make_interval(months => %s) AS date) - 1)", (
+            *params,
+            self.months,
+        )
 
-def _window_section_ids(office):
-    """Sections that run a service window (the `windows` relation that the resident-feedback
-    app adds to Section, when it is installed; training does not import it)."""
-    if not any(rel.related_name == "windows" for rel in Section._meta.related_objects):
-        return set()
-    qs = Section.objects.filter(windows__is_active=True)
-    if office is not None:
-        qs = qs.filter(department__office=office)
-    return set(qs.values_list("pk", flat=True))
-
-
-def _role_members(user_ids, roles):
-    names = {Role(role).label: Role(role) for role in roles}
-    members = defaultdict(set)
-    if not names:
-        return members
-    for user_id, name in Group.user_set.through.objects.filter(
-        group__name__in=list(names), user_id__in=user_ids
-    ).values_list("user_id", "group__name"):
-        members[names[name]].add(user_id)
-    return members
+    def as_sqlite(self, compiler, connection, **extra):
+        day, params = compiler.compile(self.source_expressions[0])
+        # date(d, '+N months') overflows into the next month (31 Jan + 1 month = 3 March); the
+        # smaller of it and the target month's last day is the clamped day.
+        return (
+            f"date(min(date({day}, %s), date({day}, 'start of month', %s, '-1 day')), '-1 day')",
+            (*params, f"+{self.months} months", *params, f"+{self.months + 1} months"),
+        )
 
 
 def requirements_of(office):
@@ -169,92 +151,309 @@ def requirements_of(office):
     return list(qs.filter(office=office) if office is not None else qs)
 
 
-def applies(requirement, person, section_id, fiscal_year, *, roles, window_sections):
-    joined_this_year = person.joined in fiscal_year
-    if requirement.due == Requirement.Due.AFTER_JOINING and not joined_this_year:
-        return False
+def _window_sections():
+    """Sections that run a service window (the `windows` relation that the resident-feedback
+    app adds to Section, when it is installed; training does not import it), as a subquery."""
+    if not any(rel.related_name == "windows" for rel in Section._meta.related_objects):
+        return None
+    return Section.objects.filter(windows__is_active=True).values("pk")
+
+
+NEVER = Q(pk__in=[])
+ALWAYS = Q(pk__isnull=False)
+
+
+def _applies(requirement, joined_this_year, windows):
+    """The condition, on a person row annotated with `section_ref`, that the rule applies."""
     audience = requirement.audience
     if audience == Audience.ALL:
-        return True
-    if audience == Audience.ROLE:
-        return person.pk in roles.get(Role(requirement.role), ()) if requirement.role else False
-    if audience == Audience.SECTION:
-        return requirement.section_id == section_id
-    if audience == Audience.WINDOW:
-        return section_id in window_sections
-    if audience == Audience.JOINERS:
-        return joined_this_year
-    return False
-
-
-def _met(requirement, completions, joined, fiscal_year, deadline):
-    """Whether one of the person's completions (course id, category, date) satisfies the rule."""
-    if requirement.due == Requirement.Due.AFTER_JOINING:
-        start, end = joined, deadline
-    else:
-        start, end = fiscal_year.start, fiscal_year.end
-    for course_id, category, day in completions:
-        if not (start <= day <= end):
-            continue
-        if requirement.course_id and course_id == requirement.course_id:
-            return True
-        if requirement.category and category == requirement.category:
-            return True
-    return False
-
-
-def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=None):
-    """The compliance of the office's staff (optionally of some sections or people) for
-    `fiscal_year`."""
-    as_of = reference_day(fiscal_year)
-    requirements = requirements_of(office)
-    people, people_qs = [], None
-    if requirements:
-        people, people_qs = _people(
-            office, fiscal_year, as_of, section_ids=section_ids, user_ids=user_ids
+        condition = ALWAYS
+    elif audience == Audience.ROLE and requirement.role:
+        condition = Q(
+            Exists(
+                Group.user_set.through.objects.filter(
+                    user_id=OuterRef("pk"), group__name=Role(requirement.role).label
+                )
+            )
         )
-    ids = [p.pk for p, _ in people]
-    roles = _role_members(
-        ids, {r.role for r in requirements if r.audience == Audience.ROLE and r.role}
+    elif audience == Audience.SECTION and requirement.section_id:
+        condition = Q(section_ref=requirement.section_id)
+    elif audience == Audience.WINDOW and windows is not None:
+        condition = Q(section_ref__in=windows)
+    elif audience == Audience.JOINERS:
+        condition = joined_this_year
+    else:
+        return NEVER
+    if requirement.due == Requirement.Due.AFTER_JOINING:
+        condition &= joined_this_year
+    return condition
+
+
+def _met(requirement, index, fiscal_year):
+    """A completion that satisfies the rule: of its course (or of a course of its category),
+    dated within the fiscal year, or between joining and the deadline."""
+    completions = Enrolment.objects.filter(user_id=OuterRef("pk"))
+    if requirement.due == Requirement.Due.AFTER_JOINING:
+        completions = completions.filter(
+            completed_on__gte=OuterRef("joined_on"), completed_on__lte=OuterRef(f"deadline_{index}")
+        )
+    else:
+        completions = completions.filter(
+            completed_on__gte=fiscal_year.start, completed_on__lte=fiscal_year.end
+        )
+    if requirement.course_id:
+        completions = completions.filter(session__course_id=requirement.course_id)
+    else:
+        completions = completions.filter(session__course__category=requirement.category)
+    return Exists(completions)
+
+
+def _flag(condition):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def people_queryset(office, fiscal_year, requirements, *, section_ids=None, user_ids=None):
+    """The office's staff on the year's reference day, one row per person with `section_ref`
+    (their section that day), `joined_on`, and for each rule i the flags `applies_i` (the rule
+    applies to them) and `met_i` (a completion satisfies it). Each flag is computed once per
+    person; `_select` combines them."""
+    as_of = reference_day(fiscal_year)
+    tz = timezone.get_current_timezone()
+    User = get_user_model()
+    qs = User.objects.filter(date_joined__lt=_end_of(as_of))
+    if user_ids is not None:
+        qs = qs.filter(pk__in=user_ids)
+    if as_of == today():
+        qs = qs.filter(is_active=True, section__isnull=False).annotate(section_ref=F("section_id"))
+        if office is not None:
+            qs = qs.filter(section__department__office=office)
+    else:
+        # A past year: the section and the active flag of the last history record before the
+        # end of the reference day.
+        history = User.history.filter(id=OuterRef("pk"), history_date__lt=_end_of(as_of)).order_by(
+            "-history_date", "-history_id"
+        )
+        qs = qs.annotate(
+            section_ref=Subquery(history.values("section_id")[:1]),
+            active_then=Subquery(history.values("is_active")[:1]),
+        ).filter(active_then=True, section_ref__isnull=False)
+        if office is not None:
+            qs = qs.filter(
+                section_ref__in=Section.objects.filter(department__office=office).values("pk")
+            )
+    if section_ids is not None:
+        qs = qs.filter(section_ref__in=section_ids)
+    qs = qs.annotate(joined_on=TruncDate("date_joined", tzinfo=tz))
+    joined_this_year = Q(
+        date_joined__gte=_start_of(fiscal_year.start), date_joined__lt=_end_of(fiscal_year.end)
     )
     windows = (
-        _window_section_ids(office)
-        if any(r.audience == Audience.WINDOW for r in requirements)
-        else set()
+        _window_sections() if any(r.audience == Audience.WINDOW for r in requirements) else None
     )
-    completions = defaultdict(list)
-    if ids:
-        rows = Enrolment.objects.filter(
-            user_id__in=people_qs.values("pk") if len(ids) > 50 else ids,
-            completed_on__gte=fiscal_year.start,
-            completed_on__lte=add_months(fiscal_year.end, 12),
-        ).values_list("user_id", "session__course_id", "session__course__category", "completed_on")
-        for user_id, course_id, category, day in rows:
-            completions[user_id].append((course_id, category, day))
-    day = today()
-    statuses = []
-    for person, section_id in people:
-        status = PersonStatus(person=person, section_id=section_id)
-        joined = person.joined
-        for requirement in requirements:
-            if not applies(
-                requirement, person, section_id, fiscal_year, roles=roles, window_sections=windows
-            ):
-                continue
-            status.required.append(requirement)
-            deadline = requirement.deadline_for(joined, fiscal_year)
-            if not _met(requirement, completions[person.pk], joined, fiscal_year, deadline):
-                status.gaps.append(Gap(requirement, deadline, overdue=deadline < day))
-        if status.required:
-            statuses.append(status)
+    for index, requirement in enumerate(requirements):
+        if requirement.due == Requirement.Due.AFTER_JOINING:
+            qs = qs.annotate(
+                **{f"deadline_{index}": LastDayWithin(F("joined_on"), requirement.months or 0)}
+            )
+        qs = qs.annotate(
+            **{
+                f"applies_{index}": _flag(_applies(requirement, joined_this_year, windows)),
+                f"met_{index}": _met(requirement, index, fiscal_year),
+            }
+        )
+    return qs
+
+
+PERSON_COLUMNS = ["person_id", "username", "full_name", "kana", "staff_number", "joined_on"]
+
+
+def _inner_sql(qs, count):
+    """The SQL of `qs` with the columns `_select` reads, compiled once per queryset object (the
+    page's summary and its slice share one)."""
+    cached = getattr(qs, "_compliance_inner_sql", None)
+    if cached is None:
+        # No ORDER BY inside (the user model's default ordering would sort every name).
+        inner = (
+            qs.order_by()
+            .annotate(person_id=F("pk"), kana=F("full_name_kana"))
+            .values(
+                *PERSON_COLUMNS,
+                "section_ref",
+                *(f"applies_{i}" for i in range(count)),
+                *(f"met_{i}" for i in range(count)),
+            )
+        )
+        cached = qs._compliance_inner_sql = inner.query.sql_with_params()
+    return cached
+
+
+def _select(qs, requirements, columns, *, where="", group="", order="", limit=None, offset=0):
+    """Rows of a SELECT over `qs` (people_queryset) as a derived table, so each person's flags
+    are computed once however often the outer query combines them. `where` may use ANY_RULE
+    and ANY_GAP; GAPS is the number of unmet rules of a row."""
+    count = len(requirements)
+    gap = [f"(applies_{i} AND NOT met_{i})" for i in range(count)]
+    words = {
+        "ANY_RULE": "(" + " OR ".join(f"applies_{i}" for i in range(count)) + ")",
+        "ANY_GAP": "(" + " OR ".join(gap) + ")",
+        "GAPS": "(" + " + ".join(f"CASE WHEN {g} THEN 1 ELSE 0 END" for g in gap) + ")",
+    }
+    inner_sql, params = _inner_sql(qs, count)
+    outer = f"SELECT {', '.join(columns)} FROM (INNER) AS people"  # noqa: S608
+    if where:
+        outer += f" WHERE {where}"
+    if group:
+        outer += f" GROUP BY {group}"
+    if order:
+        outer += f" ORDER BY {order}"
+    if limit is not None:
+        outer += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    for word, expression in words.items():
+        outer = outer.replace(word, expression)
+    # Only this module's column names, operators and whole numbers are written into the text;
+    # every value is a parameter of the inner query.
+    # Kana in code-point order (as Python sorts them) without the slower locale collation.
+    collate = ' COLLATE "C"' if connections[qs.db].vendor == "postgresql" else ""
+    sql = outer.replace(" KANA_ORDER", collate).replace("INNER", inner_sql, 1)
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _sections(office, section_ids, sections):
     if sections is None:
         sections = Section.objects.with_department()
         if office is not None:
             sections = sections.for_office(office)
         if section_ids is not None:
             sections = sections.filter(pk__in=section_ids)
-    summaries = {s.pk: SectionSummary(section=s) for s in sections}
-    position = {pk: index for index, pk in enumerate(summaries)}
+    return list(sections)
+
+
+def section_summaries(
+    office, fiscal_year, *, section_ids=None, sections=None, requirements=None, people=None
+):
+    """By section (organisation order): people in scope, people missing a rule, unmet rules.
+    One aggregate query (and one for the sections when they are not given). `people` is the
+    `people_queryset` of those sections when the caller has it already."""
+    requirements = requirements_of(office) if requirements is None else requirements
+    summaries = {s.pk: SectionSummary(section=s) for s in _sections(office, section_ids, sections)}
+    if not requirements or not summaries:
+        return list(summaries.values())
+    if people is None:
+        people = people_queryset(office, fiscal_year, requirements, section_ids=list(summaries))
+    rows = _select(
+        people,
+        requirements,
+        [
+            "section_ref",
+            "COUNT(*)",
+            "SUM(CASE WHEN ANY_GAP THEN 1 ELSE 0 END)",
+            "SUM(GAPS)",
+        ],
+        where="ANY_RULE",
+        group="section_ref",
+    )
+    for section_id, in_scope, missing, gaps in rows:
+        summary = summaries[section_id]
+        summary.in_scope, summary.missing, summary.gaps = in_scope, missing or 0, gaps or 0
+    return list(summaries.values())
+
+
+def _status_columns(requirements):
+    count = len(requirements)
+    return [
+        *PERSON_COLUMNS,
+        "section_ref",
+        *(f"applies_{i}" for i in range(count)),
+        *(f"met_{i}" for i in range(count)),
+    ]
+
+
+def _status(row, requirements, fiscal_year, sections, day):
+    """A PersonStatus from one row of `_status_columns`."""
+    count = len(requirements)
+    *values, joined = row[: len(PERSON_COLUMNS)]
+    if isinstance(joined, str):  # SQLite gives the date as text
+        joined = date.fromisoformat(joined)
+    person = Person(*values, joined)
+    section_id = row[len(PERSON_COLUMNS)]
+    applies = row[len(PERSON_COLUMNS) + 1 : len(PERSON_COLUMNS) + 1 + count]
+    met = row[len(PERSON_COLUMNS) + 1 + count :]
+    status = PersonStatus(person=person, section_id=section_id, section=sections.get(section_id))
+    for requirement, required, done in zip(requirements, applies, met, strict=True):
+        if not required:
+            continue
+        status.required.append(requirement)
+        if not done:
+            deadline = requirement.deadline_for(person.joined, fiscal_year)
+            status.gaps.append(Gap(requirement, deadline, overdue=deadline < day))
+    return status
+
+
+def _order(sections):
+    """People in organisation order of their section (the position of `section_ref` among
+    `sections`, whole numbers only), then by kana and id."""
+    cases = " ".join(f"WHEN {int(pk)} THEN {index}" for index, pk in enumerate(sections))
+    position = f"CASE section_ref {cases} ELSE {len(sections)} END" if cases else "0"
+    return f"{position}, kana KANA_ORDER, person_id"
+
+
+class MissingPeople:
+    """The people missing a rule, in organisation order, for a Paginator: its length is the
+    summaries' total (no COUNT query) and a slice reads only that page's people."""
+
+    def __init__(self, people, fiscal_year, requirements, sections, summaries):
+        self.people, self.fiscal_year = people, fiscal_year
+        self.requirements = requirements
+        self.sections = {s.pk: s for s in sections}
+        self.total = sum(s.missing for s in summaries)
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.total)
+        if stop <= start or not self.requirements:
+            return []
+        rows = _select(
+            self.people,
+            self.requirements,
+            _status_columns(self.requirements),
+            where="ANY_GAP",
+            order=_order(self.sections),
+            limit=stop - start,
+            offset=start,
+        )
+        day = today()
+        return [
+            _status(row, self.requirements, self.fiscal_year, self.sections, day) for row in rows
+        ]
+
+
+def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=None):
+    """The compliance of the office's staff (optionally of some sections or people) for
+    `fiscal_year`, every person in scope with their gaps (exports, the council report, one
+    person's home page). One query besides the rules and the sections."""
+    as_of = reference_day(fiscal_year)
+    requirements = requirements_of(office)
+    section_list = _sections(office, section_ids, sections)
+    by_pk = {s.pk: s for s in section_list}
+    statuses = []
+    if requirements:
+        qs = people_queryset(
+            office, fiscal_year, requirements, section_ids=section_ids, user_ids=user_ids
+        )
+        day = today()
+        rows = _select(
+            qs, requirements, _status_columns(requirements), where="ANY_RULE", order=_order(by_pk)
+        )
+        statuses = [_status(row, requirements, fiscal_year, by_pk, day) for row in rows]
+    summaries = {pk: SectionSummary(section=s) for pk, s in by_pk.items()}
     for status in statuses:
         summary = summaries.get(status.section_id)
         if summary is None:
@@ -263,18 +462,6 @@ def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=No
         if status.gaps:
             summary.missing += 1
             summary.gaps += len(status.gaps)
-        status.section = summary.section
-    for status in statuses:
-        if not hasattr(status, "section"):
-            status.section = None
-    position = {pk: index for index, pk in enumerate(summaries)}
-    statuses.sort(
-        key=lambda s: (
-            position.get(s.section_id, len(position)),
-            s.person.full_name_kana,
-            s.person.pk,
-        )
-    )
     return Compliance(
         fiscal_year=fiscal_year,
         as_of=as_of,
@@ -297,7 +484,7 @@ def gaps_of(user, fiscal_year=None):
 def missing_in_section(section, fiscal_year=None):
     """How many people of `section` still lack a required course (the manager's home page)."""
     fiscal_year = fiscal_year or FiscalYear.current()
-    result = compute(
+    summaries = section_summaries(
         section.department.office, fiscal_year, section_ids=[section.pk], sections=[section]
     )
-    return len(result.missing_people)
+    return summaries[0].missing

@@ -6,9 +6,10 @@ indicator sources so that the plans app reads it without importing training:
 - `training_category_participants` (人): the number of people who completed a course of a
   category in the period (each person once).
 
-`ref` is a course id for the first, a category value (text) for the second, so an indicator
-keeps it as text. `section` narrows to the staff of a section (None: everyone on the course;
-for a category, pass `office=` to stay within one ward).
+`ref` is a course id (as text) for the first, a category value for the second; a ref that
+names nothing gives None. `section` narrows to the staff of a section, `office` to the courses
+of one ward. A plan project counts its whole office (`per_section=False`): a 接遇研修 project
+trains every section, not only its responsible one.
 """
 
 from decimal import Decimal
@@ -27,10 +28,13 @@ def _scope(qs, section):
     return qs.filter(user__section=section) if section is not None else qs
 
 
-def completion_rate(course_id, *, section=None, starts_on, ends_on, office=None):
-    """Completed / confirmed participants (%) of the course's sessions held in the period; None
-    without participants. One aggregate query. (`office` is accepted for a uniform call; the
-    course already belongs to one office.)"""
+def completion_rate(ref, *, section=None, starts_on, ends_on, office=None):
+    """Completed / confirmed participants (%) of the sessions of course `ref` held in the
+    period; None without participants. One aggregate query."""
+    try:
+        course_id = int(ref)
+    except (TypeError, ValueError):
+        return None
     qs = _scope(
         Enrolment.objects.filter(
             session__course_id=course_id,
@@ -40,6 +44,8 @@ def completion_rate(course_id, *, section=None, starts_on, ends_on, office=None)
         ),
         section,
     )
+    if office is not None:
+        qs = qs.filter(session__course__office=office)
     totals = qs.aggregate(all=Count("id"), done=Count("id", filter=Q(completed_on__isnull=False)))
     if not totals["all"]:
         return None
@@ -48,7 +54,10 @@ def completion_rate(course_id, *, section=None, starts_on, ends_on, office=None)
 
 def category_participants(category, *, section=None, starts_on, ends_on, office=None):
     """People (counted once) who completed a course of `category` in the period, among the
-    staff of `section` (else of the courses of `office`, else of every office). One query."""
+    staff of `section` (else of the courses of `office`, else of every office); None for a
+    category that does not exist. One query."""
+    if category not in Category.values:
+        return None
     qs = _scope(
         Enrolment.objects.filter(
             session__course__category=category, completed_on__range=(starts_on, ends_on)
@@ -87,6 +96,7 @@ indicators.register(
         value=completion_rate,
         options=course_options,
         option_label=lambda course: course.title,
+        per_section=False,
     )
 )
 
@@ -98,5 +108,6 @@ indicators.register(
         value=category_participants,
         options=category_options,
         option_label=lambda option: option.label,
+        per_section=False,
     )
 )

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -115,11 +116,21 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__date__range=(fiscal_year.start, fiscal_year.end))
 
     def with_counts(self):
-        """Confirmed and waiting counts in the same query (the lists show them)."""
-        return self.annotate(
-            confirmed_count=Count("enrolments", filter=Q(enrolments__state="confirmed")),
-            waiting_count=Count("enrolments", filter=Q(enrolments__state="waiting")),
-        )
+        """Confirmed and waiting counts in the same query (the lists show them), as correlated
+        subqueries rather than a join and GROUP BY: only the page's rows count their people
+        (through the index on session and state), and a paginator's COUNT drops them."""
+
+        def count(state):
+            people = (
+                Enrolment.objects.filter(session=OuterRef("pk"), state=state)
+                .order_by()
+                .values("session")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(people), 0)
+
+        return self.annotate(confirmed_count=count("confirmed"), waiting_count=count("waiting"))
 
 
 class Session(Versioned):
@@ -451,3 +462,43 @@ def add_months(day, months):
     return day.replace(
         year=year, month=month, day=min(day.day, _calendar.monthrange(year, month)[1])
     )
+
+
+def new_feed_key():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's subscribable calendar of their own sessions (Outlook 「インターネット予定表」).
+
+    A calendar program fetches the feed without the portal's login cookie, so the URL carries a
+    secret key of its own (256 random bits), shown to the person on their record page and
+    compared in constant time with the key stored here. 「URLを再発行」 replaces the key: the
+    old URL stops working at once (a leaked URL is revoked that way). Only the key is stored in
+    plain text, because the person must be able to read their URL again; it opens nothing but
+    this one read-only list of dates and places."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="職員",
+        on_delete=models.CASCADE,
+        related_name="training_calendar_feed",
+    )
+    key = models.CharField("購読用の鍵", max_length=64, default=new_feed_key)
+    issued_at = models.DateTimeField("発行日時", default=timezone.now)
+
+    class Meta:
+        verbose_name = "研修予定の購読URL"
+        verbose_name_plural = "研修予定の購読URL"
+
+    def __str__(self):
+        return f"{self.user}の研修予定の購読URL"
+
+    def get_absolute_url(self):
+        return reverse("training:feed", args=[self.user_id, self.key])
+
+    def reissue(self):
+        """A new key; the old URL answers 404 from now on."""
+        self.key = new_feed_key()
+        self.issued_at = timezone.now()
+        self.save(update_fields=["key", "issued_at"])

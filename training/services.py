@@ -12,6 +12,8 @@ application deadline nobody applies; after the cancellation deadline a cancellat
 request to the organiser, who may accept it (`enrolment_cancel` by the organiser).
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -21,7 +23,7 @@ from takatsu_portal.accounts.permissions import user_may
 from takatsu_portal.core import attention
 from takatsu_portal.core.notifications import notify
 
-from .models import Course, Enrolment, Session
+from .models import CalendarFeed, Course, Enrolment, Session
 
 State = Enrolment.State
 
@@ -356,3 +358,32 @@ def enrolment_move(*, enrolment, by):
         if freed:
             _move_up(old_session, by=by)
     return moved
+
+
+# ---------------------------------------------------------------------------------------------
+# Subscribable calendar of a person's own sessions
+
+
+def calendar_feed_issue(*, user):
+    """The person's subscription URL: a new one, or the existing one with a new key (the old
+    URL answers 404 from now on)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.reissue()
+    return feed
+
+
+def calendar_feed_sessions(user, *, now=None):
+    """The sessions of the person's feed: those they hold a seat on or wait for, from a year
+    ago on (cancelled sessions stay, marked cancelled, so the calendar drops them)."""
+    since = (now or timezone.now()) - timedelta(days=365)
+    return [
+        e.session
+        for e in Enrolment.objects.filter(
+            user=user,
+            state__in=(Enrolment.State.CONFIRMED, Enrolment.State.WAITING),
+            session__ends_at__gte=since,
+        )
+        .select_related("session", "session__course")
+        .order_by("session__starts_at", "session_id")
+    ]

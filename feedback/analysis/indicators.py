@@ -14,16 +14,33 @@ from .results import SATISFIED_FROM
 SURVEY_SATISFACTION = "survey_satisfaction"
 
 
-def satisfied_share(question_id, *, section, starts_on, ends_on):
-    """The share (%) of satisfied answers (SATISFIED_FROM or more of 5) to the question among
-    the responses of the period at the windows of `section`; None without any answer. One
-    aggregate query."""
-    totals = Answer.objects.filter(
+def _id(ref):
+    try:
+        return int(ref)
+    except (TypeError, ValueError):
+        return None
+
+
+def satisfied_share(ref, *, section=None, office=None, starts_on, ends_on):
+    """The share (%) of satisfied answers (SATISFIED_FROM or more of 5) to the question `ref`
+    (its id, as text) among the responses of the period at the windows of `section` (else of
+    `office`, else everywhere); None without any answer or for a ref that names no question.
+    One aggregate query."""
+    question_id = _id(ref)
+    if question_id is None:
+        return None
+    answers = Answer.objects.filter(
         question_id=question_id,
         number__isnull=False,
         response__submitted_on__range=(starts_on, ends_on),
-        response__window__section=section,
-    ).aggregate(all=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED_FROM)))
+    )
+    if section is not None:
+        answers = answers.filter(response__window__section=section)
+    if office is not None:
+        answers = answers.filter(response__survey__office=office)
+    totals = answers.aggregate(
+        all=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED_FROM))
+    )
     if not totals["all"]:
         return None
     return (Decimal(totals["satisfied"]) * 100 / totals["all"]).quantize(Decimal("0.1"))

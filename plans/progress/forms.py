@@ -115,19 +115,21 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         self.fields["progress_percent"].widget.attrs.update({"min": 0, "max": 100})
         self.indicators = list(indicators)
         for indicator in self.indicators:
-            from_survey = indicator.survey_question_id is not None
+            source = indicator.source
+            from_source = source is not None
             self.fields[self.indicator_field(indicator)] = forms.DecimalField(
                 label=str(indicator),
                 required=False,
                 max_digits=14,
                 decimal_places=2,
                 initial=values.get(indicator.pk),
-                disabled=from_survey,
+                disabled=from_source,
                 help_text=f"基準値 {_number(indicator.baseline)} → 目標値 "
                 f"{_number(indicator.target)}（{indicator.get_direction_display()}）。"
                 + (
-                    "区民アンケートの回答（この期間・所管課の窓口）から自動で計算します。"
-                    if from_survey
+                    f"{source.label}を、この期間の記録から自動で計算します"
+                    + ("（所管課の窓口の回答）。" if source.per_section else "（区役所全体）。")
+                    if from_source
                     else "この期間の終わりの実績値。分からなければ空欄。"
                 ),
             )

@@ -1,5 +1,6 @@
 """Workflows of the PDCA progress management (進行管理): reporting periods, progress reports
-and their review, indicator values measured by a resident survey, attachments, reminders.
+and their review, indicator values measured by other apps (a survey, the training records)
+through the floor's registry, attachments, reminders.
 
 Like the other features' services: keyword-only functions that check the permission of `by`,
 run in one transaction, and leave history.
@@ -16,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
-from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.calendar import previous_working_day, working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.notifications import notify, notify_many
@@ -155,7 +155,7 @@ def report_start(*, project, period, by):
     try:
         with transaction.atomic():
             save_versioned(report, by=by, reason="作成")
-            fill_survey_values(report, by=by)
+            fill_source_values(report, by=by)
     except IntegrityError:
         # Someone started it at the same moment: use theirs.
         return ProgressReport.objects.get(project=project, period=period)
@@ -184,8 +184,8 @@ def report_save(*, report, by, values, expected_version):
     for indicator, actual in values.items():
         if indicator.project_id != report.project_id:
             raise ValidationError("別の事業の指標は入力できません。")
-        if indicator.survey_question_id is not None:
-            continue  # taken from the survey below, never typed
+        if indicator.source is not None:
+            continue  # taken from its source below, never typed
         if actual is None:
             IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
             continue
@@ -197,55 +197,52 @@ def report_save(*, report, by, values, expected_version):
         value.actual = Decimal(actual)
         value._history_user = by
         value.save()
-    fill_survey_values(report, by=by)
+    fill_source_values(report, by=by)
     return report
 
 
 # ---------------------------------------------------------------------------------------------
-# Indicators measured by a resident survey
+# Indicators measured by another app (a resident survey, the training records)
 
 
-SURVEY_SOURCE = "survey_satisfaction"
-
-
-def survey_satisfaction_share(*, question, section, starts_on, ends_on):
-    """The share (%) of satisfied answers to the survey question among the period's responses
-    at the windows of `section`, as the app that owns the surveys measures it (the source
-    registered under SURVEY_SOURCE); None without an answer or without that app."""
-    source = indicator_sources.get(SURVEY_SOURCE)
+def source_value(indicator, *, project, period):
+    """The actual value of a source-linked indicator for the period, as the app that owns the
+    data measures it (the source registered under `indicator.source_key`): counted at the
+    windows of the project's responsible section for a per-section source (surveys), in the
+    plan's office for the others (training); None without data or without that app."""
+    source = indicator.source
     if source is None:
         return None
     return source.value(
-        question.pk if hasattr(question, "pk") else question,
-        section=section,
-        starts_on=starts_on,
-        ends_on=ends_on,
+        indicator.source_ref,
+        section=project.section if source.per_section else None,
+        office=project.plan.office,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
     )
 
 
-def fill_survey_values(report, *, by):
-    """Set the actual value of each of the report's survey-linked indicators from the
-    survey's answers in the report's period, so that nobody retypes a number the portal
-    already knows (source: survey)."""
+def fill_source_values(report, *, by):
+    """Set the actual value of each of the report's source-linked indicators from the owning
+    app's records in the report's period, so that nobody retypes a number the portal already
+    knows (source: automatic). Run when the report is started, saved and submitted: the value
+    filed is the value the council reads later, even when records change afterwards."""
     period = report.period
-    indicators = report.project.indicators.filter(survey_question__isnull=False)
-    for indicator in indicators.select_related("survey_question"):
-        share = survey_satisfaction_share(
-            question=indicator.survey_question,
-            section=report.project.section,
-            starts_on=period.starts_on,
-            ends_on=period.ends_on,
-        )
+    project = report.project
+    for indicator in project.indicators.exclude(source_key=""):
+        if indicator.source is None:
+            continue  # the app that measured it is not installed: the typed value stays
+        actual = source_value(indicator, project=project, period=period)
         value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
-        if share is None:
+        if actual is None:
             if value is not None:
                 value.delete()
             continue
-        if value is not None and value.actual == share and value.source == "survey":
+        if value is not None and value.actual == actual and value.source == value.Source.AUTOMATIC:
             continue
         value = value or IndicatorValue(report=report, indicator=indicator)
-        value.actual = share
-        value.source = IndicatorValue.Source.SURVEY
+        value.actual = actual
+        value.source = IndicatorValue.Source.AUTOMATIC
         value._history_user = by
         value.save()
 
@@ -265,6 +262,7 @@ def report_submit(*, report, by, expected_version):
     ]
     if missing:
         raise ValidationError("提出する前に、" + "・".join(missing) + "を入力してください。")
+    fill_source_values(report, by=by)
     resubmitted = report.state == ProgressReport.State.CHANGES_REQUESTED
     report.state = ProgressReport.State.SUBMITTED
     report.submitted_at = timezone.now()

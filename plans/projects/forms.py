@@ -22,7 +22,6 @@ from takatsu_portal.plain_language.widgets import PlainLanguageTextarea
 
 from ..access import plans_for, working_groups_for
 from ..models import Indicator, Milestone, Project, Stage, WorkingGroup
-from ..progress.services import SURVEY_SOURCE
 
 
 class PlanChoiceField(forms.ModelChoiceField):
@@ -169,21 +168,42 @@ class MilestoneForm(forms.ModelForm):
 
 
 class IndicatorForm(forms.ModelForm):
+    """An indicator; its actual value is typed in each progress report, or taken from one of
+    the sources other apps register with the floor (a survey question, a course, a training
+    category), offered here with the options of the plan's office."""
+
+    source = forms.ChoiceField(
+        label="実績値の取得元",
+        required=False,
+        help_text="選ぶと、各報告期間の実績値を他の機能の記録（区民アンケートの回答、研修の修了記録）"
+        "から自動で計算します。選ばなければ、進捗報告で入力します。",
+    )
+
     class Meta:
         model = Indicator
-        fields = ["name", "unit", "baseline", "target", "direction", "survey_question"]
+        fields = ["name", "unit", "baseline", "target", "direction"]
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["survey_question"]
-        source = indicator_sources.get(SURVEY_SOURCE)
-        if source is None:  # no app measures surveys in this install
-            del self.fields["survey_question"]
+        field = self.fields["source"]
+        grouped = indicator_sources.choices(office)
+        current = indicator_sources.choice_value(self.instance.source_key, self.instance.source_ref)
+        offered = {value for _, options in grouped for value, _ in options}
+        if current and current not in offered:
+            # A source or row no longer offered (deleted question, uninstalled app) stays
+            # selectable so that saving the form does not lose it silently.
+            grouped.append(("現在の設定", [(current, f"現在の設定（{current}）")]))
+        if not grouped:  # no app measures anything in this install
+            del self.fields["source"]
             return
-        field.label = "アンケートから取る"
-        field.empty_label = "（取らない：報告で入力）"
-        field.queryset = source.options(office)
-        field.label_from_instance = source.option_label
+        field.choices = [("", "（取らない：報告で入力）"), *grouped]
+        field.initial = current
+
+    def save(self, commit=True):
+        if "source" in self.fields:
+            key, ref = indicator_sources.split_choice(self.cleaned_data.get("source"))
+            self.instance.source_key, self.instance.source_ref = key, ref
+        return super().save(commit=commit)
 
 
 MilestoneFormSet = forms.inlineformset_factory(
@@ -202,7 +222,7 @@ IndicatorFormSet.helper = _RowHelper(
     ("target", "col-md-2"),
     ("direction", "col-md-2"),
     ("DELETE", "col-md-1"),
-    ("survey_question", "col-md-12"),
+    ("source", "col-md-12"),
 )
 
 

@@ -14,10 +14,17 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class IndicatorSource:
-    """`value(ref, *, section, starts_on, ends_on)` is the measured value (a Decimal, or None
-    when there is nothing to measure) of the row `ref` (the id of a question, a course, ...)
-    for the section and the period, in one or two queries. `options(office)` is the queryset
-    of rows of that office an indicator may name, and `option_label(row)` their label."""
+    """One kind of measured value.
+
+    `value(ref, *, section=None, office=None, starts_on, ends_on)` is the value (a Decimal, or
+    None when there is nothing to measure) of the row named by `ref`, a text (a question id, a
+    course id, a category key: whatever the owning app's options are keyed by), for the period
+    from `starts_on` to `ends_on` (dates, both included), counted only within `section` and/or
+    `office` when given, in one or two queries; a `ref` that names nothing gives None.
+    `options(office)` are the rows of that office an indicator may name (each with a `pk`;
+    `str(row.pk)` is the ref), and `option_label(row)` their label. `per_section` says whether
+    a plan project counts only its responsible section (survey answers at its windows) or its
+    whole office (training of every member of staff)."""
 
     key: str
     label: str
@@ -25,6 +32,7 @@ class IndicatorSource:
     value: Callable[..., Decimal | None]
     options: Callable
     option_label: Callable = str
+    per_section: bool = True
 
 
 _sources: dict[str, IndicatorSource] = {}
@@ -43,3 +51,40 @@ def get(key):
 
 def sources():
     return list(_sources.values())
+
+
+SEPARATOR = ":"
+
+
+def choice_value(key, ref):
+    """The value of a form choice naming source `key` and row `ref` ("key:ref")."""
+    return f"{key}{SEPARATOR}{ref}" if key else ""
+
+
+def split_choice(value):
+    """(key, ref) of a choice made by `choice_value` ("" and "" for none)."""
+    key, _, ref = (value or "").partition(SEPARATOR)
+    return key, ref
+
+
+def choices(office):
+    """The choices of an indicator form: for each registered source, its options in `office`,
+    grouped under the source's label (one query or none per source)."""
+    grouped = []
+    for source in sources():
+        options = [
+            (choice_value(source.key, row.pk), source.option_label(row))
+            for row in source.options(office)
+        ]
+        if options:
+            grouped.append((f"{source.label}（{source.unit}）", options))
+    return grouped
+
+
+def measure(key, ref, **scope):
+    """The value of source `key` for `ref` and `scope` (see IndicatorSource.value), or None
+    when no installed app provides that source."""
+    source = get(key)
+    if source is None or not ref:
+        return None
+    return source.value(ref, **scope)

@@ -2,6 +2,7 @@
 manager approves, the organiser takes attendance with the keyboard, the participant evaluates
 and completes; their record and the compliance page show it. axe-core checks every page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -120,6 +121,14 @@ def test_apply_approve_attend_evaluate_complete(page, demo_users):
     expect(heading(page, "私の研修記録")).to_be_visible()
     expect(page.get_by_role("cell", name="修了", exact=True)).to_be_visible()
     expect(page.get_by_text("すべて修了しています")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    # The participant issues the URL that Outlook subscribes to; it is shown on the record.
+    page.get_by_role("button", name="購読用のURLを発行").click()
+    expect(page.get_by_text("購読用のURLを発行しました")).to_be_visible()
+    feed_url = page.get_by_label("購読用のURL")
+    expect(feed_url).to_have_value(re.compile(r"/training/feeds/\d+/[\w-]+\.ics$"))
+    expect(page.get_by_role("button", name="URLを再発行")).to_be_visible()
     assert_no_axe_violations(page)
 
     # The compliance page shows the section without gaps for this person.

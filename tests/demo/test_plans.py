@@ -489,9 +489,10 @@ def test_each_report_is_the_leads_with_its_pdca_text_its_history_and_the_review(
 def test_indicator_values_move_from_the_baseline_towards_the_target():
     seed()
 
-    values = IndicatorValue.objects.filter(report__project__plan=current_plan()).select_related(
-        "indicator", "report__period"
-    )
+    # The values the leads typed (an indicator measured by another app's records follows them).
+    values = IndicatorValue.objects.filter(
+        report__project__plan=current_plan(), source=IndicatorValue.Source.MANUAL
+    ).select_related("indicator", "report__period")
     series = {}
     for value in values.order_by("report__period__number"):
         series.setdefault(value.indicator, []).append(value.actual)

@@ -121,3 +121,35 @@ def test_every_training_page_answers_for_the_demo_trainer(seeded, client):
         reverse("training:course_results", args=[session.course_id]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_plans_training_project_takes_its_indicator_from_the_training_records(seeded):
+    from demo.plans import TRAINING_INDICATOR, seed_indicator_sources
+    from plans.models import Indicator, IndicatorValue
+    from takatsu_portal.core import indicators
+
+    seed_indicator_sources(None)
+    indicator = Indicator.objects.select_related("project__plan__office").get(
+        name=TRAINING_INDICATOR["name"], project__plan__fiscal_year=FiscalYear.current().year
+    )
+    assert (indicator.source_key, indicator.source_ref) == (
+        "training_category_participants",
+        "service",
+    )
+    values = IndicatorValue.objects.filter(indicator=indicator).select_related("report__period")
+    assert values, "the project's filed periods have a value from the training records"
+    for value in values:
+        period = value.report.period
+        measured = indicators.measure(
+            "training_category_participants",
+            "service",
+            office=indicator.project.plan.office,
+            starts_on=period.starts_on,
+            ends_on=period.ends_on,
+        )
+        assert value.source == IndicatorValue.Source.AUTOMATIC
+        assert value.actual == measured > 0
+    before = list(IndicatorValue.objects.values_list("pk", "actual"))
+    tallies = seed_indicator_sources(None)
+    assert list(IndicatorValue.objects.values_list("pk", "actual")) == before
+    assert all(t.created == 0 and t.updated == 0 for t in tallies)

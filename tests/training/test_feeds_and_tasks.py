@@ -111,7 +111,7 @@ def test_completion_rate_source_is_registered_and_counts_the_period(
         )
     dated_session(course, date(2025, 6, 10))  # another fiscal year, no participants
     value = source.value(
-        course.pk, section=None, starts_on=date(2026, 4, 1), ends_on=date(2027, 3, 31)
+        str(course.pk), section=None, starts_on=date(2026, 4, 1), ends_on=date(2027, 3, 31)
     )
     assert value == Decimal("66.7")
     kumin = source.value(

@@ -24,6 +24,7 @@ from ..access import (
     requirements_for,
 )
 from ..forms import ComplianceFilter, RequirementForm
+from ..models import CalendarFeed
 from ..records import HEADER, export_rows, hours_by_year, record_rows
 from .common import crumbs, paginate
 
@@ -90,8 +91,16 @@ def _record_page(request, person):
             "years": hours_by_year(rows),
             "gaps": compliance_calc.gaps_of(person) if person.section_id else [],
             "base": base,
+            "feed_url": _feed_url(request) if own else None,
         },
     )
+
+
+def _feed_url(request):
+    """The person's subscription URL, absolute (a calendar program opens it), or "" when they
+    have not issued one."""
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
 
 
 @require_perm("training.view", VIEW_REFUSAL)
@@ -127,17 +136,13 @@ def compliance(request):
     form = ComplianceFilter(request.GET or None, sections=sections)
     fiscal_year = form.fiscal_year()
     chosen = form.cleaned_data.get("section") if form.is_valid() else None
-    section_list = list(sections)
-    if chosen is not None:
-        section_list = [chosen]
-    result = compliance_calc.compute(
-        request.user.office,
-        fiscal_year,
-        section_ids=[s.pk for s in section_list],
-        sections=section_list,
-    )
-    missing = result.missing_people
+    all_sections = list(sections)
+    section_list = [chosen] if chosen is not None else all_sections
+    office = request.user.office
     if request.GET.get("format"):
+        result = compliance_calc.compute(
+            office, fiscal_year, section_ids=[s.pk for s in section_list], sections=section_list
+        )
         rows = [
             (
                 status.person.pk,
@@ -150,7 +155,7 @@ def compliance(request):
                     "期限超過" if gap.overdue else "未受講",
                 ],
             )
-            for status in missing
+            for status in result.missing_people
             for gap in status.gaps
         ]
         return _export(
@@ -161,13 +166,29 @@ def compliance(request):
             filename_ja=f"必修研修の未受講者_{fiscal_year.year}年度",
             back=reverse("training:compliance"),
         )
+    # The page: the summary by section in one aggregate query, and one page of the people
+    # missing a rule in one more (the total comes from the summary).
+    requirements = compliance_calc.requirements_of(office)
+    people = compliance_calc.people_queryset(
+        office, fiscal_year, requirements, section_ids=[s.pk for s in section_list]
+    )
+    summaries = compliance_calc.section_summaries(
+        office, fiscal_year, sections=section_list, requirements=requirements, people=people
+    )
+    missing = compliance_calc.MissingPeople(
+        people, fiscal_year, requirements, section_list, summaries
+    )
     return render(
         request,
         "training/compliance.html",
         {
             "breadcrumbs": crumbs(("受講状況（必修研修）", None)),
             "form": form,
-            "result": result,
+            "fiscal_year": fiscal_year,
+            "as_of": compliance_calc.reference_day(fiscal_year),
+            "summaries": summaries,
+            "section_choices": all_sections,
+            "chosen_pk": chosen.pk if chosen is not None else None,
             "page_obj": paginate(request, missing),
             "query": request.GET.urlencode(),
         },

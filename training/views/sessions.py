@@ -5,19 +5,24 @@ import calendar as pycalendar
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.db.models import Count, Q
-from django.http import Http404
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.views.decorators.http import require_GET, require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.history import render_history
 from takatsu_portal.core.versioning import save_versioned
 
+from .. import services
 from ..access import (
     ORGANISE_REFUSAL,
     VIEW_REFUSAL,
@@ -28,7 +33,7 @@ from ..access import (
 )
 from ..forms import CourseForm, SessionFilter, SessionForm
 from ..ical import calendar_bytes, ics_response
-from ..models import Enrolment
+from ..models import CalendarFeed, Course, Enrolment
 from .common import crumbs, paginate
 
 State = Enrolment.State
@@ -41,6 +46,36 @@ def _my_enrolments(user):
         .select_related("session", "session__course")
         .order_by("session__starts_at")
     )
+
+
+WEEKDAYS = "月火水木金土日"
+
+
+def _session_rows(sessions):
+    """The upcoming list's cells as plain values, made in Python: the template then prints
+    them without a date filter, a reverse() or a method call per cell."""
+    detail = reverse("training:session_detail", args=[0])[: -len("0/")]
+    kinds = dict(Course.Kind.choices)
+    rows = []
+    for session in sessions:
+        starts = timezone.localtime(session.starts_at)
+        apply_by = timezone.localtime(session.apply_by)
+        rows.append(
+            {
+                "when": f"{starts.month}月{starts.day}日（{WEEKDAYS[starts.weekday()]}） "
+                f"{starts:%H:%M}",
+                "url": f"{detail}{session.pk}/",
+                "title": session.course.title,
+                "kind": kinds.get(session.course.kind, ""),
+                "where": session.where or "—",
+                "capacity": session.capacity,
+                "confirmed": session.confirmed_count,
+                "waiting": session.waiting_count,
+                "apply_by": f"{apply_by.month}月{apply_by.day}日 {apply_by:%H:%M}",
+                "mine": State(session.my_state).label if session.my_state else "—",
+            }
+        )
+    return rows
 
 
 @require_perm("training.view", VIEW_REFUSAL)
@@ -60,17 +95,16 @@ def index(request):
             sessions = sessions.filter(course__category=form.cleaned_data["category"])
         if form.cleaned_data["q"]:
             sessions = sessions.filter(course__title__icontains=form.cleaned_data["q"])
-    page_obj = paginate(request, sessions)
-    mine = {
-        e.session_id: e
-        for e in Enrolment.objects.filter(
-            user=request.user,
-            session__in=[s.pk for s in page_obj.object_list],
-            state__in=Enrolment.ACTIVE_STATES,
+    # The person's own state on each session comes with the page's rows (one subquery).
+    sessions = sessions.annotate(
+        my_state=Subquery(
+            Enrolment.objects.filter(
+                session=OuterRef("pk"), user=request.user, state__in=Enrolment.ACTIVE_STATES
+            ).values("state")[:1]
         )
-    }
-    for session in page_obj.object_list:
-        session.my_enrolment = mine.get(session.pk)
+    )
+    page_obj = paginate(request, sessions)
+    rows = _session_rows(page_obj.object_list)
     pending = 0
     if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
         pending = Enrolment.objects.filter(
@@ -83,6 +117,7 @@ def index(request):
             "breadcrumbs": crumbs(),
             "form": form,
             "page_obj": page_obj,
+            "rows": rows,
             "mine": _my_enrolments(request.user),
             "pending": pending,
             "can_organise": user_may(request.user, "training.organise"),
@@ -383,15 +418,49 @@ def session_ics(request, pk):
 
 @require_perm("training.view", VIEW_REFUSAL)
 def my_ics(request):
-    sessions = [
-        e.session
-        for e in Enrolment.objects.filter(
-            user=request.user, state__in=(State.CONFIRMED, State.WAITING)
-        ).select_related("session", "session__course")
-    ]
+    sessions = services.calendar_feed_sessions(request.user)
     return ics_response(
         calendar_bytes(sessions, name="私の研修"), "my-training.ics", "私の研修.ics"
     )
+
+
+@login_not_required
+@require_GET
+def feed(request, user_pk, key):
+    """A person's sessions as a calendar to subscribe to (Outlook, no login cookie): the key in
+    the URL is the person's secret, compared in constant time. A wrong or replaced key, an
+    inactive person or one who may no longer use training: 404, the same answer for each."""
+    feed = CalendarFeed.objects.select_related("user").filter(user_id=user_pk).first()
+    if (
+        feed is None
+        or not constant_time_compare(feed.key, key)
+        or not feed.user.is_active
+        or not user_may(feed.user, "training.view")
+    ):
+        raise Http404("この購読用URLは使えません。")
+    content = calendar_bytes(
+        services.calendar_feed_sessions(feed.user), name=f"研修予定（{feed.user.full_name}）"
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_perm("training.view", VIEW_REFUSAL)
+@require_POST
+def feed_issue(request):
+    """Issue the person's subscription URL, or replace it (the old one stops working)."""
+    had = CalendarFeed.objects.filter(user=request.user).exists()
+    services.calendar_feed_issue(user=request.user)
+    record_event("calendar_feed_reissued" if had else "calendar_feed_issued", request=request)
+    messages.success(
+        request,
+        "購読用のURLを再発行しました。前のURLは使えなくなりました。Outlookで新しいURLを登録し直してください。"
+        if had
+        else "購読用のURLを発行しました。OutlookにURLを登録してください。",
+    )
+    return redirect(reverse("training:my_record") + "#calendar-feed")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ SEEDERS = [
     feedback.seed_feedback,
     inspections.seed_inspections,
     training.seed_training,
+    plans.seed_indicator_sources,  # the 接遇研修 project's indicator reads training's records
     plain_language.seed_plain_language,
     bulletins.seed_bulletins,
     city.seed_city,

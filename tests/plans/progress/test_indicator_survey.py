@@ -30,7 +30,7 @@ def setting(office, people, sections, group):
     question = QuestionFactory(survey=survey, kind=Question.Kind.SATISFACTION)
     indicator = IndicatorFactory(
         project=project, name="窓口満足度", unit="%", baseline=70, target=80,
-        survey_question=question,
+        source_key="survey_satisfaction", source_ref=str(question.pk),
     )  # fmt: skip
     period = ReportingPeriod.objects.create(
         plan=plan,
@@ -58,7 +58,7 @@ def test_a_new_report_takes_the_share_of_satisfied_answers_from_the_survey(peopl
     project, indicator, period, _ = setting
     report = progress_services.report_start(project=project, period=period, by=people.lead)
     value = IndicatorValue.objects.get(report=report, indicator=indicator)
-    assert (value.actual, value.source) == (Decimal("50.0"), IndicatorValue.Source.SURVEY)
+    assert (value.actual, value.source) == (Decimal("50.0"), IndicatorValue.Source.AUTOMATIC)
 
 
 def test_a_typed_value_never_replaces_the_surveys(people, setting):
@@ -89,7 +89,7 @@ def test_the_report_form_shows_the_survey_value_as_read_only(client, people, set
     report = progress_services.report_start(project=project, period=period, by=people.lead)
     client.force_login(people.lead)
     html = client.get(reverse("plans:report_edit", args=[report.pk])).content.decode()
-    assert "区民アンケートの回答（この期間・所管課の窓口）から自動で計算します。" in html
+    assert "この期間の記録から自動で計算します（所管課の窓口の回答）。" in html
     assert f'name="indicator_{indicator.pk}"' in html and "disabled" in html
 
 

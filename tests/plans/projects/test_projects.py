@@ -13,6 +13,7 @@ from django.urls import reverse
 from plans.models import Indicator, Milestone, Project, Stage
 from takatsu_portal.core import attention
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.indicators import choice_value
 from takatsu_portal.core.models import InitiativeArea, Policy
 from tests.plans.factories import (
     IndicatorFactory,
@@ -113,6 +114,7 @@ def form_data(project=None, **overrides):
                         f"{prefix}-{i}-baseline": row.baseline,
                         f"{prefix}-{i}-target": row.target,
                         f"{prefix}-{i}-direction": row.direction,
+                        f"{prefix}-{i}-source": choice_value(row.source_key, row.source_ref),
                     }
                 )
     data.update(overrides)
