@@ -11,70 +11,42 @@ from takatsu_portal.compare.stats import percent
 from takatsu_portal.core.fiscal import today
 
 from .compliance import (
-    Audience,
-    _met,
-    _people,
-    _role_members,
-    _window_section_ids,
-    applies,
-    reference_day,
+    _select,
+    _status,
+    _status_columns,
+    people_queryset,
     requirements_of,
 )
-from .models import Enrolment, add_months
 
 
 def compliance_values(offices, fiscal_year):
+    """In scope, missing and overdue people and the rate per office, in three queries (the
+    rules, the sections, and one row per person of every office with each rule's flags: the
+    same derived table as the 受講状況 page); a person counts only the rules of their own
+    office."""
     office_ids = {office.pk for office in offices}
-    requirements = defaultdict(list)
-    for requirement in requirements_of(None):
-        if requirement.office_id in office_ids:
-            requirements[requirement.office_id].append(requirement)
+    requirements = [r for r in requirements_of(None) if r.office_id in office_ids]
     if not requirements:
         return {}
-    as_of = reference_day(fiscal_year)
     section_office = dict(
         Section.objects.filter(department__office__in=office_ids).values_list(
             "pk", "department__office_id"
         )
     )
-    people, people_qs = _people(None, fiscal_year, as_of)
-    people = [(p, s) for p, s in people if section_office.get(s) in requirements]
-    ids = [p.pk for p, _ in people]
-    every = [r for rules in requirements.values() for r in rules]
-    roles = _role_members(ids, {r.role for r in every if r.audience == Audience.ROLE and r.role})
-    windows = (
-        _window_section_ids(None) if any(r.audience == Audience.WINDOW for r in every) else set()
-    )
-    completions = defaultdict(list)
-    if ids:
-        rows = Enrolment.objects.filter(
-            user_id__in=people_qs.values("pk"),
-            completed_on__gte=fiscal_year.start,
-            completed_on__lte=add_months(fiscal_year.end, 12),
-        ).values_list("user_id", "session__course_id", "session__course__category", "completed_on")
-        for user_id, course_id, category, day in rows:
-            completions[user_id].append((course_id, category, day))
+    people = people_queryset(None, fiscal_year, requirements, section_ids=list(section_office))
+    rows = _select(people, requirements, _status_columns(requirements), where="ANY_RULE")
     day = today()
     values = defaultdict(lambda: {"in_scope": 0, "missing": 0, "overdue": 0})
-    for person, section_id in people:
-        office_id = section_office[section_id]
-        required = False
-        missing = overdue = False
-        for requirement in requirements[office_id]:
-            if not applies(
-                requirement, person, section_id, fiscal_year, roles=roles, window_sections=windows
-            ):
-                continue
-            required = True
-            deadline = requirement.deadline_for(person.joined, fiscal_year)
-            if not _met(requirement, completions[person.pk], person.joined, fiscal_year, deadline):
-                missing = True
-                overdue = overdue or deadline < day
-        if required:
-            office = values[office_id]
-            office["in_scope"] += 1
-            office["missing"] += missing
-            office["overdue"] += overdue
+    for row in rows:
+        status = _status(row, requirements, fiscal_year, {}, day)
+        office_id = section_office.get(status.section_id)
+        if not any(r.office_id == office_id for r in status.required):
+            continue
+        gaps = [gap for gap in status.gaps if gap.requirement.office_id == office_id]
+        office = values[office_id]
+        office["in_scope"] += 1
+        office["missing"] += bool(gaps)
+        office["overdue"] += any(gap.overdue for gap in gaps)
     for office in values.values():
         office["rate"] = percent(office["in_scope"] - office["missing"], office["in_scope"])
     return dict(values)
