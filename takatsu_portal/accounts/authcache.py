@@ -10,7 +10,7 @@ generation is written at the change and once more at the commit, as for the atte
 AUTH_CACHE_SECONDS (default 300) bounds an entry's life; 0 switches the cache off.
 """
 
-import time
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,7 +49,9 @@ def generation():
 
 
 def _bump():
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    # Random, not the clock: a clock can stand still (a frozen test clock) or go back, and two
+    # changes must never write the same generation.
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
 def changed(**kwargs):

@@ -16,7 +16,7 @@ the user's own action never finds the list computed before it. ATTENTION_CACHE_S
 stale; 0 switches the cache off.
 """
 
-import time
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -100,8 +100,9 @@ def cached_items_for(user):
 
 def _bump(keys):
     # A new value rather than an increment: a generation missing from the cache (evicted, or
-    # never written) must still differ from every value a cached list was keyed on.
-    value = time.time_ns()
+    # never written) must still differ from every value a cached list was keyed on. Random,
+    # not the clock: a clock can stand still (a frozen test clock) or go back.
+    value = secrets.token_hex(8)
     cache.set_many(dict.fromkeys(keys, value), None)
 
 

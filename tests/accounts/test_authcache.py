@@ -3,10 +3,12 @@ and computed again at once when a role or a permission changes."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from takatsu_portal.accounts import authcache
 from takatsu_portal.accounts.roles import Role, assign_role
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,21 @@ def test_with_the_cache_off_every_request_reads_the_database(client, people, set
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse("plans:progress")).status_code == 200
     assert auth_queries(captured)
+
+
+def test_two_changes_under_a_frozen_clock_give_two_generations():
+    """The generation is not read from the clock: a test (or a server) whose clock stands still
+    still invalidates at every change (the demo seeded under time_machine kept stale roles)."""
+    import time_machine
+
+    from takatsu_portal.core import attention
+
+    with time_machine.travel("2026-10-05 10:00 +0900", tick=False):
+        authcache.changed()
+        first = authcache.generation()
+        authcache.changed()
+        assert authcache.generation() != first
+        attention.changed()
+        before = cache.get(attention.GENERATION_KEY)
+        attention.changed()
+        assert cache.get(attention.GENERATION_KEY) != before

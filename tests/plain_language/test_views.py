@@ -358,10 +358,11 @@ def test_a_glossary_change_queues_one_warm_up_of_the_audit(
     sent = []
     monkeypatch.setattr(tasks.warm_audit, "delay", lambda: sent.append(1))
     client.force_login(role_users[Role.EDITOR])
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    # Other commit hooks run too (the attention cache is told of the change); what is counted
+    # is the warm-ups queued.
+    with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("plain_language:term_edit", args=[term.pk]),
             term_data(term, alternatives="その"),
         )
-    assert len(callbacks) == 1
     assert sent == [1]
