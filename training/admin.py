@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Course, Enrolment, Evaluation, Requirement, Session
+from .models import CalendarFeed, Course, Enrolment, Evaluation, Requirement, Session
 
 
 @admin.register(Course)
@@ -51,3 +51,20 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 class RequirementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "audience", "course", "category", "due", "is_active"]
     list_filter = ["audience", "due", "is_active"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a calendar feed and since when; the key is never shown (the person issues and
+    reissues it on 私の研修記録), and nothing is added or changed here. Deleting one revokes it."""
+
+    list_display = ["user", "issued_at"]
+    search_fields = ["user__full_name", "user__username"]
+    fields = ["user", "issued_at"]
+    readonly_fields = ["user", "issued_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -18,7 +18,6 @@ from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.history import history_entries, render_history
-from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
 from ..models import Stage
@@ -306,14 +305,14 @@ def proposal_withdraw(request, pk):
         perm="plans.withdraw_proposal",
         message="提案を取り下げられるのは提案者です（部会の判断前のみ）。",
     )
-    try:
-        services.proposal_withdraw(
+    run_step(
+        request,
+        None,
+        lambda: services.proposal_withdraw(
             proposal=proposal, by=request.user, expected_version=request.POST.get("version")
-        )
-    except ConflictError as error:
-        messages.error(request, f"{error}　最新の内容を確認してください。")
-    else:
-        messages.success(request, f"事業企画案「{proposal.title}」を取り下げました。")
+        ),
+        success=f"事業企画案「{proposal.title}」を取り下げました。",
+    )
     return redirect(proposal)
 
 
@@ -328,32 +327,31 @@ def proposal_move(request, pk):
         message="提案を別の計画へ移せるのは推進部会の委員です（判断前のみ）。",
     )
     form = _move_form(proposal, data=request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                plan = data["plan"] or plan_for_proposal(
-                    office=proposal.plan.office, fiscal_year=form.next_year, by=request.user
-                )
-                services.proposal_move(
-                    proposal=proposal,
-                    by=request.user,
-                    plan=plan,
-                    comment=data["comment"],
-                    expected_version=data["version"],
-                )
-        except ConflictError as error:
-            messages.error(request, f"{error}　最新の内容を確認してください。")
-            return redirect(proposal)
-        except ValidationError as error:
-            add_validation_error(form, error)
-            proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
-        else:
-            messages.success(
-                request,
-                f"「{proposal.title}」を「{plan.title}」へ移しました。提案者にお知らせしました。",
-            )
-            return redirect(proposal)
+
+    @transaction.atomic
+    def move(data):
+        plan = data["plan"] or plan_for_proposal(
+            office=proposal.plan.office, fiscal_year=form.next_year, by=request.user
+        )
+        services.proposal_move(
+            proposal=proposal,
+            by=request.user,
+            plan=plan,
+            comment=data["comment"],
+            expected_version=data["version"],
+        )
+        return plan
+
+    if run_step(
+        request,
+        form,
+        move,
+        success=lambda plan: (
+            f"「{proposal.title}」を「{plan.title}」へ移しました。提案者にお知らせしました。"
+        ),
+    ):
+        return redirect(proposal)
+    proposal = get_proposal_for_user(request.user, pk, message=VIEW_REFUSAL)
     context = _detail_context(request, proposal, bound_move=form)
     return render(request, "plans/proposals/detail.html", context, status=400)
 

@@ -52,6 +52,7 @@ class CityReadOnlyMiddleware:
     (`permissions.is_city_reader`) is refused with 403 and a Japanese reason before its view
     runs, whatever the view's own rules say, except the few that write nothing of a ward:
     signing out, the password, the session's keep-alive, marking one's own notifications read,
+    one's own calendar feed address,
     the plain-language check, and the reports page (which lets the city ask only for the
     kinds its role may request: the city-wide comparison)."""
 
@@ -67,6 +68,7 @@ class CityReadOnlyMiddleware:
             "reports:request",
             "reports:cancel",
             "reports:retry",
+            "training:feed_issue",
         }
     )
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
