@@ -8,45 +8,35 @@ from collections import defaultdict
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent
-from takatsu_portal.core.fiscal import today
 
-from .compliance import (
-    _select,
-    _status,
-    _status_columns,
-    people_queryset,
-    requirements_of,
-)
+from . import compliance
 
 
 def compliance_values(offices, fiscal_year):
-    """In scope, missing and overdue people and the rate per office, in three queries (the
-    rules, the sections, and one row per person of every office with each rule's flags: the
-    same derived table as the 受講状況 page); a person counts only the rules of their own
-    office."""
-    office_ids = {office.pk for office in offices}
-    requirements = [r for r in requirements_of(None) if r.office_id in office_ids]
+    """In scope, missing and overdue people and the rate per office, by the same computation
+    as the 受講状況 page for every office at once (each person held to their own office's
+    rules): the sections, the rules and one row per person."""
+    requirements = compliance.requirements_of(None)
     if not requirements:
         return {}
     section_office = dict(
-        Section.objects.filter(department__office__in=office_ids).values_list(
+        Section.objects.filter(department__office__in=offices).values_list(
             "pk", "department__office_id"
         )
     )
-    people = people_queryset(None, fiscal_year, requirements, section_ids=list(section_office))
-    rows = _select(people, requirements, _status_columns(requirements), where="ANY_RULE")
-    day = today()
+    result = compliance.compute(
+        None,
+        fiscal_year,
+        section_ids=list(section_office),
+        sections=[],
+        requirements=requirements,
+    )
     values = defaultdict(lambda: {"in_scope": 0, "missing": 0, "overdue": 0})
-    for row in rows:
-        status = _status(row, requirements, fiscal_year, {}, day)
-        office_id = section_office.get(status.section_id)
-        if not any(r.office_id == office_id for r in status.required):
-            continue
-        gaps = [gap for gap in status.gaps if gap.requirement.office_id == office_id]
-        office = values[office_id]
+    for status in result.people:
+        office = values[section_office[status.section_id]]
         office["in_scope"] += 1
-        office["missing"] += bool(gaps)
-        office["overdue"] += any(gap.overdue for gap in gaps)
+        office["missing"] += bool(status.gaps)
+        office["overdue"] += any(gap.overdue for gap in status.gaps)
     for office in values.values():
         office["rate"] = percent(office["in_scope"] - office["missing"], office["in_scope"])
     return dict(values)

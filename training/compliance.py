@@ -257,9 +257,18 @@ def people_queryset(office, fiscal_year, requirements, *, section_ids=None, user
             qs = qs.annotate(
                 **{f"deadline_{index}": LastDayWithin(F("joined_on"), requirement.months or 0)}
             )
+        applies = _applies(requirement, joined_this_year, windows)
+        if office is None:
+            # Several offices at once (a section-less administrator, the city's comparison): a
+            # rule holds only the people of the office that set it.
+            applies &= Q(
+                section_ref__in=Section.objects.filter(
+                    department__office_id=requirement.office_id
+                ).values("pk")
+            )
         qs = qs.annotate(
             **{
-                f"applies_{index}": _flag(_applies(requirement, joined_this_year, windows)),
+                f"applies_{index}": _flag(applies),
                 f"met_{index}": _met(requirement, index, fiscal_year),
             }
         )
@@ -397,8 +406,9 @@ def _order(sections):
     """People in organisation order of their section (the position of `section_ref` among
     `sections`, whole numbers only), then by kana and id."""
     cases = " ".join(f"WHEN {int(pk)} THEN {index}" for index, pk in enumerate(sections))
-    position = f"CASE section_ref {cases} ELSE {len(sections)} END" if cases else "0"
-    return f"{position}, kana KANA_ORDER, person_id"
+    if not cases:  # no section order given: by kana alone (a bare 0 would be a column number)
+        return "kana KANA_ORDER, person_id"
+    return f"CASE section_ref {cases} ELSE {len(sections)} END, kana KANA_ORDER, person_id"
 
 
 class MissingPeople:
@@ -435,12 +445,14 @@ class MissingPeople:
         ]
 
 
-def compute(office, fiscal_year, *, section_ids=None, user_ids=None, sections=None):
+def compute(
+    office, fiscal_year, *, section_ids=None, user_ids=None, sections=None, requirements=None
+):
     """The compliance of the office's staff (optionally of some sections or people) for
     `fiscal_year`, every person in scope with their gaps (exports, the council report, one
     person's home page). One query besides the rules and the sections."""
     as_of = reference_day(fiscal_year)
-    requirements = requirements_of(office)
+    requirements = requirements_of(office) if requirements is None else requirements
     section_list = _sections(office, section_ids, sections)
     by_pk = {s.pk: s for s in section_list}
     statuses = []
