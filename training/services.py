@@ -22,6 +22,8 @@ from django.utils import timezone
 from takatsu_portal.accounts.permissions import user_may
 from takatsu_portal.core import attention
 from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
+from takatsu_portal.core.versioning import save_versioned
 
 from .models import CalendarFeed, Course, Enrolment, Session
 
@@ -174,8 +176,10 @@ def enrolment_decide(*, enrolment, approve, by, now=None):
 
 def _move_up(session, *, by):
     """Fill free seats from the waiting list, first come first served, and tell each person
-    moved up. The session is locked by the caller."""
+    moved up. The session is locked by the caller. A cancelled session moves nobody up."""
     moved = []
+    if session.is_cancelled:
+        return moved
     free = (
         session.capacity - Enrolment.objects.filter(session=session, state=State.CONFIRMED).count()
     )
@@ -244,6 +248,67 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
         if freed and not session.has_started:
             _move_up(session, by=by)
     return enrolment
+
+
+# What a participant is told about when the organiser edits a session: its time and place.
+_TOLD_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
+def _told_value(session, field):
+    value = getattr(session, field)
+    # The form edits times to the minute: seconds dropped from a stored time are no change.
+    if field in ("starts_at", "ends_at"):
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+def _session_change_message(before, session):
+    title = session.course.title
+    if session.is_cancelled:
+        return f"研修「{title}」（{_fmt(before.starts_at)}）は中止になりました。"
+    parts = []
+    if any(_told_value(before, f) != _told_value(session, f) for f in ("starts_at", "ends_at")):
+        ends = timezone.localtime(session.ends_at)
+        parts.append(f"日時：{_fmt(session.starts_at)}〜{ends:%H:%M}")
+    if before.place != session.place:
+        parts.append(f"会場：{session.place or '—'}")
+    if before.online_url != session.online_url:
+        parts.append(f"オンライン参加のURL：{session.online_url or '—'}")
+    return (
+        f"研修「{title}」（{_fmt(before.starts_at)}）の内容が変更されました。"
+        + "、".join(parts)
+        + "。都合が悪くなった場合は取り消してください。"
+    )
+
+
+def session_save(*, session, by, expected_version=None):
+    """Save the organiser's edit of `session` (its new values set on the instance, as a form's
+    save(commit=False) leaves them), in one transaction with the row locked:
+
+    - a session that is not cancelled fills any new seats from the waiting list;
+    - when the session is cancelled now, or its time, place or online link changed, every
+      active enrolment (confirmed, waiting, pending) is told, by notification and e-mail.
+
+    Raises ConflictError when someone else saved since `expected_version`. Returns the
+    enrolments moved up from the waiting list."""
+    with transaction.atomic():
+        before = Session.objects.select_for_update().get(pk=session.pk)
+        save_versioned(session, by=by, expected_version=expected_version)
+        moved = _move_up(session, by=by)
+        cancelled_now = session.is_cancelled and not before.is_cancelled
+        if cancelled_now or (
+            not session.is_cancelled
+            and any(_told_value(before, f) != _told_value(session, f) for f in _TOLD_FIELDS)
+        ):
+            message = _session_change_message(before, session)[:300]
+            url = session.get_absolute_url()
+            notify_bulk(
+                Notice(recipient_id=user_id, message=message, url=url, email=True)
+                for user_id in Enrolment.objects.filter(
+                    session=session, state__in=Enrolment.ACTIVE_STATES
+                ).values_list("user_id", flat=True)
+            )
+    return moved
 
 
 def session_move_up(*, session, by):

@@ -319,22 +319,25 @@ def session_create(request, course_pk):
 
 @require_perm("training.organise", ORGANISE_REFUSAL)
 def session_edit(request, pk):
-    from ..services import session_move_up
-
     session = get_session_for_user(
         request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
     )
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         if form.is_valid():
+            moved = []
 
             def save():
-                obj = form.save(commit=False)
-                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
+                moved.extend(
+                    services.session_save(
+                        session=form.save(commit=False),
+                        by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                )
 
             extra = save_or_explain(request, form, save)
             if extra is None:
-                moved = session_move_up(session=session, by=request.user)
                 note = f"キャンセル待ちから{len(moved)}名を繰り上げました。" if moved else ""
                 messages.success(request, "研修の回を保存しました。" + note)
                 return redirect(session)
