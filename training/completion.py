@@ -11,24 +11,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import user_may
-from takatsu_portal.core import attention
 
+from .attention import changed_for
 from .models import Enrolment, Evaluation
 
 Attendance = Enrolment.Attendance
 
 
-def completion_refresh(enrolment, *, by=None):
-    """Set or clear `completed_on` from attendance and evaluation; saves only on a change."""
+def _refresh(enrolment, *, by=None):
+    """Set or clear `completed_on`; saves only on a change, and says whether it changed."""
     session = enrolment.session
     done = enrolment.state == Enrolment.State.CONFIRMED and enrolment.attended
     if done and session.course.evaluation_required:
         done = Evaluation.objects.filter(enrolment=enrolment).exists()
     completed_on = session.day if done else None
-    if enrolment.completed_on != completed_on:
-        enrolment.completed_on = completed_on
-        enrolment._history_user = by
-        enrolment.save(update_fields=["completed_on"])
+    if enrolment.completed_on == completed_on:
+        return False
+    enrolment.completed_on = completed_on
+    enrolment._history_user = by
+    enrolment.save(update_fields=["completed_on"])
+    return True
+
+
+def completion_refresh(enrolment, *, by=None):
+    """Set or clear `completed_on` from attendance and evaluation; saves only on a change, and
+    then the home-page lists that count the completion (the person's, their managers') are
+    computed again."""
+    if _refresh(enrolment, by=by):
+        changed_for([enrolment.user_id])
     return enrolment
 
 
@@ -36,7 +46,6 @@ def attendance_record(*, session, marks, by):
     """Record the attendance of the session's confirmed participants: `marks` maps an
     enrolment id to one of Attendance (or "" for not yet entered). Returns the number of rows
     changed."""
-    attention.changed()
     if not user_may(by, "training.manage_session", session):
         raise PermissionDenied("出欠を入力できるのは研修担当です。")
     if timezone.now() < session.starts_at:
@@ -46,6 +55,7 @@ def attendance_record(*, session, marks, by):
     if bad:
         raise ValidationError("出欠の値が正しくありません。")
     changed = 0
+    completed = []
     with transaction.atomic():
         rows = (
             Enrolment.objects.select_for_update()
@@ -59,8 +69,10 @@ def attendance_record(*, session, marks, by):
             enrolment.attendance = value
             enrolment._history_user = by
             enrolment.save(update_fields=["attendance"])
-            completion_refresh(enrolment, by=by)
+            if _refresh(enrolment, by=by):
+                completed.append(enrolment.user_id)
             changed += 1
+        changed_for(completed)
     return changed
 
 

@@ -20,11 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import user_may
-from takatsu_portal.core import attention
 from takatsu_portal.core.notifications import notify
 from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
 from takatsu_portal.core.versioning import save_versioned
 
+from .attention import changed_for
 from .models import CalendarFeed, Course, Enrolment, Session
 
 State = Enrolment.State
@@ -112,7 +112,6 @@ def enrolment_apply(*, session, user, now=None):
     """A member of staff applies for a session of a 希望研修. With the course's approval step
     the application waits for the section manager; otherwise it takes a free seat or a place
     on the waiting list."""
-    attention.changed()
     now = now or timezone.now()
     course = session.course
     if course.kind != Course.Kind.VOLUNTARY:
@@ -141,13 +140,13 @@ def enrolment_apply(*, session, user, now=None):
         enrolment._history_user = user
         enrolment.save()
         _announce(enrolment)
+        changed_for([user.pk])
     return enrolment
 
 
 def enrolment_decide(*, enrolment, approve, by, now=None):
     """The section manager approves (a seat, or the waiting list when the session filled up
     meanwhile, in order of the original application) or refuses an application."""
-    attention.changed()
     if not user_may(by, "training.decide_enrolment", enrolment):
         raise PermissionDenied("申込みを承認できるのは、申込者の所属課長です。")
     with transaction.atomic():
@@ -171,6 +170,7 @@ def enrolment_decide(*, enrolment, approve, by, now=None):
                 f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の申込みは、"
                 "所属課長により承認されませんでした。",
             )
+        changed_for([enrolment.user_id])
     return enrolment
 
 
@@ -196,6 +196,7 @@ def _move_up(session, *, by):
             "キャンセル待ちから受講確定に繰り上がりました。都合が悪くなった場合は取り消してください。",
         )
         moved.append(waiting)
+    changed_for([e.user_id for e in moved])
     return moved
 
 
@@ -204,7 +205,6 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
     their cancellation becomes a request to the organiser (returned with
     `cancel_requested_at` set), which the organiser grants by cancelling. A freed seat goes at
     once to the first person waiting."""
-    attention.changed()
     now = now or timezone.now()
     organiser = user_may(by, "training.manage_session", enrolment.session)
     own = enrolment.user_id == by.id
@@ -234,7 +234,9 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
                 )[:300],
                 url=session.get_absolute_url(),
             )
+            changed_for([enrolment.user_id], organiser_ids=[session.course.organiser_id])
             return enrolment
+        requested = enrolment.cancel_requested_at or enrolment.move_requested_to_id
         freed = enrolment.state == State.CONFIRMED
         enrolment.state = State.CANCELLED
         enrolment.cancel_reason = reason or enrolment.cancel_reason
@@ -247,6 +249,10 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
             )
         if freed and not session.has_started:
             _move_up(session, by=by)
+        changed_for(
+            [enrolment.user_id],
+            organiser_ids=[session.course.organiser_id] if requested else (),
+        )
     return enrolment
 
 
@@ -313,7 +319,6 @@ def session_save(*, session, by, expected_version=None):
 
 def session_move_up(*, session, by):
     """After the organiser raised the capacity: fill the new seats from the waiting list."""
-    attention.changed()
     with transaction.atomic():
         return _move_up(_lock(session), by=by)
 
@@ -322,7 +327,6 @@ def enrolment_nominate(*, session, users, by, now=None):
     """Name staff for a session (指名研修). Nominated people take a seat while there is one and
     wait in order after that; people already on a session of the course are skipped. Returns
     (created, skipped)."""
-    attention.changed()
     if not user_may(by, "training.nominate", session):
         raise PermissionDenied("受講者を指名できるのは、研修担当と課長です。")
     now = now or timezone.now()
@@ -354,13 +358,13 @@ def enrolment_nominate(*, session, users, by, now=None):
                 + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。",
             )
             created.append(enrolment)
+        changed_for([e.user_id for e in created])
     return created, skipped
 
 
 def enrolment_request_move(*, enrolment, to_session, by, reason=""):
     """The named person asks to move to another session of the same course; the organiser is
     told and moves them (enrolment_move)."""
-    attention.changed()
     if enrolment.user_id != by.id:
         raise PermissionDenied("回の変更を依頼できるのは本人です。")
     if not enrolment.is_active:
@@ -381,13 +385,13 @@ def enrolment_request_move(*, enrolment, to_session, by, reason=""):
         )[:300],
         url=enrolment.session.get_absolute_url(),
     )
+    changed_for([], organiser_ids=[enrolment.session.course.organiser_id])
     return enrolment
 
 
 def enrolment_move(*, enrolment, by):
     """The organiser grants a move request: the old place is cancelled (its seat goes to the
     first waiting person) and the person is placed on the new session, seat or waiting list."""
-    attention.changed()
     if not user_may(by, "training.manage_session", enrolment.session):
         raise PermissionDenied("回の変更を行えるのは研修担当です。")
     target = enrolment.move_requested_to
@@ -422,6 +426,7 @@ def enrolment_move(*, enrolment, by):
         _announce(moved)
         if freed:
             _move_up(old_session, by=by)
+        changed_for([moved.user_id], organiser_ids=[old_session.course.organiser_id])
     return moved
 
 
