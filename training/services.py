@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from takatsu_portal.accounts.permissions import user_may
 from takatsu_portal.core.notifications import notify
@@ -342,22 +343,35 @@ def enrolment_nominate(*, session, users, by, now=None):
                 session__course_id=session.course_id, state__in=Enrolment.ACTIVE_STATES
             ).values_list("user_id", flat=True)
         )
+        # The free seats are counted once, under the lock; the nominees take them in order.
+        free = session.capacity - session.enrolments.filter(state=State.CONFIRMED).count()
         for user in users:
             if user.id in taken:
                 skipped.append(user)
                 continue
-            enrolment = Enrolment(session=session, user=user, nominated_by=by, applied_at=now)
-            _place(enrolment, session)
-            enrolment._history_user = by
-            enrolment.save()
-            taken.add(user.id)
-            _tell(
-                enrolment,
-                f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の受講者に指名されました"
-                + ("。" if enrolment.state == State.CONFIRMED else "（定員超過のため待機中）。")
-                + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。",
+            state = State.CONFIRMED if free > 0 else State.WAITING
+            free -= state == State.CONFIRMED
+            created.append(
+                Enrolment(session=session, user=user, nominated_by=by, applied_at=now, state=state)
             )
-            created.append(enrolment)
+            taken.add(user.id)
+        # One INSERT for the enrolments and one for their history (who nominated, when).
+        created = bulk_create_with_history(created, Enrolment, default_user=by)
+        title, starts = session.course.title, _fmt(session.starts_at)
+        url = session.get_absolute_url()
+        notify_bulk(
+            Notice(
+                recipient_id=enrolment.user_id,
+                message=(
+                    f"研修「{title}」（{starts}）の受講者に指名されました"
+                    + ("。" if enrolment.state == State.CONFIRMED else "（定員超過のため待機中）。")
+                    + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。"
+                )[:300],
+                url=url,
+                email=True,
+            )
+            for enrolment in created
+        )
         changed_for([e.user_id for e in created])
     return created, skipped
 
