@@ -499,15 +499,15 @@ def location_create(request, kind):
         raise PermissionDenied("所属課が設定されていないため、点検場所を登録できません。")
     form = _location_form(request, kind)
     noun = LOCATION_NAMES[kind]
+    context = {}
     if request.method == "POST" and form.is_valid():
         location = form.save(commit=False)
         if kind == "building" and "office" not in form.fields:
             location.office = scope.office
-        try:
-            services.location_save(location=location, by=request.user)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        context = save_or_explain(
+            request, form, lambda: services.location_save(location=location, by=request.user)
+        )
+        if context is None:
             messages.success(request, f"{noun}「{location.name}」を登録しました。")
             return redirect(_back_to(kind, location))
     return render(
@@ -518,8 +518,11 @@ def location_create(request, kind):
             "kind": kind,
             "noun": noun,
             "back": _back_to(kind),
+            **(context or {}),
             "breadcrumbs": _place_crumbs((f"{noun}を登録する", None)),
         },
+        # A form sent back with its errors (the field's, or the service's refusal) is a 400.
+        status=400 if form.is_bound else 200,
     )
 
 
