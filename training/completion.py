@@ -8,7 +8,9 @@ that the hours count in the fiscal year the training happened, whenever the eval
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from takatsu_portal.accounts.permissions import user_may
 
@@ -18,13 +20,21 @@ from .models import Enrolment, Evaluation
 Attendance = Enrolment.Attendance
 
 
-def _refresh(enrolment, *, by=None):
-    """Set or clear `completed_on`; saves only on a change, and says whether it changed."""
+def _completed_on(enrolment, *, has_evaluation=None):
+    """The day the enrolment completes on (None: not complete). `has_evaluation` when known
+    (annotated on a list of enrolments), else one query."""
     session = enrolment.session
     done = enrolment.state == Enrolment.State.CONFIRMED and enrolment.attended
     if done and session.course.evaluation_required:
-        done = Evaluation.objects.filter(enrolment=enrolment).exists()
-    completed_on = session.day if done else None
+        if has_evaluation is None:
+            has_evaluation = Evaluation.objects.filter(enrolment=enrolment).exists()
+        done = has_evaluation
+    return session.day if done else None
+
+
+def _refresh(enrolment, *, by=None):
+    """Set or clear `completed_on`; saves only on a change, and says whether it changed."""
+    completed_on = _completed_on(enrolment)
     if enrolment.completed_on == completed_on:
         return False
     enrolment.completed_on = completed_on
@@ -54,26 +64,33 @@ def attendance_record(*, session, marks, by):
     bad = [value for value in marks.values() if value not in valid]
     if bad:
         raise ValidationError("出欠の値が正しくありません。")
-    changed = 0
-    completed = []
+    changed, completed = [], []
     with transaction.atomic():
         rows = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .filter(session=session, state=Enrolment.State.CONFIRMED, pk__in=list(marks))
             .select_related("session", "session__course")
+            .annotate(has_evaluation=Exists(Evaluation.objects.filter(enrolment=OuterRef("pk"))))
         )
         for enrolment in rows:
             value = marks[enrolment.pk]
             if enrolment.attendance == value:
                 continue
             enrolment.attendance = value
-            enrolment._history_user = by
-            enrolment.save(update_fields=["attendance"])
-            if _refresh(enrolment, by=by):
+            completed_on = _completed_on(enrolment, has_evaluation=enrolment.has_evaluation)
+            if completed_on != enrolment.completed_on:
+                enrolment.completed_on = completed_on
                 completed.append(enrolment.user_id)
-            changed += 1
+            enrolment._history_user = by
+            changed.append(enrolment)
+        # One UPDATE for every row changed and one INSERT for their history, whatever the
+        # number of participants.
+        if changed:
+            bulk_update_with_history(
+                changed, Enrolment, ["attendance", "completed_on"], default_user=by
+            )
         changed_for(completed)
-    return changed
+    return len(changed)
 
 
 def may_evaluate(enrolment):
