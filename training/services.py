@@ -288,6 +288,31 @@ def _session_change_message(before, session):
     )
 
 
+COURSE_NO_OFFICE = (
+    "所属する区役所（所属課）が登録されていないため、研修を登録できません。"
+    "システム管理者に所属課の登録を依頼してください。"
+)
+
+
+def course_save(*, course, by, policies=None, expected_version=None):
+    """Save an organiser's new or edited course (its values set on the instance, as a form's
+    save(commit=False) leaves them) in one transaction: a new course belongs to the office of
+    the person who registers it; the row's history records who saved it; an edit is refused with
+    ConflictError when someone else saved since `expected_version`. `policies` (when given)
+    become the course's related basic policies."""
+    if not user_may(by, "training.organise"):
+        raise PermissionDenied("研修を登録・編集できるのは研修担当です。")
+    if course.pk is None:
+        if by.office is None:
+            raise PermissionDenied(COURSE_NO_OFFICE)
+        course.office = by.office
+    with transaction.atomic():
+        save_versioned(course, by=by, expected_version=expected_version)
+        if policies is not None:
+            course.policies.set(policies)
+    return course
+
+
 def session_save(*, session, by, expected_version=None):
     """Save the organiser's edit of `session` (its new values set on the instance, as a form's
     save(commit=False) leaves them), in one transaction with the row locked:
