@@ -16,9 +16,11 @@ with 403.
 """
 
 import datetime
+import io
 import sys
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -437,7 +439,17 @@ def world(request, tmp_path_factory):
 
 
 def body(response):
+    """The text a user gets: the page, the CSV, or every cell of the .xlsx."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
     return content.decode("utf-8-sig", errors="replace")
 
 
@@ -538,3 +550,35 @@ def test_the_probe_would_notice_a_leak(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         assert MARKER in body(response), url
+    for name in ["plans:project_list", "feedback:voice_list", "plans:project_export_xlsx"]:
+        assert MARKER in body(client.get(reverse(name))), name
+
+
+# The widest views of office A (every role at once, the administrator) and the narrowest (a
+# member of staff): what a list shows to a role is a subset of what it shows to all of them.
+LIST_READERS = ["everything", "administrator", "staff"]
+
+
+def pages_without_ids():
+    """The names of the portal's pages that take no argument (lists, exports, forms)."""
+    return sorted(
+        name
+        for name, pattern in iter_patterns(get_resolver())
+        if name and not kwarg_names(pattern) and not name.startswith("admin:")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", pages_without_ids())
+def test_office_a_lists_and_exports_show_nothing_of_office_b(db, world, name):
+    """Lists, searches, exports and forms (whose choices could name another office's
+    records) of office A never show office B's texts; the city's may."""
+    url = reverse(name)
+    seen = []
+    for who in LIST_READERS:
+        client = world.clients[who]
+        response = client.get(url)
+        assert response.status_code < 500, f"{who} GET {url} → {response.status_code}"
+        if MARKER in body(response):
+            seen.append(who)
+    assert not seen, f"GET {url} shows office B's text to {seen}"
