@@ -213,6 +213,8 @@ def test_every_role_is_walked():
 
 
 def build_world():
+    from django.apps import apps
+
     from bulletins import services as bulletin_services
     from bulletins.models import Article
     from bulletins.models import Attachment as BulletinAttachment
@@ -308,7 +310,7 @@ def build_world():
     place = Place.objects.create(
         floor=floor, name=f"{MARKER}玄関", place_type=PlaceType.ENTRANCE, section=section
     )
-    SHIPPED.load(__import__("django.apps").apps.apps, None)
+    SHIPPED.load(apps, None)  # the shipped checklist (shared by every office)
     template = ChecklistTemplate.objects.get(name=SHIPPED.NAME)
     inspection = inspection_services.inspection_create(
         office=office,
