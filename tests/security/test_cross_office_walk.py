@@ -213,8 +213,13 @@ def test_every_role_is_walked():
 
 
 def build_world():
+    from importlib import import_module
+
     from django.apps import apps
 
+    # The guideline's master data (idempotent): a transactional test run before this module
+    # on the same database empties every table, the migration's rows included.
+    import_module("takatsu_portal.core.migrations.0002_guideline_master_data").load(apps, None)
     from bulletins import services as bulletin_services
     from bulletins.models import Article
     from bulletins.models import Attachment as BulletinAttachment
