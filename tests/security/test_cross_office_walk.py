@@ -589,3 +589,53 @@ def test_office_a_lists_and_exports_show_nothing_of_office_b(db, world, name):
         if MARKER in body(response):
             seen.append(who)
     assert not seen, f"GET {url} shows office B's text to {seen}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids in a form's body: the report kinds' conditions name a record of the office.
+
+# The model of a report form's choice → office B's object of that model in build_world().
+CHOICE_KINDS = {
+    "AnnualPlan": "plan",
+    "ReportingPeriod": "period",
+    "CouncilMeeting": "meeting",
+    "Inspection": "inspection",
+    "Issue": "issue",
+}
+
+
+def report_choices():
+    from takatsu_portal.reports.kinds import REGISTRY
+
+    return sorted(
+        (key, name, field.queryset.model.__name__)
+        for key, kind in REGISTRY.items()
+        for name, field in getattr(kind.form, "base_fields", {}).items()
+        if hasattr(field, "queryset")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key,field,model", report_choices())
+def test_a_report_cannot_be_asked_for_another_offices_record(db, world, key, field, model):
+    """POST /reports/request/<kind>/ with office B's record in the form's body: the form
+    refuses it (400) and no job is made, whoever asks."""
+    from takatsu_portal.reports.models import ReportJob
+
+    assert model in CHOICE_KINDS, (
+        f"the report kind {key} chooses a {model}: add it to CHOICE_KINDS in {__name__} (and "
+        f"an object of office B to build_world())"
+    )
+    target = getattr(world, CHOICE_KINDS[model])
+    url = reverse("reports:request", args=[key])
+    before = ReportJob.objects.filter(office=world.office).count()
+    for who in OFFICE_A_ROLES:
+        response = world.clients[who].post(url, {f"{key}-{field}": target.pk})
+        assert response.status_code in REFUSED | {400}, f"{who} POST {url} → {response.status_code}"
+        assert MARKER not in body(response), f"{who} POST {url} shows office B's text"
+    assert ReportJob.objects.filter(office=world.office).count() == before
+    # The probe: office B's own person asks with the same body and gets the job.
+    owner = Client()
+    owner.force_login(world.person)
+    assert owner.post(url, {f"{key}-{field}": target.pk}).status_code == 302
+    assert ReportJob.objects.filter(office=world.office).count() == before + 1
