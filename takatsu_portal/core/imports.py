@@ -26,6 +26,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import rules
 from celery import current_app
@@ -35,7 +36,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -488,6 +489,42 @@ def run_write(job_id):
         result=result,
     )
     return State.DONE
+
+
+# A queued job not taken up by a worker after this long is sent again (its message was lost,
+# a Redis restart): a second delivery is harmless, the worker's conditional UPDATE takes one.
+RESEND_AFTER = timedelta(minutes=1)
+STUCK_ERROR = (
+    "処理していたワーカーが途中で止まったため、取込みが終わりませんでした（サーバーの再起動など）。"
+    "何も取り込んでいません。「再実行する」を押すと、最初から確認し直します。"
+)
+
+
+def import_sweep(*, now=None):
+    """Fail the jobs left 内容を確認中 or 書込み中 longer than the task's hard limit
+    (IMPORT_JOB_TIMEOUT + 60 s: the worker died; a write's transaction rolled back with it), so
+    that the person sees why and retries; send again the queued jobs no worker took up within
+    RESEND_AFTER. Returns the ids of the jobs failed and of those sent again."""
+    now = now or timezone.now()
+    stuck_since = now - timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 60)
+    failed = []
+    stuck = ImportJob.objects.filter(
+        state__in=[State.CHECKING, State.WRITING], started_at__lt=stuck_since
+    )
+    for job_id, state in stuck.values_list("pk", "state"):
+        if _fail(job_id, STUCK_ERROR, detail=f"stuck in {state} (swept)", states=[state]):
+            logger.warning("import job %s: stuck in %s, failed by the sweep", job_id, state)
+            failed.append(job_id)
+    cutoff = now - RESEND_AFTER
+    lost = ImportJob.objects.filter(state=State.QUEUED).filter(
+        Q(confirmed_at__isnull=True, created_at__lt=cutoff) | Q(confirmed_at__lt=cutoff)
+    )
+    resent = []
+    for job_id, confirmed_at in lost.values_list("pk", "confirmed_at"):
+        if enqueue(job_id, WRITE_TASK if confirmed_at else CHECK_TASK) is None:
+            break  # the broker is down: enqueue failed the job with the reason
+        resent.append(job_id)
+    return failed, resent
 
 
 def timeout_message():

@@ -435,3 +435,87 @@ def test_actions_are_posts_only(client, people, office, media):
         assert client.get(reverse(f"imports:{action}", args=[job.pk])).status_code == 405
     job.refresh_from_db()
     assert job.state == State.READY
+
+
+# ---------------------------------------------------------------------------------------------
+# The sweep (beat): jobs a dead worker left behind, messages lost
+
+
+def test_the_sweep_fails_a_job_a_dead_worker_left_checking_and_then_retry_works(
+    people, office, media, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\n", run=False)
+    # A worker took it up, then died: the job stays 内容を確認中 with no worker behind it.
+    ImportJob.objects.filter(pk=job.pk).update(state=State.CHECKING, started_at=timezone.now())
+    assert import_sweep() == {"failed": 0, "resent": 0}  # still within its time
+    late = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 61)
+    ImportJob.objects.filter(pk=job.pk).update(started_at=late)
+    assert import_sweep() == {"failed": 1, "resent": 0}
+    job.refresh_from_db()
+    assert (job.state, job.error) == (State.FAILED, imports.STUCK_ERROR)
+    assert Notification.objects.filter(
+        recipient=people.subcommittee, message__contains="に失敗しました"
+    ).exists()
+    with run_tasks():
+        imports.import_retry(job=job, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.state == State.READY
+
+
+def test_the_sweep_fails_a_job_left_writing_and_nothing_is_written(people, office, media, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\n")
+    late = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 61)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=State.WRITING, started_at=late, confirmed_at=late, confirmed_by=people.subcommittee
+    )
+    assert import_sweep()["failed"] == 1
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert "何も取り込んでいません" in job.error
+    assert written_lines(people.subcommittee) == []
+
+
+def test_the_sweep_sends_again_a_queued_job_whose_message_was_lost(people, office, media):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\nok 2\n", run=False)  # its message never went out
+    assert import_sweep() == {"failed": 0, "resent": 0}  # younger than a minute: left alone
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    assert import_sweep() == {"failed": 0, "resent": 1}
+    job.refresh_from_db()
+    assert (job.state, job.rows_total) == (State.READY, 2)
+    # A confirmed job whose write message was lost is written by the sweep's second send.
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=State.QUEUED,
+        confirmed_at=timezone.now() - datetime.timedelta(minutes=2),
+        confirmed_by=people.subcommittee,
+    )
+    assert import_sweep() == {"failed": 0, "resent": 1}
+    job.refresh_from_db()
+    assert job.state == State.DONE
+    assert written_lines(people.subcommittee) == ["行：ok 1", "行：ok 2"]
+
+
+def test_the_sweep_runs_every_minute_in_beat(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["import-sweep"] == {
+        "task": "core.import_sweep",
+        "schedule": 60,
+    }
