@@ -54,8 +54,12 @@ def _bump():
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
 
 
-def changed(**kwargs):
-    """Roles or permissions changed somewhere: every entry is computed again."""
+def changed(action=None, **kwargs):
+    """Roles or permissions changed somewhere: every entry is computed again. Of the pairs of
+    `m2m_changed` actions (pre_/post_add, _remove, _clear) only the post_ one counts: the rows
+    have changed then, and one change makes one new generation."""
+    if action is not None and not action.startswith("post_"):
+        return
     _bump()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_bump)

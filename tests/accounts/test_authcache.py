@@ -87,3 +87,23 @@ def test_two_changes_under_a_frozen_clock_give_two_generations():
         before = cache.get(attention.GENERATION_KEY)
         attention.changed()
         assert cache.get(attention.GENERATION_KEY) != before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user, group: user.groups.add(group),
+        lambda user, group: user.groups.remove(group),
+        lambda user, group: user.groups.clear(),
+        lambda user, group: group.permissions.clear(),
+    ],
+    ids=["add", "remove", "clear", "group-permissions-clear"],
+)
+def test_one_change_of_a_membership_writes_one_generation(people, change, monkeypatch):
+    group = Group.objects.get(name=Role.SUBCOMMITTEE.group_name)
+    people.staff.groups.add(group)
+    bumps = []
+    monkeypatch.setattr(authcache, "_bump", lambda: bumps.append(1))
+    change(people.staff, group)
+    # Once now (the commit's second write is left to the commit: these tests never commit).
+    assert len(bumps) == 1
