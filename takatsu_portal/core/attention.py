@@ -110,7 +110,8 @@ def changed(*, users=None):
     """Something a provider counts has changed: everyone's cached list (no `users`) or these
     users' lists are computed again. The generation moves now and once more when the current
     transaction commits: a list another request computes from the old rows in between is
-    keyed on the first value and never read after the commit."""
+    keyed on the first value and never read after the commit; the keys of every call in a
+    transaction are written by one on_commit hook."""
     if users is None:
         keys = [GENERATION_KEY]
     else:
@@ -118,8 +119,42 @@ def changed(*, users=None):
         if not keys:
             return
     _bump(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(keys))
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        _pending_hook(connection).keys.update(keys)
+
+
+class _CommitBump:
+    """The one on_commit hook of a transaction: the keys of every `changed()` in it, written
+    once more when it commits (one cache round trip, however many saves the transaction made)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.keys = set()
+        self.index = len(connection.run_on_commit)
+
+    def __call__(self):
+        if getattr(self.connection, "_attention_commit_bump", None) is self:
+            self.connection._attention_commit_bump = None
+        _bump(self.keys)
+
+    def registered(self):
+        hooks = self.connection.run_on_commit
+        if self.index < len(hooks) and hooks[self.index][1] is self:
+            return True
+        # Moved (a savepoint rolled back before it) or gone (rolled back with its savepoint).
+        return any(hook is self for _, hook, _ in hooks)
+
+
+def _pending_hook(connection):
+    """This transaction's _CommitBump, registered at its first use (and again should a
+    savepoint's rollback have dropped it)."""
+    hook = getattr(connection, "_attention_commit_bump", None)
+    if hook is None or not hook.registered():
+        hook = _CommitBump(connection)
+        connection._attention_commit_bump = hook
+        transaction.on_commit(hook)
+    return hook
 
 
 @register

@@ -154,3 +154,51 @@ def test_a_change_through_the_admin_site_is_seen_at_once(client, people, voice):
         action_flag=CHANGE,
     )
     assert UNASSIGNED not in home(client, people.manager)
+
+
+def commit_hooks():
+    return [hook for _, hook, _ in connection.run_on_commit]
+
+
+def test_one_commit_hook_per_transaction_writes_every_key_changed_in_it(people):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    users = [people.staff, people.manager]
+    keys = [attention.USER_GENERATION_KEY.format(u.pk) for u in users]
+    registered = len(commit_hooks())  # the fixtures' saves may have registered one already
+    attention.changed(users=[people.staff])
+    attention.changed(users=[people.manager])
+    attention.changed()
+    try:
+        with transaction.atomic():  # a savepoint rolled back keeps the hook of the rest
+            attention.changed(users=[people.staff])
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert len(commit_hooks()) - registered <= 1
+    bumps = [hook for hook in commit_hooks() if isinstance(hook, attention._CommitBump)]
+    assert len(bumps) == 1
+    assert {*keys, attention.GENERATION_KEY} <= bumps[0].keys
+    before = cache.get_many([*keys, attention.GENERATION_KEY])
+    bumps[0]()
+    after = cache.get_many([*keys, attention.GENERATION_KEY])
+    assert all(after[key] != before[key] for key in before)
+    # Once run, the next change in the transaction registers a hook of its own.
+    attention.changed(users=[people.staff])
+    assert [h for h in commit_hooks() if isinstance(h, attention._CommitBump)][1:] != []
+
+
+def test_a_hook_dropped_with_its_savepoint_is_registered_again(people):
+    from django.db import transaction
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                attention.changed(users=[people.staff])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        attention.changed(users=[people.manager])
+        bumps = [hook for hook in commit_hooks() if isinstance(hook, attention._CommitBump)]
+        assert attention.USER_GENERATION_KEY.format(people.manager.pk) in bumps[-1].keys
