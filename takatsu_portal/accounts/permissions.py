@@ -112,6 +112,16 @@ def require_perm(perm, message=DEFAULT_REFUSAL):
     return decorator
 
 
+def writes_nothing_of_a_ward(view):
+    """View decorator: this view changes nothing of a ward's records (the user's own session,
+    password, notifications or feed address; a check that stores nothing; a request that the
+    view itself limits to the kinds the user's role may ask for), so the city's reader may
+    POST to it (`middleware.CityReadOnlyMiddleware` refuses every other write of theirs).
+    Outermost or under `functools.wraps` decorators, which carry the mark."""
+    view.writes_nothing_of_a_ward = True
+    return view
+
+
 def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **lookup):
     """Load one object for `user`, or answer 404 when it does not exist in `queryset` (scope the
     queryset to what the user may know of) and 403 when the user may not do `perm` on it."""
