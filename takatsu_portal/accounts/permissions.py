@@ -133,16 +133,9 @@ def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **look
 def within_office(user, queryset, *, path=None):
     """`queryset` kept to the user's office, by the one rule of accounts/scope.py (default
     deny: a user without an office sees nothing, unless they may see every office): every
-    app's list and loader scopes through this one function.
+    app's list and loader scopes through this one function, `OfficeScope.apply`.
 
     Each model says where its office is through its QuerySet's `for_office(office)`; for a
     model whose QuerySet has no such method, `path` names the lookup from the model to its
     office (`session__course__office`)."""
-    scope = office_scope_of(user)
-    if scope.every_office:
-        return queryset
-    if scope.office is None:
-        return queryset.none()
-    if path is not None:
-        return queryset.filter(**{path: scope.office})
-    return queryset.for_office(scope.office)
+    return office_scope_of(user).apply(queryset, path)
