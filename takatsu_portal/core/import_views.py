@@ -2,13 +2,13 @@
 live region that stays on the page; the preview (every bad row) when it is checked; 「取り込む」,
 「取消」 and 「再実行する」. Included at /imports/ by takatsu_portal/urls.py."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from . import imports
+from .editing import run_step
 from .models import ImportJob
 
 app_name = "imports"
@@ -58,13 +58,15 @@ def detail(request, pk):
 
 
 def _act(request, pk, service, success):
+    """A button of the job's page: the service's refusal (a ValidationError) or its success as
+    a message, then back to the job's page (`editing.run_step`, with nothing to fill in)."""
     job = imports.get_import_job_for_user(request.user, pk)
-    try:
-        job = service(job=job, by=request.user)
-    except ValueError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success.format(job=job))
+    run_step(
+        request,
+        None,
+        lambda: service(job=job, by=request.user),
+        success=lambda done: success.format(job=done),
+    )
     return redirect("imports:detail", pk=job.pk)
 
 

@@ -324,7 +324,7 @@ def import_cancel(*, job, by):
         pk=job.pk, state__in=[State.QUEUED, State.CHECKING, State.READY]
     ).update(state=State.CANCELLED, finished_at=timezone.now())
     if not cancelled:
-        raise ValueError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
+        raise ValidationError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
     transaction.on_commit(lambda: _discard_files(job))
     job.refresh_from_db()
     return job
@@ -341,7 +341,7 @@ def import_confirm(*, job, by):
         pk=job.pk, state=State.READY, bad_rows=0, rows_total__gt=0
     ).update(state=State.QUEUED, confirmed_at=timezone.now(), confirmed_by=by, rows_written=0)
     if not confirmed:
-        raise ValueError(
+        raise ValidationError(
             "取り込めるのは、確認が終わり、すべての行が正しい取込みだけです。"
             "この取込みの状態を確認してください。"
         )
@@ -369,7 +369,7 @@ def import_retry(*, job, by):
         finished_at=None,
     )
     if not retried:
-        raise ValueError("失敗した取込みだけを再実行できます。")
+        raise ValidationError("失敗した取込みだけを再実行できます。")
     transaction.on_commit(lambda: enqueue(job.pk, CHECK_TASK))
     job.refresh_from_db()
     return job

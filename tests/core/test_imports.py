@@ -5,7 +5,7 @@ runs them in a real worker."""
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -162,7 +162,7 @@ def test_every_bad_row_is_reported_and_such_a_job_cannot_be_confirmed(people, of
         {"number": 4, "errors": ["「bad 4」は読めません"]},
     ]
     assert "取り込めない行が2行あります" in job.state_text
-    with pytest.raises(ValueError, match="すべての行が正しい取込みだけです"):
+    with pytest.raises(ValidationError, match="すべての行が正しい取込みだけです"):
         imports.import_confirm(job=job, by=people.subcommittee)
     job.refresh_from_db()
     assert job.state == State.READY
@@ -239,7 +239,7 @@ def test_a_checked_job_may_be_cancelled_but_not_once_writing_began(people, offic
     imports.import_cancel(job=job, by=people.subcommittee)
     job.refresh_from_db()
     assert job.state == State.CANCELLED
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError, match="取り込めるのは、確認が終わり"):
         imports.import_confirm(job=job, by=people.subcommittee)
 
     attempts = []
@@ -247,8 +247,8 @@ def test_a_checked_job_may_be_cancelled_but_not_once_writing_began(people, offic
     def cancel_now(job, written):
         try:
             imports.import_cancel(job=job, by=people.subcommittee)
-        except ValueError as error:
-            attempts.append(str(error))
+        except ValidationError as error:
+            attempts.extend(error.messages)
 
     HOOKS["during_write"] = cancel_now
     job = new_job(people, office, "ok 1\n")
@@ -283,7 +283,7 @@ def test_a_failed_job_can_be_retried_and_then_imports(people, office, media):
     job.refresh_from_db()
     assert job.state == State.DONE
     assert written_lines(people.subcommittee) == ["行：ok 1"]
-    with pytest.raises(ValueError, match="失敗した取込みだけ"):
+    with pytest.raises(ValidationError, match="失敗した取込みだけ"):
         imports.import_retry(job=job, by=people.subcommittee)
 
 
@@ -519,3 +519,15 @@ def test_the_sweep_runs_every_minute_in_beat(settings):
         "task": "core.import_sweep",
         "schedule": 60,
     }
+
+
+def test_a_refused_button_says_why_on_the_jobs_page(client, people, office, media):
+    job = new_job(people, office, "ok 1\n")
+    imports.import_cancel(job=job, by=people.subcommittee)
+    client.force_login(people.subcommittee)
+    response = client.post(reverse("imports:cancel", args=[job.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("imports:detail", args=[job.pk]), 302)]
+    refusal = "書込みが始まった取込み、又は終わった取込みは取り消せません。"
+    assert refusal in response.content.decode()
+    response = client.post(reverse("imports:retry", args=[job.pk]), follow=True)
+    assert "失敗した取込みだけを再実行できます。" in response.content.decode()
