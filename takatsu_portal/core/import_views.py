@@ -12,14 +12,16 @@ from .editing import run_step
 from .models import ImportJob
 
 app_name = "imports"
-POLL_SECONDS = 1
+POLL_SECONDS = 2
 
 
-def _context(request, job):
+def _context(request, job, *, poll=False):
+    """What the page shows; for its `poll`, without the target (a kind's target may cost a
+    query) and the breadcrumbs, which the poll's fragment never shows."""
     kind = imports.REGISTRY.get(job.kind)
     user = request.user
     done, of = job.progress_value
-    target = kind.target(job) if kind else ("", "")
+    target = kind.target(job) if kind and not poll else ("", "")
     return {
         "job": job,
         "kind": kind,
@@ -49,12 +51,13 @@ def _context(request, job):
 def detail(request, pk):
     """The job's page; with htmx, only its status (and, once the state changed from `was`,
     the actions and the result, swapped out of band)."""
-    job = imports.get_import_job_for_user(request.user, pk)
-    context = _context(request, job)
     if request.htmx:
+        job = imports.get_import_job_for_user(request.user, pk, poll=True)
+        context = _context(request, job, poll=True)
         context["changed"] = request.GET.get("was", "") != job.state
         return TemplateResponse(request, "core/imports/_poll.html", context)
-    return TemplateResponse(request, "core/imports/detail.html", context)
+    job = imports.get_import_job_for_user(request.user, pk)
+    return TemplateResponse(request, "core/imports/detail.html", _context(request, job))
 
 
 def _act(request, pk, service, success):

@@ -37,6 +37,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -257,9 +258,14 @@ def jobs_for(user):
     return jobs
 
 
-def get_import_job_for_user(user, pk):
-    """404 outside the user's office; 403 with the reason for someone else's job."""
-    job = office_scope_of(user).apply(ImportJob.objects.for_list()).filter(pk=pk).first()
+def get_import_job_for_user(user, pk, *, poll=False):
+    """404 outside the user's office; 403 with the reason for someone else's job. For the
+    page's `poll`, without the preview (`result`, up to megabytes): only the number of rows
+    to write is read out of it; the preview loads when the page needs it (the state changed)."""
+    jobs = ImportJob.objects.for_list()
+    if poll:
+        jobs = jobs.defer("result").annotate(result_to_write=KT("result__to_write"))
+    job = office_scope_of(user).apply(jobs).filter(pk=pk).first()
     if job is None:
         raise Http404("その取込みはありません。")
     if job.requested_by_id != user.pk and not may_manage(user):

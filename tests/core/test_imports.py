@@ -3,6 +3,8 @@
 run in this process (eager) when a transaction commits; tests/browser/test_imports_flow.py
 runs them in a real worker."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -348,7 +350,7 @@ def test_the_requester_sees_progress_in_a_live_region_with_a_progress_bar(
     client.force_login(people.subcommittee)
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert '<div id="import-live" role="status" aria-live="polite">' in page
-    assert 'hx-trigger="every 1s"' in page and f"?was={State.QUEUED}" in page
+    assert 'hx-trigger="every 2s"' in page and f"?was={State.QUEUED}" in page
     assert "<progress" in page and "待機中（確認の順番待ち）" in page
     assert ">表示を更新する</a>" in page  # without JavaScript
     assert "取消<span" in page
@@ -531,3 +533,42 @@ def test_a_refused_button_says_why_on_the_jobs_page(client, people, office, medi
     assert refusal in response.content.decode()
     response = client.post(reverse("imports:retry", args=[job.pk]), follow=True)
     assert "失敗した取込みだけを再実行できます。" in response.content.decode()
+
+
+def test_the_poll_reads_no_preview_and_asks_no_target_while_nothing_changed(
+    client, people, office, media
+):
+    import dataclasses
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    job = new_job(people, office, "ok 1\nok 2\nok 3\n")
+    with run_tasks():
+        imports.import_confirm(job=job, by=people.subcommittee)
+    # Writing (as the worker left it half-way): the bar counts the rows to write.
+    ImportJob.objects.filter(pk=job.pk).update(state=State.WRITING, rows_written=1)
+    targets = []
+    kind = imports.REGISTRY[KIND]
+    counting = dataclasses.replace(
+        kind, target=lambda job: targets.append(job.pk) or kind.target(job)
+    )
+    client.force_login(people.subcommittee)
+    url = reverse("imports:detail", args=[job.pk])
+    with (
+        mock.patch.dict(imports.REGISTRY, {KIND: counting}),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        poll = client.get(url, {"was": State.WRITING}, headers={"HX-Request": "true"})
+    html = poll.content.decode()
+    assert "1 / 3行（33%）" in html and "hx-swap-oob" not in html
+    selects = [q["sql"] for q in captured.captured_queries if "core_importjob" in q["sql"]]
+    assert len(selects) == 1, selects
+    # The preview is never selected as a column; only its count of rows to write is read.
+    assert not re.search(r'(?<!\()"core_importjob"\."result"', selects[0])
+    assert "to_write" in selects[0]
+    assert targets == []
+    with mock.patch.dict(imports.REGISTRY, {KIND: counting}):
+        page = client.get(url).content.decode()
+    assert targets == [job.pk] and "テストの取込み先" in page
