@@ -537,6 +537,25 @@ def timeout_message():
     return f"取込みが{settings.IMPORT_JOB_TIMEOUT // 60}分以内に終わりませんでした。"
 
 
+def bad_rows_table(job, *, with_cells=True):
+    """The header and rows of the CSV of a checked job's bad rows: the row's number and name,
+    its cells as the preview shows them (the first PREVIEW_ROWS rows; left out unless
+    `with_cells`, for a kind whose rows only some may read), and a last column with every
+    reason it cannot be imported."""
+    result = job.result or {}
+    headers = list(result.get("headers") or []) if with_cells else []
+    cells = {row.get("number"): row.get("cells") or [] for row in result.get("rows") or []}
+    header = ["行", "識別", *headers, "取り込めない理由"]
+    rows = []
+    for bad in result.get("bad") or []:
+        number = bad.get("number")
+        shown = [str(cell) for cell in cells.get(number, [])] if with_cells else []
+        shown = (shown + [""] * len(headers))[: len(headers)]
+        values = [str(number), str(bad.get("label") or ""), *shown, "／".join(bad["errors"])]
+        rows.append((f"{number}行目", values))
+    return header, rows
+
+
 def recent_jobs(user, *, kind, params=None, limit=10):
     """The latest jobs of a kind (into one target, when `params` is given) the user may see."""
     jobs = jobs_for(user).filter(kind=kind)

@@ -572,3 +572,140 @@ def test_the_poll_reads_no_preview_and_asks_no_target_while_nothing_changed(
     with mock.patch.dict(imports.REGISTRY, {KIND: counting}):
         page = client.get(url).content.decode()
     assert targets == [job.pk] and "テストの取込み先" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# The bad rows as a CSV, and the history of imports
+
+
+def test_the_bad_rows_download_as_a_csv_that_excel_opens(client, people, office, media):
+    from takatsu_portal.core.models import AuditEvent
+
+    job = new_job(people, office, "ok 1\nbad 2\nok 3\nbad, 4\n")
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    url = reverse("imports:errors_csv", args=[job.pk])
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads it as UTF-8
+    lines = content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "行,識別,内容,取り込めない理由"
+    assert lines[1] == "2,,bad 2,「bad 2」は読めません"
+    assert lines[2] == '4,,"bad, 4","「bad, 4」は読めません"'
+    assert lines[3:] == [""]
+    event = AuditEvent.objects.get(action="export", detail__what="import_errors")
+    assert event.detail == {"what": "import_errors", "job": job.pk, "rows": 2}
+
+
+def test_the_bad_rows_csv_leaves_out_the_cells_for_whom_the_kind_hides_them(people, office, media):
+    job = new_job(people, office, "bad 1\nok 2\n")
+    header, rows = imports.bad_rows_table(job, with_cells=False)
+    assert header == ["行", "識別", "取り込めない理由"]
+    assert [values for _label, values in rows] == [["1", "", "「bad 1」は読めません"]]
+
+
+def test_only_who_may_see_the_job_downloads_its_bad_rows(client, people, office, stranger, media):
+    job = new_job(people, office, "bad 1\n", by=people.admin)
+    url = reverse("imports:errors_csv", args=[job.pk])
+    client.force_login(people.staff)
+    response = client.get(url)
+    assert response.status_code == 403 and imports.VIEW_REFUSAL in response.content.decode()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    client.force_login(people.subcommittee)
+    assert client.get(url).status_code == 200
+
+
+def test_a_job_without_bad_rows_has_no_bad_rows_csv(client, people, office, media):
+    job = new_job(people, office)
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert "errors.csv" not in page
+    assert client.get(reverse("imports:errors_csv", args=[job.pk])).status_code == 404
+
+
+def make_jobs(office, by, count, **fields):
+    return ImportJob.objects.bulk_create(
+        [
+            ImportJob(
+                kind=KIND,
+                params={"office": office.pk},
+                office=office,
+                requested_by=by,
+                filename=f"file{number}.csv",
+                **fields,
+            )
+            for number in range(count)
+        ]
+    )
+
+
+def listed(page):
+    return re.findall(r'<a href="/imports/(\d+)/">', page)
+
+
+def test_the_history_lists_ones_own_jobs_and_for_managers_the_offices(
+    client, people, office, stranger, media
+):
+    own = make_jobs(office, people.staff, 1, state=State.DONE, rows_written=3)
+    others = make_jobs(office, people.admin, 2)
+    elsewhere = make_jobs(stranger.office, stranger, 1)
+    url = reverse("imports:index")
+
+    client.force_login(people.staff)
+    page = client.get(url).content.decode()
+    assert '<h1 class="h3">取込みの履歴</h1>' in page
+    assert "あなたが取り込んだファイルの一覧です。" in page
+    assert listed(page) == [str(own[0].pk)]
+    assert "完了" in page and "（3件）" in page
+
+    client.force_login(people.subcommittee)
+    page = client.get(url).content.decode()
+    assert "この区役所で取り込まれたファイルの一覧です。" in page
+    assert sorted(listed(page)) == sorted(str(job.pk) for job in own + others)
+    assert str(elsewhere[0].pk) not in listed(page)
+
+    client.force_login(stranger)
+    assert listed(client.get(url).content.decode()) == [str(elsewhere[0].pk)]
+
+
+def test_the_history_filters_by_state_and_ignores_an_unknown_state(client, people, office, media):
+    done = make_jobs(office, people.admin, 1, state=State.DONE)
+    failed = make_jobs(office, people.admin, 1, state=State.FAILED)
+    client.force_login(people.admin)
+    url = reverse("imports:index")
+    assert listed(client.get(url, {"state": "failed"}).content.decode()) == [str(failed[0].pk)]
+    assert len(listed(client.get(url, {"state": "nonsense"}).content.decode())) == 2
+    assert done
+
+
+def test_the_upload_pages_list_link_to_the_history(client, people, office, media):
+    job = new_job(people, office)
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("imports:index")}"' in page  # the breadcrumbs
+    from django.template.loader import render_to_string
+
+    html = render_to_string("core/imports/_jobs.html", {"import_jobs": [job]})
+    assert f'href="{reverse("imports:index")}"' in html
+
+
+@pytest.mark.parametrize("count", [3, 75])
+def test_the_history_pages_with_a_fixed_number_of_queries(
+    client, people, office, media, count, django_assert_max_num_queries
+):
+    from takatsu_portal.core.import_views import PER_PAGE
+
+    make_jobs(office, people.staff, count)
+    client.force_login(people.admin)
+    client.get(reverse("imports:index"))  # warm the caches of the user's permissions
+    with django_assert_max_num_queries(4):  # session, user, count, page
+        page = client.get(reverse("imports:index")).content.decode()
+    assert len(listed(page)) == min(count, PER_PAGE)
+    if count > PER_PAGE:
+        last = client.get(reverse("imports:index"), {"page": 3}).content.decode()
+        assert len(listed(last)) == count - 2 * PER_PAGE
