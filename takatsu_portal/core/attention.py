@@ -11,18 +11,18 @@ confirmations). A service that changes what a provider counts calls `changed()` 
 `changed(users=[...])` (those users only); `save_versioned` and `notify` do it for every
 service that saves through them, and the admin site's log for changes made there. The new
 generation is written at once and again when the transaction commits, so a page loaded after
-the user's own action never finds the list computed before it. ATTENTION_CACHE_SECONDS
+the user's own action never finds the list computed before it (core/generations.py).
+ATTENTION_CACHE_SECONDS
 (default 600) bounds what a change made outside the services (a database shell) can leave
 stale; 0 switches the cache off.
 """
 
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
+
+from . import generations
 
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 LEVEL_LABEL = {"danger": "期限超過", "warning": "要対応", "info": "お知らせ"}
@@ -65,23 +65,21 @@ USER_GENERATION_KEY = "attention:generation:user:{}"
 
 def cached(user, name, compute, *, everyone=True):
     """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's,
-    unless `everyone` is false, or the user's) moves or the day changes: one round trip to the
-    cache when it is there."""
+    unless `everyone` is false, and the user's) moves or the day changes: one round trip to
+    the cache when it is there (core/generations.py)."""
     from .fiscal import today
 
-    seconds = settings.ATTENTION_CACHE_SECONDS
-    if not seconds or not user.is_authenticated:
+    if not user.is_authenticated:
         return compute()
-    key = f"attention:{name}:{user.pk}"
-    keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk), key]
-    found = cache.get_many(keys)
-    stamp = (today().isoformat(), found.get(keys[0], 0) if everyone else 0, found.get(keys[1], 0))
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    value = compute()
-    cache.set(key, (stamp, value), seconds)
-    return value
+    keys = [GENERATION_KEY] if everyone else []
+    keys.append(USER_GENERATION_KEY.format(user.pk))
+    return generations.cached(
+        f"attention:{name}:{user.pk}",
+        keys,
+        compute,
+        seconds=settings.ATTENTION_CACHE_SECONDS,
+        extra=(today().isoformat(),),
+    )
 
 
 def cached_items_for(user):
@@ -98,63 +96,19 @@ def cached_items_for(user):
     return items
 
 
-def _bump(keys):
-    # A new value rather than an increment: a generation missing from the cache (evicted, or
-    # never written) must still differ from every value a cached list was keyed on. Random,
-    # not the clock: a clock can stand still (a frozen test clock) or go back.
-    value = secrets.token_hex(8)
-    cache.set_many(dict.fromkeys(keys, value), None)
-
-
 def changed(*, users=None):
     """Something a provider counts has changed: everyone's cached list (no `users`) or these
     users' lists are computed again. The generation moves now and once more when the current
-    transaction commits: a list another request computes from the old rows in between is
-    keyed on the first value and never read after the commit; the keys of every call in a
-    transaction are written by one on_commit hook."""
+    transaction commits (`generations.bump`: one on_commit hook per transaction)."""
     if users is None:
         keys = [GENERATION_KEY]
     else:
         keys = [USER_GENERATION_KEY.format(getattr(u, "pk", u)) for u in users]
-        if not keys:
-            return
-    _bump(keys)
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        _pending_hook(connection).keys.update(keys)
+    generations.bump(keys)
 
 
-class _CommitBump:
-    """The one on_commit hook of a transaction: the keys of every `changed()` in it, written
-    once more when it commits (one cache round trip, however many saves the transaction made)."""
-
-    def __init__(self, connection):
-        self.connection = connection
-        self.keys = set()
-        self.index = len(connection.run_on_commit)
-
-    def __call__(self):
-        if getattr(self.connection, "_attention_commit_bump", None) is self:
-            self.connection._attention_commit_bump = None
-        _bump(self.keys)
-
-    def registered(self):
-        hooks = self.connection.run_on_commit
-        if self.index < len(hooks) and hooks[self.index][1] is self:
-            return True
-        # Moved (a savepoint rolled back before it) or gone (rolled back with its savepoint).
-        return any(hook is self for _, hook, _ in hooks)
-
-
-def _pending_hook(connection):
-    """This transaction's _CommitBump, registered at its first use (and again should a
-    savepoint's rollback have dropped it)."""
-    hook = getattr(connection, "_attention_commit_bump", None)
-    if hook is None or not hook.registered():
-        hook = _CommitBump(connection)
-        connection._attention_commit_bump = hook
-        transaction.on_commit(hook)
-    return hook
+# The hook that writes a transaction's generations again at its commit (tests look for it).
+_CommitBump = generations.CommitBump
 
 
 @register

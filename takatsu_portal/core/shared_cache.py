@@ -15,10 +15,10 @@ change. SHARED_CACHE_SECONDS (default 300) bounds its life; 0 switches it off.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from . import generations
 from .attention import GENERATION_KEY
 
 
@@ -38,19 +38,14 @@ def shared_value(name, parts, compute):
     (`compute` must return something the cache can pickle)."""
     from .fiscal import today
 
-    seconds = settings.SHARED_CACHE_SECONDS
-    if not seconds:
-        return compute()
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
-    key = f"shared:{name}:{digest}"
-    found = cache.get_many([GENERATION_KEY, key])
-    stamp = (today().isoformat(), found.get(GENERATION_KEY, 0))
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    value = compute()
-    cache.set(key, (stamp, value), seconds)
-    return value
+    return generations.cached(
+        f"shared:{name}:{digest}",
+        [GENERATION_KEY],
+        compute,
+        seconds=settings.SHARED_CACHE_SECONDS,
+        extra=(today().isoformat(),),
+    )
 
 
 def render_shared(name, parts, template, context_factory, request=None):
