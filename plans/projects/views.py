@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
@@ -104,6 +105,7 @@ def project_list(request):
         "plans/projects/_list_content.html",
         context,
         request,
+        scope=office_scope_of(user),
     )
     return render(
         request,

@@ -5,9 +5,10 @@ Each app registers a provider: a function of the user that returns a list of Att
 
 The home page reads them through `cached_items_for`: the list (and the unread-notification
 count of the header, which every page shows: `cached(user, "unread", ...)`) is kept in the
-cache (Redis in production) per user and day, stamped with two generations: everyone's (any
-change that a provider counts) and the user's own (their notifications, read marks,
-confirmations). A service that changes what a provider counts calls `changed()` (everyone) or
+cache (Redis in production) per user and day, stamped with three generations: everyone's (a
+change that concerns every office), the user's office's (a change of that office's rows) and
+the user's own (their notifications, read marks, confirmations). A service that changes what a
+provider counts calls `changed()` (everyone), `changed(office=...)` (that office only) or
 `changed(users=[...])` (those users only); `save_versioned` and `notify` do it for every
 service that saves through them, and the admin site's log for changes made there. The new
 generation is written at once and again when the transaction commits, so a page loaded after
@@ -61,17 +62,35 @@ def items_for(user):
 
 GENERATION_KEY = "attention:generation"
 USER_GENERATION_KEY = "attention:generation:user:{}"
+# Moved by a change of one office's rows: that office's pages, and the pages of every office
+# (the city's comparisons, an administrator without an office), which read the second key.
+OFFICE_GENERATION_KEY = "attention:generation:office:{}"
+ANY_OFFICE_GENERATION_KEY = "attention:generation:any-office"
+
+
+def scope_generation_keys(scope):
+    """The generations that content scoped to `scope` (an accounts.scope.OfficeScope; None:
+    content of every office) is stamped with: everyone's (a cross-office change), and the
+    office's own, or the one every office's change moves."""
+    keys = [GENERATION_KEY]
+    if scope is None or scope.every_office:
+        keys.append(ANY_OFFICE_GENERATION_KEY)
+    elif scope.office is not None:
+        keys.append(OFFICE_GENERATION_KEY.format(scope.office.pk))
+    return keys
 
 
 def cached(user, name, compute, *, everyone=True):
-    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's,
-    unless `everyone` is false, and the user's) moves or the day changes: one round trip to
-    the cache when it is there (core/generations.py)."""
+    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's
+    and the user's office's, unless `everyone` is false, and the user's own) moves or the day
+    changes: one round trip to the cache when it is there (core/generations.py)."""
+    from takatsu_portal.accounts.scope import office_scope_of
+
     from .fiscal import today
 
     if not user.is_authenticated:
         return compute()
-    keys = [GENERATION_KEY] if everyone else []
+    keys = scope_generation_keys(office_scope_of(user)) if everyone else []
     keys.append(USER_GENERATION_KEY.format(user.pk))
     return generations.cached(
         f"attention:{name}:{user.pk}",
@@ -96,14 +115,19 @@ def cached_items_for(user):
     return items
 
 
-def changed(*, users=None):
-    """Something a provider counts has changed: everyone's cached list (no `users`) or these
-    users' lists are computed again. The generation moves now and once more when the current
-    transaction commits (`generations.bump`: one on_commit hook per transaction)."""
-    if users is None:
-        keys = [GENERATION_KEY]
-    else:
+def changed(*, users=None, office=None):
+    """Something a provider (or a shared page) counts has changed: these users' lists
+    (`users`), the cached content of one office (`office`, an Office or its pk: that office's
+    pages and the pages of every office, never another office's), or else everyone's. The
+    generation moves now and once more when the current transaction commits
+    (`generations.bump`: one on_commit hook per transaction)."""
+    if users is not None:
         keys = [USER_GENERATION_KEY.format(getattr(u, "pk", u)) for u in users]
+    elif office is not None:
+        keys = [OFFICE_GENERATION_KEY.format(getattr(office, "pk", office))]
+        keys.append(ANY_OFFICE_GENERATION_KEY)
+    else:
+        keys = [GENERATION_KEY]
     generations.bump(keys)
 
 

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from . import generations
-from .attention import GENERATION_KEY
+from .attention import scope_generation_keys
 
 
 def scope_part(user):
@@ -33,22 +33,29 @@ def scope_part(user):
     return f"office-{scope.office.pk}" if scope.office is not None else "none"
 
 
-def shared_value(name, parts, compute):
+def shared_value(name, parts, compute, *, scope=None):
     """`compute()`, kept for the same `parts` until the day or the data generation changes
-    (`compute` must return something the cache can pickle)."""
+    (`compute` must return something the cache can pickle). `scope`, the OfficeScope the
+    content is limited to: a change of another office's rows leaves it; None (content of
+    every office) is computed again after a change of any office."""
     from .fiscal import today
 
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     return generations.cached(
         f"shared:{name}:{digest}",
-        [GENERATION_KEY],
+        scope_generation_keys(scope),
         compute,
         seconds=settings.SHARED_CACHE_SECONDS,
         extra=(today().isoformat(),),
     )
 
 
-def render_shared(name, parts, template, context_factory, request=None):
+def render_shared(name, parts, template, context_factory, request=None, *, scope=None):
     """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value."""
-    html = shared_value(name, parts, lambda: render_to_string(template, context_factory(), request))
+    html = shared_value(
+        name,
+        parts,
+        lambda: render_to_string(template, context_factory(), request),
+        scope=scope,
+    )
     return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)
