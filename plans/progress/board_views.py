@@ -119,7 +119,7 @@ def progress(request):
         (scope_part(request.user), person, plan.pk, sorted(request.GET.lists())),
         "plans/progress/_board_content.html",
         content,
-        request,
+        query=request.GET,
         scope=office_scope_of(request.user),
     )
     return render(request, "plans/progress/board.html", context)

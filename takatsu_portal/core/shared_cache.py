@@ -2,8 +2,9 @@
 the cache (Redis in production) until the office's data changes.
 
 `shared_value(name, parts, compute)` returns `compute()` (numbers a page shows) and
-`render_shared(name, parts, template, context_factory, request)` the HTML of
-`template`, rendered with `context_factory()` only when the cache holds no copy for the same
+`render_shared(name, parts, template, context_factory, query=, scope=)` the HTML of
+`template`, rendered (without the request: nothing of the first viewer) with
+`context_factory()` only when the cache holds no copy for the same
 `parts` (what the content depends on besides the data: the office scope, the page's query
 string, ...), today's date and the data generation. The data generation is the one the
 home page's attention list is keyed on (core/attention.py): it moves at every change the
@@ -50,12 +51,21 @@ def shared_value(name, parts, compute, *, scope=None):
     )
 
 
-def render_shared(name, parts, template, context_factory, request=None, *, scope=None):
-    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value."""
-    html = shared_value(
-        name,
-        parts,
-        lambda: render_to_string(template, context_factory(), request),
-        scope=scope,
-    )
+def render_shared(name, parts, template, context_factory, *, query=None, scope=None):
+    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value.
+
+    Rendered without the request, so that nothing of the first viewer reaches the others: no
+    context processor runs (no `csrf_token`, `user`, `perms`, messages or CSP nonce), and
+    `{% csrf_token %}` renders nothing. What the content shows of the viewer (a button their
+    roles allow) comes through `context_factory()` and must be in `parts`. `query` (the page's
+    query string, a QueryDict) reaches the template as `pagination_query`, which
+    includes/_pagination.html builds its links from."""
+
+    def render():
+        context = dict(context_factory())
+        if query is not None:
+            context["pagination_query"] = query
+        return render_to_string(template, context)
+
+    html = shared_value(name, parts, render, scope=scope)
     return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)
