@@ -22,6 +22,13 @@ POLL_SECONDS = 2
 PER_PAGE = 30
 
 
+def _may_read_rows(user, kind):
+    """The rows' cells are shown unless the kind keeps them to a permission the user lacks."""
+    if kind is None or kind.rows_permission is None:
+        return True
+    return imports.user_may(user, kind.rows_permission)
+
+
 def _context(request, job, *, poll=False):
     """What the page shows; for its `poll`, without the target (a kind's target may cost a
     query) and the breadcrumbs, which the poll's fragment never shows."""
@@ -40,9 +47,7 @@ def _context(request, job, *, poll=False):
         "of": of,
         "percent": round(100 * done / of) if of else 0,
         "phase_label": "書き込んだ行" if job.is_writing_phase else "確認した行",
-        "show_rows": kind is None
-        or kind.rows_permission is None
-        or imports.user_may(user, kind.rows_permission),
+        "show_rows": _may_read_rows(user, kind),
         "rows_refusal": kind.rows_refusal if kind else "",
         "can_cancel": job.is_cancellable,  # anyone who may see the job
         "can_confirm": job.is_confirmable and imports.may_confirm(user, job),
@@ -97,8 +102,8 @@ def errors_csv(request, pk):
     job = imports.get_import_job_for_user(request.user, pk)
     if not job.bad_rows or not job.result.get("bad"):
         raise Http404("この取込みに取り込めない行はありません。")
-    context = _context(request, job)
-    header, rows = imports.bad_rows_table(job, with_cells=context["show_rows"])
+    kind = imports.REGISTRY.get(job.kind)
+    header, rows = imports.bad_rows_table(job, with_cells=_may_read_rows(request.user, kind))
     content = tabular.csv_bytes(header, rows)
     record_event("export", request=request, what="import_errors", job=job.pk, rows=len(rows))
     return csv_download(

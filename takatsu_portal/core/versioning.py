@@ -71,8 +71,7 @@ def office_of_change(obj, by):
         return obj.office_id
     if by is None or getattr(by, "section_id", None) is None:
         return None
-    office = by.office
-    return office.pk if office is not None else None
+    return by.section.department.office_id
 
 
 def save_versioned(obj, *, by, expected_version=None, reason=""):

@@ -608,6 +608,44 @@ def test_the_bad_rows_csv_leaves_out_the_cells_for_whom_the_kind_hides_them(peop
     assert [values for _label, values in rows] == [["1", "", "「bad 1」は読めません"]]
 
 
+HIDDEN_KIND = "tests.lines.hidden"
+imports.register(
+    imports.ImportKind(
+        key=HIDDEN_KIND,
+        label="テストの取込み（行は管理者だけ）",
+        permission=imports.MANAGE,
+        refusal="テストの取込みは推進部会の委員と管理者が行えます。",
+        office_of=lambda params: params["office"],
+        check=sample_check,
+        write=sample_write,
+        target=lambda job: ("テストの取込み先", "/"),
+        done_link=lambda job: ("トップへ", "/"),
+        upload_url=lambda job: "/",
+        rows_permission="portal.admin_site",
+        rows_refusal="行の内容は管理者だけが見られます。",
+    )
+)
+
+
+def test_the_bad_rows_csv_shows_the_cells_only_to_whom_the_kind_shows_the_rows(
+    client, people, office, media
+):
+    upload = SimpleUploadedFile("lines.csv", b"bad secret\n")
+    with run_tasks():
+        job = imports.import_request(
+            kind=HIDDEN_KIND, params={"office": office.pk}, upload=upload, by=people.subcommittee
+        )
+    url = reverse("imports:errors_csv", args=[job.pk])
+    client.force_login(people.subcommittee)
+    lines = client.get(url).content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "行,識別,取り込めない理由"
+    assert lines[1] == "1,,「bad secret」は読めません"
+    client.force_login(people.admin)
+    assert client.get(url).content.decode("utf-8-sig").split("\r\n")[1] == (
+        "1,,bad secret,「bad secret」は読めません"
+    )
+
+
 def test_only_who_may_see_the_job_downloads_its_bad_rows(client, people, office, stranger, media):
     job = new_job(people, office, "bad 1\n", by=people.admin)
     url = reverse("imports:errors_csv", args=[job.pk])
