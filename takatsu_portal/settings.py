@@ -337,6 +337,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
+    # Every minute: fail import jobs a dead worker left checking or writing (the person retries)
+    # and send again queued import jobs whose message was lost.
+    "import-sweep": {"task": "core.import_sweep", "schedule": 60},
     # Every minute: publish the bulletin issues scheduled for now (an issue appears on time).
     "bulletin-publish-due": {"task": "bulletins.publish_due", "schedule": 60},
     # Every morning at 8:05: remind readers of required bulletin articles before and after

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.calendar import previous_working_day, working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.notifications import notify, notify_many
@@ -210,12 +211,10 @@ def source_value(indicator, *, project, period):
     data measures it (the source registered under `indicator.source_key`): counted at the
     windows of the project's responsible section for a per-section source (surveys), in the
     plan's office for the others (training); None without data or without that app."""
-    source = indicator.source
-    if source is None:
-        return None
-    return source.value(
+    return indicator_sources.measure(
+        indicator.source_key,
         indicator.source_ref,
-        section=project.section if source.per_section else None,
+        section=project.section,
         office=project.plan.office,
         starts_on=period.starts_on,
         ends_on=period.ends_on,

@@ -12,6 +12,12 @@ kana_validator = RegexValidator(
 )
 
 
+class OfficeQuerySet(models.QuerySet):
+    def for_office(self, office):
+        """The office itself (the scope rule of accounts/scope.py applied to offices)."""
+        return self.filter(pk=office.pk)
+
+
 class Office(models.Model):
     """A ward office. The demo has one (高津区役所), but several wards may share an install."""
 
@@ -28,6 +34,8 @@ class Office(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
     history = HistoricalRecords()
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "区役所"

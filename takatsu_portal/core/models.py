@@ -254,7 +254,11 @@ class ImportJob(models.Model):
     def progress_value(self):
         """(done, of) for the progress bar of the current phase."""
         if self.is_writing_phase:
-            return self.rows_written, self.result.get("to_write") or self.rows_total
+            if "result" in self.get_deferred_fields():  # the poll: read out of it by the query
+                to_write = int(getattr(self, "result_to_write", None) or 0)
+            else:
+                to_write = self.result.get("to_write")
+            return self.rows_written, to_write or self.rows_total
         return self.rows_checked, self.rows_total
 
     @property
