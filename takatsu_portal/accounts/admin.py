@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from takatsu_portal.core.guideline import office_guideline_copy
+
 from .models import Department, Office, Section, User
 
 
@@ -9,6 +11,12 @@ from .models import Department, Office, Section, User
 class OfficeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "sort_order"]
     search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change):
+        """A new office starts from the city's guideline: its own copy to edit."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            office_guideline_copy(office=obj)
 
 
 @admin.register(Department)
