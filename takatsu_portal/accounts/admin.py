@@ -11,6 +11,22 @@ from .models import Department, Office, Section, User
 class OfficeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "sort_order"]
     search_fields = ["name", "code"]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "name_translations", "sort_order")}),
+        (
+            "区役所ごとの設定（空欄はこのシステム全体の設定の値）",
+            {
+                "fields": (
+                    "portal_name",
+                    "resident_name",
+                    "public_base_url",
+                    ("plan_due_month", "plan_due_day"),
+                    "progress_reminder_days",
+                    "bulletin_reminder_days",
+                )
+            },
+        ),
+    )
 
     def save_model(self, request, obj, form, change):
         """A new office starts from the city's guideline: its own copy to edit."""

@@ -46,7 +46,14 @@ def test_an_office_created_in_the_admin_gets_its_own_copy(client):
     client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
     response = client.post(
         reverse("admin:accounts_office_add"),
-        {"code": "asao", "name": "麻生区役所", "name_translations": "{}", "sort_order": 70},
+        {
+            "code": "asao",
+            "name": "麻生区役所",
+            "name_translations": "{}",
+            "sort_order": 70,
+            "plan_due_month": 4,
+            "plan_due_day": 30,
+        },
     )
     assert response.status_code == 302
     office = Office.objects.get(code="asao")
