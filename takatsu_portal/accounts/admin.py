@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from takatsu_portal.core.guideline import office_guideline_copy
 
-from .models import Department, Office, Section, User
+from .models import Department, Office, Section, StaffTransfer, User
 
 
 @admin.register(Office)
@@ -33,6 +33,41 @@ class OfficeAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             office_guideline_copy(office=obj)
+
+
+@admin.register(StaffTransfer)
+class StaffTransferAdmin(SimpleHistoryAdmin):
+    """Transfers are entered ahead (for 1 April) and applied on their date by the daily beat
+    task; an applied transfer is kept as it was (read-only), its history with it."""
+
+    list_display = ["effective_on", "user", "from_section", "to_section", "applied_at"]
+    list_filter = [("applied_at", admin.EmptyFieldListFilter), "effective_on"]
+    search_fields = ["user__username", "user__full_name", "user__staff_number"]
+    list_select_related = ["user", "to_section", "from_section"]
+    autocomplete_fields = ["user", "to_section"]
+    readonly_fields = ["from_section", "applied_at", "created_by", "created_at"]
+    date_hierarchy = "effective_on"
+    actions = ["apply_due_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.applied_at is not None:
+            return ["user", "to_section", "effective_on", "note", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="選んだ異動のうち発令日が来たものを今すぐ反映する")
+    def apply_due_now(self, request, queryset):
+        from takatsu_portal.core.fiscal import today
+
+        from .transfers import transfer_apply
+
+        day = today()
+        applied = sum(transfer_apply(transfer_id=t.pk, day=day) for t in queryset)
+        self.message_user(request, f"{applied}件の異動を反映しました。")
 
 
 @admin.register(Department)

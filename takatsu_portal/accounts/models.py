@@ -246,3 +246,63 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.full_name.split()[0] if self.full_name else self.username
+
+
+class StaffTransferQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(applied_at__isnull=True)
+
+    def due(self, day):
+        """Not yet applied and effective on or before `day`."""
+        return self.pending().filter(effective_on__lte=day)
+
+
+class StaffTransfer(models.Model):
+    """A scheduled transfer (人事異動): on its effective date (usually 1 April) the person moves
+    to the new section, in another ward or their own (accounts/transfers.py, a daily beat
+    task). The person's own row is kept, so their records, history and training history stay
+    with them; what they may see follows their section, so access moves on the date."""
+
+    user = models.ForeignKey(
+        User, verbose_name="職員", on_delete=models.PROTECT, related_name="transfers"
+    )
+    to_section = models.ForeignKey(
+        Section, verbose_name="異動先の課", on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField("発令日", db_index=True)
+    note = models.CharField("備考", max_length=200, blank=True)
+    from_section = models.ForeignKey(
+        Section,
+        verbose_name="異動前の課",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="異動を反映したときに記録します。",
+    )
+    applied_at = models.DateTimeField("反映日時", null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="登録者",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = StaffTransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "人事異動"
+        verbose_name_plural = "人事異動"
+        ordering = ["-effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "effective_on"], name="staff_transfer_one_per_person_and_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.to_section}（{self.effective_on:%Y-%m-%d}）"
