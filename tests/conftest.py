@@ -61,13 +61,19 @@ def master_data(transactional_db):
 
     A transactional test empties every table when it ends (and the roles come back by
     themselves through post_migrate); this loads the data of migration core 0002 again,
-    idempotently, for a test that needs it.
+    idempotently, for a test that needs it, and gives every office already made (the named
+    users' office may come first) its own copy, as the admin and OfficeFactory do.
     """
     from importlib import import_module
 
     from django.apps import apps
 
+    from takatsu_portal.accounts.models import Office
+    from takatsu_portal.core.guideline import office_guideline_copy
+
     import_module("takatsu_portal.core.migrations.0002_guideline_master_data").load(apps, None)
+    for office in Office.objects.all():
+        office_guideline_copy(office=office)
 
 
 # ---------------------------------------------------------------------------------------------
