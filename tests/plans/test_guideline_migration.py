@@ -13,6 +13,9 @@ BEFORE = [
     ("core", "0005_import_job"),
     ("plans", "0009_remove_indicator_survey_question"),
     ("training", "0002_calendar_feed"),
+    # The office settings (accounts 0004) came with the same change: an office of the old
+    # state has none of their columns.
+    ("accounts", "0003_office_name_translations"),
 ]
 LOADED = import_module("takatsu_portal.core.migrations.0002_guideline_master_data")
 
