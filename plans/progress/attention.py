@@ -21,8 +21,8 @@ from takatsu_portal.core.attention import AttentionItem, register
 from takatsu_portal.core.fiscal import today, wareki
 
 from ..access import projects_for
-from ..models import ProgressReport, Project, Reminder, ReportingPeriod
-from .services import REPORTING_STAGES, reminder_kind
+from ..models import REPORTING_STAGES, ProgressReport, Project, Reminder, ReportingPeriod
+from .services import reminder_kind
 
 State = ProgressReport.State
 FILED = [State.SUBMITTED, State.ACCEPTED]

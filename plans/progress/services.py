@@ -25,6 +25,7 @@ from takatsu_portal.core.versioning import save_versioned
 
 from ..access import subcommittee_members
 from ..models import (
+    REPORTING_STAGES,
     Attachment,
     IndicatorValue,
     ProgressReport,
@@ -119,8 +120,6 @@ def plan_set_reporting(*, plan, by, frequency, due_days):
 
 # ---------------------------------------------------------------------------------------------
 # Progress reports
-
-REPORTING_STAGES = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
 
 
 def report_start(*, project, period, by):
