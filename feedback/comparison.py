@@ -5,44 +5,39 @@ Each metric reads every office at once (grouped by office)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent, wilson_interval
 from takatsu_portal.core.fiscal import today
 
-from .models import Answer, Question, ResidentVoice
-
-SATISFIED = 4  # 満足 (5) and やや満足 (4)
+from .analysis.results import (
+    Satisfaction,
+    in_fiscal_year,
+    satisfaction_aggregates,
+    satisfaction_answers,
+)
+from .models import ResidentVoice
 
 
 def satisfaction_values(offices, fiscal_year):
-    """The first satisfaction question of each survey is its overall question (窓口の対応に満足
-    しましたか); answers given in the fiscal year, by the survey's office."""
-    earlier = Question.objects.filter(
-        survey=OuterRef("question__survey"),
-        kind=Question.Kind.SATISFACTION,
-        order__lt=OuterRef("question__order"),
-    )
+    """Satisfaction as each office's own analysis page (集計・分析) counts it: every answer to
+    a satisfaction question of the office's surveys given in the fiscal year
+    (analysis.results), grouped by the survey's office, with the Wilson interval."""
+    answers = in_fiscal_year(satisfaction_answers(None, offices=offices), fiscal_year)
     rows = (
-        Answer.objects.filter(
-            question__kind=Question.Kind.SATISFACTION,
-            question__survey__office__in=offices,
-            response__submitted_on__range=(fiscal_year.start, fiscal_year.end),
-            number__isnull=False,
-        )
-        .filter(~Exists(earlier))
-        .values("question__survey__office_id")
-        .annotate(n=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED)))
+        answers.values(office=F("question__survey__office_id"))
+        .annotate(**satisfaction_aggregates())
         .order_by()
     )
     values = {}
     for row in rows:
-        n, satisfied = row["n"], row["satisfied"]
+        satisfaction = Satisfaction.of(row)
+        n, satisfied = satisfaction.count, satisfaction.satisfied
         interval = wilson_interval(satisfied, n)
-        values[row["question__survey__office_id"]] = {
+        values[row["office"]] = {
             "answers": n,
-            "share": percent(satisfied, n),
+            "share": satisfaction.percent,
             "low": interval[0] if interval else None,
             "high": interval[1] if interval else None,
             "width": round(interval[1] - interval[0], 1) if interval else None,
@@ -63,7 +58,7 @@ register(
         ),
         values=satisfaction_values,
         chart="share",
-        note="各アンケートの最初の満足度の質問（総合的な満足度）への回答のうち、年度内のもの。"
+        note="各アンケートの満足度の質問への年度内の回答すべて（各区の「集計・分析」と同じ数え方）。"
         "信頼区間はウィルソン法で、回答件数が少ないほど幅が広くなります。区間が重なる区役所の差は、"
         "偶然のばらつきの範囲かもしれません。",
         order=50,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from feedback.models import ResidentVoice
 from plans.models import PlanDecision, Proposal, Stage
+from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.permissions import CITY_READ_ONLY
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.compare.stats import wilson_interval
@@ -153,13 +154,15 @@ def test_the_city_sees_every_office_side_by_side(client, city, two_wards):
     # Projects by status.
     assert _row(tables["projects_status"], takatsu)["in_progress"] == 1
     assert _row(tables["projects_status"], takatsu)["moving"] == 100
-    # Satisfaction: the first satisfaction question only, with n and the Wilson interval.
+    # Satisfaction: every satisfaction question's answers, as the ward's own analysis counts
+    # them (ten responses, two questions each: the second always 1), with n and the Wilson
+    # interval.
     satisfaction = _row(tables["satisfaction"], takatsu)
-    assert satisfaction["answers"] == 10
-    assert satisfaction["share"] == 70.0
-    assert (satisfaction["low"], satisfaction["high"]) == wilson_interval(7, 10)
+    assert satisfaction["answers"] == 20
+    assert satisfaction["share"] == 35.0
+    assert (satisfaction["low"], satisfaction["high"]) == wilson_interval(7, 20)
     small = _row(tables["satisfaction"], miyamae)
-    assert (small["answers"], small["share"]) == (2, 50.0)
+    assert (small["answers"], small["share"]) == (4, 25.0)
     assert small["width"] > satisfaction["width"]
     # Voices by category and answered by the due date (an open one past its due date counts).
     assert _row(tables["voices"], takatsu)["waiting"] == 2
@@ -173,19 +176,38 @@ def test_the_city_sees_every_office_side_by_side(client, city, two_wards):
     assert "対象の年度：令和8年度（2026年度）" in page
 
 
+def test_the_citys_satisfaction_is_the_figure_each_wards_analysis_page_shows(
+    client, city, two_wards
+):
+    client.force_login(city)
+    tables = _tables(client.get(reverse("compare:index"), {"fy": 2026}))
+    for office in two_wards:
+        member = User.objects.get(username=f"{office.code}-sub")
+        client.force_login(member)
+        response = client.get(reverse("feedback:analysis"), {"fiscal_year": 2026})
+        assert response.status_code == 200
+        ward_figure = response.context["results"].comparison.this
+        city_figure = _row(tables["satisfaction"], office)
+        assert ward_figure.count > 0
+        assert (city_figure["answers"], city_figure["share"]) == (
+            ward_figure.count,
+            ward_figure.percent,
+        )
+
+
 def test_the_city_exports_the_comparison_as_csv_and_xlsx(client, city, two_wards):
     client.force_login(city)
     response = client.get(reverse("compare:export_csv"), {"fy": 2026})
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert text.startswith("指標,区役所,項目,値,単位")
-    assert "区民満足度（総合）,宮前区役所,回答件数,2,件" in text
+    assert "区民満足度（総合）,宮前区役所,回答件数,4,件" in text
     response = client.get(reverse("compare:export_xlsx"), {"fy": 2026})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == "一覧"
     assert "区民満足度（総合）" in book.sheetnames
     rows = list(book["区民満足度（総合）"].iter_rows(values_only=True))
-    assert rows[1][:3] == ("高津区役所", 10, 70)
+    assert rows[1][:3] == ("高津区役所", 20, 35)
     response = client.get(reverse("compare:export_csv"), {"fy": 2026, "encoding": "cp932"})
     assert "区民満足度".encode("cp932") in response.content
 
