@@ -195,6 +195,25 @@ def test_the_citys_satisfaction_is_the_figure_each_wards_analysis_page_shows(
         )
 
 
+def test_the_voices_are_counted_once_for_both_metrics_by_the_rule_of_the_wards_statistics(
+    settings, two_wards
+):
+    from feedback.comparison import voice_count_values, voice_rate_values
+    from feedback.voices.statistics import voice_statistics_data
+    from takatsu_portal.core.fiscal import FiscalYear
+
+    settings.SHARED_CACHE_SECONDS = 300
+    fiscal_year = FiscalYear(2026)
+    with CaptureQueriesContext(connection) as queries:
+        counts = voice_count_values(two_wards, fiscal_year)
+        rates = voice_rate_values(two_wards, fiscal_year)
+    assert len([q for q in queries if "feedback_residentvoice" in q["sql"]]) == 1
+    for office in two_wards:
+        ward_page = voice_statistics_data(ResidentVoice.objects.filter(office=office), fiscal_year)
+        assert counts[office.pk]["total"] == ward_page["total"]
+        assert rates[office.pk]["all"] == ward_page["on_time_rate"]
+
+
 def test_the_city_exports_the_comparison_as_csv_and_xlsx(client, city, two_wards):
     client.force_login(city)
     response = client.get(reverse("compare:export_csv"), {"fy": 2026})
