@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import ResidentVoice
-from plans.models import PlanDecision, Proposal, Stage
+from plans.models import PlanDecision, Project, Proposal, Stage
+from plans.progress.board import board_projects
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.permissions import CITY_READ_ONLY
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.compare.stats import wilson_interval
+from takatsu_portal.core.fiscal import today
 from takatsu_portal.reports.models import ReportJob
 from tests.factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
 from tests.feedback.factories import (
@@ -397,21 +399,33 @@ def test_progress_reports_due_on_time_late_and_missing(client, city):
     later.status = "in_progress"
     later.starts_on = datetime.date(2026, 8, 1)  # added mid-year: nothing due for Q1
     later.save()
-    ProjectFactory(plan=plan, status="planned")  # nothing due while planned
+    # A planned project owes its reports, as the board and the reminders count them.
+    ProjectFactory(plan=plan, status="planned")
+    # A finished project owes nothing more: its reports are not counted (no rate above 100%).
+    done = ProjectFactory(plan=plan, status="completed")
+    # A report sent back for changes is not filed: the board shows it overdue, so it is missing.
+    sent_back = ProjectFactory(plan=plan, status="in_progress")
 
-    def report(project, period, day):
+    def report(project, period, day, state=ProgressReport.State.SUBMITTED):
         ProgressReport.objects.create(
             project=project,
             period=period,
             author=city,
-            state=ProgressReport.State.SUBMITTED,
+            state=state,
             submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
         )
 
     report(first, periods[0], datetime.date(2026, 7, 9))  # on time
     report(first, periods[1], datetime.date(2026, 10, 20))  # late
     # `later` files nothing for Q2 (missing); Q3 is not due yet.
+    report(later, periods[0], datetime.date(2026, 7, 9))  # before it started: not owed
+    report(done, periods[0], datetime.date(2026, 7, 1))
+    report(done, periods[1], datetime.date(2026, 10, 1))
+    report(sent_back, periods[0], datetime.date(2026, 7, 1), ProgressReport.State.CHANGES_REQUESTED)
 
     client.force_login(city)
     row = _row(_tables(client.get(reverse("compare:index"), {"fy": 2026}))["progress"], office)
-    assert row == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "rate": 33.3}
+    assert row == {"expected": 7, "on_time": 1, "late": 1, "missing": 5, "rate": 14.3}
+    # The missing ones are the board's overdue reports.
+    board = board_projects(Project.objects.filter(plan=plan), on=today())
+    assert sum(project.overdue for project in board) == row["missing"]
