@@ -2,17 +2,14 @@
 
 from django import forms
 
+from takatsu_portal.core.forms import SectionChoiceField
+
 from ..models import ServiceWindow
 from ..surveys.forms import _TranslationsMixin
 from . import services
 
 # ---------------------------------------------------------------------------------------------
 # Windows
-
-
-class SectionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.department.name} {obj.name}"
 
 
 class WindowForm(_TranslationsMixin, forms.ModelForm):

@@ -13,6 +13,7 @@ from takatsu_portal.accounts.permissions import (
     is_subcommittee,
 )
 from takatsu_portal.core import attention
+from takatsu_portal.core.forms import office_sections
 
 from ..models import (
     ServiceWindow,
@@ -30,12 +31,9 @@ def manages_every_section(user):
 
 def sections_for_windows(user):
     """The sections whose windows `user` may create and edit."""
-    qs = Section.objects.select_related("department").order_by(
-        "department__sort_order", "sort_order", "id"
-    )
     if user.office is None:
-        return qs.none()
-    qs = qs.for_office(user.office)
+        return Section.objects.none()
+    qs = office_sections(user.office)
     if manages_every_section(user):
         return qs
     return qs.filter(pk=user.section_id) if user.section_id else qs.none()

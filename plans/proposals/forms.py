@@ -8,6 +8,7 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import SectionChoiceField, office_sections
 from takatsu_portal.core.models import Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageTextarea, PlainLanguageTextInput
@@ -42,11 +43,6 @@ class YenField(forms.Field):
 
     def prepare_value(self, value):
         return f"{value:,}" if isinstance(value, int) else value
-
-
-class SectionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.department.name} {obj.name}"
 
 
 def policy_field(label, *, required):
@@ -165,8 +161,8 @@ class ProposalForm(NextYearPlanChoice, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         office = user.office
         self.fields["policies"] = policy_field("基本方針", required=True)
-        self.fields["section"].queryset = Section.objects.for_office(office).select_related(
-            "department"
+        self.fields["section"].queryset = (
+            office_sections(office) if office is not None else Section.objects.none()
         )
         groups = WorkingGroup.objects.for_office(office).active()
         if self.instance.working_group_id:

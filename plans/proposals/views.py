@@ -13,10 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.forms import office_sections
 from takatsu_portal.core.history import history_entries, render_history
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
@@ -71,12 +71,6 @@ def suggest_project_code(plan):
 # List
 
 
-def _sections_of(user):
-    office = user.office
-    sections = Section.objects.select_related("department")
-    return sections.for_office(office) if office is not None else sections
-
-
 @require_perm("plans.view_proposal", VIEW_REFUSAL)
 def proposal_list(request):
     """Proposals of the user's office; by default those of the current fiscal year's plan."""
@@ -86,7 +80,7 @@ def proposal_list(request):
     if "plan" not in data:
         current = plans.filter(fiscal_year=FiscalYear.current().year).first()
         data["plan"] = str(current.pk) if current else ""
-    form = ProposalFilterForm(data, plans=plans, sections=_sections_of(user))
+    form = ProposalFilterForm(data, plans=plans, sections=office_sections(user.office))
     form.is_valid()
     filters = form.cleaned_data
     proposals = proposals_for(user).for_list()
