@@ -71,9 +71,10 @@ class ServiceWindowQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ServiceWindow(Translated):
+class ServiceWindow(Versioned, Translated):
     """A service window (窓口) where residents are served; it belongs to a section. Its name is
-    translated like a question's text (a resident must be able to pick it)."""
+    translated like a question's text (a resident must be able to pick it). Versioned: a
+    section manager and the subcommittee may edit it at once."""
 
     section = models.ForeignKey(
         "accounts.Section", verbose_name="課", on_delete=models.PROTECT, related_name="windows"

@@ -20,7 +20,9 @@ from ..plan.services import plan_advance, plan_send_back
 # Council
 
 
+@transaction.atomic
 def meeting_save(*, meeting, by):
+    """Create or edit a meeting (one transaction, its history records who did it)."""
     attention.changed()
     check_perm(
         by,
