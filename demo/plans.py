@@ -33,7 +33,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.evaluation import services as evaluation_services
 from plans.models import (
     STAGES,
     AgendaItem,
@@ -839,7 +838,7 @@ def _report_texts(project, period, next_period, seed, index, actuals):
 
     check_parts = []
     for indicator, actual in actuals:
-        share = evaluation_services.achievement(indicator, actual) or Decimal(0)
+        share = progress_services.achievement(indicator, actual) or Decimal(0)
         figure = f"「{indicator.name}」は{_figure(actual)}{indicator.unit}"
         if share <= 0:
             check_parts.append(f"{figure}で、まだ基準値から変わっていない。")

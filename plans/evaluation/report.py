@@ -15,9 +15,8 @@ from takatsu_portal.core.models import InitiativeArea
 from takatsu_portal.reports.kinds import Built, Param, ReportKind, register
 
 from ..models import Indicator, IndicatorValue, Project, YearEndEvaluation
-from ..progress.services import FILED
+from ..progress.services import FILED, achievement
 from ..reporting import FACT_LABELS, PlanReportForm, current_plan, plan_of
-from .services import achievement
 
 KEY = "evaluation"
 TITLE = "年度末評価報告書"

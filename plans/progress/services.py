@@ -356,6 +356,20 @@ def attachment_delete(*, attachment, by):
     attachment.delete()
 
 
+def achievement(indicator, actual):
+    """How far the indicator moved from its baseline towards its target, in percent (None
+    without an actual value). For 'maintain', 100 when the actual is at or beyond the target
+    in the indicator's favourable sense, else the ratio."""
+    if actual is None:
+        return None
+    baseline, target = Decimal(indicator.baseline), Decimal(indicator.target)
+    if indicator.direction == indicator.Direction.MAINTAIN or target == baseline:
+        if target == 0:
+            return Decimal(100) if actual >= 0 else Decimal(0)
+        return min(Decimal(100), (Decimal(actual) / target * 100)).quantize(Decimal("0.1"))
+    return ((Decimal(actual) - baseline) / (target - baseline) * 100).quantize(Decimal("0.1"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports owed (#10.7, #10.9): the board, the reminders, the lead's home page and the city's
 # comparison of offices count by this one rule.

@@ -38,7 +38,6 @@ from ..access import (
     get_project_for_user,
     get_report_for_user,
 )
-from ..evaluation import services as evaluation_services
 from ..models import REPORTING_STAGES, ProgressReport, ReportingPeriod, Stage
 from . import services
 from .forms import ReportForm, ReportingForm, ReviewForm, SubmitForm
@@ -196,7 +195,7 @@ def _indicator_rows(report):
     rows = []
     for indicator in report.project.indicators.all():
         actual = values.get(indicator.pk)
-        rows.append((indicator, actual, evaluation_services.achievement(indicator, actual)))
+        rows.append((indicator, actual, services.achievement(indicator, actual)))
     return rows
 
 
