@@ -434,7 +434,9 @@ def _seed_proposals(ctx, plan, projects):
                 "budget_estimate": source.requested if seed.project else seed.estimate,
                 "proposer": ctx.person(seed.proposer),
                 "status": seed.status,
-                "decision_comment": seed.comment,
+                # A withdrawn proposal's comment is its proposer's reason (#10.1).
+                "decision_comment": "" if withdrawn else seed.comment,
+                "withdrawal_reason": seed.comment if withdrawn else "",
                 "decided_by": ctx.person(seed.decided_by) if seed.decided_by else None,
                 "decided_at": None if withdrawn else decided,
                 "project": project,

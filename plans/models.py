@@ -508,6 +508,9 @@ class Proposal(Versioned):
         "状況", max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     decision_comment = models.TextField("部会のコメント", blank=True)
+    withdrawal_reason = models.TextField(
+        "取り下げの理由", blank=True, help_text="提案者が取り下げたときに書いた理由。"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="判断者",

@@ -248,6 +248,20 @@ class MoveForm(NextYearPlanChoice, forms.Form):
         return cleaned
 
 
+class WithdrawForm(forms.Form):
+    """The proposer confirms taking back a proposal, and says why (the subcommittee reads it
+    on the proposal and in its notification; the history keeps it)."""
+
+    reason = forms.CharField(
+        label="取り下げる理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="推進部会に伝わります。例：別の提案にまとめて出し直すため。",
+        error_messages={"required": "取り下げる理由を入力してください。"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="差し戻しの理由・修正してほしい点",

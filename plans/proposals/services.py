@@ -8,8 +8,10 @@ caller can forget), runs in one transaction, and records who did it in the histo
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core.models import Notification
 from takatsu_portal.core.notifications import notify, notify_many
 from takatsu_portal.core.versioning import save_versioned
 
@@ -162,22 +164,30 @@ def proposal_reject(*, proposal, by, comment, expected_version=None):
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal, by, expected_version=None):
-    """The proposer takes back a proposal the subcommittee has not decided yet."""
+def proposal_withdraw(*, proposal, by, reason, expected_version=None):
+    """The proposer takes back a proposal the subcommittee has not decided yet, saying why:
+    the reason is kept on the proposal (and so in its history) and sent to the
+    subcommittee."""
     check_perm(
         by,
         "plans.withdraw_proposal",
         proposal,
         "提案を取り下げられるのは提案者です（部会の判断前のみ）。",
     )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "取り下げる理由を入力してください。"})
     proposal.status = Proposal.Status.WITHDRAWN
+    proposal.withdrawal_reason = reason
     save_versioned(proposal, by=by, expected_version=expected_version, reason="取り下げ")
     # Taken off the council's undecided items: nothing is left there to decide.
     for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
         item.proposals.remove(proposal)
     notify_many(
         recipients=subcommittee_members(proposal.plan.office).exclude(pk=by.pk),
-        message=f"事業企画案「{proposal.title}」は提案者が取り下げました",
+        message=Truncator(
+            f"事業企画案「{proposal.title}」は提案者が取り下げました（理由：{reason}）"
+        ).chars(Notification._meta.get_field("message").max_length),
         url=proposal.get_absolute_url(),
     )
     return proposal

@@ -20,11 +20,19 @@ from takatsu_portal.core.forms import office_sections
 from takatsu_portal.core.history import history_entries, render_history
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
-from ..models import Stage
+from ..models import AgendaItem, Stage
 from ..navigation import plans_crumb
 from ..plan.services import plan_for_proposal
 from . import services
-from .forms import AdoptForm, MoveForm, ProposalFilterForm, ProposalForm, RejectForm, ReturnForm
+from .forms import (
+    AdoptForm,
+    MoveForm,
+    ProposalFilterForm,
+    ProposalForm,
+    RejectForm,
+    ReturnForm,
+    WithdrawForm,
+)
 
 PER_PAGE = 30
 VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"
@@ -290,24 +298,45 @@ def proposal_decide(request, pk):
     return render(request, "plans/proposals/detail.html", context, status=400)
 
 
-@require_POST
 def proposal_withdraw(request, pk):
-    """The proposer takes back an undecided proposal (#10.1)."""
+    """The proposer takes back an undecided proposal (#10.1): a confirmation page that says
+    what happens and asks why; the reason goes to the subcommittee."""
     proposal = get_proposal_for_user(
         request.user,
         pk,
         perm="plans.withdraw_proposal",
         message="提案を取り下げられるのは提案者です（部会の判断前のみ）。",
     )
-    run_step(
+    data = request.POST if request.method == "POST" else None
+    form = WithdrawForm(data, initial={"version": proposal.version})
+    if data is not None:
+        if run_step(
+            request,
+            form,
+            lambda cleaned: services.proposal_withdraw(
+                proposal=proposal,
+                by=request.user,
+                reason=cleaned["reason"],
+                expected_version=cleaned["version"],
+            ),
+            success=(
+                f"事業企画案「{proposal.title}」を取り下げました。推進部会にお知らせしました。"
+            ),
+        ):
+            return redirect(proposal)
+        proposal.refresh_from_db()
+    pending = proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING)
+    return render(
         request,
-        None,
-        lambda: services.proposal_withdraw(
-            proposal=proposal, by=request.user, expected_version=request.POST.get("version")
-        ),
-        success=f"事業企画案「{proposal.title}」を取り下げました。",
+        "plans/proposals/confirm_withdraw.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "pending_items": pending.select_related("meeting").order_by("meeting__held_on"),
+            "breadcrumbs": _detail_crumbs(proposal, ("取り下げ", None)),
+        },
+        status=200 if data is None else 400,
     )
-    return redirect(proposal)
 
 
 @require_POST
