@@ -168,9 +168,6 @@ class Survey(Versioned, Translated):
     def get_absolute_url(self):
         return reverse("feedback:survey_detail", args=[self.pk])
 
-    def get_public_url(self):
-        return reverse("public_survey", args=[self.token])
-
     def is_open_on(self, day):
         return self.opens_on <= day <= self.closes_on
 

@@ -235,9 +235,6 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
         """{indicator: Decimal or None} for progress.report_save."""
         return {i: self.cleaned_data.get(self.indicator_field(i)) for i in self.indicators}
 
-    def indicator_fields(self):
-        return [self[self.indicator_field(i)] for i in self.indicators]
-
 
 def _number(value):
     """A decimal without trailing zeros: 72.00 → 72, 3.50 → 3.5."""
