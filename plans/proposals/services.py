@@ -1,9 +1,13 @@
-"""Workflows of project proposals (事業企画案): submit, resubmit, and the subcommittee's
-decision (adopt as a project, return, reject).
+"""Workflows of project proposals (事業企画案): submit, resubmit, withdraw, move, and the
+subcommittee's decision (adopt as a project, with the plan's next free project code; return,
+reject).
 
-Every function takes keyword arguments, checks the permission of `by` itself (so that no
+Every workflow takes keyword arguments, checks the permission of `by` itself (so that no
 caller can forget), runs in one transaction, and records who did it in the history.
 """
+
+import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -161,6 +165,32 @@ def proposal_reject(*, proposal, by, comment, expected_version=None):
         comment=comment,
         expected_version=expected_version,
     )
+
+
+CODE_PATTERN = re.compile(r"^(.*?)(\d+)$")
+
+
+def suggest_project_code(plan):
+    """The next free project code of a plan, following the numbering its codes already use
+    ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
+    codes = sorted(plan.projects.values_list("code", flat=True))
+    numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
+    reiwa = plan.fiscal_year - 2018
+    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
+        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
+        # plan): a new project takes the plan's own year (#10.1).
+        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"]
+    if numbered:
+        prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
+        numbers = [number for p, number in numbered if p == prefix]
+        width = max(len(number) for number in numbers)
+        following = max(int(number) for number in numbers) + 1
+    else:
+        prefix, width, following = (f"R{reiwa}-" if reiwa > 0 else f"{plan.fiscal_year}-"), 2, 1
+    taken = set(codes)
+    while (code := f"{prefix}{following:0{width}d}") in taken:
+        following += 1
+    return code
 
 
 @transaction.atomic

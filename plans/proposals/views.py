@@ -1,9 +1,6 @@
 """Project proposals (事業企画案): submit, list, read, correct, and the subcommittee's decision
 (adopt into the plan as a project, return with comments, or reject with a reason)."""
 
-import re
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -46,33 +43,6 @@ def _list_crumb():
 
 def _detail_crumbs(proposal, *tail):
     return [plans_crumb(), _list_crumb(), (proposal.title, proposal.get_absolute_url()), *tail]
-
-
-CODE_PATTERN = re.compile(r"^(.*?)(\d+)$")
-
-
-def suggest_project_code(plan):
-    """The next free project code of a plan, following the numbering its codes already use
-    ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
-    codes = sorted(plan.projects.values_list("code", flat=True))
-    numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
-    reiwa = plan.fiscal_year - 2018
-    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
-        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
-        # plan): a new project takes the plan's own year (#10.1).
-        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"] or []
-    if numbered:
-        prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
-        numbers = [number for p, number in numbered if p == prefix]
-        width = max(len(number) for number in numbers)
-        following = max(int(number) for number in numbers) + 1
-    else:
-        reiwa = plan.fiscal_year - 2018
-        prefix, width, following = (f"R{reiwa}-" if reiwa > 0 else f"{plan.fiscal_year}-"), 2, 1
-    taken = set(codes)
-    while (code := f"{prefix}{following:0{width}d}") in taken:
-        following += 1
-    return code
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +178,7 @@ def _decision_form(action, proposal, data=None):
     kwargs = {"office": proposal.plan.office_id} if action == "adopt" else {}
     initial = {"version": proposal.version}
     if action == "adopt" and data is None:
-        initial["code"] = suggest_project_code(proposal.plan)
+        initial["code"] = services.suggest_project_code(proposal.plan)
         initial["working_group"] = proposal.working_group_id
     return DECISION_FORMS[action](data, prefix=action, initial=initial, **kwargs)
 

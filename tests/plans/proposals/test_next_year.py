@@ -10,7 +10,7 @@ from django.urls import reverse
 from plans.models import AnnualPlan, Proposal, Stage
 from plans.plan import services as plan_services
 from plans.proposals import services
-from plans.proposals.views import suggest_project_code
+from plans.proposals.services import suggest_project_code
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.models import InitiativeArea, Notification, Policy
 from tests.plans.factories import PlanFactory, ProjectFactory, ProposalFactory
