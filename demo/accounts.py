@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 
 from takatsu_portal.accounts.models import Department, Office, Section, User
 from takatsu_portal.accounts.roles import assign_role, roles_of
+from takatsu_portal.core.guideline import office_guideline_copy
 
 from .data import accounts as demo_data
 from .writer import Tally, upsert
@@ -27,6 +28,8 @@ def seed_organisation():
         },
         tally=offices,
     )
+    # The office's own copy of the city's guideline (its texts are Takatsu's, unchanged).
+    office_guideline_copy(office=office)
     by_name = {}
     for department_order, (department_name, section_names) in enumerate(
         demo_data.ORGANISATION, start=1

@@ -42,6 +42,7 @@ from plans.progress import services as progress_services
 from takatsu_portal.accounts.models import Department, Office, Section, User
 from takatsu_portal.accounts.roles import assign_role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.guideline import office_guideline_copy
 from takatsu_portal.core.models import InitiativeArea, Policy
 from training.models import Category, Course, Enrolment, Requirement, Session
 
@@ -82,6 +83,7 @@ def _seed_organisation(tally):
         },
         tally=tally("区役所"),
     )
+    _seed_guideline(office, tally("基本方針・具体的な取組"))
     by_name = {}
     for department_order, (department_name, section_names) in enumerate(data.ORGANISATION, start=1):
         department = upsert(
@@ -98,6 +100,25 @@ def _seed_organisation(tally):
                 tally=tally("課"),
             )
     return office, by_name
+
+
+def _seed_guideline(office, tally):
+    """The ward's own copy of the city's guideline, with the titles it rewrote in its own
+    words (data.GUIDELINE_TITLES), each edit saved once with history."""
+    made = sum(office_guideline_copy(office=office))
+    tally.created += made
+    edits = [
+        (Policy, number, title) for number, title in data.GUIDELINE_TITLES["policies"].items()
+    ] + [
+        (InitiativeArea, number, title) for number, title in data.GUIDELINE_TITLES["areas"].items()
+    ]
+    for model, number, title in edits:
+        upsert(
+            model,
+            lookup={"office": office, "number": number},
+            values={"title": title},
+            tally=tally,
+        )
 
 
 def staff_numbers(count):
@@ -193,8 +214,8 @@ def _seed_plan(office, fy, people, tally):
             steps=[Step(when, people[username])],
             tally=tally("計画の決定"),
         )
-    policies = Policy.objects.in_bulk(field_name="number")
-    areas = InitiativeArea.objects.in_bulk(field_name="number")
+    policies = {row.number: row for row in Policy.objects.for_office(office)}
+    areas = {row.number: row for row in InitiativeArea.objects.for_office(office)}
     sections = {s.name: s for s in Section.objects.filter(department__office=office)}
     prefix = code_prefix(fy)
     for seed in data.PROJECTS:

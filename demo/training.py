@@ -98,7 +98,7 @@ def _set_joined(users, fy):
 
 
 def _seed_courses(office, trainer, tally):
-    policies = {p.number: p for p in Policy.objects.all()}
+    policies = {p.number: p for p in Policy.objects.for_office(office)}
     courses = {}
     for seed in data.COURSES:
         course = upsert(

@@ -11,7 +11,6 @@ a lead and one for the subcommittee, whatever the number of projects and periods
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -20,8 +19,8 @@ from takatsu_portal.core.attention import AttentionItem, register
 from takatsu_portal.core.fiscal import today, wareki
 
 from ..access import projects_for
-from ..models import REPORTING_STAGES, ProgressReport, Reminder, ReportingPeriod
-from .services import FINISHED, reminder_kind, reports_owed
+from ..models import ProgressReport, Reminder, ReportingPeriod
+from .services import FINISHED, REPORTING_STAGES, reminder_days_for, reminder_kind, reports_owed
 
 State = ProgressReport.State
 AREA = "進捗管理"
@@ -58,7 +57,7 @@ def progress_reports_to_file(user):
     if not is_wg_lead(user):
         return []
     day = today()
-    days_before = settings.PROGRESS_REMINDER_DAYS
+    days_before = reminder_days_for(user.office)
     lead_projects = _lead_projects(user)
     # N working days are never more than 2N + 14 calendar days (New Year, Golden Week).
     horizon = day + timedelta(days=2 * days_before + 14)

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
@@ -89,22 +90,32 @@ def project_list(request):
             "page_obj": page,
             "export_query": query.urlencode(),
             "chosen_plan": chosen_plan,
+            **buttons,
         }
 
     user = request.user
-    # The same for everyone of the office with the same roles (its buttons follow the roles):
-    # kept until the plans' data changes (or the day).
+    # The buttons the user's permissions allow: rendered without the request, the content
+    # has no `perms` of its own (and the buttons are part of its key).
+    buttons = {
+        "may_add": user.has_perm("plans.add_project"),
+        "may_export": user.has_perm("plans.export_projects"),
+        "may_import": user.has_perm("plans.import_projects"),
+    }
+    # The same for everyone of the office with the same roles and buttons: kept until the
+    # office's plans' data changes (or the day).
     content = render_shared(
         "project-list",
         (
             scope_part(user),
             sorted(roles_of(user)),
             user.is_superuser,
+            sorted(buttons.items()),
             sorted(request.GET.lists()),
         ),
         "plans/projects/_list_content.html",
         context,
-        request,
+        query=request.GET,
+        scope=office_scope_of(user),
     )
     return render(
         request,

@@ -76,6 +76,31 @@ def test_the_second_ward_has_its_organisation_and_staff(seeded):
     assert not takatsu & set(sections.values_list("name", flat=True))
 
 
+def test_the_second_ward_has_its_own_guideline_with_titles_in_its_own_words(seeded):
+    from takatsu_portal.core.models import InitiativeArea, Policy
+
+    office = Office.objects.get(code=data.OFFICE_CODE)
+    takatsu = Office.objects.get(code=takatsu_data.OFFICE_CODE)
+    own = {p.number: p for p in Policy.objects.for_office(office)}
+    assert sorted(own) == [1, 2, 3, 4, 5]
+    for number, title in data.GUIDELINE_TITLES["policies"].items():
+        assert own[number].title == title
+        assert own[number].history.first().history_type == "~"
+        assert Policy.objects.for_office(takatsu).get(number=number).title != title
+    for number, title in data.GUIDELINE_TITLES["areas"].items():
+        assert InitiativeArea.objects.for_office(office).get(number=number).title == title
+    # Takatsu's copy is the city's template word for word.
+    fields = ("number", "title", "description")
+    assert list(Policy.objects.for_office(takatsu).values_list(*fields)) == list(
+        Policy.objects.templates().values_list(*fields)
+    )
+    # The ward's projects point at its own policies and areas.
+    projects = Project.objects.filter(plan__office=office)
+    assert projects.exists()
+    assert not projects.exclude(initiative_area__office=office).exists()
+    assert not projects.exclude(policies__office=office).exists()
+
+
 @pytest.mark.parametrize("username", [p.username for p in data.DEMO_ACCOUNTS])
 def test_its_demo_accounts_and_the_city_account_sign_in(seeded, client, username):
     response = client.post(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_POST
 
-from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.permissions import require_perm, user_may, writes_nothing_of_a_ward
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
@@ -240,19 +241,24 @@ def _course_form_page(request, form, course, extra=None):
 @require_perm("training.organise", ORGANISE_REFUSAL)
 def course_create(request):
     office = request.user.office
-    if request.method == "POST":
-        form = CourseForm(request.POST, office=office)
-        if form.is_valid():
-            course = form.save(commit=False)
-            if office is None:
-                raise Http404("所属する区役所がないため、研修を登録できません。")
-            course.office = office
-            save_versioned(course, by=request.user)
-            form.save_m2m()
-            messages.success(request, f"研修「{course.title}」を登録しました。")
-            return redirect(course)
-    else:
-        form = CourseForm(office=office, initial={"organiser": request.user})
+    if office is None:
+        # Refused before the form: its organiser list and the new course need an office.
+        raise PermissionDenied(services.COURSE_NO_OFFICE)
+    form = CourseForm(request.POST or None, office=office, initial={"organiser": request.user})
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            services.course_save(
+                course=form.save(commit=False),
+                by=request.user,
+                policies=form.cleaned_data["policies"],
+            )
+
+        extra = save_or_explain(request, form, save)
+        if extra is None:
+            messages.success(request, f"研修「{form.instance.title}」を登録しました。")
+            return redirect(form.instance)
+        return _course_form_page(request, form, None, extra)
     return _course_form_page(request, form, None)
 
 
@@ -261,22 +267,22 @@ def course_edit(request, pk):
     course = get_course_for_user(
         request.user, pk, perm="training.organise", message=ORGANISE_REFUSAL
     )
-    if request.method == "POST":
-        form = CourseForm(request.POST, instance=course, office=course.office)
-        if form.is_valid():
+    form = CourseForm(request.POST or None, instance=course, office=course.office)
+    if request.method == "POST" and form.is_valid():
 
-            def save():
-                obj = form.save(commit=False)
-                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
-                form.save_m2m()
+        def save():
+            services.course_save(
+                course=form.save(commit=False),
+                by=request.user,
+                policies=form.cleaned_data["policies"],
+                expected_version=form.cleaned_data["version"],
+            )
 
-            extra = save_or_explain(request, form, save)
-            if extra is None:
-                messages.success(request, f"研修「{course.title}」を保存しました。")
-                return redirect(course)
-            return _course_form_page(request, form, course, extra)
-    else:
-        form = CourseForm(instance=course, office=course.office)
+        extra = save_or_explain(request, form, save)
+        if extra is None:
+            messages.success(request, f"研修「{course.title}」を保存しました。")
+            return redirect(course)
+        return _course_form_page(request, form, course, extra)
     return _course_form_page(request, form, course)
 
 
@@ -319,22 +325,25 @@ def session_create(request, course_pk):
 
 @require_perm("training.organise", ORGANISE_REFUSAL)
 def session_edit(request, pk):
-    from ..services import session_move_up
-
     session = get_session_for_user(
         request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
     )
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         if form.is_valid():
+            moved = []
 
             def save():
-                obj = form.save(commit=False)
-                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
+                moved.extend(
+                    services.session_save(
+                        session=form.save(commit=False),
+                        by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                )
 
             extra = save_or_explain(request, form, save)
             if extra is None:
-                moved = session_move_up(session=session, by=request.user)
                 note = f"キャンセル待ちから{len(moved)}名を繰り上げました。" if moved else ""
                 messages.success(request, "研修の回を保存しました。" + note)
                 return redirect(session)
@@ -447,6 +456,7 @@ def feed(request, user_pk, key):
     return response
 
 
+@writes_nothing_of_a_ward
 @require_perm("training.view", VIEW_REFUSAL)
 @require_POST
 def feed_issue(request):

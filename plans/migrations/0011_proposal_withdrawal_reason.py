@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0009_remove_indicator_survey_question'),
+        ('plans', '0010_guideline_per_office'),
     ]
 
     operations = [
