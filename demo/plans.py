@@ -33,7 +33,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.evaluation import services as evaluation_services
 from plans.models import (
     STAGES,
     AgendaItem,
@@ -436,7 +435,9 @@ def _seed_proposals(ctx, plan, projects):
                 "budget_estimate": source.requested if seed.project else seed.estimate,
                 "proposer": ctx.person(seed.proposer),
                 "status": seed.status,
-                "decision_comment": seed.comment,
+                # A withdrawn proposal's comment is its proposer's reason (#10.1).
+                "decision_comment": "" if withdrawn else seed.comment,
+                "withdrawal_reason": seed.comment if withdrawn else "",
                 "decided_by": ctx.person(seed.decided_by) if seed.decided_by else None,
                 "decided_at": None if withdrawn else decided,
                 "project": project,
@@ -840,7 +841,7 @@ def _report_texts(project, period, next_period, seed, index, actuals):
 
     check_parts = []
     for indicator, actual in actuals:
-        share = evaluation_services.achievement(indicator, actual) or Decimal(0)
+        share = progress_services.achievement(indicator, actual) or Decimal(0)
         figure = f"「{indicator.name}」は{_figure(actual)}{indicator.unit}"
         if share <= 0:
             check_parts.append(f"{figure}で、まだ基準値から変わっていない。")

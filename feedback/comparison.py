@@ -5,44 +5,41 @@ Each metric reads every office at once (grouped by office)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F
 
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent, wilson_interval
 from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.shared_cache import shared_value
 
-from .models import Answer, Question, ResidentVoice
-
-SATISFIED = 4  # 満足 (5) and やや満足 (4)
+from .analysis.results import (
+    Satisfaction,
+    in_fiscal_year,
+    satisfaction_aggregates,
+    satisfaction_answers,
+)
+from .models import ResidentVoice
+from .voices.statistics import on_time_counts
 
 
 def satisfaction_values(offices, fiscal_year):
-    """The first satisfaction question of each survey is its overall question (窓口の対応に満足
-    しましたか); answers given in the fiscal year, by the survey's office."""
-    earlier = Question.objects.filter(
-        survey=OuterRef("question__survey"),
-        kind=Question.Kind.SATISFACTION,
-        order__lt=OuterRef("question__order"),
-    )
+    """Satisfaction as each office's own analysis page (集計・分析) counts it: every answer to
+    a satisfaction question of the office's surveys given in the fiscal year
+    (analysis.results), grouped by the survey's office, with the Wilson interval."""
+    answers = in_fiscal_year(satisfaction_answers(None, offices=offices), fiscal_year)
     rows = (
-        Answer.objects.filter(
-            question__kind=Question.Kind.SATISFACTION,
-            question__survey__office__in=offices,
-            response__submitted_on__range=(fiscal_year.start, fiscal_year.end),
-            number__isnull=False,
-        )
-        .filter(~Exists(earlier))
-        .values("question__survey__office_id")
-        .annotate(n=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED)))
+        answers.values(office=F("question__survey__office_id"))
+        .annotate(**satisfaction_aggregates())
         .order_by()
     )
     values = {}
     for row in rows:
-        n, satisfied = row["n"], row["satisfied"]
+        satisfaction = Satisfaction.of(row)
+        n, satisfied = satisfaction.count, satisfaction.satisfied
         interval = wilson_interval(satisfied, n)
-        values[row["question__survey__office_id"]] = {
+        values[row["office"]] = {
             "answers": n,
-            "share": percent(satisfied, n),
+            "share": satisfaction.percent,
             "low": interval[0] if interval else None,
             "high": interval[1] if interval else None,
             "width": round(interval[1] - interval[0], 1) if interval else None,
@@ -63,7 +60,7 @@ register(
         ),
         values=satisfaction_values,
         chart="share",
-        note="各アンケートの最初の満足度の質問（総合的な満足度）への回答のうち、年度内のもの。"
+        note="各アンケートの満足度の質問への年度内の回答すべて（各区の「集計・分析」と同じ数え方）。"
         "信頼区間はウィルソン法で、回答件数が少ないほど幅が広くなります。区間が重なる区役所の差は、"
         "偶然のばらつきの範囲かもしれません。",
         order=50,
@@ -75,22 +72,24 @@ CATEGORIES = ResidentVoice.Category.choices
 
 
 def voice_values(offices, fiscal_year):
-    """Voices received in the fiscal year by category, and the share answered by the due date
-    of those that can be judged (answered, or still open past the due date)."""
-    day = today()
-    answered = Q(answered_at__isnull=False)
-    judged = Q(due_on__isnull=False) & (answered | Q(due_on__lt=day))
-    on_time = Q(due_on__isnull=False) & answered & Q(answered_at__date__lte=F("due_on"))
+    """Voices received in the fiscal year by category, and of those that can be judged, the
+    ones answered by the due date (voices.statistics.on_time_counts), per office: one grouped
+    query for both metrics of voices, kept as shared content until the data changes."""
+    office_ids = sorted(office.pk for office in offices)
+    return shared_value(
+        "compare-voices",
+        [office_ids, fiscal_year.year],
+        lambda: _voice_counts(office_ids, fiscal_year),
+    )
+
+
+def _voice_counts(office_ids, fiscal_year):
     rows = (
         ResidentVoice.objects.filter(
-            office__in=offices, received_on__range=(fiscal_year.start, fiscal_year.end)
+            office_id__in=office_ids, received_on__range=(fiscal_year.start, fiscal_year.end)
         )
         .values("office_id", "category")
-        .annotate(
-            n=Count("id"),
-            judged=Count("id", filter=judged),
-            on_time=Count("id", filter=on_time),
-        )
+        .annotate(n=Count("id"), **on_time_counts(on=today()))
         .order_by()
     )
     counts = defaultdict(lambda: defaultdict(int))
@@ -102,7 +101,7 @@ def voice_values(offices, fiscal_year):
         office["total"] += row["n"]
         office["judged"] += row["judged"]
         office["on_time"] += row["on_time"]
-    return counts
+    return {office_id: dict(office) for office_id, office in counts.items()}  # picklable
 
 
 def voice_count_values(offices, fiscal_year):
@@ -119,7 +118,7 @@ def voice_rate_values(offices, fiscal_year):
             key: percent(counts.get(f"{key}_on_time", 0), counts.get(f"{key}_judged", 0))
             for key, _ in CATEGORIES
         }
-        row["all"] = percent(counts["on_time"], counts["judged"])
+        row["all"] = percent(counts.get("on_time", 0), counts.get("judged", 0))
         values[office_id] = row
     return values
 

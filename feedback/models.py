@@ -71,9 +71,10 @@ class ServiceWindowQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ServiceWindow(Translated):
+class ServiceWindow(Versioned, Translated):
     """A service window (窓口) where residents are served; it belongs to a section. Its name is
-    translated like a question's text (a resident must be able to pick it)."""
+    translated like a question's text (a resident must be able to pick it). Versioned: a
+    section manager and the subcommittee may edit it at once."""
 
     section = models.ForeignKey(
         "accounts.Section", verbose_name="課", on_delete=models.PROTECT, related_name="windows"
@@ -166,9 +167,6 @@ class Survey(Versioned, Translated):
 
     def get_absolute_url(self):
         return reverse("feedback:survey_detail", args=[self.pk])
-
-    def get_public_url(self):
-        return reverse("public_survey", args=[self.token])
 
     def is_open_on(self, day):
         return self.opens_on <= day <= self.closes_on

@@ -5,7 +5,8 @@ Each metric reads every office at once (grouped by office), whatever their numbe
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent
@@ -20,6 +21,7 @@ from .models import (
     ReportingPeriod,
     Stage,
 )
+from .progress.services import FILED, reports_owed
 
 APPROVED_INDEX = STAGES.index(Stage.PLAN_APPROVED)
 
@@ -150,44 +152,40 @@ register(
 
 
 def progress_values(offices, fiscal_year):
-    """Reports due by today: for each period whose due date has passed and each project of the
-    plan that was under way then (not 計画中, started before the period ended)."""
-    day = today()
+    """Reports due by today, as the board and the reminders count them
+    (progress.services.reports_owed): for each period whose due date has passed, each project
+    of the plan that owed it; of those, the ones filed (submitted or accepted: one sent back
+    is missing, as on the board) by the due date and after it."""
     periods = ReportingPeriod.objects.filter(
-        plan__office__in=offices, plan__fiscal_year=fiscal_year.year, due_on__lt=day
+        plan__office__in=offices, plan__fiscal_year=fiscal_year.year, due_on__lt=today()
     )
-    # One filter() call: the period and its end date must be the same joined row.
-    expected = (
-        Project.objects.filter(
-            Q(plan__periods__in=periods)
-            & (Q(starts_on__isnull=True) | Q(starts_on__lte=F("plan__periods__ends_on")))
-        )
-        .exclude(status=Project.Status.PLANNED)
+    submitted = ProgressReport.objects.filter(
+        project=OuterRef("pk"),
+        period=OuterRef("owed_period_id"),
+        state__in=FILED,
+        submitted_at__isnull=False,
+    ).annotate(day=TruncDate("submitted_at"))
+    rows = (
+        reports_owed(Project.objects.all(), periods)
+        .annotate(submitted_on=Subquery(submitted.values("day")[:1]))
         .values("plan__office_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    filed = (
-        ProgressReport.objects.filter(period__in=periods, submitted_at__isnull=False)
-        .values("project__plan__office_id")
         .annotate(
-            on_time=Count("id", filter=Q(submitted_at__date__lte=F("period__due_on"))),
-            late=Count("id", filter=Q(submitted_at__date__gt=F("period__due_on"))),
+            expected=Count("pk"),
+            on_time=Count("pk", filter=Q(submitted_on__lte=F("owed_due_on"))),
+            late=Count("pk", filter=Q(submitted_on__gt=F("owed_due_on"))),
         )
         .order_by()
     )
-    values = defaultdict(dict)
-    for row in expected:
-        values[row["plan__office_id"]]["expected"] = row["n"]
-    for row in filed:
-        office = values[row["project__plan__office_id"]]
-        office["on_time"], office["late"] = row["on_time"], row["late"]
-    for office in values.values():
-        due = office.setdefault("expected", 0)
-        office.setdefault("on_time", 0)
-        office.setdefault("late", 0)
-        office["missing"] = max(0, due - office["on_time"] - office["late"])
-        office["rate"] = percent(office["on_time"], due)
+    values = {}
+    for row in rows:
+        due, on_time, late = row["expected"], row["on_time"], row["late"]
+        values[row["plan__office_id"]] = {
+            "expected": due,
+            "on_time": on_time,
+            "late": late,
+            "missing": due - on_time - late,
+            "rate": percent(on_time, due),
+        }
     return values
 
 
@@ -204,7 +202,8 @@ register(
         ),
         values=progress_values,
         chart="rate",
-        note="報告期限を過ぎた報告期間ごとに、計画中でない事業（期間の終了前に始まったもの）を1件と数えます。",
+        note="報告期限を過ぎた報告期間ごとに、報告を求める事業（完了・中止でなく、期間の終了前に"
+        "始まったもの。進捗管理の一覧と同じ数え方）を1件と数えます。",
         order=40,
     )
 )

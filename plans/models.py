@@ -105,6 +105,20 @@ class Stage(models.TextChoices):
 
 STAGES = list(Stage)
 
+# The stages in which projects report their progress: from the projects' approval until the
+# year-end evaluation.
+REPORTING_STAGES = frozenset({Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS})
+
+
+def default_starts_on(plan):
+    """The start date of a project added to `plan` now: today once the plan's progress is
+    reported (the project owes no report for the periods that ended before it existed,
+    #10.7); None (the whole year) before that. Saving one project and importing many both
+    use it."""
+    from takatsu_portal.core.fiscal import today
+
+    return today() if Stage(plan.stage) in REPORTING_STAGES else None
+
 
 class ReportingFrequency(models.TextChoices):
     MONTHLY = "monthly", "毎月"
@@ -494,6 +508,9 @@ class Proposal(Versioned):
         "状況", max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
     decision_comment = models.TextField("部会のコメント", blank=True)
+    withdrawal_reason = models.TextField(
+        "取り下げの理由", blank=True, help_text="提案者が取り下げたときに書いた理由。"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="判断者",

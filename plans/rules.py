@@ -155,11 +155,6 @@ def plan_in_progress(user, obj):
     return plan is not None and plan.stage == Stage.IN_PROGRESS
 
 
-@rules.predicate
-def report_project_group_lead(user, report):
-    return report is not None and leads_projects_group(user, report.project)
-
-
 rules.add_perm(
     "plans.view_progress",
     is_wg_lead | is_subcommittee | is_council | is_section_manager | is_administrator | is_city,

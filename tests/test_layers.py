@@ -7,6 +7,7 @@
   one module, inspections.services), and of `feedback` its models and access helpers; no
   other app imports `inspections`.
 - No app imports the demo package, which sits on top of everything.
+- `plans.progress` takes nothing of `plans.evaluation` (the evaluation builds on progress).
 - No module imports itself through a chain of other modules (no import cycle).
 - The floor's templates (every template outside an app's folder: base.html, core/, includes/,
   reports/, accounts/, ...) never `{% include %}` or `{% extends %}` a template of a domain
@@ -148,6 +149,17 @@ def test_inspections_imports_the_proposal_service_in_one_module_only():
         if _top(module) == "inspections" and targets & PLANS_PROPOSAL_SERVICES
     }
     assert importers <= {"inspections.services"}
+
+
+def test_plans_progress_takes_nothing_of_the_year_end_evaluation():
+    # The evaluation builds on the progress reports (their indicator values, the board), not
+    # the other way round: the board's filter and the achievement rate live in progress.
+    assert (
+        _violations(
+            lambda m, t: m.startswith("plans.progress") and t.startswith("plans.evaluation")
+        )
+        == []
+    )
 
 
 def test_no_app_imports_the_demo():

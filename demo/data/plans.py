@@ -750,7 +750,7 @@ class ProposalSeed(NamedTuple):
     status: str
     decided: tuple | None = None  # (month, day)
     decided_by: str | None = None
-    comment: str = ""
+    comment: str = ""  # the subcommittee's; a withdrawn proposal's: its proposer's reason
     project: int | None = None  # number of the project it became (adopted)
     description: str = ""  # of proposals that did not become a project
     policies: tuple = ()
@@ -922,6 +922,8 @@ PROPOSALS = [
         (10, 2),
         WITHDRAWN,
         (10, 20),
+        comment="老眼鏡の設置も合わせて「記載台への拡大鏡・老眼鏡の設置」として出し直すため、"
+        "取り下げます。",
         description="記載台で細かい文字が読みにくいという声があるため、各記載台に拡大鏡を置く。",
         policies=(2,),
         area=2,

@@ -98,14 +98,19 @@ class Row:
 # Across the surveys of an office
 
 
-def satisfaction_answers(office, *, section=None, window=None, survey=None, channel=None):
+def satisfaction_answers(
+    office, *, offices=None, section=None, window=None, survey=None, channel=None
+):
     """The satisfaction answers of the office's surveys, narrowed by the filters. The
     questions are looked up first (one small query), so that the answers are found through
     their question index with the planner knowing how many to expect. `office` None means
-    every office (a user who may see every office: accounts/scope.py)."""
+    every office (a user who may see every office: accounts/scope.py), or only those of
+    `offices` when given (the city's comparison of offices)."""
     questions = Question.objects.filter(kind=Question.Kind.SATISFACTION)
     if office is not None:
         questions = questions.filter(survey__office=office)
+    if offices is not None:
+        questions = questions.filter(survey__office__in=offices)
     if survey is not None:
         questions = questions.filter(survey=survey)
     qs = Answer.objects.filter(

@@ -17,6 +17,7 @@ from takatsu_portal.accounts.permissions import check_perm, require_perm, user_m
 from takatsu_portal.core.checks import public_address_is_loopback
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.forms import add_formset_row
 
 from ..access import get_survey_for_user, surveys_for
 from ..models import SATISFACTION_LABELS, Question
@@ -295,20 +296,11 @@ def _refuse_locked(request, survey):
     return redirect(survey)
 
 
-def _add_row(data, prefix):
-    """The form again with one more empty choice row (no JavaScript needed)."""
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    total = data.get(key, "0")
-    data[key] = str(int(total) + 1) if total.isdigit() else total
-    return data
-
-
 def _question_form_page(request, *, survey, question):
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "add_choice" in request.POST
     if adding:
-        data = _add_row(request.POST, "choices")
+        data = add_formset_row(request.POST, "choices")
     existing = list(question.choices.all()) if question.pk else []
     form = QuestionForm(data, instance=question, choices=existing)
     formset = ChoiceFormSet(data, instance=question, prefix="choices")

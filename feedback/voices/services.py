@@ -330,20 +330,23 @@ def voice_promote_from_answer(*, answer, by, **fields) -> ResidentVoice:
 # Personal data
 
 
-def _blank_personal_data(voice, *, by, reason):
+def _blank_personal_data(voice, *, by, reason, expected_version=None):
     voice.contact_name = ""
     voice.contact_info = ""
     voice.personal_data_removed_at = timezone.now()
-    return save_versioned(voice, by=by, reason=reason)
+    return save_versioned(voice, by=by, reason=reason, expected_version=expected_version)
 
 
-def voice_remove_personal_data(*, voice, by) -> ResidentVoice:
+def voice_remove_personal_data(*, voice, by, expected_version=None) -> ResidentVoice:
     """Remove a voice's personal data before the retention period ends (the resident asked,
-    or it is no longer needed). The voice itself stays."""
+    or it is no longer needed). The voice itself stays. Refused (ConflictError) when the voice
+    changed since `expected_version`, the version the person looked at."""
     check_perm(by, "feedback.view_personal_data", voice, message=PERSONAL_REFUSAL)
     if not voice.has_personal_data:
         raise ValidationError("この区民の声には個人情報がありません。")
-    return _blank_personal_data(voice, by=by, reason="個人情報を削除")
+    return _blank_personal_data(
+        voice, by=by, reason="個人情報を削除", expected_version=expected_version
+    )
 
 
 def retention_cutoff(years, *, on=None):

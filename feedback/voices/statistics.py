@@ -5,11 +5,27 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
 
 from takatsu_portal.accounts.models import Section
+from takatsu_portal.compare.stats import percent
 from takatsu_portal.core.fiscal import today
 
-from ..models import (
-    ResidentVoice,
-)
+from ..models import ResidentVoice
+
+# ---------------------------------------------------------------------------------------------
+# Answered by the due date
+
+
+def on_time_counts(*, on):
+    """The aggregates `judged` (voices whose answer can be judged on day `on`: with a due
+    date, and answered or still open past it) and `on_time` (answered by the due date), for
+    aggregate() or annotate(). The 「月別の統計」 page, the satisfaction report and the city's
+    comparison of offices count by this one rule."""
+    answered = Q(answered_at__isnull=False)
+    with_due = Q(due_on__isnull=False)
+    return {
+        "judged": Count("id", filter=with_due & (answered | Q(due_on__lt=on))),
+        "on_time": Count("id", filter=with_due & answered & Q(answered_at__date__lte=F("due_on"))),
+    }
+
 
 # ---------------------------------------------------------------------------------------------
 # Resident voices: the monthly statistics (the 「月別の統計」 page and the satisfaction report)
@@ -51,13 +67,10 @@ def voice_statistics_data(voices, fy, *, on=None):
         months=months,
     )
     answered = Q(answered_at__isnull=False)
-    with_due = Q(due_on__isnull=False)
     summary = in_year.aggregate(
         total=Count("id"),
         answered=Count("id", filter=answered),
-        # Voices whose answer can be judged: answered, or still open past the due date.
-        judged=Count("id", filter=with_due & (answered | Q(due_on__lt=day))),
-        on_time=Count("id", filter=with_due & answered & Q(answered_at__date__lte=F("due_on"))),
+        **on_time_counts(on=day),
         average=Avg(
             ExpressionWrapper(
                 TruncDate("answered_at") - F("received_on"), output_field=DurationField()
@@ -76,9 +89,7 @@ def voice_statistics_data(voices, fy, *, on=None):
         "answered": summary["answered"],
         "judged": summary["judged"],
         "on_time": summary["on_time"],
-        "on_time_rate": (
-            round(100 * summary["on_time"] / summary["judged"], 1) if summary["judged"] else None
-        ),
+        "on_time_rate": percent(summary["on_time"], summary["judged"]),
         "average_days": (
             round(average.total_seconds() / 86400, 1) if average is not None else None
         ),

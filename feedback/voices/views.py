@@ -660,7 +660,9 @@ def voice_remove_personal_data(request, pk):
         refusal=services.PERSONAL_REFUSAL,
         form_class=CloseForm,
         form_name="version_form",
-        run=lambda voice, data: services.voice_remove_personal_data(voice=voice, by=request.user),
+        run=lambda voice, data: services.voice_remove_personal_data(
+            voice=voice, by=request.user, expected_version=data["version"]
+        ),
         success="個人情報を削除しました。区民の声の内容は残っています。",
     )
 

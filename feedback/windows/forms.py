@@ -2,6 +2,9 @@
 
 from django import forms
 
+from takatsu_portal.core.forms import SectionChoiceField
+from takatsu_portal.core.versioning import VersionedFormMixin
+
 from ..models import ServiceWindow
 from ..surveys.forms import _TranslationsMixin
 from . import services
@@ -10,14 +13,10 @@ from . import services
 # Windows
 
 
-class SectionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.department.name} {obj.name}"
-
-
-class WindowForm(_TranslationsMixin, forms.ModelForm):
+class WindowForm(_TranslationsMixin, VersionedFormMixin, forms.ModelForm):
     """A section manager is offered their own section only; the service checks it again. The
-    name is translated like a question's text: residents pick their window by it."""
+    name is translated like a question's text: residents pick their window by it. It carries
+    the version the editor opened (a concurrent edit is refused and shown)."""
 
     translated_fields = {"name": ("窓口名", forms.TextInput, 100)}
 

@@ -5,6 +5,7 @@ caller can forget), runs in one transaction, and records who did it in the histo
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import (
@@ -12,7 +13,8 @@ from takatsu_portal.accounts.permissions import (
     is_administrator,
     is_subcommittee,
 )
-from takatsu_portal.core import attention
+from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.versioning import save_versioned
 
 from ..models import (
     ServiceWindow,
@@ -30,12 +32,9 @@ def manages_every_section(user):
 
 def sections_for_windows(user):
     """The sections whose windows `user` may create and edit."""
-    qs = Section.objects.select_related("department").order_by(
-        "department__sort_order", "sort_order", "id"
-    )
     if user.office is None:
-        return qs.none()
-    qs = qs.for_office(user.office)
+        return Section.objects.none()
+    qs = office_sections(user.office)
     if manages_every_section(user):
         return qs
     return qs.filter(pk=user.section_id) if user.section_id else qs.none()
@@ -49,20 +48,20 @@ def may_manage_window(user, window):
     return sections_for_windows(user).filter(pk=window.section_id).exists()
 
 
-def window_save(*, window, by):
+@transaction.atomic
+def window_save(*, window, by, expected_version=None):
     """Create or update a window. A section manager may only touch their own section's
-    windows, and may not move a window into or out of it."""
-    attention.changed()  # the cached survey analysis shows them
+    windows, and may not move a window into or out of it. An edit based on an older version
+    than the saved one is refused (ConflictError), as is every save of a versioned row; the
+    save also tells the home page's cache (save_versioned), which the survey analysis uses."""
     check_perm(by, "feedback.manage_windows", message="窓口を登録・編集する権限がありません。")
     allowed = sections_for_windows(by)
     refusal = "窓口を登録・編集できるのは、自分の課の窓口だけです。"
     if not allowed.filter(pk=window.section_id).exists():
         raise PermissionDenied(refusal)
     if window.pk is not None:
-        original = ServiceWindow.objects.get(pk=window.pk)
+        original = ServiceWindow.objects.select_for_update().get(pk=window.pk)
         if not allowed.filter(pk=original.section_id).exists():
             raise PermissionDenied(refusal)
     window.full_clean()
-    window._history_user = by
-    window.save()
-    return window
+    return save_versioned(window, by=by, expected_version=expected_version)

@@ -1,13 +1,13 @@
 """Service windows (窓口): list, create, edit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
-from takatsu_portal.core.editing import add_validation_error
+from takatsu_portal.core.editing import save_or_explain
 
 from ..access import get_window_for_user, windows_for
 from ..navigation import feedback_crumb
@@ -64,20 +64,33 @@ def window_list(request):
 
 
 def _window_form_page(request, *, window, form, breadcrumbs):
+    """The create and edit pages. A save based on an older version than the saved one is
+    refused: the page shows the other person's change and keeps what was typed."""
+    context = {}
     if request.method == "POST" and form.is_valid():
         creating = window.pk is None
-        try:
-            saved = services.window_save(window=form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.window_save(
+                window=form.save(commit=False),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            ),
+        )
+        if context is None:
             verb = "登録" if creating else "保存"
-            messages.success(request, f"窓口「{saved}」を{verb}しました。")
+            messages.success(request, f"窓口「{form.instance}」を{verb}しました。")
             return redirect("feedback:window_list")
     return render(
         request,
         "feedback/windows/form.html",
-        {"form": form, "window": window if window.pk else None, "breadcrumbs": breadcrumbs},
+        {
+            "form": form,
+            "window": window if window.pk else None,
+            "breadcrumbs": breadcrumbs,
+            **context,
+        },
     )
 
 

@@ -20,7 +20,9 @@ from ..plan.services import plan_advance, plan_send_back
 # Council
 
 
+@transaction.atomic
 def meeting_save(*, meeting, by):
+    """Create or edit a meeting (one transaction, its history records who did it)."""
     attention.changed()
     check_perm(
         by,
@@ -106,14 +108,17 @@ def presented_plan_fingerprint(*, plan, report_version):
     return made_from
 
 
-def agenda_item_content_changed(item):
+def agenda_item_content_changed(item, *, fingerprints=None):
     """True when the plan's content differs from what was presented (never for an item
-    presented before fingerprints were recorded)."""
-    return bool(
-        item.plan_id
-        and item.presented_fingerprint
-        and plan_fingerprint(item.plan) != item.presented_fingerprint
-    )
+    presented before fingerprints were recorded). `fingerprints` ({plan pk: fingerprint}), when
+    given, keeps each plan's fingerprint for the next items of a page: one computation a plan."""
+    if not (item.plan_id and item.presented_fingerprint):
+        return False
+    if fingerprints is None:
+        return plan_fingerprint(item.plan) != item.presented_fingerprint
+    if item.plan_id not in fingerprints:
+        fingerprints[item.plan_id] = plan_fingerprint(item.plan)
+    return fingerprints[item.plan_id] != item.presented_fingerprint
 
 
 @transaction.atomic

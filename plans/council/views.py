@@ -26,7 +26,6 @@ from ..access import (
     plans_for,
     proposals_for,
 )
-from ..fingerprint import plan_fingerprint
 from ..models import AgendaItem, CouncilMeeting, Proposal, Stage
 from . import services
 from .forms import (
@@ -156,12 +155,6 @@ def _report_versions(user):
     )
 
 
-def _fingerprint_of(plan, cache):
-    if plan.pk not in cache:
-        cache[plan.pk] = plan_fingerprint(plan)
-    return cache[plan.pk]
-
-
 def _meeting_context(
     request, meeting, *, decide_forms=None, present_forms=None, refusals=None, item_form=None
 ):
@@ -188,11 +181,8 @@ def _meeting_context(
             and item.presented_version is not None
             and item.plan.version != item.presented_version
         )
-        item.content_changed = (
-            not item.is_decided
-            and bool(item.presented_fingerprint)
-            and item.plan is not None
-            and _fingerprint_of(item.plan, fingerprints) != item.presented_fingerprint
+        item.content_changed = not item.is_decided and services.agenda_item_content_changed(
+            item, fingerprints=fingerprints
         )
         # Only the plan's and the projects' approval are refused on a changed plan.
         item.blocks_on_change = item.subject in SUBJECT_STAGE

@@ -14,17 +14,15 @@ from takatsu_portal.core.fiscal import FiscalYear, today, wareki
 from takatsu_portal.core.models import InitiativeArea
 from takatsu_portal.reports.kinds import Built, Param, ReportKind, register
 
-from ..models import Indicator, IndicatorValue, ProgressReport, Project, YearEndEvaluation
+from ..models import Indicator, IndicatorValue, Project, YearEndEvaluation
+from ..progress.services import FILED, achievement
 from ..reporting import FACT_LABELS, PlanReportForm, current_plan, plan_of
-from .services import achievement
 
 KEY = "evaluation"
 TITLE = "年度末評価報告書"
 NOT_EVALUATED = "未評価"
 Grade = YearEndEvaluation.Grade
 Decision = YearEndEvaluation.Decision
-# A value counts once its report is filed: submitted, or accepted by the subcommittee.
-FILED = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)
 # Beyond these a project's row may not fit on one page (about 16 characters a line in the
 # reason's column, 5 lines an indicator).
 LONG_REASON = 300
@@ -32,8 +30,9 @@ MANY_INDICATORS = 4
 
 
 def indicators_with_latest_actual():
-    """Indicators annotated with the actual value of the newest filed report that has one
-    (and that report's period label): the database picks it, one query for all projects."""
+    """Indicators annotated with the actual value of the newest filed report (submitted or
+    accepted, progress.services.FILED) that has one, and that report's period label: the
+    database picks it, one query for all projects."""
     latest = IndicatorValue.objects.filter(
         indicator=OuterRef("pk"), report__state__in=FILED
     ).order_by("-report__period__number", "-report_id")

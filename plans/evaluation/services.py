@@ -2,8 +2,6 @@
 (used by the evaluation, the progress board and the reports).
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -14,20 +12,6 @@ from ..models import YearEndEvaluation
 
 # ---------------------------------------------------------------------------------------------
 # Year-end evaluation
-
-
-def achievement(indicator, actual):
-    """How far the indicator moved from its baseline towards its target, in percent (None
-    without an actual value). For 'maintain', 100 when the actual is at or beyond the target
-    in the indicator's favourable sense, else the ratio."""
-    if actual is None:
-        return None
-    baseline, target = Decimal(indicator.baseline), Decimal(indicator.target)
-    if indicator.direction == indicator.Direction.MAINTAIN or target == baseline:
-        if target == 0:
-            return Decimal(100) if actual >= 0 else Decimal(0)
-        return min(Decimal(100), (Decimal(actual) / target * 100)).quantize(Decimal("0.1"))
-    return ((Decimal(actual) - baseline) / (target - baseline) * 100).quantize(Decimal("0.1"))
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_plan_for_user, get_project_for_user
 from ..models import IndicatorValue, ProgressReport, Project, Stage, YearEndEvaluation
+from ..progress import services as progress_services
 from ..progress.board_views import PROGRESS_REFUSAL, board_crumb
 from . import services
 from .forms import EvaluationForm
@@ -58,7 +59,7 @@ def indicator_rows(project):
                 "indicator": indicator,
                 "actual": actual,
                 "period": value.report.period if value else None,
-                "achievement": services.achievement(indicator, actual),
+                "achievement": progress_services.achievement(indicator, actual),
             }
         )
     return rows

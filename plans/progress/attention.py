@@ -11,7 +11,6 @@ a lead and one for the subcommittee, whatever the number of projects and periods
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -20,13 +19,11 @@ from takatsu_portal.core.attention import AttentionItem, register
 from takatsu_portal.core.fiscal import today, wareki
 
 from ..access import projects_for
-from ..models import ProgressReport, Project, Reminder, ReportingPeriod
-from .services import REPORTING_STAGES, reminder_days_for, reminder_kind
+from ..models import ProgressReport, Reminder, ReportingPeriod
+from .services import FINISHED, REPORTING_STAGES, reminder_days_for, reminder_kind, reports_owed
 
 State = ProgressReport.State
-FILED = [State.SUBMITTED, State.ACCEPTED]
 AREA = "進捗管理"
-FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
 
 
 def _board_url(plan_ids=(), report_state="", *, mine=False):
@@ -61,55 +58,43 @@ def progress_reports_to_file(user):
         return []
     day = today()
     days_before = reminder_days_for(user.office)
-    # A project started mid-year owes nothing for the periods that ended before it (#10.7).
-    starts = {}
-    projects = {}
-    for pk, plan_id, group_id, starts_on in _lead_projects(user).values_list(
-        "pk", "plan_id", "working_group_id", "starts_on"
-    ):
-        projects[pk] = (plan_id, group_id)
-        if starts_on is not None:
-            starts[pk] = starts_on
-    if not projects:
-        return []
-    plan_ids = {plan_id for plan_id, _ in projects.values()}
+    lead_projects = _lead_projects(user)
     # N working days are never more than 2N + 14 calendar days (New Year, Golden Week).
     horizon = day + timedelta(days=2 * days_before + 14)
     due = {
         period.pk: (period, kind)
-        for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids, due_on__lte=horizon)
+        for period in ReportingPeriod.objects.filter(
+            plan__in=lead_projects.order_by().values("plan"), due_on__lte=horizon
+        )
         if (kind := reminder_kind(period, today=day, days_before=days_before)) is not None
     }
-    reports = {
-        (project_id, period_id): (state, pk)
-        for project_id, period_id, state, pk in ProgressReport.objects.filter(
-            Q(period_id__in=list(due)) | Q(state=State.CHANGES_REQUESTED),
-            project_id__in=list(projects),
-        ).values_list("project_id", "period_id", "state", "pk")
-    }
-    # Reports to file: not submitted nor accepted (no report, a draft, one sent back), as the
-    # reminders and the board count them; one sent back is also in the sent-back item.
+    # Reports to file: owed and not submitted nor accepted (no report, a draft, one sent
+    # back), as the reminders and the board count them (services.reports_owed); one sent
+    # back is also in the sent-back item.
+    plan_of = {}
     to_file = {Reminder.Kind.OVERDUE: [], Reminder.Kind.BEFORE_DUE: []}
-    for project_id in projects:
-        for period_id, (period, kind) in due.items():
-            if projects[project_id][0] != period.plan_id:
-                continue
-            if project_id in starts and starts[project_id] > period.ends_on:
-                continue
-            state = reports.get((project_id, period_id), (None, None))[0]
-            if state not in FILED:
-                to_file[kind].append((project_id, period))
-    sent_back = [
-        (project_id, period_id, pk)
-        for (project_id, period_id), (state, pk) in reports.items()
-        if state == State.CHANGES_REQUESTED
-    ]
+    if due:
+        owed = (
+            reports_owed(lead_projects, list(due))
+            .filter(filed=False)
+            .values_list("pk", "plan_id", "owed_period_id")
+        )
+        for project_id, plan_id, period_id in owed:
+            plan_of[project_id] = plan_id
+            period, kind = due[period_id]
+            to_file[kind].append((project_id, period))
+    sent_back = []
+    for project_id, plan_id, period_id, pk in ProgressReport.objects.filter(
+        project__in=lead_projects.order_by().values("pk"), state=State.CHANGES_REQUESTED
+    ).values_list("project_id", "project__plan_id", "period_id", "pk"):
+        plan_of[project_id] = plan_id
+        sent_back.append((project_id, period_id, pk))
 
     def url_of(pairs, report_state=""):
         if len(pairs) == 1:
             project_id, period = pairs[0]
             return reverse("plans:report_start", args=[project_id, period.pk])
-        return _board_url([projects[p][0] for p, _ in pairs], report_state, mine=True)
+        return _board_url([plan_of[p] for p, _ in pairs], report_state, mine=True)
 
     items = []
     overdue = to_file[Reminder.Kind.OVERDUE]
@@ -147,7 +132,7 @@ def progress_reports_to_file(user):
             url = reverse("plans:report_detail", args=[sent_back[0][2]])
         else:
             url = _board_url(
-                [projects[p][0] for p, _, _ in sent_back], State.CHANGES_REQUESTED, mine=True
+                [plan_of[p] for p, _, _ in sent_back], State.CHANGES_REQUESTED, mine=True
             )
         items.append(
             AttentionItem(

@@ -8,7 +8,6 @@ pass the projects, the periods and the day they count from.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models import Value as V
@@ -17,13 +16,12 @@ from django.db.models.functions import Coalesce
 from takatsu_portal.core.charts import Reference, Series, line_figure
 
 from ..models import ProgressReport, Project, ReportingPeriod
+from .services import periods_due_soon, report_owed, reports_owed
 
 State = ProgressReport.State
 Status = ProgressReport.Status
-# A report is filed once submitted or accepted; "changes requested" is back with the lead.
-FILED = [State.SUBMITTED, State.ACCEPTED]
-# Finished or stopped projects owe no more reports (as for the reminders).
-FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
+# A report is filed once submitted or accepted (services.FILED); "changes requested" is back
+# with the lead. Finished or stopped projects owe no more reports (services.reports_owed).
 # The board's order after the overdue ones: the worst status first, no report last.
 SEVERITY = [Status.DELAYED, Status.AT_RISK, Status.ON_TRACK, Status.DONE]
 NO_REPORT = "none"
@@ -101,36 +99,23 @@ def board_projects(projects, *, on, through=None):
         .exclude(state=State.DRAFT)
         .order_by("-period__number")
     )
-    # Only the periods that ended on or after the project's start (#10.7).
-    periods = ReportingPeriod.objects.filter(
-        plan=OuterRef("plan"),
-        due_on__lt=on,
-        ends_on__gte=Coalesce(OuterRef("starts_on"), V(date.min)),
-    )
+    periods = ReportingPeriod.objects.filter(due_on__lt=on)
     if through is not None:
         latest = latest.filter(period__number__lte=through.number)
         periods = periods.filter(number__lte=through.number)
+    # The reports owed and not filed (services.reports_owed: none for a finished project).
     unfiled = (
-        periods.filter(
-            ~Exists(
-                ProgressReport.objects.filter(
-                    project=OuterRef(OuterRef("pk")), period=OuterRef("pk"), state__in=FILED
-                )
-            )
-        )
+        reports_owed(Project.objects.filter(pk=OuterRef("pk")), periods)
+        .filter(filed=False)
         .order_by()
-        .values("plan")
+        .values("pk")
         .annotate(n=Count("pk"))
         .values("n")
     )
     return projects.annotate(
         latest_report_id=Subquery(latest.values("pk")[:1]),
         latest_status=Subquery(latest.values("status")[:1]),
-        overdue=Case(
-            When(status__in=FINISHED, then=V(0)),
-            default=Coalesce(Subquery(unfiled, output_field=IntegerField()), V(0)),
-            output_field=IntegerField(),
-        ),
+        overdue=Coalesce(Subquery(unfiled, output_field=IntegerField()), V(0)),
         not_overdue=Case(When(overdue__gt=0, then=V(0)), default=V(1)),
         severity=Case(
             *[When(latest_status=s, then=V(i)) for i, s in enumerate(SEVERITY)],
@@ -145,8 +130,6 @@ def with_report_state(projects, value, *, on):
     with a report due soon and not filed ("due_soon": the reminders' rule, periods_due_soon),
     or with an overdue one ("overdue"): what the board's 「報告の状態」 filter shows and the
     home page's attention items count, so that each item links to exactly its list (#10.9)."""
-    from .services import periods_due_soon
-
     if value == "overdue":
         late = board_projects(projects, on=on).filter(overdue__gt=0)
         return projects.filter(pk__in=late.order_by().values("pk"))
@@ -155,18 +138,11 @@ def with_report_state(projects, value, *, on):
             ReportingPeriod.objects.filter(plan__in=projects.order_by().values("plan")),
             today=on,
         )
-        owed = ReportingPeriod.objects.filter(
-            pk__in=[period.pk for period in soon],
-            plan=OuterRef("plan"),
-            ends_on__gte=Coalesce(OuterRef("starts_on"), V(date.min)),
-        ).filter(
-            ~Exists(
-                ProgressReport.objects.filter(
-                    project=OuterRef(OuterRef("pk")), period=OuterRef("pk"), state__in=FILED
-                )
-            )
-        )
-        return projects.exclude(status__in=FINISHED).filter(Exists(owed))
+        owed = reports_owed(
+            Project.objects.filter(pk=OuterRef("pk")),
+            ReportingPeriod.objects.filter(pk__in=[period.pk for period in soon]),
+        ).filter(filed=False)
+        return projects.filter(Exists(owed))
     return projects.filter(
         Exists(ProgressReport.objects.filter(project=OuterRef("pk"), state=value))
     )
@@ -178,7 +154,7 @@ def cell_for(period, report, *, project, on, due_soon=frozenset()):
     state = report[0] if report else None
     if state is None and not project.owes_report_for(period):
         return {"period": period, "badge": CELL_BADGES["not_due"], "note": ""}
-    owed = state not in FILED and project.status not in FINISHED
+    owed = report_owed(project, period, state)
     if owed and period.due_on < on:
         return {
             "period": period,

@@ -20,8 +20,6 @@ from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.shared_cache import render_shared, scope_part
 
 from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
-from ..evaluation.forms import BoardFilter
-from ..evaluation.services import achievement
 from ..models import (
     IndicatorValue,
     ProgressReport,
@@ -38,7 +36,8 @@ from .board import (
     indicator_figures,
     short_label,
 )
-from .services import periods_due_soon
+from .forms import BoardFilter
+from .services import achievement, periods_due_soon
 
 PROGRESS_REFUSAL = (
     "進捗管理はワーキンググループリーダー・推進部会委員・区企画調整会議委員・課長・管理者が"

@@ -1,19 +1,115 @@
-"""Forms of the progress reports (進捗報告): the plan's reporting settings, the report with its
-indicator values and attachments, and the subcommittee's review.
+"""Forms of the progress reports (進捗報告): the board's filter, the plan's reporting settings,
+the report with its indicator values and attachments, and the subcommittee's review.
 
 Uploads are checked by uploads.validate_upload in the form's clean, before anything is saved:
 a bad file is a field error and the rest of the request is not saved either.
 """
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
+from takatsu_portal.accounts.permissions import is_wg_lead
 from takatsu_portal.core import uploads
+from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.forms import ALL, office_sections
+from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 
-from ..models import ProgressReport, ReportingFrequency
+from ..access import plans_for, working_groups_for
+from ..models import ProgressReport, Project, ReportingFrequency, WorkingGroup
+from ..projects.forms import PlanChoiceField
+from .board import with_report_state
 
 MAX_FILES_PER_SAVE = 5
+
+# ---------------------------------------------------------------------------------------------
+# The board's filter
+
+
+def _plans(request):
+    return plans_for(request.user).order_by("-fiscal_year") if request else None
+
+
+def _sections(request):
+    return office_sections(request.user.office) if request else None
+
+
+def _groups(request):
+    return working_groups_for(request.user) if request else WorkingGroup.objects.none()
+
+
+def _policies(request):
+    """The user's office's own policies (the city's template for an office-less user)."""
+    return Policy.objects.for_office(request.user.office) if request else Policy.objects.none()
+
+
+def _areas(request):
+    if request is None:
+        return InitiativeArea.objects.none()
+    return InitiativeArea.objects.for_office(request.user.office)
+
+
+class BoardPlanFilter(django_filters.ModelChoiceFilter):
+    field_class = PlanChoiceField
+
+
+REPORT_STATES = [
+    (ProgressReport.State.SUBMITTED.value, "提出済み（推進部会の確認待ち）"),
+    (ProgressReport.State.CHANGES_REQUESTED.value, "修正依頼中"),
+    ("due_soon", "期限が近い（未提出）"),
+    ("overdue", "期限超過"),
+]
+
+
+class BoardFilter(django_filters.FilterSet):
+    """The board shows one plan at a time (its reporting periods are the matrix's columns);
+    the other filters narrow its projects. Every choice is scoped to the user's office."""
+
+    plan = BoardPlanFilter(label="計画", queryset=_plans, empty_label=None)
+    policy = django_filters.ModelChoiceFilter(
+        label="基本方針", field_name="policies", queryset=_policies, empty_label=ALL
+    )
+    initiative_area = django_filters.ModelChoiceFilter(
+        label="具体的な取組", queryset=_areas, empty_label=ALL
+    )
+    section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
+    working_group = django_filters.ModelChoiceFilter(
+        label="ワーキンググループ", queryset=_groups, empty_label=ALL
+    )
+    # What the home page's attention items count, so that each links to exactly its list.
+    report_state = django_filters.ChoiceFilter(
+        label="報告の状態",
+        choices=REPORT_STATES,
+        empty_label=ALL,
+        method="filter_report_state",
+    )
+    # A lead's home page counts the reports of the groups they lead: this narrows the board to
+    # exactly those (a lead of two groups included).
+    mine = django_filters.BooleanFilter(
+        label="自分がリーダーのワーキンググループだけ",
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not is_wg_lead(request.user):
+            del self.filters["mine"]
+
+    def filter_report_state(self, queryset, name, value):
+        return with_report_state(queryset, value, on=today())
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(working_group__lead=self.request.user) if value else queryset
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
 
 PDCA_HELP = {
     "plan_text": "この期間に何を、いつまでに、どこまで行う予定だったか（前回の報告の「改善」が"
@@ -149,9 +245,6 @@ class ReportForm(VersionedFormMixin, forms.ModelForm):
     def indicator_values(self):
         """{indicator: Decimal or None} for progress.report_save."""
         return {i: self.cleaned_data.get(self.indicator_field(i)) for i in self.indicators}
-
-    def indicator_fields(self):
-        return [self[self.indicator_field(i)] for i in self.indicators]
 
 
 def _number(value):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from takatsu_portal.core.versioning import save_versioned
 
 from ..access import subcommittee_members
 from ..models import (
+    REPORTING_STAGES,
     Attachment,
     IndicatorValue,
     ProgressReport,
@@ -120,8 +122,6 @@ def plan_set_reporting(*, plan, by, frequency, due_days):
 
 # ---------------------------------------------------------------------------------------------
 # Progress reports
-
-REPORTING_STAGES = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
 
 
 def report_start(*, project, period, by):
@@ -355,6 +355,58 @@ def attachment_delete(*, attachment, by):
     attachment.delete()
 
 
+def achievement(indicator, actual):
+    """How far the indicator moved from its baseline towards its target, in percent (None
+    without an actual value). For 'maintain', 100 when the actual is at or beyond the target
+    in the indicator's favourable sense, else the ratio."""
+    if actual is None:
+        return None
+    baseline, target = Decimal(indicator.baseline), Decimal(indicator.target)
+    if indicator.direction == indicator.Direction.MAINTAIN or target == baseline:
+        if target == 0:
+            return Decimal(100) if actual >= 0 else Decimal(0)
+        return min(Decimal(100), (Decimal(actual) / target * 100)).quantize(Decimal("0.1"))
+    return ((Decimal(actual) - baseline) / (target - baseline) * 100).quantize(Decimal("0.1"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports owed (#10.7, #10.9): the board, the reminders, the lead's home page and the city's
+# comparison of offices count by this one rule.
+
+FILED = [ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED]
+FINISHED = [Project.Status.COMPLETED, Project.Status.SUSPENDED]
+
+
+def reports_owed(projects, periods):
+    """One row per progress report owed: each project of `projects` that is not finished
+    (完了, 中止) with each period of `periods` of its plan that ended on or after the
+    project's start (no start: the whole year). The rows are Projects annotated with
+    `owed_period_id`, `owed_due_on` and `filed` (a report submitted or accepted for that
+    period; a draft or one sent back is not filed)."""
+    filed = ProgressReport.objects.filter(
+        project=OuterRef("pk"), period=OuterRef("owed_period_id"), state__in=FILED
+    )
+    # One filter() call: the period and its end date must be the same joined row.
+    return (
+        projects.exclude(status__in=FINISHED)
+        .filter(
+            Q(plan__periods__in=periods)
+            & (Q(starts_on__isnull=True) | Q(starts_on__lte=F("plan__periods__ends_on")))
+        )
+        .annotate(
+            owed_period_id=F("plan__periods__id"),
+            owed_due_on=F("plan__periods__due_on"),
+            filed=Exists(filed),
+        )
+    )
+
+
+def report_owed(project, period, state=None):
+    """The same rule as reports_owed for one project already loaded: whether its report for
+    `period`, in `state` (None: no report), is owed and not filed."""
+    return project.status not in FINISHED and project.owes_report_for(period) and state not in FILED
+
+
 # ---------------------------------------------------------------------------------------------
 # Reminders
 
@@ -371,22 +423,16 @@ def reports_due(*, today, days_before=None):
         kind = reminder_kind(period, today=today, days_before=days_before)
         if kind is None:
             continue
-        # A subquery, not exclude(progress_reports__period=..., progress_reports__state=...):
-        # exclude() does not tie the two conditions to the same report, so a report filed for
-        # another period would hide this period's draft.
-        filed = ProgressReport.objects.filter(
-            period=period,
-            state__in=[ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED],
-        ).values("project_id")
         projects = (
-            Project.objects.filter(
-                plan_id=period.plan_id,
-                working_group__isnull=False,
-                working_group__lead__is_active=True,
+            reports_owed(
+                Project.objects.filter(
+                    plan_id=period.plan_id,
+                    working_group__isnull=False,
+                    working_group__lead__is_active=True,
+                ),
+                ReportingPeriod.objects.filter(pk=period.pk),
             )
-            .exclude(status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED])
-            .exclude(starts_on__gt=period.ends_on)
-            .exclude(pk__in=filed)
+            .filter(filed=False)
             .select_related("working_group__lead")
         )
         for project in projects:

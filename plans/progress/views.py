@@ -38,8 +38,7 @@ from ..access import (
     get_project_for_user,
     get_report_for_user,
 )
-from ..evaluation import services as evaluation_services
-from ..models import ProgressReport, ReportingPeriod, Stage
+from ..models import REPORTING_STAGES, ProgressReport, ReportingPeriod, Stage
 from . import services
 from .forms import ReportForm, ReportingForm, ReviewForm, SubmitForm
 
@@ -182,7 +181,7 @@ def report_start(request, pk, period_pk):
             "project": project,
             "period": period,
             "previous": previous,
-            "reporting_open": Stage(project.plan.stage) in services.REPORTING_STAGES,
+            "reporting_open": Stage(project.plan.stage) in REPORTING_STAGES,
             "overdue": today() > period.due_on,
             "breadcrumbs": _project_crumbs(project, (f"{period.label}の進捗報告", None)),
         },
@@ -196,7 +195,7 @@ def _indicator_rows(report):
     rows = []
     for indicator in report.project.indicators.all():
         actual = values.get(indicator.pk)
-        rows.append((indicator, actual, evaluation_services.achievement(indicator, actual)))
+        rows.append((indicator, actual, services.achievement(indicator, actual)))
     return rows
 
 

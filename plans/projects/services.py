@@ -12,7 +12,7 @@ from takatsu_portal.accounts.permissions import check_perm
 from takatsu_portal.core import attention
 from takatsu_portal.core.versioning import save_versioned
 
-from ..models import AnnualPlan, Project, Proposal, Stage
+from ..models import AnnualPlan, Project, Proposal, Stage, default_starts_on
 
 # ---------------------------------------------------------------------------------------------
 # Projects
@@ -29,22 +29,11 @@ def project_save(*, project, by, policies, expected_version=None):
     if not policies:
         raise ValidationError({"policies": "基本方針を一つ以上選んでください。"})
     if project.pk is None and project.starts_on is None:
-        project.starts_on = _mid_year_start(project.plan)
+        project.starts_on = default_starts_on(project.plan)
     with transaction.atomic():
         save_versioned(project, by=by, expected_version=expected_version)
         project.policies.set(policies)
     return project
-
-
-def _mid_year_start(plan):
-    """Today for a project added to a plan whose progress is already reported (it owes no
-    report for the periods that ended before it existed, #10.7); None (the whole year)
-    before that."""
-    from takatsu_portal.core.fiscal import today
-
-    # The reporting stages (progress.REPORTING_STAGES; progress imports this module).
-    reporting = {Stage.PROJECTS_APPROVED, Stage.BUDGET_REQUESTED, Stage.IN_PROGRESS}
-    return today() if Stage(plan.stage) in reporting else None
 
 
 @transaction.atomic
@@ -113,10 +102,13 @@ def _bulk_create_projects(plan, rows, *, by, reason):
     """Insert the projects of `rows` with three bulk inserts and their history with two: the
     same records a save and a policies.set() would leave (django-simple-history's historical
     project and its policies), in one step instead of two per project."""
+    starts_on = default_starts_on(plan)
     projects = []
     for row in rows:
         project = Project(plan=plan, version=1)
         row.data.apply_to(project)
+        if project.starts_on is None:
+            project.starts_on = starts_on
         projects.append(project)
     Project.objects.bulk_create(projects)
     through = Project.policies.through

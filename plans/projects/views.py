@@ -21,6 +21,7 @@ from takatsu_portal.core.export_views import (
     unencodable_response,
 )
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.forms import add_formset_row
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.shared_cache import render_shared, scope_part
 
@@ -238,15 +239,6 @@ def project_import(request):
 # Create, detail, edit, delete, history
 
 
-def _add_row(data, prefix):
-    """The form again with one more empty row of a formset (no JavaScript needed)."""
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    total = data.get(key, "0")
-    data[key] = str(int(total) + 1) if total.isdigit() else total
-    return data
-
-
 def _save_project(request, form, formsets):
     """Save the project and its rows in one transaction. Returns the project, or None after
     putting the reason on the form (and, for a concurrent save, the conflict context)."""
@@ -273,7 +265,7 @@ def _project_form_page(request, *, project, plan, template_context):
     data = request.POST if request.method == "POST" else None
     adding = next((p for p in ("milestones", "indicators") if f"add_{p}" in request.POST), None)
     if adding:
-        data = _add_row(request.POST, adding)
+        data = add_formset_row(request.POST, adding)
     creating = project.pk is None
     form = ProjectForm(data, instance=project, plan=plan, user=request.user)
     formsets = project_formsets(data, instance=project)

@@ -8,6 +8,7 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.forms import SectionChoiceField, office_sections
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageTextarea, PlainLanguageTextInput
@@ -42,11 +43,6 @@ class YenField(forms.Field):
 
     def prepare_value(self, value):
         return f"{value:,}" if isinstance(value, int) else value
-
-
-class SectionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.department.name} {obj.name}"
 
 
 def policy_field(label, *, required, office):
@@ -167,8 +163,8 @@ class ProposalForm(NextYearPlanChoice, VersionedFormMixin, forms.ModelForm):
         office = user.office
         self.fields["policies"] = policy_field("基本方針", required=True, office=office)
         self.fields["initiative_area"].queryset = InitiativeArea.objects.for_office(office)
-        self.fields["section"].queryset = Section.objects.for_office(office).select_related(
-            "department"
+        self.fields["section"].queryset = (
+            office_sections(office) if office is not None else Section.objects.none()
         )
         groups = WorkingGroup.objects.for_office(office).active()
         if self.instance.working_group_id:
@@ -252,6 +248,20 @@ class MoveForm(NextYearPlanChoice, forms.Form):
         cleaned = super().clean()
         self.check_next_year(cleaned)
         return cleaned
+
+
+class WithdrawForm(forms.Form):
+    """The proposer confirms taking back a proposal, and says why (the subcommittee reads it
+    on the proposal and in its notification; the history keeps it)."""
+
+    reason = forms.CharField(
+        label="取り下げる理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="推進部会に伝わります。例：別の提案にまとめて出し直すため。",
+        error_messages={"required": "取り下げる理由を入力してください。"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ReturnForm(forms.Form):

@@ -1,15 +1,21 @@
-"""Workflows of project proposals (事業企画案): submit, resubmit, and the subcommittee's
-decision (adopt as a project, return, reject).
+"""Workflows of project proposals (事業企画案): submit, resubmit, withdraw, move, and the
+subcommittee's decision (adopt as a project, with the plan's next free project code; return,
+reject).
 
-Every function takes keyword arguments, checks the permission of `by` itself (so that no
+Every workflow takes keyword arguments, checks the permission of `by` itself (so that no
 caller can forget), runs in one transaction, and records who did it in the history.
 """
+
+import re
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core.models import Notification
 from takatsu_portal.core.notifications import notify, notify_many
 from takatsu_portal.core.versioning import save_versioned
 
@@ -161,23 +167,57 @@ def proposal_reject(*, proposal, by, comment, expected_version=None):
     )
 
 
+CODE_PATTERN = re.compile(r"^(.*?)(\d+)$")
+
+
+def suggest_project_code(plan):
+    """The next free project code of a plan, following the numbering its codes already use
+    ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
+    codes = sorted(plan.projects.values_list("code", flat=True))
+    numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
+    reiwa = plan.fiscal_year - 2018
+    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
+        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
+        # plan): a new project takes the plan's own year (#10.1).
+        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"]
+    if numbered:
+        prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
+        numbers = [number for p, number in numbered if p == prefix]
+        width = max(len(number) for number in numbers)
+        following = max(int(number) for number in numbers) + 1
+    else:
+        prefix, width, following = (f"R{reiwa}-" if reiwa > 0 else f"{plan.fiscal_year}-"), 2, 1
+    taken = set(codes)
+    while (code := f"{prefix}{following:0{width}d}") in taken:
+        following += 1
+    return code
+
+
 @transaction.atomic
-def proposal_withdraw(*, proposal, by, expected_version=None):
-    """The proposer takes back a proposal the subcommittee has not decided yet."""
+def proposal_withdraw(*, proposal, by, reason, expected_version=None):
+    """The proposer takes back a proposal the subcommittee has not decided yet, saying why:
+    the reason is kept on the proposal (and so in its history) and sent to the
+    subcommittee."""
     check_perm(
         by,
         "plans.withdraw_proposal",
         proposal,
         "提案を取り下げられるのは提案者です（部会の判断前のみ）。",
     )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "取り下げる理由を入力してください。"})
     proposal.status = Proposal.Status.WITHDRAWN
+    proposal.withdrawal_reason = reason
     save_versioned(proposal, by=by, expected_version=expected_version, reason="取り下げ")
     # Taken off the council's undecided items: nothing is left there to decide.
     for item in proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING):
         item.proposals.remove(proposal)
     notify_many(
         recipients=subcommittee_members(proposal.plan.office).exclude(pk=by.pk),
-        message=f"事業企画案「{proposal.title}」は提案者が取り下げました",
+        message=Truncator(
+            f"事業企画案「{proposal.title}」は提案者が取り下げました（理由：{reason}）"
+        ).chars(Notification._meta.get_field("message").max_length),
         url=proposal.get_absolute_url(),
     )
     return proposal

@@ -1,9 +1,6 @@
 """Project proposals (事業企画案): submit, list, read, correct, and the subcommittee's decision
 (adopt into the plan as a project, return with comments, or reject with a reason)."""
 
-import re
-from collections import Counter
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,18 +10,26 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from takatsu_portal.accounts.models import Section
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.forms import office_sections
 from takatsu_portal.core.history import history_entries, render_history
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
-from ..models import Stage
+from ..models import AgendaItem, Stage
 from ..navigation import plans_crumb
 from ..plan.services import plan_for_proposal
 from . import services
-from .forms import AdoptForm, MoveForm, ProposalFilterForm, ProposalForm, RejectForm, ReturnForm
+from .forms import (
+    AdoptForm,
+    MoveForm,
+    ProposalFilterForm,
+    ProposalForm,
+    RejectForm,
+    ReturnForm,
+    WithdrawForm,
+)
 
 PER_PAGE = 30
 VIEW_REFUSAL = "事業企画案は職員が閲覧できます。"
@@ -40,41 +45,8 @@ def _detail_crumbs(proposal, *tail):
     return [plans_crumb(), _list_crumb(), (proposal.title, proposal.get_absolute_url()), *tail]
 
 
-CODE_PATTERN = re.compile(r"^(.*?)(\d+)$")
-
-
-def suggest_project_code(plan):
-    """The next free project code of a plan, following the numbering its codes already use
-    ("R8-06" → "R8-07"); for a plan without projects, "R<令和の年>-01"."""
-    codes = sorted(plan.projects.values_list("code", flat=True))
-    numbered = [(m[1], m[2]) for code in codes if (m := CODE_PATTERN.match(code))]
-    reiwa = plan.fiscal_year - 2018
-    if reiwa > 0 and any(prefix.startswith("R") for prefix, _ in numbered):
-        # Projects carried over keep the code of the year they began ("R8-03" in 令和9年度's
-        # plan): a new project takes the plan's own year (#10.1).
-        numbered = [(p, n) for p, n in numbered if p == f"R{reiwa}-"] or []
-    if numbered:
-        prefix = Counter(prefix for prefix, _ in numbered).most_common(1)[0][0]
-        numbers = [number for p, number in numbered if p == prefix]
-        width = max(len(number) for number in numbers)
-        following = max(int(number) for number in numbers) + 1
-    else:
-        reiwa = plan.fiscal_year - 2018
-        prefix, width, following = (f"R{reiwa}-" if reiwa > 0 else f"{plan.fiscal_year}-"), 2, 1
-    taken = set(codes)
-    while (code := f"{prefix}{following:0{width}d}") in taken:
-        following += 1
-    return code
-
-
 # ---------------------------------------------------------------------------------------------
 # List
-
-
-def _sections_of(user):
-    office = user.office
-    sections = Section.objects.select_related("department")
-    return sections.for_office(office) if office is not None else sections
 
 
 @require_perm("plans.view_proposal", VIEW_REFUSAL)
@@ -86,7 +58,7 @@ def proposal_list(request):
     if "plan" not in data:
         current = plans.filter(fiscal_year=FiscalYear.current().year).first()
         data["plan"] = str(current.pk) if current else ""
-    form = ProposalFilterForm(data, plans=plans, sections=_sections_of(user))
+    form = ProposalFilterForm(data, plans=plans, sections=office_sections(user.office))
     form.is_valid()
     filters = form.cleaned_data
     proposals = proposals_for(user).for_list()
@@ -206,7 +178,7 @@ def _decision_form(action, proposal, data=None):
     kwargs = {"office": proposal.plan.office_id} if action == "adopt" else {}
     initial = {"version": proposal.version}
     if action == "adopt" and data is None:
-        initial["code"] = suggest_project_code(proposal.plan)
+        initial["code"] = services.suggest_project_code(proposal.plan)
         initial["working_group"] = proposal.working_group_id
     return DECISION_FORMS[action](data, prefix=action, initial=initial, **kwargs)
 
@@ -296,24 +268,45 @@ def proposal_decide(request, pk):
     return render(request, "plans/proposals/detail.html", context, status=400)
 
 
-@require_POST
 def proposal_withdraw(request, pk):
-    """The proposer takes back an undecided proposal (#10.1)."""
+    """The proposer takes back an undecided proposal (#10.1): a confirmation page that says
+    what happens and asks why; the reason goes to the subcommittee."""
     proposal = get_proposal_for_user(
         request.user,
         pk,
         perm="plans.withdraw_proposal",
         message="提案を取り下げられるのは提案者です（部会の判断前のみ）。",
     )
-    run_step(
+    data = request.POST if request.method == "POST" else None
+    form = WithdrawForm(data, initial={"version": proposal.version})
+    if data is not None:
+        if run_step(
+            request,
+            form,
+            lambda cleaned: services.proposal_withdraw(
+                proposal=proposal,
+                by=request.user,
+                reason=cleaned["reason"],
+                expected_version=cleaned["version"],
+            ),
+            success=(
+                f"事業企画案「{proposal.title}」を取り下げました。推進部会にお知らせしました。"
+            ),
+        ):
+            return redirect(proposal)
+        proposal.refresh_from_db()
+    pending = proposal.agenda_items.filter(decision=AgendaItem.Decision.PENDING)
+    return render(
         request,
-        None,
-        lambda: services.proposal_withdraw(
-            proposal=proposal, by=request.user, expected_version=request.POST.get("version")
-        ),
-        success=f"事業企画案「{proposal.title}」を取り下げました。",
+        "plans/proposals/confirm_withdraw.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "pending_items": pending.select_related("meeting").order_by("meeting__held_on"),
+            "breadcrumbs": _detail_crumbs(proposal, ("取り下げ", None)),
+        },
+        status=200 if data is None else 400,
     )
-    return redirect(proposal)
 
 
 @require_POST

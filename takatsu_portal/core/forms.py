@@ -1,6 +1,6 @@
 """Form pieces every app shares: the date widget, the searchable checkbox list of long
-multiple choices, the label of the "no filter" choice, and the sections of an office in the
-organisation's order."""
+multiple choices, the label of the "no filter" choice, the sections of an office in the
+organisation's order and the choice of one of them, and one more row of a formset."""
 
 from django import forms
 from django.db.models import Q
@@ -24,6 +24,24 @@ def office_sections(office):
     if office is not None:
         qs = qs.for_office(office)
     return qs.order_by("department__sort_order", "sort_order", "id")
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """A choice of one section, shown with its department (「総務部 総務課」): two offices'
+    departments may have sections of the same name. Give it office_sections(...) as queryset."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.department.name} {obj.name}"
+
+
+def add_formset_row(data, prefix):
+    """The submitted data again with one more empty row of the formset `prefix`, for the
+    「行を追加」 buttons that work without JavaScript: the page re-renders what was typed."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    total = data.get(key, "0")
+    data[key] = str(int(total) + 1) if total.isdigit() else total
+    return data
 
 
 class SearchableCheckboxes(forms.CheckboxSelectMultiple):

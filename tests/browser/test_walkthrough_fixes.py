@@ -116,6 +116,11 @@ def test_the_proposer_withdraws_and_the_subcommittee_moves_a_stuck_proposal(
 
     sign_in_as(page, "staff")
     page.goto(withdrawn.get_absolute_url())
+    page.get_by_role("link", name="取り下げる").click()
+    # A confirmation that says what happens and asks why (the subcommittee reads it).
+    expect(page.get_by_text("取り下げると元に戻せません")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_label(label("取り下げる理由")).fill("別の提案にまとめて出し直すため。")
     page.get_by_role("button", name="取り下げる").click()
     expect(page.get_by_text("を取り下げました。")).to_be_visible()
     assert_no_axe_violations(page)

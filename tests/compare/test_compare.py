@@ -13,10 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import ResidentVoice
-from plans.models import PlanDecision, Proposal, Stage
+from plans.models import PlanDecision, Project, Proposal, Stage
+from plans.progress.board import board_projects
+from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.permissions import CITY_READ_ONLY
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.compare.stats import wilson_interval
+from takatsu_portal.core.fiscal import today
 from takatsu_portal.reports.models import ReportJob
 from tests.factories import DepartmentFactory, OfficeFactory, SectionFactory, UserFactory
 from tests.feedback.factories import (
@@ -153,13 +156,15 @@ def test_the_city_sees_every_office_side_by_side(client, city, two_wards):
     # Projects by status.
     assert _row(tables["projects_status"], takatsu)["in_progress"] == 1
     assert _row(tables["projects_status"], takatsu)["moving"] == 100
-    # Satisfaction: the first satisfaction question only, with n and the Wilson interval.
+    # Satisfaction: every satisfaction question's answers, as the ward's own analysis counts
+    # them (ten responses, two questions each: the second always 1), with n and the Wilson
+    # interval.
     satisfaction = _row(tables["satisfaction"], takatsu)
-    assert satisfaction["answers"] == 10
-    assert satisfaction["share"] == 70.0
-    assert (satisfaction["low"], satisfaction["high"]) == wilson_interval(7, 10)
+    assert satisfaction["answers"] == 20
+    assert satisfaction["share"] == 35.0
+    assert (satisfaction["low"], satisfaction["high"]) == wilson_interval(7, 20)
     small = _row(tables["satisfaction"], miyamae)
-    assert (small["answers"], small["share"]) == (2, 50.0)
+    assert (small["answers"], small["share"]) == (4, 25.0)
     assert small["width"] > satisfaction["width"]
     # Voices by category and answered by the due date (an open one past its due date counts).
     assert _row(tables["voices"], takatsu)["waiting"] == 2
@@ -173,19 +178,57 @@ def test_the_city_sees_every_office_side_by_side(client, city, two_wards):
     assert "対象の年度：令和8年度（2026年度）" in page
 
 
+def test_the_citys_satisfaction_is_the_figure_each_wards_analysis_page_shows(
+    client, city, two_wards
+):
+    client.force_login(city)
+    tables = _tables(client.get(reverse("compare:index"), {"fy": 2026}))
+    for office in two_wards:
+        member = User.objects.get(username=f"{office.code}-sub")
+        client.force_login(member)
+        response = client.get(reverse("feedback:analysis"), {"fiscal_year": 2026})
+        assert response.status_code == 200
+        ward_figure = response.context["results"].comparison.this
+        city_figure = _row(tables["satisfaction"], office)
+        assert ward_figure.count > 0
+        assert (city_figure["answers"], city_figure["share"]) == (
+            ward_figure.count,
+            ward_figure.percent,
+        )
+
+
+def test_the_voices_are_counted_once_for_both_metrics_by_the_rule_of_the_wards_statistics(
+    settings, two_wards
+):
+    from feedback.comparison import voice_count_values, voice_rate_values
+    from feedback.voices.statistics import voice_statistics_data
+    from takatsu_portal.core.fiscal import FiscalYear
+
+    settings.SHARED_CACHE_SECONDS = 300
+    fiscal_year = FiscalYear(2026)
+    with CaptureQueriesContext(connection) as queries:
+        counts = voice_count_values(two_wards, fiscal_year)
+        rates = voice_rate_values(two_wards, fiscal_year)
+    assert len([q for q in queries if "feedback_residentvoice" in q["sql"]]) == 1
+    for office in two_wards:
+        ward_page = voice_statistics_data(ResidentVoice.objects.filter(office=office), fiscal_year)
+        assert counts[office.pk]["total"] == ward_page["total"]
+        assert rates[office.pk]["all"] == ward_page["on_time_rate"]
+
+
 def test_the_city_exports_the_comparison_as_csv_and_xlsx(client, city, two_wards):
     client.force_login(city)
     response = client.get(reverse("compare:export_csv"), {"fy": 2026})
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert text.startswith("指標,区役所,項目,値,単位")
-    assert "区民満足度（総合）,宮前区役所,回答件数,2,件" in text
+    assert "区民満足度（総合）,宮前区役所,回答件数,4,件" in text
     response = client.get(reverse("compare:export_xlsx"), {"fy": 2026})
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == "一覧"
     assert "区民満足度（総合）" in book.sheetnames
     rows = list(book["区民満足度（総合）"].iter_rows(values_only=True))
-    assert rows[1][:3] == ("高津区役所", 10, 70)
+    assert rows[1][:3] == ("高津区役所", 20, 35)
     response = client.get(reverse("compare:export_csv"), {"fy": 2026, "encoding": "cp932"})
     assert "区民満足度".encode("cp932") in response.content
 
@@ -358,21 +401,33 @@ def test_progress_reports_due_on_time_late_and_missing(client, city):
     later.status = "in_progress"
     later.starts_on = datetime.date(2026, 8, 1)  # added mid-year: nothing due for Q1
     later.save()
-    ProjectFactory(plan=plan, status="planned")  # nothing due while planned
+    # A planned project owes its reports, as the board and the reminders count them.
+    ProjectFactory(plan=plan, status="planned")
+    # A finished project owes nothing more: its reports are not counted (no rate above 100%).
+    done = ProjectFactory(plan=plan, status="completed")
+    # A report sent back for changes is not filed: the board shows it overdue, so it is missing.
+    sent_back = ProjectFactory(plan=plan, status="in_progress")
 
-    def report(project, period, day):
+    def report(project, period, day, state=ProgressReport.State.SUBMITTED):
         ProgressReport.objects.create(
             project=project,
             period=period,
             author=city,
-            state=ProgressReport.State.SUBMITTED,
+            state=state,
             submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
         )
 
     report(first, periods[0], datetime.date(2026, 7, 9))  # on time
     report(first, periods[1], datetime.date(2026, 10, 20))  # late
     # `later` files nothing for Q2 (missing); Q3 is not due yet.
+    report(later, periods[0], datetime.date(2026, 7, 9))  # before it started: not owed
+    report(done, periods[0], datetime.date(2026, 7, 1))
+    report(done, periods[1], datetime.date(2026, 10, 1))
+    report(sent_back, periods[0], datetime.date(2026, 7, 1), ProgressReport.State.CHANGES_REQUESTED)
 
     client.force_login(city)
     row = _row(_tables(client.get(reverse("compare:index"), {"fy": 2026}))["progress"], office)
-    assert row == {"expected": 3, "on_time": 1, "late": 1, "missing": 1, "rate": 33.3}
+    assert row == {"expected": 7, "on_time": 1, "late": 1, "missing": 5, "rate": 14.3}
+    # The missing ones are the board's overdue reports.
+    board = board_projects(Project.objects.filter(plan=plan), on=today())
+    assert sum(project.overdue for project in board) == row["missing"]

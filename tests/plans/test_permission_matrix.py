@@ -51,7 +51,7 @@ MATRIX = {
     "proposal_edit": ("get", "proposal", {"staff"}, OK),  # the proposer
     "proposal_decide": ("post", "proposal", {"subcommittee"}, 400),
     "proposal_history": ("get", "proposal", ALL, OK),
-    "proposal_withdraw": ("post", "proposal", {"staff"}, 302),  # the proposer
+    "proposal_withdraw": ("get", "proposal", {"staff"}, OK),  # the proposer confirms
     "proposal_move": ("post", "proposal", {"subcommittee"}, 400),  # no plan chosen
     "improvement_list": ("get", None, ALL, OK),
     "improvement_good_practices": ("get", None, ALL, OK),

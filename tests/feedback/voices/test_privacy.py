@@ -292,6 +292,24 @@ def test_the_section_removes_personal_data_on_request(client, people, voice):
     assert voice.history.latest().history_change_reason == "個人情報を削除"
 
 
+def test_removing_personal_data_from_an_older_version_is_a_conflict(client, people, voice):
+    # The subcommittee opened the voice at version 1; meanwhile the section assigned it.
+    opened = voice.version
+    voice_assign(voice=voice, by=people.other_manager, assignee=people.other_lead)
+    client.force_login(people.subcommittee)
+    url = reverse("feedback:voice_remove_personal_data", args=[voice.pk])
+    response = client.post(url, {"version": opened}, follow=True)
+    page = response.content.decode()
+    assert "あなたが開いた後に他の人が更新しました" in page
+    voice.refresh_from_db()
+    assert (voice.contact_name, voice.contact_info) == (NAME, CONTACT)
+    assert voice.personal_data_removed_at is None
+    # From the version now shown, the removal is done.
+    client.post(url, {"version": voice.version})
+    voice.refresh_from_db()
+    assert (voice.contact_name, voice.contact_info) == ("", "")
+
+
 @pytest.mark.parametrize("who", ["staff", "manager", "council"])
 def test_others_may_not_remove_personal_data(client, people, voice, who):
     client.force_login(getattr(people, who))

@@ -26,6 +26,7 @@ def data(section, **overrides):
         "location": "1階 2番",
         "is_active": "on",
         "sort_order": "3",
+        "version": "1",  # the version the editor opened (ignored when registering)
         **overrides,
     }
 
@@ -155,6 +156,45 @@ def test_a_manager_edits_their_own_sections_window(client, people, windows, sect
     windows.jumin.refresh_from_db()
     assert windows.jumin.name == "住民記録窓口（転入・転出）"
     assert windows.jumin.is_active is False
+
+
+def test_an_edit_based_on_an_older_version_is_refused_and_the_other_change_shown(
+    client, people, windows, sections
+):
+    # The subcommittee saves first, from the version both opened.
+    client.force_login(people.subcommittee)
+    response = client.post(edit(windows.jumin), data(sections.kumin, location="1階 1番"))
+    assert response.status_code == 302
+    windows.jumin.refresh_from_db()
+    assert windows.jumin.version == 2
+    # The manager's save of version 1 would silently undo it: it is refused.
+    client.force_login(people.manager)
+    response = client.post(edit(windows.jumin), data(sections.kumin, location="1階 9番"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "他の人が先に保存した変更" in page
+    assert "1階 9番" in page  # the manager's input is kept
+    assert 'name="version" value="2"' in page  # saving again overwrites knowingly
+    windows.jumin.refresh_from_db()
+    assert (windows.jumin.location, windows.jumin.version) == ("1階 1番", 2)
+    last = windows.jumin.history.first()
+    assert (last.history_user, last.version) == (people.subcommittee, 2)
+    # Saving again, from the version now shown, is a deliberate overwrite.
+    response = client.post(
+        edit(windows.jumin), data(sections.kumin, location="1階 9番", version="2")
+    )
+    assert response.status_code == 302
+    windows.jumin.refresh_from_db()
+    assert (windows.jumin.location, windows.jumin.version) == ("1階 9番", 3)
+
+
+def test_an_edit_without_the_version_is_a_field_error(client, people, windows, sections):
+    client.force_login(people.manager)
+    payload = data(sections.kumin, location="1階 9番")
+    del payload["version"]
+    assert client.post(edit(windows.jumin), payload).status_code == 200
+    windows.jumin.refresh_from_db()
+    assert windows.jumin.location != "1階 9番"
 
 
 def test_a_manager_cannot_edit_another_sections_window(client, people, windows, sections):

@@ -125,3 +125,35 @@ def test_the_councils_progress_pdf_lists_no_overdue_report_before_a_project_star
     assert context["summary"]["overdue"] == 1
     cells = {row.project.code: row.cells[0]["badge"].key for row in context["rows"]}
     assert cells == {"R-OLD": "overdue", "R-NEW": "not_due"}
+
+
+def import_rows(plan, people, *lines):
+    from plans.projects import spreadsheet
+    from takatsu_portal.core import tabular
+
+    text = "\r\n".join([",".join(spreadsheet.HEADERS), *lines]) + "\r\n"
+    preview = spreadsheet.validate(tabular.read_table(text.encode(), "projects.csv"), plan=plan)
+    assert not [row.errors for row in preview.rows if row.errors]
+    services.projects_import(plan=plan, rows=preview.rows, by=people.subcommittee)
+
+
+def test_a_project_imported_into_a_plan_under_way_starts_today_and_owes_no_earlier_period(
+    people, current_plan, group, sections, periods, old
+):
+    row = "R-IMP,,取り込んだ事業,内容,1,1,区民課,窓口改善ワーキング,0,,"
+    import_rows(current_plan, people, row)
+    imported = Project.objects.get(code="R-IMP")
+    assert imported.starts_on == today()
+    annotated = {p.code: p for p in board_projects(Project.objects.all(), on=today())}
+    assert annotated["R-IMP"].overdue == 0
+    due = {(p.code, period.number) for p, period, _, _ in reports_due(today=today())}
+    assert ("R-OLD", 1) in due
+    assert ("R-IMP", 1) not in due
+
+
+def test_a_project_imported_before_the_projects_are_approved_covers_the_whole_year(
+    people, plan, group, sections
+):
+    assert plan.stage not in {"projects_approved", "budget_requested", "in_progress"}
+    import_rows(plan, people, "R-IMP,,取り込んだ事業,内容,1,1,区民課,,0,,")
+    assert Project.objects.get(code="R-IMP").starts_on is None

@@ -551,8 +551,8 @@ def test_achievement_is_the_share_of_the_way_from_baseline_to_target(
 ):
     indicator = Indicator(baseline=baseline, target=target, direction=direction)
 
-    assert evaluation_services.achievement(indicator, Decimal(actual)) == Decimal(expected)
+    assert progress_services.achievement(indicator, Decimal(actual)) == Decimal(expected)
 
 
 def test_no_achievement_without_an_actual_value():
-    assert evaluation_services.achievement(Indicator(baseline=1, target=2), None) is None
+    assert progress_services.achievement(Indicator(baseline=1, target=2), None) is None

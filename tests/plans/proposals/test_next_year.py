@@ -4,12 +4,13 @@ withdraws an undecided proposal; the subcommittee moves a proposal to another pl
 into 令和N年度's plan, the suggested project code is RN-…"""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from plans.models import AnnualPlan, Proposal, Stage
 from plans.plan import services as plan_services
 from plans.proposals import services
-from plans.proposals.views import suggest_project_code
+from plans.proposals.services import suggest_project_code
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.models import Notification
 from tests.factories import own_area, own_policy
@@ -119,29 +120,86 @@ def test_starting_next_year_fills_the_draft_a_proposal_created(
 # Withdrawing
 
 
-def withdraw(client, proposal):
+REASON = "区民課の別の提案にまとめて出し直すため。"
+
+
+def withdraw(client, proposal, reason=REASON):
     return client.post(
-        reverse("plans:proposal_withdraw", args=[proposal.pk]), {"version": proposal.version}
+        reverse("plans:proposal_withdraw", args=[proposal.pk]),
+        {"version": proposal.version, "reason": reason},
     )
 
 
 def test_the_proposer_withdraws_an_undecided_proposal(client, people, stuck):
     client.force_login(people.staff)
     page = client.get(stuck.get_absolute_url()).content.decode()
-    assert "取り下げる" in page
+    assert reverse("plans:proposal_withdraw", args=[stuck.pk]) in page
     response = withdraw(client, stuck)
     assert response.status_code == 302
     stuck.refresh_from_db()
     assert stuck.status == Proposal.Status.WITHDRAWN
-    assert stuck.history.first().history_user == people.staff
+    assert stuck.withdrawal_reason == REASON
+    last = stuck.history.first()
+    assert (last.history_user, last.withdrawal_reason, last.history_change_reason) == (
+        people.staff,
+        REASON,
+        "取り下げ",
+    )
     # Withdrawn, it is no longer open: nobody decides or corrects it.
     assert not people.subcommittee.has_perm("plans.decide_proposal", stuck)
     assert not people.staff.has_perm("plans.change_proposal", stuck)
 
 
+def test_withdrawing_asks_for_a_confirmation_first(client, people, stuck):
+    client.force_login(people.staff)
+    response = client.get(reverse("plans:proposal_withdraw", args=[stuck.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "取り下げると元に戻せません" in page and "取り下げる理由" in page
+    stuck.refresh_from_db()
+    assert stuck.status == Proposal.Status.SUBMITTED  # nothing happens until confirmed
+
+
+def test_withdrawing_without_a_reason_is_refused_on_the_field(client, people, stuck):
+    client.force_login(people.staff)
+    response = withdraw(client, stuck, reason="  ")
+    assert response.status_code == 400
+    assert "取り下げる理由を入力してください。" in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == Proposal.Status.SUBMITTED
+    with pytest.raises(ValidationError):
+        services.proposal_withdraw(proposal=stuck, by=people.staff, reason="")
+
+
+def test_the_subcommittee_reads_why_a_proposal_was_withdrawn(client, people, stuck):
+    client.force_login(people.staff)
+    withdraw(client, stuck)
+    note = Notification.objects.get(recipient=people.subcommittee)
+    assert stuck.title in note.message and REASON in note.message
+    client.force_login(people.subcommittee)
+    page = client.get(stuck.get_absolute_url()).content.decode()
+    assert "取り下げの理由" in page and REASON in page
+
+
+def test_a_withdrawal_from_an_older_version_is_a_conflict(client, people, stuck):
+    opened = stuck.version
+    # The proposer opened the confirmation; meanwhile the subcommittee sent it back.
+    services.proposal_return(proposal=stuck, by=people.subcommittee, comment="費用の内訳を。")
+    client.force_login(people.staff)
+    response = client.post(
+        reverse("plans:proposal_withdraw", args=[stuck.pk]),
+        {"version": opened, "reason": REASON},
+        follow=True,
+    )
+    assert "あなたが開いた後に他の人が更新しました" in response.content.decode()
+    stuck.refresh_from_db()
+    assert stuck.status == Proposal.Status.RETURNED and stuck.withdrawal_reason == ""
+
+
 @pytest.mark.parametrize("who", ["subcommittee", "lead"])
 def test_only_the_proposer_withdraws(client, people, stuck, who):
     client.force_login(getattr(people, who))
+    assert client.get(reverse("plans:proposal_withdraw", args=[stuck.pk])).status_code == 403
     response = withdraw(client, stuck)
     assert response.status_code == 403
     assert "取り下げられるのは提案者です" in response.content.decode()

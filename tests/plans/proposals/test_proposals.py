@@ -6,7 +6,7 @@ from django.urls import reverse
 
 import takatsu_portal.core.notifications.attention  # noqa: F401
 from plans.models import Project, Proposal, Stage
-from plans.proposals.views import suggest_project_code
+from plans.proposals.services import suggest_project_code
 from takatsu_portal.core.models import Notification, Policy
 from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory, ProjectFactory, ProposalFactory
