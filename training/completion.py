@@ -93,4 +93,5 @@ def evaluation_submit(*, enrolment, by, satisfaction, usefulness, comments=""):
         evaluation._history_user = by
         evaluation.save()
         completion_refresh(enrolment, by=by)
+    attention.changed()  # a completion changes the compliance page and the home page's gaps
     return evaluation
