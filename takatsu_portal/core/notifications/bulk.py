@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from .. import attention as home_attention  # not `attention`: a submodule's name here
 from ..models import Notification
 
 
@@ -31,6 +32,8 @@ def notify_bulk(notices, *, batch_size=1000):
         [Notification(recipient_id=n.recipient_id, message=n.message, url=n.url) for n in notices],
         batch_size=batch_size,
     )
+    # Their unread counts and notification pages are kept per user (core/attention.py).
+    home_attention.changed(users={n.recipient_id for n in notices})
     to_mail = [notification.pk for notification, n in zip(created, notices, strict=True) if n.email]
     if to_mail:
         from ..tasks import send_notification_emails
