@@ -195,13 +195,13 @@ def attachment_delete(*, attachment, by):
 
 
 def article_delete(*, article, by):
-    attention.changed()
     if article.issue.is_published:
         raise ValidationError("公開済みの号の記事は削除できません。")
     for attachment in article.attachments.all():
         attachment.file.delete(save=False)
     article._history_user = by
     article.delete()
+    attention.changed()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,8 +295,9 @@ def audience_notify(*, issue, articles=None, revised=False):
 
 def article_mark_read(*, article, user):
     """Record that `user` opened the article (its current revision). Only for the article's
-    audience and only once it is published; returns the read mark or None."""
-    attention.changed(users=[user])
+    audience and only once it is published; returns the read mark or None. The person's
+    home-page list is computed again only when what it counts changed: a first read, or a read
+    of a new revision (not every later view of the article)."""
     if not article.issue.is_published or not article.is_for(user):
         return None
     now = timezone.now()
@@ -305,8 +306,12 @@ def article_mark_read(*, article, user):
         user=user,
         defaults={"revision": article.revision, "first_read_at": now, "read_at": now},
     )
+    news = created or mark.revision != article.revision
     if not created:
         ReadMark.objects.filter(pk=mark.pk).update(revision=article.revision, read_at=now)
+        mark.revision, mark.read_at = article.revision, now
+    if news:
+        attention.changed(users=[user])
     return mark
 
 
@@ -314,7 +319,6 @@ def article_confirm(*, article, user):
     """「確認しました」: once per confirmation revision, only by someone in the audience, only
     for a published required article. A second click (or a forged repeat) records nothing new.
     Returns (confirmation, created)."""
-    attention.changed(users=[user])
     if not article.issue.is_published or not article.required:
         raise ValidationError("この記事は確認の対象ではありません。")
     if not article.is_for(user):
@@ -330,6 +334,7 @@ def article_confirm(*, article, user):
             )
     except IntegrityError:  # the other click of a double click got there first
         return Confirmation.objects.get(article=article, user=user, revision=revision), False
+    attention.changed(users=[user])
     article_mark_read(article=article, user=user)
     return confirmation, True
 

@@ -2,7 +2,7 @@
 and the reading status (閲覧状況) with its exports."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import attachment as download_response
-from takatsu_portal.core.editing import add_validation_error, save_or_explain
+from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.shared_cache import render_shared
 
@@ -219,20 +219,23 @@ def issue_publish(request, pk):
             status=400,
         )
     at = form.cleaned_data["publish_at"] if form.cleaned_data["when"] == "at" else None
-    try:
-        services.issue_publish(
-            issue=issue, by=request.user, at=at, expected_version=form.cleaned_data["version"]
-        )
-    except services.ConflictError as error:
-        messages.error(request, f"{error}　最新の内容を確認してから、もう一度操作してください。")
-    except ValidationError as error:
-        messages.error(request, "　".join(error.messages))
-    else:
+
+    def published(_):
         if issue.is_published:
-            messages.success(request, f"{issue.label}「{issue.title}」を公開しました。")
-        else:
-            when = issue.publish_at.astimezone().strftime("%Y年%m月%d日 %H:%M")
-            messages.success(request, f"「{issue.title}」を{when}に公開するよう予約しました。")
+            return f"{issue.label}「{issue.title}」を公開しました。"
+        when = issue.publish_at.astimezone().strftime("%Y年%m月%d日 %H:%M")
+        return f"「{issue.title}」を{when}に公開するよう予約しました。"
+
+    # The form was checked above (a bad date shows the page again); a refusal or a conflict is
+    # told as a message on the issue's page.
+    run_step(
+        request,
+        None,
+        lambda: services.issue_publish(
+            issue=issue, by=request.user, at=at, expected_version=form.cleaned_data["version"]
+        ),
+        success=published,
+    )
     return redirect(issue)
 
 
@@ -240,12 +243,12 @@ def issue_publish(request, pk):
 @require_perm("bulletins.edit", EDIT_REFUSAL)
 def issue_unschedule(request, pk):
     issue = get_issue_for_editor(request.user, pk, perm="bulletins.unschedule_issue")
-    try:
-        services.issue_unschedule(issue=issue, by=request.user)
-    except ValidationError as error:
-        messages.error(request, "　".join(error.messages))
-    else:
-        messages.success(request, "公開予約を取り消しました（下書きに戻りました）。")
+    run_step(
+        request,
+        None,
+        lambda: services.issue_unschedule(issue=issue, by=request.user),
+        success="公開予約を取り消しました（下書きに戻りました）。",
+    )
     return redirect(issue)
 
 
@@ -307,15 +310,20 @@ def article_detail(request, pk):
 @require_perm("bulletins.read", READ_REFUSAL)
 def article_confirm(request, pk):
     article = get_article_for_user(request.user, pk)
-    try:
-        _, created = services.article_confirm(article=article, user=request.user)
-    except ValidationError as error:
-        messages.error(request, "　".join(error.messages))
-    else:
+
+    def confirmed(result):
+        _, created = result
         if created:
-            messages.success(request, f"「{article.title}」を確認しました。")
-        else:
-            messages.info(request, "この記事はすでに確認済みです。")
+            return f"「{article.title}」を確認しました。"
+        messages.info(request, "この記事はすでに確認済みです。")
+        return None
+
+    run_step(
+        request,
+        None,
+        lambda: services.article_confirm(article=article, user=request.user),
+        success=confirmed,
+    )
     return redirect(article)
 
 
@@ -345,22 +353,22 @@ def article_create(request, pk):
     form = ArticleForm(
         request.POST or None, request.FILES or None, office=issue.office, published=False
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data):
         article = form.save(commit=False)
         article.issue = issue
-        article.order = form.cleaned_data.get("order") or 0
-        try:
-            services.article_save(
-                article=article,
-                by=request.user,
-                audience=form.audience(),
-                upload=form.cleaned_data.get("attachment"),
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"記事「{article.title}」を保存しました。")
-            return redirect(article)
+        article.order = data.get("order") or 0
+        return services.article_save(
+            article=article,
+            by=request.user,
+            audience=form.audience(),
+            upload=data.get("attachment"),
+        )
+
+    if request.method == "POST" and run_step(
+        request, form, save, success=lambda article: f"記事「{article.title}」を保存しました。"
+    ):
+        return redirect(form.instance)
     return _article_form_page(request, form, issue=issue, status_code=400 if form.is_bound else 200)
 
 
@@ -476,14 +484,14 @@ def attachment_add(request, pk):
     article = get_article_for_editor(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attachment_add(
+        run_step(
+            request,
+            None,
+            lambda: services.attachment_add(
                 article=article, upload=form.cleaned_data["file"], by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, "　".join(error.messages))
-        else:
-            messages.success(request, "添付ファイルを追加しました。")
+            ),
+            success="添付ファイルを追加しました。",
+        )
     else:
         messages.error(request, "ファイルを選んでください。")
     return redirect("bulletins:article_edit", pk=article.pk)

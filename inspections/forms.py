@@ -154,23 +154,38 @@ class ItemForm(VersionedFormMixin, forms.ModelForm):
             self.initial["low"] = _bound_text(self.instance, self.instance.low)
             self.initial["high"] = _bound_text(self.instance, self.instance.high)
 
-    def _bound(self, name):
+    def clean(self):
+        """The bounds as numbers, read once every field is cleaned: a slope's bound (「勾配
+        （1/N）で入力する」, the form's own `is_ratio`) is typed as 1/N. A bound that is not a
+        number is an error on its field; the text stays on the form."""
         from .services import parse_number
 
-        text = self.cleaned_data.get(name, "")
-        if not text.strip():
-            return None
-        ratio = self.data.get(self.add_prefix("is_ratio")) in ("on", "true", "True", "1")
-        try:
-            return parse_number(text, field=name, ratio=ratio)
-        except ValidationError as error:
-            raise ValidationError(error.message_dict[name]) from None
+        data = super().clean()
+        ratio = bool(data.get("is_ratio"))
+        for name in ("low", "high"):
+            if name not in data:  # already refused by the field itself
+                continue
+            text = data[name] or ""
+            if not text.strip():
+                data[name] = None
+                continue
+            try:
+                data[name] = parse_number(text, field=name, ratio=ratio)
+            except ValidationError as error:
+                self.add_error(name, error.message_dict[name])
+        return data
 
-    def clean_low(self):
-        return self._bound("low")
-
-    def clean_high(self):
-        return self._bound("high")
+    def _update_errors(self, errors):
+        # A bound that was typed but is not a number reaches the model's rule check as no
+        # bound at all: its 「…を入力してください」 would contradict the field's own reason.
+        error_dict = getattr(errors, "error_dict", None)
+        if error_dict is not None:
+            for name in ("low", "high"):
+                if name in self._errors:
+                    error_dict.pop(name, None)
+            if not error_dict:
+                return
+        super()._update_errors(errors)
 
 
 class ItemAddForm(ItemForm):

@@ -24,7 +24,7 @@ from takatsu_portal.accounts.permissions import (
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.uploads import validate_photo
-from takatsu_portal.core.versioning import save_versioned
+from takatsu_portal.core.versioning import ConflictError, save_versioned
 
 from .access import LOCATION_REFUSALS
 from .models import (
@@ -174,15 +174,17 @@ def location_delete(*, location, by, expected_version):
     """Delete a building, floor or place that nothing refers to (a mistyped entry). One that an
     inspection (or a floor, a place) refers to is retired instead, never deleted."""
     _require_places(by, location)
-    if location.version != int(expected_version):
-        from takatsu_portal.core.versioning import ConflictError
-
-        raise ConflictError(location, expected_version)
-    if location.is_in_use():
-        raise ValidationError(DELETE_REFUSALS[type(location)])
-    location._history_user = by
-    location._change_reason = f"{LOCATION_NOUN[type(location)]}を削除"
-    location.delete()
+    with transaction.atomic():
+        # The version is compared on the locked row: a save made meanwhile waits for this
+        # transaction or has already moved the version, and is never deleted unseen.
+        current = type(location)._default_manager.select_for_update().get(pk=location.pk)
+        if current.version != int(expected_version):
+            raise ConflictError(current, expected_version)
+        if current.is_in_use():
+            raise ValidationError(DELETE_REFUSALS[type(location)])
+        location._history_user = by
+        location._change_reason = f"{LOCATION_NOUN[type(location)]}を削除"
+        location.delete()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -775,13 +777,15 @@ def finding_recheck(*, finding, by, expected_version, confirmed, checked_on, not
         finding,
         "再確認できるのは担当課の課長と推進部会の委員です（是正済み・提案済みの指摘事項のみ）。",
     )
-    if finding.version != int(expected_version):
-        from takatsu_portal.core.versioning import ConflictError
-
-        raise ConflictError(finding, expected_version)
     if checked_on > today():
         raise ValidationError({"checked_on": "確認日に未来の日付は入力できません。"})
     with transaction.atomic():
+        # Compared on the locked row, then saved from it: a change saved meanwhile is a
+        # conflict, never overwritten by the state this request started from.
+        current = Finding.objects.select_for_update().get(pk=finding.pk)
+        if current.version != int(expected_version):
+            raise ConflictError(current, expected_version)
+        finding.refresh_from_db()
         recheck = _record_recheck(
             finding, by=by, confirmed=confirmed, checked_on=checked_on, note=note
         )

@@ -1,7 +1,7 @@
 """Pages of barrier-free inspections. Every object is loaded through inspections.access."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse
@@ -13,7 +13,7 @@ from feedback.access import voices_for, windows_for
 from feedback.models import ResidentVoice
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.accounts.scope import office_scope_of
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -104,25 +104,32 @@ def inspection_create(request):
         places=places_for(request.user),
         initial={"inspected_on": today(), "section": None},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.inspection_create(
+    created = []
+
+    def create(data):
+        created.append(
+            services.inspection_create(
                 office=request.user.office,
                 by=request.user,
-                title=form.cleaned_data["title"],
-                inspected_on=form.cleaned_data["inspected_on"],
-                template=form.cleaned_data["template"],
-                places=list(form.cleaned_data["places"]),
-                section=form.cleaned_data["section"],
-                notes=form.cleaned_data["notes"],
+                title=data["title"],
+                inspected_on=data["inspected_on"],
+                template=data["template"],
+                places=list(data["places"]),
+                section=data["section"],
+                notes=data["notes"],
             )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request, f"点検「{inspection.title}」を計画しました。チームを登録してください。"
-            )
-            return redirect(inspection)
+        )
+        return created[0]
+
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        create,
+        success=lambda inspection: (
+            f"点検「{inspection.title}」を計画しました。チームを登録してください。"
+        ),
+    ):
+        return redirect(created[0])
     return render(
         request,
         "inspections/inspection_form.html",
@@ -240,14 +247,13 @@ def team_add(request, pk):
         message="点検チームを変更できるのは実施する推進部会の委員・課長です。",
     )
     form = TeamMemberForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.team_member_add(inspection=inspection, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, "点検チームに加えました。")
-            return redirect(inspection)
+    if run_step(
+        request,
+        form,
+        lambda data: services.team_member_add(inspection=inspection, by=request.user, **data),
+        success="点検チームに加えました。",
+    ):
+        return redirect(inspection)
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -343,27 +349,27 @@ def walk(request, pk):
     if request.method == "POST" and state["item"] is not None:
         form = AnswerForm(request.POST, request.FILES)
         item = state["item"]
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                value = None
-                if item.is_measure and data["rating"] != "na":
-                    value = services.parse_measure(data["value"], item=item)
-                answer = services.answer_record(
-                    inspection=inspection,
-                    place=place,
-                    item=item,
-                    by=request.user,
-                    rating=data["rating"] or None,
-                    value=value,
-                    note=data["note"],
-                    severity=data["severity"] or None,
-                    photo=data["photo"],
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-                status = 400
-            else:
+
+        def record(data):
+            value = None
+            if item.is_measure and data["rating"] != "na":
+                value = services.parse_measure(data["value"], item=item)
+            return services.answer_record(
+                inspection=inspection,
+                place=place,
+                item=item,
+                by=request.user,
+                rating=data["rating"] or None,
+                value=value,
+                note=data["note"],
+                severity=data["severity"] or None,
+                photo=data["photo"],
+            )
+
+        recorded = []  # the answer saved (answer_record has no version to conflict on)
+        if run_step(request, form, lambda data: recorded.append(record(data)), success=None):
+            if recorded:
+                answer = recorded[0]
                 label = answer.get_rating_display()
                 if item.is_measure and answer.value is not None:
                     label = f"{item.format_value(answer.value)}：{label}"
@@ -499,15 +505,15 @@ def location_create(request, kind):
         raise PermissionDenied("所属課が設定されていないため、点検場所を登録できません。")
     form = _location_form(request, kind)
     noun = LOCATION_NAMES[kind]
+    context = {}
     if request.method == "POST" and form.is_valid():
         location = form.save(commit=False)
         if kind == "building" and "office" not in form.fields:
             location.office = scope.office
-        try:
-            services.location_save(location=location, by=request.user)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        context = save_or_explain(
+            request, form, lambda: services.location_save(location=location, by=request.user)
+        )
+        if context is None:
             messages.success(request, f"{noun}「{location.name}」を登録しました。")
             return redirect(_back_to(kind, location))
     return render(
@@ -518,8 +524,11 @@ def location_create(request, kind):
             "kind": kind,
             "noun": noun,
             "back": _back_to(kind),
+            **(context or {}),
             "breadcrumbs": _place_crumbs((f"{noun}を登録する", None)),
         },
+        # A form sent back with its errors (the field's, or the service's refusal) is a 400.
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -698,19 +707,26 @@ def template_detail(request, pk):
 @require_perm("inspections.change_template", TEMPLATE_REFUSAL)
 def template_create(request):
     form = TemplateCreateForm(request.POST or None, initial=_copy_initial(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.template_create(
+    created = []
+
+    def create(data):
+        created.append(
+            services.template_create(
                 by=request.user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                copy_from=form.cleaned_data["copy_from"],
+                name=data["name"],
+                description=data["description"],
+                copy_from=data["copy_from"],
             )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"チェックリスト「{template.name}」を作成しました。")
-            return redirect(template)
+        )
+        return created[0]
+
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        create,
+        success=lambda template: f"チェックリスト「{template.name}」を作成しました。",
+    ):
+        return redirect(created[0])
     return render(
         request,
         "inspections/template_form.html",

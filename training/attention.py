@@ -3,10 +3,12 @@ still lack this fiscal year; for a section manager, how many of their section la
 many applications wait for approval; for a training organiser, cancellation and move requests.
 One query for staff (the office's rules), a few more for managers and organisers."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core import attention
 from takatsu_portal.core.attention import AttentionItem, register
 
 from . import compliance
@@ -77,3 +79,25 @@ def training_items(user):
                 )
             )
     return items
+
+
+def changed_for(user_ids, *, organiser_ids=()):
+    """After enrolments of `user_ids` changed (state, request, completion): compute again the
+    home-page lists whose counts they move: the people's own (required courses still lacking),
+    their section managers' (applications waiting, people lacking a course) and the named
+    organisers' (cancellation and move requests). One query finds the managers."""
+    people = {pk for pk in user_ids if pk is not None}
+    if not people and not organiser_ids:
+        return
+    managers = set()
+    if people:
+        User = get_user_model()
+        managers = set(
+            User.objects.filter(
+                groups__name=Role.SECTION_MANAGER.group_name,
+                section_id__in=User.objects.filter(pk__in=people, section__isnull=False).values(
+                    "section_id"
+                ),
+            ).values_list("pk", flat=True)
+        )
+    attention.changed(users=sorted(people | managers | {pk for pk in organiser_ids if pk}))

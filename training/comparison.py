@@ -3,8 +3,6 @@ TrainingConfig.ready): required-training compliance per office for a fiscal year
 rules as the 受講状況 page (compliance.py), for every office at once in a fixed number of
 queries: each person is held to the rules of the office of their section."""
 
-from collections import defaultdict
-
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent
@@ -13,9 +11,9 @@ from . import compliance
 
 
 def compliance_values(offices, fiscal_year):
-    """In scope, missing and overdue people and the rate per office, by the same computation
-    as the 受講状況 page for every office at once (each person held to their own office's
-    rules): the sections, the rules and one row per person."""
+    """In scope, missing and overdue people and the rate per office, by the same rules as the
+    受講状況 page for every office at once (each person held to their own office's rules),
+    counted by the database: the rules, the sections and one aggregate query."""
     requirements = compliance.requirements_of(None)
     if not requirements:
         return {}
@@ -24,22 +22,10 @@ def compliance_values(offices, fiscal_year):
             "pk", "department__office_id"
         )
     )
-    result = compliance.compute(
-        None,
-        fiscal_year,
-        section_ids=list(section_office),
-        sections=[],
-        requirements=requirements,
-    )
-    values = defaultdict(lambda: {"in_scope": 0, "missing": 0, "overdue": 0})
-    for status in result.people:
-        office = values[section_office[status.section_id]]
-        office["in_scope"] += 1
-        office["missing"] += bool(status.gaps)
-        office["overdue"] += any(gap.overdue for gap in status.gaps)
+    values = compliance.office_summaries(fiscal_year, section_office, requirements=requirements)
     for office in values.values():
         office["rate"] = percent(office["in_scope"] - office["missing"], office["in_scope"])
-    return dict(values)
+    return values
 
 
 register(

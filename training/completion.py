@@ -8,27 +8,47 @@ that the hours count in the fiscal year the training happened, whenever the eval
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from takatsu_portal.accounts.permissions import user_may
-from takatsu_portal.core import attention
 
+from .attention import changed_for
 from .models import Enrolment, Evaluation
 
 Attendance = Enrolment.Attendance
 
 
-def completion_refresh(enrolment, *, by=None):
-    """Set or clear `completed_on` from attendance and evaluation; saves only on a change."""
+def _completed_on(enrolment, *, has_evaluation=None):
+    """The day the enrolment completes on (None: not complete). `has_evaluation` when known
+    (annotated on a list of enrolments), else one query."""
     session = enrolment.session
     done = enrolment.state == Enrolment.State.CONFIRMED and enrolment.attended
     if done and session.course.evaluation_required:
-        done = Evaluation.objects.filter(enrolment=enrolment).exists()
-    completed_on = session.day if done else None
-    if enrolment.completed_on != completed_on:
-        enrolment.completed_on = completed_on
-        enrolment._history_user = by
-        enrolment.save(update_fields=["completed_on"])
+        if has_evaluation is None:
+            has_evaluation = Evaluation.objects.filter(enrolment=enrolment).exists()
+        done = has_evaluation
+    return session.day if done else None
+
+
+def _refresh(enrolment, *, by=None):
+    """Set or clear `completed_on`; saves only on a change, and says whether it changed."""
+    completed_on = _completed_on(enrolment)
+    if enrolment.completed_on == completed_on:
+        return False
+    enrolment.completed_on = completed_on
+    enrolment._history_user = by
+    enrolment.save(update_fields=["completed_on"])
+    return True
+
+
+def completion_refresh(enrolment, *, by=None):
+    """Set or clear `completed_on` from attendance and evaluation; saves only on a change, and
+    then the home-page lists that count the completion (the person's, their managers') are
+    computed again."""
+    if _refresh(enrolment, by=by):
+        changed_for([enrolment.user_id])
     return enrolment
 
 
@@ -36,7 +56,6 @@ def attendance_record(*, session, marks, by):
     """Record the attendance of the session's confirmed participants: `marks` maps an
     enrolment id to one of Attendance (or "" for not yet entered). Returns the number of rows
     changed."""
-    attention.changed()
     if not user_may(by, "training.manage_session", session):
         raise PermissionDenied("出欠を入力できるのは研修担当です。")
     if timezone.now() < session.starts_at:
@@ -45,23 +64,33 @@ def attendance_record(*, session, marks, by):
     bad = [value for value in marks.values() if value not in valid]
     if bad:
         raise ValidationError("出欠の値が正しくありません。")
-    changed = 0
+    changed, completed = [], []
     with transaction.atomic():
         rows = (
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
             .filter(session=session, state=Enrolment.State.CONFIRMED, pk__in=list(marks))
             .select_related("session", "session__course")
+            .annotate(has_evaluation=Exists(Evaluation.objects.filter(enrolment=OuterRef("pk"))))
         )
         for enrolment in rows:
             value = marks[enrolment.pk]
             if enrolment.attendance == value:
                 continue
             enrolment.attendance = value
+            completed_on = _completed_on(enrolment, has_evaluation=enrolment.has_evaluation)
+            if completed_on != enrolment.completed_on:
+                enrolment.completed_on = completed_on
+                completed.append(enrolment.user_id)
             enrolment._history_user = by
-            enrolment.save(update_fields=["attendance"])
-            completion_refresh(enrolment, by=by)
-            changed += 1
-    return changed
+            changed.append(enrolment)
+        # One UPDATE for every row changed and one INSERT for their history, whatever the
+        # number of participants.
+        if changed:
+            bulk_update_with_history(
+                changed, Enrolment, ["attendance", "completed_on"], default_user=by
+            )
+        changed_for(completed)
+    return len(changed)
 
 
 def may_evaluate(enrolment):
@@ -93,5 +122,4 @@ def evaluation_submit(*, enrolment, by, satisfaction, usefulness, comments=""):
         evaluation._history_user = by
         evaluation.save()
         completion_refresh(enrolment, by=by)
-    attention.changed()  # a completion changes the compliance page and the home page's gaps
     return evaluation

@@ -94,7 +94,7 @@ class Compliance:
     fiscal_year: FiscalYear
     as_of: object
     requirements: list
-    people: list  # PersonStatus of everyone with at least one requirement
+    people: list  # PersonStatus of everyone with at least one requirement (None: not read)
     sections: list  # SectionSummary, organisation order
 
     @property
@@ -217,9 +217,11 @@ def _flag(condition):
 def people_queryset(office, fiscal_year, requirements, *, section_ids=None, user_ids=None):
     """The office's staff on the year's reference day, one row per person with `section_ref`
     (their section that day), `joined_on`, and for each rule i the flags `applies_i` (the rule
-    applies to them) and `met_i` (a completion satisfies it). Each flag is computed once per
-    person; `_select` combines them."""
+    applies to them), `met_i` (a completion satisfies it) and `late_i` (its deadline for them
+    is before today, `Requirement.deadline_for`). Each flag is computed once per person;
+    `_select` combines them."""
     as_of = reference_day(fiscal_year)
+    day = today()
     tz = timezone.get_current_timezone()
     User = get_user_model()
     qs = User.objects.filter(date_joined__lt=_end_of(as_of))
@@ -266,10 +268,15 @@ def people_queryset(office, fiscal_year, requirements, *, section_ids=None, user
                     department__office_id=requirement.office_id
                 ).values("pk")
             )
+        if requirement.due == Requirement.Due.AFTER_JOINING:
+            late = _flag(Q(**{f"deadline_{index}__lt": day}))
+        else:
+            late = Value(fiscal_year.end < day, output_field=BooleanField())
         qs = qs.annotate(
             **{
                 f"applies_{index}": _flag(applies),
                 f"met_{index}": _met(requirement, index, fiscal_year),
+                f"late_{index}": late,
             }
         )
     return qs
@@ -292,6 +299,7 @@ def _inner_sql(qs, count):
                 "section_ref",
                 *(f"applies_{i}" for i in range(count)),
                 *(f"met_{i}" for i in range(count)),
+                *(f"late_{i}" for i in range(count)),
             )
         )
         cached = qs._compliance_inner_sql = inner.query.sql_with_params()
@@ -301,12 +309,14 @@ def _inner_sql(qs, count):
 def _select(qs, requirements, columns, *, where="", group="", order="", limit=None, offset=0):
     """Rows of a SELECT over `qs` (people_queryset) as a derived table, so each person's flags
     are computed once however often the outer query combines them. `where` may use ANY_RULE
-    and ANY_GAP; GAPS is the number of unmet rules of a row."""
+    and ANY_GAP; GAPS is the number of unmet rules of a row, ANY_OVERDUE whether one of them
+    is past its deadline."""
     count = len(requirements)
     gap = [f"(applies_{i} AND NOT met_{i})" for i in range(count)]
     words = {
         "ANY_RULE": "(" + " OR ".join(f"applies_{i}" for i in range(count)) + ")",
         "ANY_GAP": "(" + " OR ".join(gap) + ")",
+        "ANY_OVERDUE": "(" + " OR ".join(f"({g} AND late_{i})" for i, g in enumerate(gap)) + ")",
         "GAPS": "(" + " + ".join(f"CASE WHEN {g} THEN 1 ELSE 0 END" for g in gap) + ")",
     }
     inner_sql, params = _inner_sql(qs, count)
@@ -369,6 +379,49 @@ def section_summaries(
         summary = summaries[section_id]
         summary.in_scope, summary.missing, summary.gaps = in_scope, missing or 0, gaps or 0
     return list(summaries.values())
+
+
+def office_summaries(fiscal_year, section_office, *, requirements=None):
+    """By office, for every office at once (the city's comparison): people in scope, people
+    missing a rule and people with a rule past its deadline, each person held to the rules of
+    the office of their section. `section_office` maps each section to count to its office's
+    id. One aggregate query (and one for the rules when they are not given); offices whose
+    people no rule applies to are absent."""
+    requirements = requirements_of(None) if requirements is None else requirements
+    if not requirements or not section_office:
+        return {}
+    people = people_queryset(None, fiscal_year, requirements, section_ids=list(section_office))
+    # Section to office as whole numbers only, like `_order`.
+    cases = " ".join(f"WHEN {int(s)} THEN {int(o)}" for s, o in section_office.items())
+    rows = _select(
+        people,
+        requirements,
+        [
+            f"CASE section_ref {cases} END",
+            "COUNT(*)",
+            "SUM(CASE WHEN ANY_GAP THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN ANY_OVERDUE THEN 1 ELSE 0 END)",
+        ],
+        where="ANY_RULE",
+        group="1",
+    )
+    return {
+        office: {"in_scope": in_scope, "missing": missing or 0, "overdue": overdue or 0}
+        for office, in_scope, missing, overdue in rows
+    }
+
+
+def summary(office, fiscal_year):
+    """The office's compliance by section without the people (the council report): the rules,
+    the sections and one aggregate query."""
+    requirements = requirements_of(office)
+    return Compliance(
+        fiscal_year=fiscal_year,
+        as_of=reference_day(fiscal_year),
+        requirements=requirements,
+        people=None,
+        sections=section_summaries(office, fiscal_year, requirements=requirements),
+    )
 
 
 def _status_columns(requirements):

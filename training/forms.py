@@ -3,7 +3,7 @@ and the filters of the lists."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.forms import ALL, SearchableMultipleChoiceField, office_sections
@@ -150,6 +150,48 @@ class MoveRequestForm(forms.Form):
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_session"].queryset = sessions
+
+
+class AttendanceForm(forms.Form):
+    """The attendance of a session's confirmed participants: one choice per row (`a-<id>`),
+    empty for not yet entered. A row the request does not mention keeps its attendance;
+    「未入力の人を出席にして保存する」 (`fill`) marks the empty ones present."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        choices = [("", "未入力"), *Enrolment.Attendance.choices]
+        for row in rows:
+            self.fields[f"a-{row.pk}"] = forms.ChoiceField(
+                label=str(row.user), choices=choices, required=False
+            )
+
+    def marks(self):
+        """{enrolment id: attendance} for attendance_record."""
+        fill = self.data.get("fill") == "present"
+        marks = {}
+        for row in self.rows:
+            name = f"a-{row.pk}"
+            value = self.cleaned_data[name] if name in self.data else row.attendance
+            if fill and not value:
+                value = Enrolment.Attendance.PRESENT
+            marks[row.pk] = value
+        return marks
+
+    def keep_input(self):
+        """After a refusal: each row shows what was chosen (a valid choice), not what is saved."""
+        for row in self.rows:
+            value = self.data.get(f"a-{row.pk}")
+            if value in Enrolment.Attendance.values:
+                row.attendance = value
+
+    def messages(self):
+        """Every error as a sentence, the person's name first for a row's."""
+        texts = list(self.non_field_errors())
+        for name, errors in self.errors.items():
+            if name != NON_FIELD_ERRORS:
+                texts += [f"{self.fields[name].label}：{error}" for error in errors]
+        return texts
 
 
 class CancelForm(forms.Form):

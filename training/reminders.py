@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from takatsu_portal.core.calendar import is_closed, previous_working_day
-from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
 
 from .models import Enrolment, Session
 
@@ -44,16 +44,19 @@ def send_due_reminders(now=None):
             if not claimed:
                 continue
             local = timezone.localtime(session.starts_at)
-            for enrolment in Enrolment.objects.filter(
-                session=session, state=Enrolment.State.CONFIRMED
-            ).select_related("user"):
-                notify(
-                    recipient=enrolment.user,
-                    message=(
-                        f"【明日（{local:%m月%d日 %H:%M}〜）の研修】「{session.course.title}」"
-                        f"会場：{session.where or '—'}"
-                    )[:300],
-                    url=session.get_absolute_url(),
+            message = (
+                f"【明日（{local:%m月%d日 %H:%M}〜）の研修】「{session.course.title}」"
+                f"会場：{session.where or '—'}"
+            )[:300]
+            url = session.get_absolute_url()
+            # One INSERT for every participant of the session, their mails queued after the
+            # commit (notify_bulk).
+            sent += len(
+                notify_bulk(
+                    Notice(recipient_id=user_id, message=message, url=url, email=True)
+                    for user_id in Enrolment.objects.filter(
+                        session=session, state=Enrolment.State.CONFIRMED
+                    ).values_list("user_id", flat=True)
                 )
-                sent += 1
+            )
     return sent

@@ -231,7 +231,7 @@ def council_data(office, fiscal_year):
     total_hours = Enrolment.objects.filter(
         session__course__office=office, completed_on__range=(fiscal_year.start, fiscal_year.end)
     ).aggregate(h=Sum("session__course__hours"))["h"] or Decimal(0)
-    result = compliance.compute(office, fiscal_year)
+    result = compliance.summary(office, fiscal_year)
     figure = None
     if categories:
         figure = charts.bar_figure(

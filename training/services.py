@@ -18,11 +18,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from takatsu_portal.accounts.permissions import user_may
-from takatsu_portal.core import attention
 from takatsu_portal.core.notifications import notify
+from takatsu_portal.core.notifications.bulk import Notice, notify_bulk
+from takatsu_portal.core.versioning import save_versioned
 
+from .attention import changed_for
 from .models import CalendarFeed, Course, Enrolment, Session
 
 State = Enrolment.State
@@ -110,7 +113,6 @@ def enrolment_apply(*, session, user, now=None):
     """A member of staff applies for a session of a 希望研修. With the course's approval step
     the application waits for the section manager; otherwise it takes a free seat or a place
     on the waiting list."""
-    attention.changed()
     now = now or timezone.now()
     course = session.course
     if course.kind != Course.Kind.VOLUNTARY:
@@ -139,13 +141,13 @@ def enrolment_apply(*, session, user, now=None):
         enrolment._history_user = user
         enrolment.save()
         _announce(enrolment)
+        changed_for([user.pk])
     return enrolment
 
 
 def enrolment_decide(*, enrolment, approve, by, now=None):
     """The section manager approves (a seat, or the waiting list when the session filled up
     meanwhile, in order of the original application) or refuses an application."""
-    attention.changed()
     if not user_may(by, "training.decide_enrolment", enrolment):
         raise PermissionDenied("申込みを承認できるのは、申込者の所属課長です。")
     with transaction.atomic():
@@ -169,13 +171,16 @@ def enrolment_decide(*, enrolment, approve, by, now=None):
                 f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の申込みは、"
                 "所属課長により承認されませんでした。",
             )
+        changed_for([enrolment.user_id])
     return enrolment
 
 
 def _move_up(session, *, by):
     """Fill free seats from the waiting list, first come first served, and tell each person
-    moved up. The session is locked by the caller."""
+    moved up. The session is locked by the caller. A cancelled session moves nobody up."""
     moved = []
+    if session.is_cancelled:
+        return moved
     free = (
         session.capacity - Enrolment.objects.filter(session=session, state=State.CONFIRMED).count()
     )
@@ -192,6 +197,7 @@ def _move_up(session, *, by):
             "キャンセル待ちから受講確定に繰り上がりました。都合が悪くなった場合は取り消してください。",
         )
         moved.append(waiting)
+    changed_for([e.user_id for e in moved])
     return moved
 
 
@@ -200,7 +206,6 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
     their cancellation becomes a request to the organiser (returned with
     `cancel_requested_at` set), which the organiser grants by cancelling. A freed seat goes at
     once to the first person waiting."""
-    attention.changed()
     now = now or timezone.now()
     organiser = user_may(by, "training.manage_session", enrolment.session)
     own = enrolment.user_id == by.id
@@ -230,7 +235,9 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
                 )[:300],
                 url=session.get_absolute_url(),
             )
+            changed_for([enrolment.user_id], organiser_ids=[session.course.organiser_id])
             return enrolment
+        requested = enrolment.cancel_requested_at or enrolment.move_requested_to_id
         freed = enrolment.state == State.CONFIRMED
         enrolment.state = State.CANCELLED
         enrolment.cancel_reason = reason or enrolment.cancel_reason
@@ -243,12 +250,101 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
             )
         if freed and not session.has_started:
             _move_up(session, by=by)
+        changed_for(
+            [enrolment.user_id],
+            organiser_ids=[session.course.organiser_id] if requested else (),
+        )
     return enrolment
+
+
+# What a participant is told about when the organiser edits a session: its time and place.
+_TOLD_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
+def _told_value(session, field):
+    value = getattr(session, field)
+    # The form edits times to the minute: seconds dropped from a stored time are no change.
+    if field in ("starts_at", "ends_at"):
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+def _session_change_message(before, session):
+    title = session.course.title
+    if session.is_cancelled:
+        return f"研修「{title}」（{_fmt(before.starts_at)}）は中止になりました。"
+    parts = []
+    if any(_told_value(before, f) != _told_value(session, f) for f in ("starts_at", "ends_at")):
+        ends = timezone.localtime(session.ends_at)
+        parts.append(f"日時：{_fmt(session.starts_at)}〜{ends:%H:%M}")
+    if before.place != session.place:
+        parts.append(f"会場：{session.place or '—'}")
+    if before.online_url != session.online_url:
+        parts.append(f"オンライン参加のURL：{session.online_url or '—'}")
+    return (
+        f"研修「{title}」（{_fmt(before.starts_at)}）の内容が変更されました。"
+        + "、".join(parts)
+        + "。都合が悪くなった場合は取り消してください。"
+    )
+
+
+COURSE_NO_OFFICE = (
+    "所属する区役所（所属課）が登録されていないため、研修を登録できません。"
+    "システム管理者に所属課の登録を依頼してください。"
+)
+
+
+def course_save(*, course, by, policies=None, expected_version=None):
+    """Save an organiser's new or edited course (its values set on the instance, as a form's
+    save(commit=False) leaves them) in one transaction: a new course belongs to the office of
+    the person who registers it; the row's history records who saved it; an edit is refused with
+    ConflictError when someone else saved since `expected_version`. `policies` (when given)
+    become the course's related basic policies."""
+    if not user_may(by, "training.organise"):
+        raise PermissionDenied("研修を登録・編集できるのは研修担当です。")
+    if course.pk is None:
+        if by.office is None:
+            raise PermissionDenied(COURSE_NO_OFFICE)
+        course.office = by.office
+    with transaction.atomic():
+        save_versioned(course, by=by, expected_version=expected_version)
+        if policies is not None:
+            course.policies.set(policies)
+    return course
+
+
+def session_save(*, session, by, expected_version=None):
+    """Save the organiser's edit of `session` (its new values set on the instance, as a form's
+    save(commit=False) leaves them), in one transaction with the row locked:
+
+    - a session that is not cancelled fills any new seats from the waiting list;
+    - when the session is cancelled now, or its time, place or online link changed, every
+      active enrolment (confirmed, waiting, pending) is told, by notification and e-mail.
+
+    Raises ConflictError when someone else saved since `expected_version`. Returns the
+    enrolments moved up from the waiting list."""
+    with transaction.atomic():
+        before = Session.objects.select_for_update().get(pk=session.pk)
+        save_versioned(session, by=by, expected_version=expected_version)
+        moved = _move_up(session, by=by)
+        cancelled_now = session.is_cancelled and not before.is_cancelled
+        if cancelled_now or (
+            not session.is_cancelled
+            and any(_told_value(before, f) != _told_value(session, f) for f in _TOLD_FIELDS)
+        ):
+            message = _session_change_message(before, session)[:300]
+            url = session.get_absolute_url()
+            notify_bulk(
+                Notice(recipient_id=user_id, message=message, url=url, email=True)
+                for user_id in Enrolment.objects.filter(
+                    session=session, state__in=Enrolment.ACTIVE_STATES
+                ).values_list("user_id", flat=True)
+            )
+    return moved
 
 
 def session_move_up(*, session, by):
     """After the organiser raised the capacity: fill the new seats from the waiting list."""
-    attention.changed()
     with transaction.atomic():
         return _move_up(_lock(session), by=by)
 
@@ -257,7 +353,6 @@ def enrolment_nominate(*, session, users, by, now=None):
     """Name staff for a session (指名研修). Nominated people take a seat while there is one and
     wait in order after that; people already on a session of the course are skipped. Returns
     (created, skipped)."""
-    attention.changed()
     if not user_may(by, "training.nominate", session):
         raise PermissionDenied("受講者を指名できるのは、研修担当と課長です。")
     now = now or timezone.now()
@@ -273,29 +368,42 @@ def enrolment_nominate(*, session, users, by, now=None):
                 session__course_id=session.course_id, state__in=Enrolment.ACTIVE_STATES
             ).values_list("user_id", flat=True)
         )
+        # The free seats are counted once, under the lock; the nominees take them in order.
+        free = session.capacity - session.enrolments.filter(state=State.CONFIRMED).count()
         for user in users:
             if user.id in taken:
                 skipped.append(user)
                 continue
-            enrolment = Enrolment(session=session, user=user, nominated_by=by, applied_at=now)
-            _place(enrolment, session)
-            enrolment._history_user = by
-            enrolment.save()
-            taken.add(user.id)
-            _tell(
-                enrolment,
-                f"研修「{session.course.title}」（{_fmt(session.starts_at)}）の受講者に指名されました"
-                + ("。" if enrolment.state == State.CONFIRMED else "（定員超過のため待機中）。")
-                + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。",
+            state = State.CONFIRMED if free > 0 else State.WAITING
+            free -= state == State.CONFIRMED
+            created.append(
+                Enrolment(session=session, user=user, nominated_by=by, applied_at=now, state=state)
             )
-            created.append(enrolment)
+            taken.add(user.id)
+        # One INSERT for the enrolments and one for their history (who nominated, when).
+        created = bulk_create_with_history(created, Enrolment, default_user=by)
+        title, starts = session.course.title, _fmt(session.starts_at)
+        url = session.get_absolute_url()
+        notify_bulk(
+            Notice(
+                recipient_id=enrolment.user_id,
+                message=(
+                    f"研修「{title}」（{starts}）の受講者に指名されました"
+                    + ("。" if enrolment.state == State.CONFIRMED else "（定員超過のため待機中）。")
+                    + "都合が悪い場合は、研修のページから別の回への変更を依頼できます。"
+                )[:300],
+                url=url,
+                email=True,
+            )
+            for enrolment in created
+        )
+        changed_for([e.user_id for e in created])
     return created, skipped
 
 
 def enrolment_request_move(*, enrolment, to_session, by, reason=""):
     """The named person asks to move to another session of the same course; the organiser is
     told and moves them (enrolment_move)."""
-    attention.changed()
     if enrolment.user_id != by.id:
         raise PermissionDenied("回の変更を依頼できるのは本人です。")
     if not enrolment.is_active:
@@ -316,13 +424,13 @@ def enrolment_request_move(*, enrolment, to_session, by, reason=""):
         )[:300],
         url=enrolment.session.get_absolute_url(),
     )
+    changed_for([], organiser_ids=[enrolment.session.course.organiser_id])
     return enrolment
 
 
 def enrolment_move(*, enrolment, by):
     """The organiser grants a move request: the old place is cancelled (its seat goes to the
     first waiting person) and the person is placed on the new session, seat or waiting list."""
-    attention.changed()
     if not user_may(by, "training.manage_session", enrolment.session):
         raise PermissionDenied("回の変更を行えるのは研修担当です。")
     target = enrolment.move_requested_to
@@ -357,6 +465,7 @@ def enrolment_move(*, enrolment, by):
         _announce(moved)
         if freed:
             _move_up(old_session, by=by)
+        changed_for([moved.user_id], organiser_ids=[old_session.course.organiser_id])
     return moved
 
 

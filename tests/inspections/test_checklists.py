@@ -261,6 +261,23 @@ def test_a_rule_that_cannot_decide_a_rating_is_refused_with_its_reason(
     assert not ChecklistItem.objects.filter(text="記載台の高さ").exists()
 
 
+@pytest.mark.parametrize("checked", ["on", "yes", "TRUE"])
+def test_a_slope_bound_that_is_not_a_number_is_read_as_the_forms_own_checkbox_reads_it(
+    client, people, shipped_template, checked
+):
+    """Whatever value the browser (or a hand-typed request) sends for the ticked checkbox, the
+    bound is read as a slope when the form reads 「勾配（1/N）で入力する」 as ticked."""
+    client.force_login(people.subcommittee)
+    data = measure(rule="at_most", low="", high="約1/12", unit="", is_ratio=checked)
+    response = post_add(client, shipped_template, data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.cleaned_data["is_ratio"] is True
+    assert form.errors["high"] == ["数値で入力してください（例：1/15）。"]
+    assert 'value="約1/12"' in response.content.decode()
+    assert not ChecklistItem.objects.filter(text="記載台の高さ").exists()
+
+
 def test_a_one_sided_rule_drops_the_bound_it_does_not_use(people, shipped_template):
     added = services.item_add(
         template=shipped_template,

@@ -83,6 +83,19 @@ def test_attendance_before_the_session_starts_is_refused(client, session, people
     assert "開始後に入力できます" in response.content.decode()
 
 
+def test_a_bad_attendance_value_names_the_person_saves_nothing_and_keeps_the_choices(
+    client, held, people
+):
+    client.force_login(people.trainer)
+    staff, colleague = (enrolment_of(held, u) for u in (people.staff, people.colleague))
+    response = mark(client, held, {staff: "late", colleague: "sleeping"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"{people.colleague}：" in page
+    assert f'id="a-{staff.pk}-late" value="late" checked' in page
+    assert not Enrolment.objects.filter(session=held).exclude(attendance="").exists()
+
+
 def test_staff_cannot_take_attendance(client, held, people):
     client.force_login(people.staff)
     assert client.get(reverse("training:attendance", args=[held.pk])).status_code == 403

@@ -2,7 +2,6 @@
 results, certificates and the page their QR code opens."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm
 from takatsu_portal.core.downloads import file_attachment, safe_filename
+from takatsu_portal.core.editing import run_step
 from takatsu_portal.reports.models import ReportJob
 from takatsu_portal.reports.services import report_request
 
@@ -22,7 +22,7 @@ from ..access import (
     get_enrolment_for_user,
     get_session_for_user,
 )
-from ..forms import EvaluationForm
+from ..forms import AttendanceForm, EvaluationForm
 from ..models import Enrolment, Evaluation
 from ..report_kinds import CERTIFICATE, SIGNIN_SHEET
 from ..results import comments, summarise
@@ -53,22 +53,20 @@ def attendance(request, pk):
         .annotate(evaluated=Count("evaluation"))
         .order_by("user__full_name_kana", "id")
     )
+    form = AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        lambda data: completion.attendance_record(
+            session=session, marks=form.marks(), by=request.user
+        ),
+        success=lambda changed: f"出欠を保存しました（{changed}名分を更新）。",
+    ):
+        return redirect("training:attendance", pk=session.pk)
     errors = []
-    if request.method == "POST":
-        fill = request.POST.get("fill") == "present"
-        marks = {}
-        for row in rows:
-            value = request.POST.get(f"a-{row.pk}", row.attendance)
-            if fill and not value:
-                value = Attendance.PRESENT
-            marks[row.pk] = value
-        try:
-            changed = completion.attendance_record(session=session, marks=marks, by=request.user)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(request, f"出欠を保存しました（{changed}名分を更新）。")
-            return redirect("training:attendance", pk=session.pk)
+    if form.is_bound:  # refused: the reasons, and the page shows what was chosen
+        errors = form.messages()
+        form.keep_input()
     return render(
         request,
         "training/sessions/attendance.html",
@@ -109,14 +107,13 @@ def evaluate(request, pk):
         )
         return redirect(session)
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            completion.evaluation_submit(enrolment=enrolment, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, "研修評価を提出しました。ご協力ありがとうございました。")
-            return redirect(session)
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        lambda data: completion.evaluation_submit(enrolment=enrolment, by=request.user, **data),
+        success="研修評価を提出しました。ご協力ありがとうございました。",
+    ):
+        return redirect(session)
     return render(
         request,
         "training/evaluate.html",

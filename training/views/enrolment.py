@@ -3,12 +3,12 @@ step is a POST that calls a service in training.services; the service enforces c
 deadlines, and its ValidationError becomes the message the person reads."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core.editing import run_step
 from takatsu_portal.core.forms import office_sections
 
 from .. import services
@@ -28,25 +28,23 @@ DECIDE_REFUSAL = "申込みを承認できるのは、申込者の所属課長�
 OWN_REFUSAL = "この受講は、本人と研修担当だけが操作できます。"
 
 
-def _error(request, error):
-    messages.error(request, " ".join(error.messages))
+APPLIED = {
+    State.CONFIRMED: "受講が確定しました。",
+    State.WAITING: "定員に達しているため、キャンセル待ちで受け付けました。",
+    State.PENDING: "申込みを受け付けました。所属課長の承認をお待ちください。",
+}
 
 
 @require_POST
 @require_perm("training.view", VIEW_REFUSAL)
 def apply(request, pk):
     session = get_session_for_user(request.user, pk)
-    try:
-        enrolment = services.enrolment_apply(session=session, user=request.user)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        text = {
-            State.CONFIRMED: "受講が確定しました。",
-            State.WAITING: "定員に達しているため、キャンセル待ちで受け付けました。",
-            State.PENDING: "申込みを受け付けました。所属課長の承認をお待ちください。",
-        }[enrolment.state]
-        messages.success(request, text)
+    run_step(
+        request,
+        None,
+        lambda: services.enrolment_apply(session=session, user=request.user),
+        success=lambda enrolment: APPLIED[enrolment.state],
+    )
     return redirect(session)
 
 
@@ -63,18 +61,22 @@ def cancel(request, pk):
         raise PermissionDenied(OWN_REFUSAL)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        result = services.enrolment_cancel(enrolment=enrolment, by=request.user, reason=reason)
-    except ValidationError as error:
-        _error(request, error)
-    else:
+
+    def cancelled(result):
         if result.state == State.CANCELLED:
-            messages.success(request, "受講を取り消しました。")
-        else:
-            messages.warning(
-                request,
-                "取消締切を過ぎているため、取消の依頼を研修担当に送りました。研修担当が取り消すまで、受講は確定のままです。",
-            )
+            return "受講を取り消しました。"
+        messages.warning(
+            request,
+            "取消締切を過ぎているため、取消の依頼を研修担当に送りました。研修担当が取り消すまで、受講は確定のままです。",
+        )
+        return None
+
+    run_step(
+        request,
+        None,
+        lambda: services.enrolment_cancel(enrolment=enrolment, by=request.user, reason=reason),
+        success=cancelled,
+    )
     return redirect(enrolment.session)
 
 
@@ -85,14 +87,12 @@ def decide(request, pk):
         request.user, pk, perm="training.decide_enrolment", message=DECIDE_REFUSAL
     )
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.enrolment_decide(enrolment=enrolment, approve=approve, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(
-            request, f"{enrolment.user}さんの申込みを{'承認' if approve else '不承認に'}しました。"
-        )
+    run_step(
+        request,
+        None,
+        lambda: services.enrolment_decide(enrolment=enrolment, approve=approve, by=request.user),
+        success=f"{enrolment.user}さんの申込みを{'承認' if approve else '不承認に'}しました。",
+    )
     if request.POST.get("next") == "session":
         return redirect(enrolment.session)
     return redirect("training:approvals")
@@ -139,24 +139,28 @@ def nominate(request, pk):
     )
     people, sections = _nominees(request.user)
     form = NominateForm(request.POST or None, people=people, sections=sections)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created, skipped = services.enrolment_nominate(
-                session=session, users=form.cleaned_data["chosen"], by=request.user
+
+    def nominated(result):
+        created, skipped = result
+        text = f"{len(created)}名を指名しました。"
+        if skipped:
+            text += (
+                f"この研修に既に申込み・指名済みの{len(skipped)}名（"
+                + "、".join(str(u) for u in skipped[:10])
+                + ("ほか" if len(skipped) > 10 else "")
+                + "）は除きました。"
             )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            text = f"{len(created)}名を指名しました。"
-            if skipped:
-                text += (
-                    f"この研修に既に申込み・指名済みの{len(skipped)}名（"
-                    + "、".join(str(u) for u in skipped[:10])
-                    + ("ほか" if len(skipped) > 10 else "")
-                    + "）は除きました。"
-                )
-            messages.success(request, text)
-            return redirect(session)
+        return text
+
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        lambda data: services.enrolment_nominate(
+            session=session, users=data["chosen"], by=request.user
+        ),
+        success=nominated,
+    ):
+        return redirect(session)
     return render(
         request,
         "training/sessions/nominate.html",
@@ -180,19 +184,18 @@ def request_move(request, pk):
     )
     sessions = enrolment.session.course.sessions.upcoming().exclude(pk=enrolment.session_id)
     form = MoveRequestForm(request.POST or None, sessions=sessions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_request_move(
-                enrolment=enrolment,
-                to_session=form.cleaned_data["to_session"],
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, "回の変更を研修担当に依頼しました。")
-            return redirect(enrolment.session)
+    if request.method == "POST" and run_step(
+        request,
+        form,
+        lambda data: services.enrolment_request_move(
+            enrolment=enrolment,
+            to_session=data["to_session"],
+            by=request.user,
+            reason=data["reason"],
+        ),
+        success="回の変更を研修担当に依頼しました。",
+    ):
+        return redirect(enrolment.session)
     return render(
         request,
         "training/sessions/move.html",
@@ -218,13 +221,13 @@ def move(request, pk):
         perm="training.manage_session",
         message="回の変更を行えるのは研修担当です。",
     )
-    try:
-        moved = services.enrolment_move(enrolment=enrolment, by=request.user)
-    except ValidationError as error:
-        _error(request, error)
-        return redirect(enrolment.session)
-    messages.success(
+    run_step(
         request,
-        f"{enrolment.user}さんを{moved.session.day:%Y/%m/%d}の回に変更しました（{moved.get_state_display()}）。",
+        None,
+        lambda: services.enrolment_move(enrolment=enrolment, by=request.user),
+        success=lambda moved: (
+            f"{enrolment.user}さんを{moved.session.day:%Y/%m/%d}の回に変更しました"
+            f"（{moved.get_state_display()}）。"
+        ),
     )
     return redirect(enrolment.session)

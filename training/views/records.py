@@ -28,6 +28,7 @@ from ..access import (
 from ..forms import ComplianceFilter, RequirementForm
 from ..models import CalendarFeed
 from ..records import HEADER, export_rows, hours_by_year, record_rows
+from ..stamp import training_stamp
 from .common import crumbs, paginate
 
 COMPLIANCE_REFUSAL = "受講状況を閲覧できるのは、研修担当・推進部会の委員・管理者と課長です。"
@@ -171,8 +172,8 @@ def compliance(request):
     # The page: the summary by section in one aggregate query, and one page of the people
     # missing a rule in one more (the total comes from the summary). Both are the same for
     # everyone who may see the same sections, so their HTML is kept in the shared cache until
-    # the data generation moves (training's services, attendance, evaluations and rule
-    # changes move it) or the day changes.
+    # a course, session, enrolment, evaluation or rule changes (training/stamp.py), the data
+    # generation moves (people and sections, through the admin site) or the day changes.
 
     def content():
         requirements = compliance_calc.requirements_of(office)
@@ -199,6 +200,7 @@ def compliance(request):
             [s.pk for s in section_list],
             fiscal_year.year,
             sorted(request.GET.lists()),
+            training_stamp(),
         ),
         "training/_compliance_content.html",
         content,

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -36,6 +37,7 @@ from ..access import (
 from ..forms import CourseForm, SessionFilter, SessionForm
 from ..ical import calendar_bytes, ics_response
 from ..models import CalendarFeed, Course, Enrolment
+from ..stamp import training_stamp
 from .common import PER_PAGE, crumbs, paginate
 
 State = Enrolment.State
@@ -85,7 +87,7 @@ def _session_rows(sessions):
 def _upcoming_page(request, form):
     """One page of the office's upcoming sessions with their counts: the same for everyone of
     the office, so kept in the shared cache (core/shared_cache.py) until training's services
-    or a saved course or session move the data generation, or the day changes."""
+    change a course, a session or an enrolment (training/stamp.py), or the day changes."""
 
     def compute():
         sessions = (
@@ -109,7 +111,7 @@ def _upcoming_page(request, form):
 
     shared = shared_value(
         "training-upcoming",
-        (scope_part(request.user), sorted(request.GET.lists())),
+        (scope_part(request.user), sorted(request.GET.lists()), training_stamp()),
         compute,
     )
     # A session that started since the rows were kept is no longer upcoming.
@@ -268,19 +270,24 @@ def _course_form_page(request, form, course, extra=None):
 @require_perm("training.organise", ORGANISE_REFUSAL)
 def course_create(request):
     office = request.user.office
-    if request.method == "POST":
-        form = CourseForm(request.POST, office=office)
-        if form.is_valid():
-            course = form.save(commit=False)
-            if office is None:
-                raise Http404("所属する区役所がないため、研修を登録できません。")
-            course.office = office
-            save_versioned(course, by=request.user)
-            form.save_m2m()
-            messages.success(request, f"研修「{course.title}」を登録しました。")
-            return redirect(course)
-    else:
-        form = CourseForm(office=office, initial={"organiser": request.user})
+    if office is None:
+        # Refused before the form: its organiser list and the new course need an office.
+        raise PermissionDenied(services.COURSE_NO_OFFICE)
+    form = CourseForm(request.POST or None, office=office, initial={"organiser": request.user})
+    if request.method == "POST" and form.is_valid():
+
+        def save():
+            services.course_save(
+                course=form.save(commit=False),
+                by=request.user,
+                policies=form.cleaned_data["policies"],
+            )
+
+        extra = save_or_explain(request, form, save)
+        if extra is None:
+            messages.success(request, f"研修「{form.instance.title}」を登録しました。")
+            return redirect(form.instance)
+        return _course_form_page(request, form, None, extra)
     return _course_form_page(request, form, None)
 
 
@@ -289,22 +296,22 @@ def course_edit(request, pk):
     course = get_course_for_user(
         request.user, pk, perm="training.organise", message=ORGANISE_REFUSAL
     )
-    if request.method == "POST":
-        form = CourseForm(request.POST, instance=course, office=course.office)
-        if form.is_valid():
+    form = CourseForm(request.POST or None, instance=course, office=course.office)
+    if request.method == "POST" and form.is_valid():
 
-            def save():
-                obj = form.save(commit=False)
-                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
-                form.save_m2m()
+        def save():
+            services.course_save(
+                course=form.save(commit=False),
+                by=request.user,
+                policies=form.cleaned_data["policies"],
+                expected_version=form.cleaned_data["version"],
+            )
 
-            extra = save_or_explain(request, form, save)
-            if extra is None:
-                messages.success(request, f"研修「{course.title}」を保存しました。")
-                return redirect(course)
-            return _course_form_page(request, form, course, extra)
-    else:
-        form = CourseForm(instance=course, office=course.office)
+        extra = save_or_explain(request, form, save)
+        if extra is None:
+            messages.success(request, f"研修「{course.title}」を保存しました。")
+            return redirect(course)
+        return _course_form_page(request, form, course, extra)
     return _course_form_page(request, form, course)
 
 
@@ -347,22 +354,25 @@ def session_create(request, course_pk):
 
 @require_perm("training.organise", ORGANISE_REFUSAL)
 def session_edit(request, pk):
-    from ..services import session_move_up
-
     session = get_session_for_user(
         request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
     )
     if request.method == "POST":
         form = SessionForm(request.POST, instance=session)
         if form.is_valid():
+            moved = []
 
             def save():
-                obj = form.save(commit=False)
-                save_versioned(obj, by=request.user, expected_version=form.cleaned_data["version"])
+                moved.extend(
+                    services.session_save(
+                        session=form.save(commit=False),
+                        by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                )
 
             extra = save_or_explain(request, form, save)
             if extra is None:
-                moved = session_move_up(session=session, by=request.user)
                 note = f"キャンセル待ちから{len(moved)}名を繰り上げました。" if moved else ""
                 messages.success(request, "研修の回を保存しました。" + note)
                 return redirect(session)
