@@ -343,7 +343,11 @@ def article_confirm(*, article, user):
 # Reminders
 
 
-def reminder_days():
+def reminder_days(office=None):
+    """Working days before a confirm-by date that readers are reminded: the office's own
+    setting (Office.bulletin_reminder_days), else BULLETIN_REMINDER_DAYS."""
+    if office is not None:
+        return office.bulletin_reminder_working_days
     return getattr(settings, "BULLETIN_REMINDER_DAYS", 3)
 
 
@@ -359,7 +363,6 @@ def send_reminders(*, today=None):
     from .status import audience_of
 
     today = today or timezone.localdate()
-    days = reminder_days()
     sent = 0
     candidates = (
         Article.objects.published()
@@ -371,10 +374,11 @@ def send_reminders(*, today=None):
         with transaction.atomic():
             article = (
                 Article.objects.select_for_update(of=("self",))
-                .select_related("issue")
+                .select_related("issue__office")
                 .defer(*SEARCH_FIELDS)
                 .get(pk=pk)
             )
+            days = reminder_days(article.issue.office)
             if today > article.confirm_by:
                 kind = Reminder.Kind.OVERDUE
             elif today >= working_days_before(article.confirm_by, days):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import attachment as download_response
 from takatsu_portal.core.editing import run_step, save_or_explain
@@ -626,7 +627,8 @@ def article_status(request, pk):
         ),
         "bulletins/_status_content.html",
         content,
-        request,
+        query=request.GET,
+        scope=office_scope_of(user),
     )
     return render(
         request,

@@ -234,7 +234,8 @@ def _reminders_sent(article, audience, confirmations, now):
     confirmed = {c.user_id for c in confirmations if c.article_id == article.pk}
     today = timezone.localdate(now)
     kinds = []
-    if today >= working_days_before(article.confirm_by, services.reminder_days()):
+    days = services.reminder_days(article.issue.office)
+    if today >= working_days_before(article.confirm_by, days):
         kinds.append(Reminder.Kind.BEFORE)
     if today > article.confirm_by:
         kinds.append(Reminder.Kind.OVERDUE)

@@ -23,9 +23,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
-
-from feedback.models import Answer, Question, ResidentVoice, Response, ServiceWindow, Survey
+from feedback.models import Question, ResidentVoice, Response, ServiceWindow, Survey
 from feedback.voices.services import DEFAULT_DUE_DAYS
 from plans.models import (
     STAGES,
@@ -39,14 +37,16 @@ from plans.models import (
 )
 from plans.plan.services import default_plan_title
 from plans.progress import services as progress_services
-from takatsu_portal.accounts.models import Department, Office, Section, User
-from takatsu_portal.accounts.roles import assign_role, roles_of
+from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
+from takatsu_portal.core.guideline import office_guideline_copy
 from takatsu_portal.core.models import InitiativeArea, Policy
 from training.models import Category, Course, Enrolment, Requirement, Session
 
+from . import accounts
 from .data import accounts as takatsu_data
 from .data import city as data
+from .feedback import write_responses
 from .plans import code_prefix
 from .writer import Step, Tally, at, on, put, upsert, workday
 
@@ -59,7 +59,8 @@ def seed_city(sections):
     def tally(label):
         return tallies.setdefault(label, Tally(f"{data.OFFICE_NAME}の{label}"))
 
-    office, by_name = _seed_organisation(tally)
+    office, by_name = accounts.organisation(data, tally)
+    _seed_guideline(office, tally("基本方針・具体的な取組"))
     people = _seed_people(by_name, tally("職員"))
     fy = FiscalYear.current()
     plan = _seed_plan(office, fy, people, tally)
@@ -71,75 +72,35 @@ def seed_city(sections):
     return list(tallies.values())
 
 
-def _seed_organisation(tally):
-    office = upsert(
-        Office,
-        lookup={"code": data.OFFICE_CODE},
-        values={
-            "name": data.OFFICE_NAME,
-            "name_translations": data.OFFICE_NAME_TRANSLATIONS,
-            "sort_order": data.OFFICE_SORT_ORDER,
-        },
-        tally=tally("区役所"),
-    )
-    by_name = {}
-    for department_order, (department_name, section_names) in enumerate(data.ORGANISATION, start=1):
-        department = upsert(
-            Department,
-            lookup={"office": office, "name": department_name},
-            values={"sort_order": department_order * 10},
-            tally=tally("部"),
+def _seed_guideline(office, tally):
+    """The ward's own copy of the city's guideline, with the titles it rewrote in its own
+    words (data.GUIDELINE_TITLES), each edit saved once with history."""
+    made = sum(office_guideline_copy(office=office))
+    tally.created += made
+    edits = [
+        (Policy, number, title) for number, title in data.GUIDELINE_TITLES["policies"].items()
+    ] + [
+        (InitiativeArea, number, title) for number, title in data.GUIDELINE_TITLES["areas"].items()
+    ]
+    for model, number, title in edits:
+        upsert(
+            model,
+            lookup={"office": office, "number": number},
+            values={"title": title},
+            tally=tally,
         )
-        for section_order, section_name in enumerate(section_names, start=1):
-            by_name[section_name] = upsert(
-                Section,
-                lookup={"department": department, "name": section_name},
-                values={"sort_order": section_order * 10},
-                tally=tally("課"),
-            )
-    return office, by_name
-
-
-def staff_numbers(count):
-    """`count` six-digit staff numbers, the same on every run, none of them Takatsu's."""
-    from .accounts import staff_numbers as takatsu_numbers
-
-    taken = set(takatsu_numbers(len(takatsu_data.PEOPLE)))
-    rng = random.Random(data.STAFF_NUMBER_SEED)  # noqa: S311  (demo data, not a secret)
-    numbers = []
-    while len(numbers) < count:
-        number = str(rng.randrange(100000, 1000000))
-        if number not in numbers and number not in taken:
-            numbers.append(number)
-    return numbers
 
 
 def _seed_people(by_name, tally):
     """The ward's staff and the city account, with their roles (only added, as for Takatsu);
-    returns {username: User}."""
-    hashed = make_password(takatsu_data.DEMO_PASSWORD)
+    returns {username: User}. Their staff numbers are none of Takatsu's."""
     everyone = data.MIYAMAE_PEOPLE + [data.CITY_ACCOUNT]
-    people = {}
-    for person, number in zip(everyone, staff_numbers(len(everyone)), strict=True):
-        user = upsert(
-            User,
-            lookup={"username": person.username},
-            values={
-                "full_name": person.full_name,
-                "full_name_kana": person.full_name_kana,
-                "staff_number": number,
-                "email": f"{person.username}@{takatsu_data.EMAIL_DOMAIN}",
-                "section": by_name[person.section] if person.section else None,
-            },
-            on_create={"password": hashed},
-            tally=tally,
-        )
-        held = roles_of(user)
-        for role in person.roles:
-            if role not in held:
-                assign_role(user, role)
-        people[person.username] = user
-    return people
+    numbers = accounts.staff_numbers(
+        len(everyone),
+        seed=data.STAFF_NUMBER_SEED,
+        taken=accounts.staff_numbers(len(takatsu_data.PEOPLE)),
+    )
+    return accounts.seed_people(everyone, numbers, by_name, tally)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,8 +154,8 @@ def _seed_plan(office, fy, people, tally):
             steps=[Step(when, people[username])],
             tally=tally("計画の決定"),
         )
-    policies = Policy.objects.in_bulk(field_name="number")
-    areas = InitiativeArea.objects.in_bulk(field_name="number")
+    policies = {row.number: row for row in Policy.objects.for_office(office)}
+    areas = {row.number: row for row in InitiativeArea.objects.for_office(office)}
     sections = {s.name: s for s in Section.objects.filter(department__office=office)}
     prefix = code_prefix(fy)
     for seed in data.PROJECTS:
@@ -400,18 +361,7 @@ def _seed_responses(survey, fy, windows, questions, tally):
                     )
                 )
         day += timedelta(days=1)
-    tally.unchanged += len(existing)
-    if not planned:
-        return
-    responses = Response.objects.bulk_create([response for response, _ in planned])
-    Answer.objects.bulk_create(
-        [
-            Answer(response=response, **fields)
-            for response, (_, rows) in zip(responses, planned, strict=True)
-            for fields in rows
-        ]
-    )
-    tally.created += len(responses)
+    write_responses(planned, existing, tally)
 
 
 def _seed_voices(office, by_name, windows, people, tally):

@@ -287,6 +287,13 @@ def _seed_responses(survey, fy, windows, people, tally, *, boost):
                     draw["answers"],
                 )
             )
+    write_responses(planned, existing, tally)
+
+
+def write_responses(planned, existing, tally):
+    """Writes the `planned` responses ([(Response, [Answer fields])], none of them stored yet)
+    with their answers in a few bulk inserts; `existing` are the submission keys already
+    stored (counted unchanged)."""
     tally.unchanged += len(existing)
     if not planned:
         return

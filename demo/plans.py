@@ -129,14 +129,15 @@ class _Context:
 def seed_plans(sections):
     """The plans app's demo data (see the module docstring); returns tallies."""
     fy = FiscalYear.current()
+    office = Office.objects.get(code=demo_data.OFFICE_CODE)
     ctx = _Context(
-        office=Office.objects.get(code=demo_data.OFFICE_CODE),
+        office=office,
         sections=sections,
         people=User.objects.in_bulk(
             [person.username for person in demo_data.PEOPLE], field_name="username"
         ),
-        policies=Policy.objects.in_bulk(field_name="number"),
-        areas=InitiativeArea.objects.in_bulk(field_name="number"),
+        policies={row.number: row for row in Policy.objects.for_office(office)},
+        areas={row.number: row for row in InitiativeArea.objects.for_office(office)},
         fy=fy,
     )
     for label in ("ワーキンググループ", "計画", "事業", "スケジュール", "指標", "事業企画案"):

@@ -86,19 +86,24 @@ def _window_sections(office):
 
 
 def _set_joined(users, fy):
-    """Everyone joined the office years ago except this year's newcomers (1 April). A plain
-    UPDATE: the join date is not an edit anyone made, and it writes no history."""
+    """Everyone joined the office years ago except this year's newcomers (1 April). Two plain
+    UPDATEs at most (one per date): the join date is not an edit anyone made, and it writes no
+    history."""
     long_ago = at(fy.start.replace(year=fy.year - 5), 9)
     first_day = at(fy.start, 9)
-    for username, user in users.items():
-        joined = first_day if username in data.NEWCOMERS else long_ago
-        if user.date_joined != joined:
-            User.objects.filter(pk=user.pk).update(date_joined=joined)
+    for joined, chosen in (
+        (first_day, [u for name, u in users.items() if name in data.NEWCOMERS]),
+        (long_ago, [u for name, u in users.items() if name not in data.NEWCOMERS]),
+    ):
+        stale = [u for u in chosen if u.date_joined != joined]
+        if stale:
+            User.objects.filter(pk__in=[u.pk for u in stale]).update(date_joined=joined)
+        for user in stale:
             user.date_joined = joined
 
 
 def _seed_courses(office, trainer, tally):
-    policies = {p.number: p for p in Policy.objects.all()}
+    policies = {p.number: p for p in Policy.objects.for_office(office)}
     courses = {}
     for seed in data.COURSES:
         course = upsert(
@@ -140,7 +145,17 @@ def _session(course, seed, start, tally, capacity=None):
     )
 
 
-def _enrol(session, user, index, tallies, *, state="confirmed", nominated_by=None, attendance=""):
+def _enrol(
+    session,
+    user,
+    index,
+    tallies,
+    *,
+    state="confirmed",
+    nominated_by=None,
+    attendance="",
+    completed_on=None,
+):
     return upsert(
         Enrolment,
         lookup={"session": session, "user": user},
@@ -149,6 +164,7 @@ def _enrol(session, user, index, tallies, *, state="confirmed", nominated_by=Non
             "applied_at": session.apply_by - timedelta(days=10) + timedelta(minutes=7 * index),
             "nominated_by": nominated_by,
             "attendance": attendance,
+            "completed_on": completed_on,
         },
         tally=tallies["enrolments"],
     )
@@ -231,29 +247,34 @@ class Run:
             attendance = ""
             if held:
                 attendance = "present" if forced else _weighted(rng, ATTENDANCE)
-            enrolment = _enrol(
-                session, user, index, tallies, nominated_by=nominated_by, attendance=attendance
-            )
+            # Whether the participant evaluates is drawn before the enrolment is written (in the
+            # same order as ever, so the demo stays the same), so that the enrolment is written
+            # once, with its completion date: one row and one history row.
             evaluated = False
             if held and attendance in ("present", "late", "early"):
                 share = 90 if seed.evaluation_required else 70
-                if forced or rng.randrange(100) < share:
-                    upsert(
-                        Evaluation,
-                        lookup={"enrolment": enrolment},
-                        values={
-                            "satisfaction": _weighted(rng, [(5, 35), (4, 45), (3, 15), (2, 5)]),
-                            "usefulness": _weighted(rng, [(5, 30), (4, 45), (3, 20), (2, 5)]),
-                            "comments": rng.choice(data.COMMENTS),
-                        },
-                        tally=tallies["evaluations"],
-                    )
-                    evaluated = True
+                evaluated = forced or rng.randrange(100) < share
             done = attendance in ("present", "late") and (evaluated or not seed.evaluation_required)
-            completed_on = timezone.localtime(session.starts_at).date() if done else None
-            if enrolment.completed_on != completed_on:
-                enrolment.completed_on = completed_on
-                enrolment.save(update_fields=["completed_on"])
+            enrolment = _enrol(
+                session,
+                user,
+                index,
+                tallies,
+                nominated_by=nominated_by,
+                attendance=attendance,
+                completed_on=timezone.localtime(session.starts_at).date() if done else None,
+            )
+            if evaluated:
+                upsert(
+                    Evaluation,
+                    lookup={"enrolment": enrolment},
+                    values={
+                        "satisfaction": _weighted(rng, [(5, 35), (4, 45), (3, 15), (2, 5)]),
+                        "usefulness": _weighted(rng, [(5, 30), (4, 45), (3, 20), (2, 5)]),
+                        "comments": rng.choice(data.COMMENTS),
+                    },
+                    tally=tallies["evaluations"],
+                )
 
 
 def _monday_in(today, weeks):

@@ -729,14 +729,18 @@ def finding_propose(*, finding, by, expected_version):
                 f"重要度：{finding.get_severity_display()}\n内容：{finding.description}\n"
                 f"指摘事項のページ：{finding.get_absolute_url()}"
             ),
-            initiative_area=InitiativeArea.objects.get(code=INITIATIVE_BY_BARRIER[finding.barrier]),
+            initiative_area=InitiativeArea.objects.for_office(plan.office).get(
+                code=INITIATIVE_BY_BARRIER[finding.barrier]
+            ),
             section=finding.section,
             budget_estimate=0,
         )
         proposal_submit(
             proposal=proposal,
             by=by,
-            policies=list(Policy.objects.filter(number=BARRIER_FREE_POLICY)),
+            policies=list(
+                Policy.objects.for_office(plan.office).filter(number=BARRIER_FREE_POLICY)
+            ),
         )
         finding.proposal = proposal
         finding.state = Finding.State.PROPOSED

@@ -27,6 +27,7 @@ APPROVED_INDEX = STAGES.index(Stage.PLAN_APPROVED)
 def plan_values(offices, fiscal_year):
     plans = list(
         AnnualPlan.objects.filter(office__in=offices, fiscal_year=fiscal_year.year)
+        .select_related("office")  # each office's own deadline (Office.plan_due_date)
         .annotate(projects_count=Count("projects"))
         .order_by()
     )

@@ -176,8 +176,8 @@ class AnnualPlan(Versioned):
     @property
     def due_date(self):
         """The guideline: the plan is made at the start of the fiscal year, by the end of
-        April (4月末を目途)."""
-        return self.fy.start.replace(day=30)
+        April (4月末を目途); each office may set its own deadline (Office.plan_due_month/day)."""
+        return self.office.plan_due_date(self.fiscal_year)
 
     def days_to_due(self, today):
         """Days left until the plan's deadline (negative when overdue); None once the plan is

@@ -321,6 +321,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Every night just after midnight: apply the staff transfers (人事異動) effective that day.
+    "apply-staff-transfers": {
+        "task": "accounts.apply_staff_transfers",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "clear-expired-sessions": {"task": "core.clear_expired_sessions", "schedule": 6 * 3600},
     # Every hour: delete the files of refused forms never attached (PENDING_UPLOAD_HOURS).
     "expire-pending-uploads": {"task": "core.expire_pending_uploads", "schedule": 3600},
@@ -337,6 +342,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every minute: send report jobs the broker never got, re-queue jobs stuck in "running".
     "report-sweep": {"task": "reports.sweep", "schedule": 60},
+    # Every minute: fail import jobs a dead worker left checking or writing (the person retries)
+    # and send again queued import jobs whose message was lost.
+    "import-sweep": {"task": "core.import_sweep", "schedule": 60},
     # Every minute: publish the bulletin issues scheduled for now (an issue appears on time).
     "bulletin-publish-due": {"task": "bulletins.publish_due", "schedule": 60},
     # Every morning at 8:05: remind readers of required bulletin articles before and after

@@ -24,8 +24,8 @@ def make_office():
 def make_sections(office):
     department = DepartmentFactory(office=office, name="区民サービス部")
     return SimpleNamespace(
-        kumin=SectionFactory(department=department, name="区民課"),
-        hoken=SectionFactory(department=department, name="保険年金課"),
+        kumin=SectionFactory(department=department, name="区民課", sort_order=1),
+        hoken=SectionFactory(department=department, name="保険年金課", sort_order=2),
     )
 
 

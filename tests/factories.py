@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from takatsu_portal.accounts.models import Department, Office, Section
 from takatsu_portal.accounts.roles import Role, assign_role
+from takatsu_portal.core.guideline import office_guideline_copy
 
 PASSWORD = "test-password-123"
 
@@ -11,9 +12,16 @@ class OfficeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Office
         django_get_or_create = ["code"]
+        skip_postgeneration_save = True
 
     code = "takatsu"
     name = "高津区役所"
+
+    @factory.post_generation
+    def guideline(self, create, extracted, **kwargs):
+        """As the admin and `office_create` do: the office's own copy of the guideline."""
+        if create and extracted is not False:
+            office_guideline_copy(office=self)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -49,3 +57,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
             assign_role(self, Role(role))
+
+
+def own_policy(number, office=None):
+    """The basic policy `number` of `office` (by default the tests' 高津区役所): each office has
+    its own copy of the guideline."""
+    from takatsu_portal.core.models import Policy
+
+    return Policy.objects.for_office(office or OfficeFactory()).get(number=number)
+
+
+def own_area(number, office=None):
+    """The initiative area `number` of `office` (by default the tests' 高津区役所)."""
+    from takatsu_portal.core.models import InitiativeArea
+
+    return InitiativeArea.objects.for_office(office or OfficeFactory()).get(number=number)

@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.forms import ALL, SearchableMultipleChoiceField, office_sections
+from takatsu_portal.core.models import Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 
 from .models import Category, Course, Enrolment, Evaluation, Requirement, Session
@@ -37,6 +38,8 @@ class CourseForm(VersionedFormMixin, forms.ModelForm):
         if office is not None:
             people = people.filter(section__department__office=office)
         self.fields["organiser"].queryset = people.select_related("section")
+        # The office's own basic policies (the city's template where no office is given).
+        self.fields["policies"].queryset = Policy.objects.for_office(office)
 
     def clean(self):
         data = super().clean()

@@ -25,6 +25,18 @@ OFFICE_NAME_TRANSLATIONS = {
 OFFICE_SORT_ORDER = 50
 STAFF_NUMBER_SEED = 2027
 
+# The ward's own guideline is a copy of the city's (core/guideline.py); these titles are the
+# ones 宮前区 rewrote in its own words (by number).
+GUIDELINE_TITLES = {
+    "policies": {
+        2: "区民に寄り添い、親切で分かりやすい案内を届ける宮前区役所",
+        5: "心・情報・物のバリアフリーを進め、誰もが来やすい宮前区役所",
+    },
+    "areas": {
+        2: "来庁者が過ごしやすい庁舎環境づくり",
+    },
+}
+
 # (department, its sections), in display order.
 ORGANISATION = [
     ("宮前区まちづくり推進部", ["区政推進課", "地域活動支援課"]),

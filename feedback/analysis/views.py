@@ -241,7 +241,8 @@ def survey_analysis(request, pk):
             **_survey_figures(results),
             "may_read_free_text": may_read_free_text,
         }
-        html = render_to_string("feedback/analysis/_survey_body.html", context, request)
+        # Without the request, as core/shared_cache.py renders shared content.
+        html = render_to_string("feedback/analysis/_survey_body.html", context)
         return results.total, html
 
     total, html = shared_value("survey-analysis-page", (*key, may_read_free_text), body)

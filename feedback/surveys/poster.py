@@ -53,16 +53,18 @@ def refusing_fetcher():
     return _refusing_fetcher_class()()
 
 
-def public_base_url():
-    """The address residents reach the portal's public pages at. PORTAL_PUBLIC_BASE_URL when
-    the install sets one (the public form is often served on another host than the intranet),
-    else PORTAL_BASE_URL."""
+def public_base_url(office=None):
+    """The address residents reach the portal's public pages at: the office's own
+    (Office.public_base_url), else PORTAL_PUBLIC_BASE_URL when the install sets one (the public
+    form is often served on another host than the intranet), else PORTAL_BASE_URL."""
+    if office is not None:
+        return office.public_address
     base = getattr(settings, "PORTAL_PUBLIC_BASE_URL", "") or settings.PORTAL_BASE_URL
     return base.rstrip("/")
 
 
 def public_url(survey, window=None):
-    url = public_base_url() + reverse("public_survey", args=[survey.token])
+    url = public_base_url(survey.office) + reverse("public_survey", args=[survey.token])
     return f"{url}?window={window.pk}" if window is not None else url
 
 
@@ -80,6 +82,7 @@ def poster_context(survey, window=None):
         "survey": survey,
         "window": window,
         "title": survey.title,
+        "office_name": survey.office.name_for_residents,
         "short_url": public_url(survey),
         "qr": mark_safe(qr_svg(url)),  # noqa: S308 (segno's own markup, no user text)
         "asks": [{"lang": html_lang(code), "text": TEXTS[code]["ask"]} for code in languages],

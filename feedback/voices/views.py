@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import get_object_for_user, require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
@@ -164,10 +165,19 @@ def voice_list(request):
         "feedback/voices/list.html",
         {
             "filter_fields": render_shared(
-                "voice-filter", parts, "feedback/voices/_filter_fields.html", filter_context
+                "voice-filter",
+                parts,
+                "feedback/voices/_filter_fields.html",
+                filter_context,
+                scope=office_scope_of(user),
             ),
             "results": render_shared(
-                "voice-list", parts, "feedback/voices/_results.html", results_context, request
+                "voice-list",
+                parts,
+                "feedback/voices/_results.html",
+                results_context,
+                query=query,
+                scope=office_scope_of(user),
             ),
             "export_query": query.urlencode(),
             "breadcrumbs": [feedback_crumb(), ("区民の声", None)],

@@ -88,7 +88,7 @@ def evaluation_context(plan):
     grade_labels = [Grade(g).label for g in Grade.values] + [NOT_EVALUATED]
     grade_counts = [grades[g] for g in grade_keys]
     area_rows = []
-    for area in InitiativeArea.objects.all():
+    for area in InitiativeArea.objects.for_office(plan.office):
         cells = [area_grades[(area.pk, g)] for g in grade_keys]
         area_rows.append({"area": area, "cells": cells, "total": sum(cells)})
     evaluated = len(projects) - grades[None]

@@ -173,12 +173,12 @@ def plan_evaluation(request, pk):
     by_policy = _pivot(
         projects.order_by().values("policies", "evaluation__grade").annotate(n=Count("pk")),
         "policies",
-        Policy.objects.all(),
+        Policy.objects.for_office(plan.office),
     )
     by_area = _pivot(
         projects.order_by().values("initiative_area", "evaluation__grade").annotate(n=Count("pk")),
         "initiative_area",
-        InitiativeArea.objects.all(),
+        InitiativeArea.objects.for_office(plan.office),
     )
     by_decision = {
         row["decision"]: row["n"]

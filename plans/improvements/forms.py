@@ -9,6 +9,7 @@ from takatsu_portal.core.versioning import VersionedFormMixin
 
 from ..models import Improvement
 from ..proposals.forms import policy_field
+from .services import NO_SECTION
 
 # ---------------------------------------------------------------------------------------------
 # Individual improvements
@@ -32,11 +33,19 @@ class ImprovementForm(VersionedFormMixin, forms.ModelForm):
             "related_goal": "課の目標のうち、この改善が関わるもの。",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policies"] = policy_field("関連する基本方針", required=False)
+        self.office = office
+        self.fields["policies"] = policy_field("関連する基本方針", required=False, office=office)
         if self.instance.pk is None:
             self.fields["recorded_on"].initial = today()
+
+    def clean(self):
+        data = super().clean()
+        if self.office is None:
+            # The office's own policies are the choices: without a section there are none.
+            raise forms.ValidationError(NO_SECTION)
+        return data
 
 
 class AcknowledgeForm(forms.Form):

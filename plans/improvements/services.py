@@ -17,15 +17,16 @@ from takatsu_portal.core.versioning import save_versioned
 # Individual improvements
 
 
+NO_SECTION = "所属課が設定されていないため記録できません。管理者に連絡してください。"
+
+
 def improvement_save(*, improvement, by, policies=(), expected_version=None):
     if improvement.pk is None:
         check_perm(by, "plans.add_improvement")
         improvement.author = by
         if improvement.section_id is None:
             if by.section_id is None:
-                raise ValidationError(
-                    "所属課が設定されていないため記録できません。管理者に連絡してください。"
-                )
+                raise ValidationError(NO_SECTION)
             improvement.section_id = by.section_id
     else:
         check_perm(

@@ -96,7 +96,7 @@ def improvement_good_practices(request):
 
 @require_perm("plans.add_improvement", "改善の記録は職員が行えます。")
 def improvement_create(request):
-    form = ImprovementForm(request.POST or None)
+    form = ImprovementForm(request.POST or None, office=request.user.office)
     if request.method == "POST" and form.is_valid():
         improvement = form.save(commit=False)
         try:
@@ -148,7 +148,9 @@ def improvement_edit(request, pk):
         request.user, pk, perm="plans.change_improvement", message=EDIT_REFUSAL
     )
     title = improvement.title
-    form = ImprovementForm(request.POST or None, instance=improvement)
+    form = ImprovementForm(
+        request.POST or None, instance=improvement, office=improvement.section.department.office
+    )
     context = {}
     if request.method == "POST" and form.is_valid():
         context = save_or_explain(

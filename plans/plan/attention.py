@@ -17,8 +17,14 @@ def plan_deadline(user):
         return []
     fiscal_year = FiscalYear.current()
     day = today()
-    plan = plans_for(user).filter(fiscal_year=fiscal_year.year).first()
-    due = fiscal_year.start.replace(day=30)
+    plan = plans_for(user).filter(fiscal_year=fiscal_year.year).select_related("office").first()
+    office = user.office
+    # The office's own deadline (by default the guideline's end of April).
+    due = (
+        office.plan_due_date(fiscal_year.year)
+        if office is not None
+        else fiscal_year.start.replace(day=30)
+    )
     if plan is None:
         if not is_subcommittee(user):
             return []

@@ -11,7 +11,6 @@ a lead and one for the subcommittee, whatever the number of projects and periods
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,7 +21,7 @@ from takatsu_portal.core.fiscal import today, wareki
 
 from ..access import projects_for
 from ..models import ProgressReport, Project, Reminder, ReportingPeriod
-from .services import REPORTING_STAGES, reminder_kind
+from .services import REPORTING_STAGES, reminder_days_for, reminder_kind
 
 State = ProgressReport.State
 FILED = [State.SUBMITTED, State.ACCEPTED]
@@ -61,7 +60,7 @@ def progress_reports_to_file(user):
     if not is_wg_lead(user):
         return []
     day = today()
-    days_before = settings.PROGRESS_REMINDER_DAYS
+    days_before = reminder_days_for(user.office)
     # A project started mid-year owes nothing for the periods that ended before it (#10.7).
     starts = {}
     projects = {}

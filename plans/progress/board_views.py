@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import is_wg_lead, require_perm
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.shared_cache import render_shared, scope_part
 
@@ -118,7 +119,8 @@ def progress(request):
         (scope_part(request.user), person, plan.pk, sorted(request.GET.lists())),
         "plans/progress/_board_content.html",
         content,
-        request,
+        query=request.GET,
+        scope=office_scope_of(request.user),
     )
     return render(request, "plans/progress/board.html", context)
 

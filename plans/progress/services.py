@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from takatsu_portal.accounts.permissions import check_perm
+from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.calendar import previous_working_day, working_days_before
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.notifications import notify, notify_many
@@ -210,12 +211,10 @@ def source_value(indicator, *, project, period):
     data measures it (the source registered under `indicator.source_key`): counted at the
     windows of the project's responsible section for a per-section source (surveys), in the
     plan's office for the others (training); None without data or without that app."""
-    source = indicator.source
-    if source is None:
-        return None
-    return source.value(
+    return indicator_sources.measure(
+        indicator.source_key,
         indicator.source_ref,
-        section=project.section if source.per_section else None,
+        section=project.section,
         office=project.plan.office,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
@@ -367,7 +366,7 @@ def reports_due(*, today, days_before=None):
     working group has an active lead to remind."""
     periods = ReportingPeriod.objects.filter(
         plan__stage__in=[s.value for s in REPORTING_STAGES]
-    ).select_related("plan")
+    ).select_related("plan__office")
     for period in periods:
         kind = reminder_kind(period, today=today, days_before=days_before)
         if kind is None:
@@ -394,11 +393,25 @@ def reports_due(*, today, days_before=None):
             yield project, period, project.working_group.lead, kind
 
 
+def reminder_days_for(office):
+    """How many working days before a due date the office's leads are reminded: the office's
+    own setting, else PROGRESS_REMINDER_DAYS."""
+    if office is None:
+        return settings.PROGRESS_REMINDER_DAYS
+    return office.progress_reminder_working_days
+
+
+# The most an office may set (Office.progress_reminder_days), for a horizon that fits them all.
+MAX_REMINDER_DAYS = 60
+
+
 def reminder_kind(period, *, today, days_before=None):
     """Which reminder a report still to be filed needs today: overdue after its due date,
     "due soon" from `days_before` working days before it (a reminder sent on the Friday before
-    Golden Week still leaves working days to file), else None."""
-    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
+    Golden Week still leaves working days to file), else None. Without `days_before`, the
+    period's office's own number of days (reminder_days_for)."""
+    if days_before is None:
+        days_before = reminder_days_for(period.plan.office)
     if today > period.due_on:
         return Reminder.Kind.OVERDUE
     if today >= working_days_before(period.due_on, days_before):
@@ -410,11 +423,13 @@ def periods_due_soon(periods, *, today, days_before=None):
     """The periods among `periods` (a QuerySet, or periods already loaded) whose report is due
     soon today (reminder_kind BEFORE_DUE). The reminders, the lead's home page, the board's
     期限間近 cells and its 「期限が近い」 filter count by this one rule."""
-    days_before = settings.PROGRESS_REMINDER_DAYS if days_before is None else days_before
     # N working days are never more than 2N + 14 calendar days (New Year, Golden Week).
-    horizon = today + timedelta(days=2 * days_before + 14)
+    widest = MAX_REMINDER_DAYS if days_before is None else days_before
+    horizon = today + timedelta(days=2 * widest + 14)
     if hasattr(periods, "filter"):
-        periods = periods.filter(due_on__gte=today, due_on__lte=horizon)
+        periods = periods.filter(due_on__gte=today, due_on__lte=horizon).select_related(
+            "plan__office"
+        )
     return [
         period
         for period in periods

@@ -47,6 +47,17 @@ def _groups(request):
     return working_groups_for(request.user) if request else WorkingGroup.objects.none()
 
 
+def _policies(request):
+    """The user's office's own policies (the city's template for an office-less user)."""
+    return Policy.objects.for_office(request.user.office) if request else Policy.objects.none()
+
+
+def _areas(request):
+    if request is None:
+        return InitiativeArea.objects.none()
+    return InitiativeArea.objects.for_office(request.user.office)
+
+
 class PlanFilter(django_filters.ModelChoiceFilter):
     field_class = PlanChoiceField
 
@@ -59,10 +70,10 @@ class ProjectFilter(django_filters.FilterSet):
     )
     plan = PlanFilter(label="計画", queryset=_plans, empty_label=ALL)
     policy = django_filters.ModelChoiceFilter(
-        label="基本方針", field_name="policies", queryset=Policy.objects.all(), empty_label=ALL
+        label="基本方針", field_name="policies", queryset=_policies, empty_label=ALL
     )
     initiative_area = django_filters.ModelChoiceFilter(
-        label="具体的な取組", queryset=InitiativeArea.objects.all(), empty_label=ALL
+        label="具体的な取組", queryset=_areas, empty_label=ALL
     )
     section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
     working_group = django_filters.ModelChoiceFilter(
@@ -124,6 +135,8 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
         self.plan = plan
         self.instance.plan = plan
         self.fields["section"].queryset = office_sections(plan.office)
+        self.fields["policies"].queryset = Policy.objects.for_office(plan.office)
+        self.fields["initiative_area"].queryset = InitiativeArea.objects.for_office(plan.office)
         self.fields["initiative_area"].empty_label = "（選んでください）"
         self.fields["section"].empty_label = "（選んでください）"
         self.fields["working_group"].empty_label = "（なし）"

@@ -309,8 +309,8 @@ class _Lookups:
 
     def __init__(self, plan):
         office = plan.office
-        self.policies = {p.number: p for p in Policy.objects.all()}
-        self.areas = {a.number: a for a in InitiativeArea.objects.all()}
+        self.policies = {p.number: p for p in Policy.objects.for_office(office)}
+        self.areas = {a.number: a for a in InitiativeArea.objects.for_office(office)}
         self.sections = {}
         for section in Section.objects.for_office(office).select_related("department"):
             self.sections.setdefault(section.name, []).append(section)

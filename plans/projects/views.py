@@ -2,6 +2,7 @@
 milestones and indicators, delete, history."""
 
 from django.contrib import messages
+from django.contrib.auth.context_processors import PermWrapper
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
 from takatsu_portal.core.audit import record_event
@@ -88,22 +90,32 @@ def project_list(request):
             "page_obj": page,
             "export_query": query.urlencode(),
             "chosen_plan": chosen_plan,
+            **buttons,
         }
 
     user = request.user
-    # The same for everyone of the office with the same roles (its buttons follow the roles):
-    # kept until the plans' data changes (or the day).
+    # The buttons the user's permissions allow: rendered without the request, the content
+    # has no `perms` of its own (and the buttons are part of its key).
+    buttons = {
+        "may_add": user.has_perm("plans.add_project"),
+        "may_export": user.has_perm("plans.export_projects"),
+        "may_import": user.has_perm("plans.import_projects"),
+    }
+    # The same for everyone of the office with the same roles and buttons: kept until the
+    # office's plans' data changes (or the day).
     content = render_shared(
         "project-list",
         (
             scope_part(user),
             sorted(roles_of(user)),
             user.is_superuser,
+            sorted(buttons.items()),
             sorted(request.GET.lists()),
         ),
         "plans/projects/_list_content.html",
         context,
-        request,
+        query=request.GET,
+        scope=office_scope_of(user),
     )
     return render(
         request,
@@ -330,6 +342,10 @@ def project_detail(request, pk):
             "indicators": project.indicators.all(),
             "proposal": Proposal.objects.filter(project=project).select_related("proposer").first(),
             "history": history_entries(project, limit=5),
+            # Rendered without the request: the progress table reads the reader's permissions
+            # (all three of which are in the key) through these.
+            "user": user,
+            "perms": PermWrapper(user),
         }
 
     # The page's body (outline, schedule, indicators, progress reports, voices, history) is
@@ -347,7 +363,7 @@ def project_detail(request, pk):
         ),
         "plans/projects/_detail_content.html",
         content,
-        request,
+        scope=office_scope_of(user),
     )
     return render(
         request,

@@ -8,7 +8,7 @@ from django import forms
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.models import Policy
+from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageTextarea, PlainLanguageTextInput
 
@@ -49,10 +49,11 @@ class SectionChoiceField(forms.ModelChoiceField):
         return f"{obj.department.name} {obj.name}"
 
 
-def policy_field(label, *, required):
+def policy_field(label, *, required, office):
+    """The basic policies of `office` (its own guideline), as checkboxes."""
     return forms.ModelMultipleChoiceField(
         label=label,
-        queryset=Policy.objects.all(),
+        queryset=Policy.objects.for_office(office),
         widget=forms.CheckboxSelectMultiple,
         required=required,
         error_messages={"required": "基本方針を一つ以上選んでください。"},
@@ -164,7 +165,8 @@ class ProposalForm(NextYearPlanChoice, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         office = user.office
-        self.fields["policies"] = policy_field("基本方針", required=True)
+        self.fields["policies"] = policy_field("基本方針", required=True, office=office)
+        self.fields["initiative_area"].queryset = InitiativeArea.objects.for_office(office)
         self.fields["section"].queryset = Section.objects.for_office(office).select_related(
             "department"
         )

@@ -44,7 +44,9 @@ def budget_summary(plans):
     """For each plan, its projects by initiative area (every area, with zeros): count,
     requested and approved amounts, and the totals. One query for all the plans. The approved
     amount is None where the area has projects but none assessed yet (a dash, not 0 yen)."""
-    areas = list(InitiativeArea.objects.all())
+    areas_of = {}
+    for area in InitiativeArea.objects.filter(office__in={plan.office_id for plan in plans}):
+        areas_of.setdefault(area.office_id, []).append(area)
     sums = {
         (row["plan"], row["initiative_area"]): row
         for row in Project.objects.filter(plan__in=plans)
@@ -57,7 +59,7 @@ def budget_summary(plans):
     summaries = []
     for plan in plans:
         rows = []
-        for area in areas:
+        for area in areas_of.get(plan.office_id, []):
             row = sums.get((plan.pk, area.pk))
             rows.append(
                 {

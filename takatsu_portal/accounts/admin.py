@@ -2,13 +2,72 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Office, Section, User
+from takatsu_portal.core.guideline import office_guideline_copy
+
+from .models import Department, Office, Section, StaffTransfer, User
 
 
 @admin.register(Office)
 class OfficeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "sort_order"]
     search_fields = ["name", "code"]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "name_translations", "sort_order")}),
+        (
+            "区役所ごとの設定（空欄はこのシステム全体の設定の値）",
+            {
+                "fields": (
+                    "portal_name",
+                    "resident_name",
+                    "public_base_url",
+                    ("plan_due_month", "plan_due_day"),
+                    "progress_reminder_days",
+                    "bulletin_reminder_days",
+                )
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change):
+        """A new office starts from the city's guideline: its own copy to edit."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            office_guideline_copy(office=obj)
+
+
+@admin.register(StaffTransfer)
+class StaffTransferAdmin(SimpleHistoryAdmin):
+    """Transfers are entered ahead (for 1 April) and applied on their date by the daily beat
+    task; an applied transfer is kept as it was (read-only), its history with it."""
+
+    list_display = ["effective_on", "user", "from_section", "to_section", "applied_at"]
+    list_filter = [("applied_at", admin.EmptyFieldListFilter), "effective_on"]
+    search_fields = ["user__username", "user__full_name", "user__staff_number"]
+    list_select_related = ["user", "to_section", "from_section"]
+    autocomplete_fields = ["user", "to_section"]
+    readonly_fields = ["from_section", "applied_at", "created_by", "created_at"]
+    date_hierarchy = "effective_on"
+    actions = ["apply_due_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.applied_at is not None:
+            return ["user", "to_section", "effective_on", "note", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="選んだ異動のうち発令日が来たものを今すぐ反映する")
+    def apply_due_now(self, request, queryset):
+        from takatsu_portal.core.fiscal import today
+
+        from .transfers import transfer_apply
+
+        day = today()
+        applied = sum(transfer_apply(transfer_id=t.pk, day=day) for t in queryset)
+        self.message_user(request, f"{applied}件の異動を反映しました。")
 
 
 @admin.register(Department)

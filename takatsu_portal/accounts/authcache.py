@@ -10,11 +10,9 @@ generation is written at the change and once more at the commit, as for the atte
 AUTH_CACHE_SECONDS (default 300) bounds an entry's life; 0 switches the cache off.
 """
 
-import secrets
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+
+from takatsu_portal.core import generations
 
 GENERATION_KEY = "auth:generation"
 
@@ -27,38 +25,31 @@ def get(kind, user):
     """The cached value of `kind` ("roles" or "perms") for `user`, or None."""
     if not settings.AUTH_CACHE_SECONDS:
         return None
-    key = _key(kind, user)
-    found = cache.get_many([GENERATION_KEY, key])
-    entry = found.get(key)
-    if entry is None or entry[0] != found.get(GENERATION_KEY, 0):
-        return None
-    return entry[1]
+    _stamp, value = generations.lookup(_key(kind, user), [GENERATION_KEY])
+    return None if value is generations.MISSING else value
 
 
 def put(kind, user, value, generation):
     """Keep `value`, computed after reading `generation` (so that a change made while it was
     being computed leaves it unused)."""
     if settings.AUTH_CACHE_SECONDS:
-        cache.set(_key(kind, user), (generation, value), settings.AUTH_CACHE_SECONDS)
+        generations.store(_key(kind, user), generation, value, settings.AUTH_CACHE_SECONDS)
 
 
 def generation():
+    """The stamp to `put` a value computed from now on with."""
     if not settings.AUTH_CACHE_SECONDS:
         return 0
-    return cache.get(GENERATION_KEY, 0)
+    return generations.stamp_of([GENERATION_KEY])
 
 
-def _bump():
-    # Random, not the clock: a clock can stand still (a frozen test clock) or go back, and two
-    # changes must never write the same generation.
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
-
-
-def changed(**kwargs):
-    """Roles or permissions changed somewhere: every entry is computed again."""
-    _bump()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+def changed(action=None, **kwargs):
+    """Roles or permissions changed somewhere: every entry is computed again. Of the pairs of
+    `m2m_changed` actions (pre_/post_add, _remove, _clear) only the post_ one counts: the rows
+    have changed then, and one change makes one new generation (written again at the commit)."""
+    if action is not None and not action.startswith("post_"):
+        return
+    generations.bump([GENERATION_KEY])
 
 
 def connect_signals():

@@ -50,27 +50,12 @@ class CityReadOnlyMiddleware:
     """The city planning bureau reads every ward and writes none of their records: any request
     that may change something (POST, PUT, PATCH, DELETE) from a city reader
     (`permissions.is_city_reader`) is refused with 403 and a Japanese reason before its view
-    runs, whatever the view's own rules say, except the few that write nothing of a ward:
-    signing out, the password, the session's keep-alive, marking one's own notifications read,
-    one's own calendar feed address,
-    the plain-language check, and the reports page (which lets the city ask only for the
-    kinds its role may request: the city-wide comparison)."""
+    runs, whatever the view's own rules say, except the views marked
+    `permissions.writes_nothing_of_a_ward` (signing out, the password, the session's
+    keep-alive, marking one's own notifications read, one's own calendar feed address, the
+    plain-language check, and the reports page, which lets the city ask only for the kinds its
+    role may request: the city-wide comparison). Each app marks its own views."""
 
-    ALLOWED = frozenset(
-        {
-            "logout",
-            "password_change",
-            "keepalive",
-            "notification_read",
-            "plain_language:index",
-            "plain_language:live",
-            "plain_language:api_check",
-            "reports:request",
-            "reports:cancel",
-            "reports:retry",
-            "training:feed_issue",
-        }
-    )
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
     def __init__(self, get_response):
@@ -89,7 +74,6 @@ class CityReadOnlyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not is_city_reader(user):
             return None
-        match = request.resolver_match
-        if match is not None and match.view_name in self.ALLOWED:
+        if getattr(view_func, "writes_nothing_of_a_ward", False):
             return None
         raise PermissionDenied(CITY_READ_ONLY)

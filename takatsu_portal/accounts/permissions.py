@@ -112,6 +112,16 @@ def require_perm(perm, message=DEFAULT_REFUSAL):
     return decorator
 
 
+def writes_nothing_of_a_ward(view):
+    """View decorator: this view changes nothing of a ward's records (the user's own session,
+    password, notifications or feed address; a check that stores nothing; a request that the
+    view itself limits to the kinds the user's role may ask for), so the city's reader may
+    POST to it (`middleware.CityReadOnlyMiddleware` refuses every other write of theirs).
+    Outermost or under `functools.wraps` decorators, which carry the mark."""
+    view.writes_nothing_of_a_ward = True
+    return view
+
+
 def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **lookup):
     """Load one object for `user`, or answer 404 when it does not exist in `queryset` (scope the
     queryset to what the user may know of) and 403 when the user may not do `perm` on it."""
@@ -123,16 +133,9 @@ def get_object_for_user(user, queryset, *, perm, message=DEFAULT_REFUSAL, **look
 def within_office(user, queryset, *, path=None):
     """`queryset` kept to the user's office, by the one rule of accounts/scope.py (default
     deny: a user without an office sees nothing, unless they may see every office): every
-    app's list and loader scopes through this one function.
+    app's list and loader scopes through this one function, `OfficeScope.apply`.
 
     Each model says where its office is through its QuerySet's `for_office(office)`; for a
     model whose QuerySet has no such method, `path` names the lookup from the model to its
     office (`session__course__office`)."""
-    scope = office_scope_of(user)
-    if scope.every_office:
-        return queryset
-    if scope.office is None:
-        return queryset.none()
-    if path is not None:
-        return queryset.filter(**{path: scope.office})
-    return queryset.for_office(scope.office)
+    return office_scope_of(user).apply(queryset, path)

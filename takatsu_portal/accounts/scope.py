@@ -37,10 +37,17 @@ class OfficeScope:
             return {f"{path}__in": []}  # matches nothing; Django sends no query at all
         return {path: self.office}
 
-    def apply(self, queryset, path="office"):
+    def apply(self, queryset, path=None):
+        """`queryset` kept within the scope. Where its office is: `path` when given (the
+        lookup from the model to its office, `session__course__office`), else the QuerySet's
+        own `for_office(office)` when it has one, else its `office` field."""
         if self.is_empty:
             return queryset.none()
-        return queryset.filter(**self.lookup(path))
+        if self.every_office:
+            return queryset
+        if path is None and hasattr(queryset, "for_office"):
+            return queryset.for_office(self.office)
+        return queryset.filter(**self.lookup(path or "office"))
 
 
 def office_scope_of(user):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.core.history import history_page
 
 from .forms import LoginForm
+from .permissions import writes_nothing_of_a_ward
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -33,6 +34,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {"profile_user": user, "history": page})
 
 
+@writes_nothing_of_a_ward
 @require_POST
 def keepalive(request):
     """'Stay signed in' from the idle warning: saving the session restarts its idle time."""

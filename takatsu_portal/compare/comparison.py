@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from takatsu_portal.accounts.models import Office
-from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.accounts.permissions import within_office
 from takatsu_portal.core.charts import bar_figure, format_number
 from takatsu_portal.core.fiscal import FiscalYear
 
@@ -16,12 +16,7 @@ NO_VALUE = "―"
 
 def offices_for(user):
     """The offices `user` may compare (the one scope rule): every office, or their own."""
-    scope = office_scope_of(user)
-    if scope.every_office:
-        return list(Office.objects.order_by("sort_order", "id"))
-    if scope.office is not None:
-        return [scope.office]
-    return []
+    return list(within_office(user, Office.objects.order_by("sort_order", "id")))
 
 
 def fiscal_year_choices(count=5):

@@ -13,13 +13,21 @@ from .models import (
 
 @admin.register(Policy)
 class PolicyAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title"]
+    """Each office edits its own policies; the rows without an office are the city's
+    template, which a new office copies (core/guideline.py)."""
+
+    list_display = ["number", "title", "office"]
+    list_filter = [("office", admin.EmptyFieldListFilter), "office"]
+    list_select_related = ["office"]
+    ordering = ["office__sort_order", "office_id", "number"]
 
 
 @admin.register(InitiativeArea)
 class InitiativeAreaAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "scope", "code"]
-    list_filter = ["scope"]
+    list_display = ["number", "title", "scope", "code", "office"]
+    list_filter = [("office", admin.EmptyFieldListFilter), "office", "scope"]
+    list_select_related = ["office"]
+    ordering = ["office__sort_order", "office_id", "number"]
 
 
 @admin.register(AuditEvent)

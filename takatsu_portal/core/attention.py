@@ -5,24 +5,25 @@ Each app registers a provider: a function of the user that returns a list of Att
 
 The home page reads them through `cached_items_for`: the list (and the unread-notification
 count of the header, which every page shows: `cached(user, "unread", ...)`) is kept in the
-cache (Redis in production) per user and day, stamped with two generations: everyone's (any
-change that a provider counts) and the user's own (their notifications, read marks,
-confirmations). A service that changes what a provider counts calls `changed()` (everyone) or
+cache (Redis in production) per user and day, stamped with three generations: everyone's (a
+change that concerns every office), the user's office's (a change of that office's rows) and
+the user's own (their notifications, read marks, confirmations). A service that changes what a
+provider counts calls `changed()` (everyone), `changed(office=...)` (that office only) or
 `changed(users=[...])` (those users only); `save_versioned` and `notify` do it for every
 service that saves through them, and the admin site's log for changes made there. The new
 generation is written at once and again when the transaction commits, so a page loaded after
-the user's own action never finds the list computed before it. ATTENTION_CACHE_SECONDS
+the user's own action never finds the list computed before it (core/generations.py).
+ATTENTION_CACHE_SECONDS
 (default 600) bounds what a change made outside the services (a database shell) can leave
 stale; 0 switches the cache off.
 """
 
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
+
+from . import generations
 
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 LEVEL_LABEL = {"danger": "期限超過", "warning": "要対応", "info": "お知らせ"}
@@ -61,27 +62,43 @@ def items_for(user):
 
 GENERATION_KEY = "attention:generation"
 USER_GENERATION_KEY = "attention:generation:user:{}"
+# Moved by a change of one office's rows: that office's pages, and the pages of every office
+# (the city's comparisons, an administrator without an office), which read the second key.
+OFFICE_GENERATION_KEY = "attention:generation:office:{}"
+ANY_OFFICE_GENERATION_KEY = "attention:generation:any-office"
+
+
+def scope_generation_keys(scope):
+    """The generations that content scoped to `scope` (an accounts.scope.OfficeScope; None:
+    content of every office) is stamped with: everyone's (a cross-office change), and the
+    office's own, or the one every office's change moves."""
+    keys = [GENERATION_KEY]
+    if scope is None or scope.every_office:
+        keys.append(ANY_OFFICE_GENERATION_KEY)
+    elif scope.office is not None:
+        keys.append(OFFICE_GENERATION_KEY.format(scope.office.pk))
+    return keys
 
 
 def cached(user, name, compute, *, everyone=True):
-    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's,
-    unless `everyone` is false, or the user's) moves or the day changes: one round trip to the
-    cache when it is there."""
+    """`compute()` for `user`, kept in the cache under `name` until a generation (everyone's
+    and the user's office's, unless `everyone` is false, and the user's own) moves or the day
+    changes: one round trip to the cache when it is there (core/generations.py)."""
+    from takatsu_portal.accounts.scope import office_scope_of
+
     from .fiscal import today
 
-    seconds = settings.ATTENTION_CACHE_SECONDS
-    if not seconds or not user.is_authenticated:
+    if not user.is_authenticated:
         return compute()
-    key = f"attention:{name}:{user.pk}"
-    keys = [GENERATION_KEY, USER_GENERATION_KEY.format(user.pk), key]
-    found = cache.get_many(keys)
-    stamp = (today().isoformat(), found.get(keys[0], 0) if everyone else 0, found.get(keys[1], 0))
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    value = compute()
-    cache.set(key, (stamp, value), seconds)
-    return value
+    keys = scope_generation_keys(office_scope_of(user)) if everyone else []
+    keys.append(USER_GENERATION_KEY.format(user.pk))
+    return generations.cached(
+        f"attention:{name}:{user.pk}",
+        keys,
+        compute,
+        seconds=settings.ATTENTION_CACHE_SECONDS,
+        extra=(today().isoformat(),),
+    )
 
 
 def cached_items_for(user):
@@ -98,28 +115,24 @@ def cached_items_for(user):
     return items
 
 
-def _bump(keys):
-    # A new value rather than an increment: a generation missing from the cache (evicted, or
-    # never written) must still differ from every value a cached list was keyed on. Random,
-    # not the clock: a clock can stand still (a frozen test clock) or go back.
-    value = secrets.token_hex(8)
-    cache.set_many(dict.fromkeys(keys, value), None)
-
-
-def changed(*, users=None):
-    """Something a provider counts has changed: everyone's cached list (no `users`) or these
-    users' lists are computed again. The generation moves now and once more when the current
-    transaction commits: a list another request computes from the old rows in between is
-    keyed on the first value and never read after the commit."""
-    if users is None:
-        keys = [GENERATION_KEY]
-    else:
+def changed(*, users=None, office=None):
+    """Something a provider (or a shared page) counts has changed: these users' lists
+    (`users`), the cached content of one office (`office`, an Office or its pk: that office's
+    pages and the pages of every office, never another office's), or else everyone's. The
+    generation moves now and once more when the current transaction commits
+    (`generations.bump`: one on_commit hook per transaction)."""
+    if users is not None:
         keys = [USER_GENERATION_KEY.format(getattr(u, "pk", u)) for u in users]
-        if not keys:
-            return
-    _bump(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _bump(keys))
+    elif office is not None:
+        keys = [OFFICE_GENERATION_KEY.format(getattr(office, "pk", office))]
+        keys.append(ANY_OFFICE_GENERATION_KEY)
+    else:
+        keys = [GENERATION_KEY]
+    generations.bump(keys)
+
+
+# The hook that writes a transaction's generations again at its commit (tests look for it).
+_CommitBump = generations.CommitBump
 
 
 @register

@@ -48,10 +48,18 @@ def _active_key(request):
     return key if best else ""
 
 
+def portal_name_for(user):
+    """The portal's name in the header and the page titles: the user's office's own
+    (Office.portal_name), else PORTAL_NAME (signed out, or an account of no office)."""
+    office = getattr(user, "office", None) if getattr(user, "is_authenticated", False) else None
+    return office.portal_title if office is not None else settings.PORTAL_NAME
+
+
 def portal(request):
     user = getattr(request, "user", None)
     context = {
-        "portal_name": settings.PORTAL_NAME,
+        # The portal's name for the user's office (Office.portal_name), else PORTAL_NAME.
+        "portal_name": portal_name_for(user),
         "current_fiscal_year": FiscalYear.current(),
         # The server refreshes a session at most every TOUCH_EVERY_SECONDS, so the page counts
         # from that much earlier to never promise more time than the server will give.

@@ -2,7 +2,8 @@
 requester told of the end. Apart from tasks.py, which notifications.py imports to send mail.
 Registered in every process by CoreConfig.ready (the web process sends them by name).
 Not acks_late: a worker that dies leaves the job 内容を確認中 or 書込み中 (the write's
-transaction rolled back), which the person cancels; never a second write."""
+transaction rolled back) until `core.import_sweep` (beat, every minute) fails it with the
+reason, and the person retries; never a second write."""
 
 from celery import shared_task
 
@@ -34,6 +35,18 @@ def import_write(job_id):
     state = run_write(job_id)
     _tell_import(job_id, state)
     return state
+
+
+@shared_task(name="core.import_sweep")
+def import_sweep():
+    """Beat, every minute: fail jobs a dead worker left checking or writing (their requester is
+    told, and may retry) and send again queued jobs whose message was lost."""
+    from .imports import import_sweep as sweep
+
+    failed, resent = sweep()
+    for job_id in failed:
+        _tell_import(job_id, "failed")
+    return {"failed": len(failed), "resent": len(resent)}
 
 
 def _tell_import(job_id, state):

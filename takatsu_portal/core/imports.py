@@ -26,6 +26,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import rules
 from celery import current_app
@@ -35,7 +36,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -256,9 +258,14 @@ def jobs_for(user):
     return jobs
 
 
-def get_import_job_for_user(user, pk):
-    """404 outside the user's office; 403 with the reason for someone else's job."""
-    job = office_scope_of(user).apply(ImportJob.objects.for_list()).filter(pk=pk).first()
+def get_import_job_for_user(user, pk, *, poll=False):
+    """404 outside the user's office; 403 with the reason for someone else's job. For the
+    page's `poll`, without the preview (`result`, up to megabytes): only the number of rows
+    to write is read out of it; the preview loads when the page needs it (the state changed)."""
+    jobs = ImportJob.objects.for_list()
+    if poll:
+        jobs = jobs.defer("result").annotate(result_to_write=KT("result__to_write"))
+    job = office_scope_of(user).apply(jobs).filter(pk=pk).first()
     if job is None:
         raise Http404("その取込みはありません。")
     if job.requested_by_id != user.pk and not may_manage(user):
@@ -323,7 +330,7 @@ def import_cancel(*, job, by):
         pk=job.pk, state__in=[State.QUEUED, State.CHECKING, State.READY]
     ).update(state=State.CANCELLED, finished_at=timezone.now())
     if not cancelled:
-        raise ValueError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
+        raise ValidationError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
     transaction.on_commit(lambda: _discard_files(job))
     job.refresh_from_db()
     return job
@@ -340,7 +347,7 @@ def import_confirm(*, job, by):
         pk=job.pk, state=State.READY, bad_rows=0, rows_total__gt=0
     ).update(state=State.QUEUED, confirmed_at=timezone.now(), confirmed_by=by, rows_written=0)
     if not confirmed:
-        raise ValueError(
+        raise ValidationError(
             "取り込めるのは、確認が終わり、すべての行が正しい取込みだけです。"
             "この取込みの状態を確認してください。"
         )
@@ -368,7 +375,7 @@ def import_retry(*, job, by):
         finished_at=None,
     )
     if not retried:
-        raise ValueError("失敗した取込みだけを再実行できます。")
+        raise ValidationError("失敗した取込みだけを再実行できます。")
     transaction.on_commit(lambda: enqueue(job.pk, CHECK_TASK))
     job.refresh_from_db()
     return job
@@ -490,8 +497,63 @@ def run_write(job_id):
     return State.DONE
 
 
+# A queued job not taken up by a worker after this long is sent again (its message was lost,
+# a Redis restart): a second delivery is harmless, the worker's conditional UPDATE takes one.
+RESEND_AFTER = timedelta(minutes=1)
+STUCK_ERROR = (
+    "処理していたワーカーが途中で止まったため、取込みが終わりませんでした（サーバーの再起動など）。"
+    "何も取り込んでいません。「再実行する」を押すと、最初から確認し直します。"
+)
+
+
+def import_sweep(*, now=None):
+    """Fail the jobs left 内容を確認中 or 書込み中 longer than the task's hard limit
+    (IMPORT_JOB_TIMEOUT + 60 s: the worker died; a write's transaction rolled back with it), so
+    that the person sees why and retries; send again the queued jobs no worker took up within
+    RESEND_AFTER. Returns the ids of the jobs failed and of those sent again."""
+    now = now or timezone.now()
+    stuck_since = now - timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 60)
+    failed = []
+    stuck = ImportJob.objects.filter(
+        state__in=[State.CHECKING, State.WRITING], started_at__lt=stuck_since
+    )
+    for job_id, state in stuck.values_list("pk", "state"):
+        if _fail(job_id, STUCK_ERROR, detail=f"stuck in {state} (swept)", states=[state]):
+            logger.warning("import job %s: stuck in %s, failed by the sweep", job_id, state)
+            failed.append(job_id)
+    cutoff = now - RESEND_AFTER
+    lost = ImportJob.objects.filter(state=State.QUEUED).filter(
+        Q(confirmed_at__isnull=True, created_at__lt=cutoff) | Q(confirmed_at__lt=cutoff)
+    )
+    resent = []
+    for job_id, confirmed_at in lost.values_list("pk", "confirmed_at"):
+        if enqueue(job_id, WRITE_TASK if confirmed_at else CHECK_TASK) is None:
+            break  # the broker is down: enqueue failed the job with the reason
+        resent.append(job_id)
+    return failed, resent
+
+
 def timeout_message():
     return f"取込みが{settings.IMPORT_JOB_TIMEOUT // 60}分以内に終わりませんでした。"
+
+
+def bad_rows_table(job, *, with_cells=True):
+    """The header and rows of the CSV of a checked job's bad rows: the row's number and name,
+    its cells as the preview shows them (the first PREVIEW_ROWS rows; left out unless
+    `with_cells`, for a kind whose rows only some may read), and a last column with every
+    reason it cannot be imported."""
+    result = job.result or {}
+    headers = list(result.get("headers") or []) if with_cells else []
+    cells = {row.get("number"): row.get("cells") or [] for row in result.get("rows") or []}
+    header = ["行", "識別", *headers, "取り込めない理由"]
+    rows = []
+    for bad in result.get("bad") or []:
+        number = bad.get("number")
+        shown = [str(cell) for cell in cells.get(number, [])] if with_cells else []
+        shown = (shown + [""] * len(headers))[: len(headers)]
+        values = [str(number), str(bad.get("label") or ""), *shown, "／".join(bad["errors"])]
+        rows.append((f"{number}行目", values))
+    return header, rows
 
 
 def recent_jobs(user, *, kind, params=None, limit=10):

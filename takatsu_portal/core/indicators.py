@@ -81,10 +81,17 @@ def choices(office):
     return grouped
 
 
-def measure(key, ref, **scope):
-    """The value of source `key` for `ref` and `scope` (see IndicatorSource.value), or None
-    when no installed app provides that source."""
+def measure(key, ref, *, section=None, office=None, starts_on, ends_on):
+    """The value of source `key` for `ref` in the period (see IndicatorSource.value), counted
+    within `section` only when the source counts per section (otherwise in the whole
+    `office`), or None when no installed app provides that source or `ref` is empty."""
     source = get(key)
     if source is None or not ref:
         return None
-    return source.value(ref, **scope)
+    return source.value(
+        ref,
+        section=section if source.per_section else None,
+        office=office,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )

@@ -2,22 +2,59 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
-class Policy(models.Model):
-    """One of the five basic policies (区役所サービス 5つの基本方針), posted at every window."""
+class GuidelineQuerySet(models.QuerySet):
+    """Policies and initiative areas are master data per office: the rows without an office
+    are the city's template (川崎市区役所サービス向上指針) that a new office copies
+    (core/guideline.py), and every page, form and report reads only its office's own rows."""
 
-    number = models.PositiveSmallIntegerField("番号", unique=True)
+    def for_office(self, office):
+        """The office's own rows; `None` gives the city's template (an office-less user)."""
+        return self.filter(office=office)
+
+    def templates(self):
+        return self.filter(office__isnull=True)
+
+
+class Policy(models.Model):
+    """One of the five basic policies (区役所サービス 5つの基本方針), posted at every window.
+    Each office has its own (its titles and texts in its own words); the rows without an
+    office are the city's template."""
+
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name="区役所",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="policies",
+        help_text="空欄は市の指針（新しい区役所が写す雛形）です。",
+    )
+    number = models.PositiveSmallIntegerField("番号")
     title = models.CharField("方針", max_length=200)
     description = models.TextField("説明")
     history = HistoricalRecords()
 
+    objects = GuidelineQuerySet.as_manager()
+
     class Meta:
         verbose_name = "基本方針"
         verbose_name_plural = "基本方針"
-        ordering = ["number"]
+        ordering = ["number", "office_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "number"], name="policy_unique_number_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(office__isnull=True),
+                name="policy_unique_template_number",
+            ),
+        ]
 
     def __str__(self):
         return f"({self.number}) {self.title}"
@@ -25,23 +62,52 @@ class Policy(models.Model):
 
 class InitiativeArea(models.Model):
     """A concrete initiative area of section 2 of the guideline (具体的な取組), ward-wide or
-    the individual improvement of one's own work (個別業務の改善)."""
+    the individual improvement of one's own work (個別業務の改善). Per office, like Policy."""
 
     class Scope(models.TextChoices):
         WARD = "ward", "区役所全体に関わる取組"
         INDIVIDUAL = "individual", "職員による個別業務の改善を中心とする取組"
 
-    code = models.SlugField("コード", max_length=40, unique=True)
-    number = models.PositiveSmallIntegerField("番号", unique=True)
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name="区役所",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiative_areas",
+        help_text="空欄は市の指針（新しい区役所が写す雛形）です。",
+    )
+    code = models.SlugField("コード", max_length=40)
+    number = models.PositiveSmallIntegerField("番号")
     title = models.CharField("取組", max_length=200)
     description = models.TextField("説明")
     scope = models.CharField("区分", max_length=20, choices=Scope.choices)
     history = HistoricalRecords()
 
+    objects = GuidelineQuerySet.as_manager()
+
     class Meta:
         verbose_name = "具体的な取組"
         verbose_name_plural = "具体的な取組"
-        ordering = ["number"]
+        ordering = ["number", "office_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "number"], name="initiative_area_unique_number_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["office", "code"], name="initiative_area_unique_code_per_office"
+            ),
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(office__isnull=True),
+                name="initiative_area_unique_template_number",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(office__isnull=True),
+                name="initiative_area_unique_template_code",
+            ),
+        ]
 
     def __str__(self):
         if self.scope == self.Scope.WARD:
@@ -254,7 +320,11 @@ class ImportJob(models.Model):
     def progress_value(self):
         """(done, of) for the progress bar of the current phase."""
         if self.is_writing_phase:
-            return self.rows_written, self.result.get("to_write") or self.rows_total
+            if "result" in self.get_deferred_fields():  # the poll: read out of it by the query
+                to_write = int(getattr(self, "result_to_write", None) or 0)
+            else:
+                to_write = self.result.get("to_write")
+            return self.rows_written, to_write or self.rows_total
         return self.rows_checked, self.rows_total
 
     @property

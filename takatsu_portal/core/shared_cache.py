@@ -2,8 +2,9 @@
 the cache (Redis in production) until the office's data changes.
 
 `shared_value(name, parts, compute)` returns `compute()` (numbers a page shows) and
-`render_shared(name, parts, template, context_factory, request)` the HTML of
-`template`, rendered with `context_factory()` only when the cache holds no copy for the same
+`render_shared(name, parts, template, context_factory, query=, scope=)` the HTML of
+`template`, rendered (without the request: nothing of the first viewer) with
+`context_factory()` only when the cache holds no copy for the same
 `parts` (what the content depends on besides the data: the office scope, the page's query
 string, ...), today's date and the data generation. The data generation is the one the
 home page's attention list is keyed on (core/attention.py): it moves at every change the
@@ -15,11 +16,11 @@ change. SHARED_CACHE_SECONDS (default 300) bounds its life; 0 switches it off.
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .attention import GENERATION_KEY
+from . import generations
+from .attention import scope_generation_keys
 
 
 def scope_part(user):
@@ -33,27 +34,38 @@ def scope_part(user):
     return f"office-{scope.office.pk}" if scope.office is not None else "none"
 
 
-def shared_value(name, parts, compute):
+def shared_value(name, parts, compute, *, scope=None):
     """`compute()`, kept for the same `parts` until the day or the data generation changes
-    (`compute` must return something the cache can pickle)."""
+    (`compute` must return something the cache can pickle). `scope`, the OfficeScope the
+    content is limited to: a change of another office's rows leaves it; None (content of
+    every office) is computed again after a change of any office."""
     from .fiscal import today
 
-    seconds = settings.SHARED_CACHE_SECONDS
-    if not seconds:
-        return compute()
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
-    key = f"shared:{name}:{digest}"
-    found = cache.get_many([GENERATION_KEY, key])
-    stamp = (today().isoformat(), found.get(GENERATION_KEY, 0))
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
-    value = compute()
-    cache.set(key, (stamp, value), seconds)
-    return value
+    return generations.cached(
+        f"shared:{name}:{digest}",
+        scope_generation_keys(scope),
+        compute,
+        seconds=settings.SHARED_CACHE_SECONDS,
+        extra=(today().isoformat(),),
+    )
 
 
-def render_shared(name, parts, template, context_factory, request=None):
-    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value."""
-    html = shared_value(name, parts, lambda: render_to_string(template, context_factory(), request))
+def render_shared(name, parts, template, context_factory, *, query=None, scope=None):
+    """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value.
+
+    Rendered without the request, so that nothing of the first viewer reaches the others: no
+    context processor runs (no `csrf_token`, `user`, `perms`, messages or CSP nonce), and
+    `{% csrf_token %}` renders nothing. What the content shows of the viewer (a button their
+    roles allow) comes through `context_factory()` and must be in `parts`. `query` (the page's
+    query string, a QueryDict) reaches the template as `pagination_query`, which
+    includes/_pagination.html builds its links from."""
+
+    def render():
+        context = dict(context_factory())
+        if query is not None:
+            context["pagination_query"] = query
+        return render_to_string(template, context)
+
+    html = shared_value(name, parts, render, scope=scope)
     return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)

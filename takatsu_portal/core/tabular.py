@@ -152,8 +152,9 @@ def workbook_bytes(workbook):
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
-# Reading an .xlsx stops here whatever it holds: formatted but empty rows count too.
-MAX_SHEET_ROWS = 20 * MAX_ROWS
+# Reading stops after this many rows per allowed data row, whatever they hold: formatted but
+# empty rows of a sheet count too.
+SHEET_ROWS_PER_ROW = 20
 MAX_COLUMNS = 40
 
 
@@ -240,7 +241,7 @@ def _limited(rows, max_rows=MAX_ROWS):
     """Stop with a refusal once the file holds more than `max_rows` data rows."""
     filled = 0
     for count, row in enumerate(rows):
-        if count >= 20 * max_rows:  # formatted but empty rows count too
+        if count >= SHEET_ROWS_PER_ROW * max_rows:  # formatted but empty rows count too
             raise ImportRefused(f"行数が多すぎます。{max_rows}行までのファイルを選んでください。")
         if any(cell.strip() for cell in row):
             filled += 1

@@ -50,14 +50,18 @@ def send_notification_email(notification_id):
     from .models import Notification
 
     notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+        Notification.objects.select_related("recipient__section__department__office")
+        .filter(pk=notification_id)
+        .first()
     )
     if notification is None or not notification.recipient.email:
         return
     link = f"\n\n{settings.PORTAL_BASE_URL}{notification.url}" if notification.url else ""
+    office = notification.recipient.office
+    portal_name = office.portal_title if office is not None else settings.PORTAL_NAME
     try:
         mail.send_mail(
-            subject=one_line(f"[{settings.PORTAL_NAME}] {notification.message}")[:150],
+            subject=one_line(f"[{portal_name}] {notification.message}")[:150],
             message=f"{notification.recipient}さん\n\n{notification.message}{link}\n",
             from_email=None,
             recipient_list=[notification.recipient.email],

@@ -7,6 +7,7 @@ Forms of versioned rows carry the version the editor loaded (`VersionedFormMixin
 """
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import F
 
@@ -54,13 +55,32 @@ class ConflictError(Exception):
         return entries_from(rows, type(self.current))[: len(rows) - (older is not None)]
 
 
+def office_of_change(obj, by):
+    """The office whose cached pages a save of `obj` by `by` can change, or None (every
+    office's). A row of an office-scoped model (its QuerySet has `for_office`) belongs to one
+    office: its own `office` when it has the field, else the office of the person saving it
+    (the scope rule keeps a person with an office to their office's rows). A row of another
+    model (the glossary), or saved by nobody or by someone without an office: every office."""
+    if not hasattr(type(obj)._default_manager, "for_office"):
+        return None
+    try:
+        type(obj)._meta.get_field("office")
+    except FieldDoesNotExist:
+        pass
+    else:
+        return obj.office_id
+    if by is None or getattr(by, "section_id", None) is None:
+        return None
+    return by.section.department.office_id
+
+
 def save_versioned(obj, *, by, expected_version=None, reason=""):
     """Save `obj`, refusing with ConflictError when its row moved past `expected_version`
     since the editor loaded it. The version check and bump are one UPDATE, so two saves that
     race each other cannot both pass."""
     # What the home page's attention list counts is mostly versioned rows (plans, projects,
     # progress reports, proposals, voices, ...): their services save through here.
-    attention.changed()
+    attention.changed(office=office_of_change(obj, by))
     model = type(obj)
     obj._history_user = by
     # The reason belongs to this save only: a later save of the same object gives its own.

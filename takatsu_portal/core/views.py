@@ -18,19 +18,22 @@ def home(request):
             "today": today(),
             "days_left": fiscal_year.days_left(),
             "attention_items": attention.cached_items_for(request.user),
-            "policies": Policy.objects.all(),
+            "policies": Policy.objects.for_office(request.user.office),
         },
     )
 
 
 def guideline(request):
-    """The guideline's five basic policies and initiative areas, as loaded master data."""
+    """The user's office's own guideline: its basic policies and initiative areas (the city's
+    template for a user without an office, such as the city planning bureau)."""
+    office = request.user.office
     return render(
         request,
         "core/guideline.html",
         {
-            "policies": Policy.objects.all(),
-            "initiative_areas": InitiativeArea.objects.all(),
+            "office": office,
+            "policies": Policy.objects.for_office(office),
+            "initiative_areas": InitiativeArea.objects.for_office(office),
             "breadcrumbs": [("サービス向上指針", None)],
         },
     )

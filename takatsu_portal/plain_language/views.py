@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.permissions import require_perm, user_may, writes_nothing_of_a_ward
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.export_views import Link, charset_of, csv_encoding, unencodable_response
@@ -73,6 +73,7 @@ def segments(text, findings):
 # Checking
 
 
+@writes_nothing_of_a_ward
 @require_http_methods(["GET", "POST"])
 @require_perm("plain_language.check", CHECK_REFUSAL)
 def index(request):
@@ -119,6 +120,7 @@ def _text_and_profile(request):
     return text, profile
 
 
+@writes_nothing_of_a_ward
 @require_POST
 @require_perm("plain_language.check", CHECK_REFUSAL)
 def live(request):
@@ -137,6 +139,7 @@ def live(request):
     return TemplateResponse(request, "plain_language/_findings.html", {"result": result})
 
 
+@writes_nothing_of_a_ward
 @require_http_methods(["GET", "POST"])
 @require_perm("plain_language.check", CHECK_REFUSAL)
 def api_check(request):

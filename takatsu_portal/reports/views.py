@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from takatsu_portal.accounts.permissions import check_perm, require_perm
+from takatsu_portal.accounts.permissions import check_perm, require_perm, writes_nothing_of_a_ward
 from takatsu_portal.accounts.roles import roles_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import file_attachment, safe_filename
@@ -67,6 +67,7 @@ def index(request, bound=None, status=200):
     return TemplateResponse(request, "reports/index.html", context, status=status)
 
 
+@writes_nothing_of_a_ward
 @require_POST
 @require_perm("portal.view_reports", REFUSAL)
 def request_kind(request, kind):
@@ -116,6 +117,7 @@ def job_row(request, pk):
     return TemplateResponse(request, "reports/_jobs.html#job_row", context)
 
 
+@writes_nothing_of_a_ward
 @require_POST
 @require_perm("portal.view_reports", REFUSAL)
 def cancel(request, pk):
@@ -168,6 +170,7 @@ def _facts(job, version):
     return [(labels.get(key, key), value) for key, value in facts.items()]
 
 
+@writes_nothing_of_a_ward
 @require_POST
 @require_perm("portal.view_reports", REFUSAL)
 def retry(request, pk):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from takatsu_portal.accounts import authcache
 from takatsu_portal.accounts.roles import Role, assign_role
+from takatsu_portal.core import generations
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +88,30 @@ def test_two_changes_under_a_frozen_clock_give_two_generations():
         before = cache.get(attention.GENERATION_KEY)
         attention.changed()
         assert cache.get(attention.GENERATION_KEY) != before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda user, group: user.groups.add(group),
+        lambda user, group: user.groups.remove(group),
+        lambda user, group: user.groups.clear(),
+        lambda user, group: group.permissions.clear(),
+    ],
+    ids=["add", "remove", "clear", "group-permissions-clear"],
+)
+def test_one_change_of_a_membership_writes_one_generation(people, change, monkeypatch):
+    group = Group.objects.get(name=Role.SUBCOMMITTEE.group_name)
+    people.staff.groups.add(group)
+    bumps = []
+    write = generations.write
+
+    def counting(keys):
+        keys = list(keys)
+        bumps.extend(1 for key in keys if key == authcache.GENERATION_KEY)
+        write(keys)
+
+    monkeypatch.setattr(generations, "write", counting)
+    change(people.staff, group)
+    # Once now (the commit's second write is left to the commit: these tests never commit).
+    assert len(bumps) == 1

@@ -134,3 +134,74 @@ def test_the_city_planning_bureau_reads_every_office_and_holds_no_ward_role():
     assert is_city_reader(city) and not is_ward_staff(city)
     both = UserFactory(roles=[Role.CITY, Role.STAFF])
     assert not is_city_reader(both) and is_ward_staff(both)
+
+
+def _views_marked_writes_nothing(resolver=None, namespace=""):
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _views_marked_writes_nothing(pattern, inner)
+        elif (
+            isinstance(pattern, URLPattern)
+            and pattern.name
+            and getattr(pattern.callback, "writes_nothing_of_a_ward", False)
+        ):
+            yield f"{namespace}{pattern.name}"
+
+
+def test_the_views_the_city_may_post_to_are_those_marked_by_their_apps():
+    assert set(_views_marked_writes_nothing()) == {
+        "logout",
+        "password_change",
+        "keepalive",
+        "notification_read",
+        "plain_language:index",
+        "plain_language:live",
+        "plain_language:api_check",
+        "reports:request",
+        "reports:cancel",
+        "reports:retry",
+        "training:feed_issue",
+    }
+
+
+def test_the_city_reader_is_refused_a_write_unless_the_view_is_marked(client):
+    from django.urls import reverse
+
+    city = UserFactory(roles=[Role.CITY], section=None)
+    client.force_login(city)
+    response = client.post(reverse("notification_read"))
+    assert response.status_code == 302  # marked: its own notifications
+    response = client.post(reverse("imports:cancel", args=[1]))
+    assert response.status_code == 403
+    assert "総合企画局の職員は各区役所の記録を閲覧できますが" in response.content.decode()
+
+
+def test_the_one_scope_rule_uses_a_querysets_for_office_and_within_office_is_that_rule(
+    office, people, stranger
+):
+    from takatsu_portal.accounts.models import Office
+    from takatsu_portal.accounts.permissions import within_office
+    from takatsu_portal.accounts.scope import office_scope_of
+    from takatsu_portal.compare.comparison import offices_for
+
+    city = UserFactory(roles=[Role.CITY], section=None)
+    nobody = UserFactory(roles=[Role.STAFF], section=None)
+    everyone = set(Section.objects.all())
+    own = set(Section.objects.filter(department__office=office))
+    assert own and own != everyone
+    # Section's QuerySet says where its office is (department__office): no path needed.
+    assert set(office_scope_of(people.staff).apply(Section.objects.all())) == own
+    assert set(within_office(people.staff, Section.objects.all())) == own
+    assert set(within_office(people.staff, Section.objects.all(), path="department__office")) == own
+    assert set(within_office(city, Section.objects.all())) == everyone
+    assert list(within_office(nobody, Section.objects.all())) == []
+    # Offices themselves: one's own, every office for the city, none without an office.
+    assert offices_for(people.staff) == [office]
+    assert offices_for(stranger) == [stranger.office]
+    assert offices_for(city) == list(Office.objects.order_by("sort_order", "id"))
+    assert len(offices_for(city)) >= 2
+    assert offices_for(nobody) == []

@@ -204,8 +204,10 @@ def _organisation():
     from plans.models import WorkingGroup
     from takatsu_portal.accounts.models import Department, Office, Section, User
     from takatsu_portal.accounts.roles import Role
+    from takatsu_portal.core.guideline import office_guideline_copy
 
     office = Office.objects.create(code=OFFICE_CODE, name=OFFICE_NAME, sort_order=98)
+    office_guideline_copy(office=office)
     sections = []
     for order, (department_name, names) in enumerate(SECTIONS):
         department = Department.objects.create(
@@ -293,8 +295,8 @@ def _plans(office, sections, users, named):
     from takatsu_portal.core.models import InitiativeArea, Policy
 
     rng = random.Random(16)
-    areas = list(InitiativeArea.objects.order_by("number"))
-    policies = list(Policy.objects.order_by("number"))
+    areas = list(InitiativeArea.objects.for_office(office).order_by("number"))
+    policies = list(Policy.objects.for_office(office).order_by("number"))
     groups = named["groups"]
     day = today()
     plans = []

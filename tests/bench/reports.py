@@ -147,10 +147,12 @@ def master_data():
     from plans.models import WorkingGroup
     from takatsu_portal.accounts.models import Department, Office, Section, User
     from takatsu_portal.accounts.roles import Role, assign_role
+    from takatsu_portal.core.guideline import office_guideline_copy
 
     office, _ = Office.objects.get_or_create(
         code=OFFICE_CODE, defaults={"name": OFFICE_NAME, "sort_order": 99}
     )
+    office_guideline_copy(office=office)
     sections = []
     for order, (department_name, names) in enumerate(DEPARTMENTS.items()):
         department, _ = Department.objects.get_or_create(
@@ -217,8 +219,8 @@ def fill(plan, sections, groups, user, projects):
     from takatsu_portal.core.models import InitiativeArea, Policy
 
     rng = random.Random(2099)
-    areas = list(InitiativeArea.objects.order_by("number"))
-    policies = list(Policy.objects.order_by("number"))
+    areas = list(InitiativeArea.objects.for_office(plan.office).order_by("number"))
+    policies = list(Policy.objects.for_office(plan.office).order_by("number"))
     if not areas or not policies:
         fail("no initiative areas or policies: is the bench database migrated?")
 

@@ -50,6 +50,7 @@ def build_office(code, name, staff):
     from takatsu_portal.accounts.models import Department, Office, Section, User
     from takatsu_portal.accounts.roles import Role, assign_role
     from takatsu_portal.core.fiscal import FiscalYear
+    from takatsu_portal.core.guideline import office_guideline_copy
     from training.models import Course, Enrolment, Requirement, Session
 
     office = Office.objects.filter(code=code).first()
@@ -58,6 +59,7 @@ def build_office(code, name, staff):
     log(f"building {name}: {staff} staff")
     with transaction.atomic():
         office = Office.objects.create(code=code, name=name, sort_order=90)
+        office_guideline_copy(office=office)
         department = Department.objects.create(office=office, name="ベンチ部")
         sections = [
             Section.objects.create(department=department, name=f"第{i + 1}課", sort_order=i)

@@ -8,6 +8,7 @@ state of the page."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -122,6 +123,20 @@ def test_a_file_with_bad_rows_lists_them_and_imports_nothing(page, survey, media
         expect(errors).to_contain_text("5行目：Q1：満足度「とても満足」は読めません")
         expect(page.get_by_role("button", name="取り込む")).to_have_count(0)
         expect(page.get_by_role("link", name="ファイルを選び直す")).to_be_visible()
+        assert_no_axe_violations(page)
+        # The bad rows as a CSV that Excel opens (UTF-8 with BOM), the reasons in a column.
+        with page.expect_download() as download:
+            page.get_by_role("link", name="取り込めない行をCSVでダウンロード").click()
+        data = Path(download.value.path()).read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        lines = data.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("行,") and lines[0].endswith(",取り込めない理由")
+        assert lines[1].startswith("5,") and "Q1：満足度「とても満足」は読めません" in lines[1]
+        # The history of the manager's imports.
+        page.goto("/imports/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("取込みの履歴")
+        expect(page.get_by_role("table")).to_contain_text("answers.csv")
+        expect(page.get_by_role("table")).to_contain_text("取り込めない行が1行あります")
         assert_no_axe_violations(page)
     assert not Response.objects.exists()
 

@@ -3,14 +3,13 @@ each, a 臨時号, a scheduled issue, two required articles with read and confir
 across sections, and nothing new on a second run."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from bulletins.models import Article, Confirmation, Issue, ReadMark
 from bulletins.status import section_summary
-from demo.accounts import seed_organisation, seed_staff
 from demo.bulletins import seed_bulletins
 from takatsu_portal.accounts.models import User
+from tests.demo import seeding
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +17,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """Organisation, staff and the bulletin, built once for the module and rolled back."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sections, _ = seed_organisation()
-            seed_staff(sections)
-            first = seed_bulletins(sections)
-            second = seed_bulletins(sections)
-            yield first, second
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+
+    def build():
+        sections = seeding.parts()
+        return seed_bulletins(sections), seed_bulletins(sections)
+
+    yield from seeding.once(django_db_blocker, build)
 
 
 def test_a_year_of_monthly_issues_an_extra_and_a_scheduled_one(seeded):
@@ -74,6 +67,7 @@ def test_two_required_articles_with_states_across_sections(seeded):
 def test_the_second_run_writes_nothing(seeded):
     first, second = seeded
     assert all(tally.created == 0 and tally.updated == 0 for tally in second)
+    seeding.assert_unchanged(second)
     assert first[0].created == 14
 
 

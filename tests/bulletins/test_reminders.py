@@ -169,3 +169,13 @@ def test_reminders_are_written_in_bulk(people, sections, article, django_assert_
     large_sent, large = run(300, 29)
     assert large_sent == small_sent + 300
     assert large == small
+
+
+def test_each_office_reminds_its_own_number_of_working_days_before(people, article):
+    office = article.issue.office
+    office.bulletin_reminder_days = 1  # the install says 3 (22 December)
+    office.save()
+    assert services.send_reminders(today=datetime.date(2026, 12, 22)) == 0
+    assert not reminded(people.staff).exists()
+    assert services.send_reminders(today=datetime.date(2026, 12, 24)) > 0
+    assert reminded(people.staff).count() == 1

@@ -154,3 +154,93 @@ def test_a_change_through_the_admin_site_is_seen_at_once(client, people, voice):
         action_flag=CHANGE,
     )
     assert UNASSIGNED not in home(client, people.manager)
+
+
+def commit_hooks():
+    return [hook for _, hook, _ in connection.run_on_commit]
+
+
+def test_one_commit_hook_per_transaction_writes_every_key_changed_in_it(people):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    users = [people.staff, people.manager]
+    keys = [attention.USER_GENERATION_KEY.format(u.pk) for u in users]
+    registered = len(commit_hooks())  # the fixtures' saves may have registered one already
+    attention.changed(users=[people.staff])
+    attention.changed(users=[people.manager])
+    attention.changed()
+    try:
+        with transaction.atomic():  # a savepoint rolled back keeps the hook of the rest
+            attention.changed(users=[people.staff])
+            raise RuntimeError
+    except RuntimeError:
+        pass
+    assert len(commit_hooks()) - registered <= 1
+    bumps = [hook for hook in commit_hooks() if isinstance(hook, attention._CommitBump)]
+    assert len(bumps) == 1
+    assert {*keys, attention.GENERATION_KEY} <= bumps[0].keys
+    before = cache.get_many([*keys, attention.GENERATION_KEY])
+    bumps[0]()
+    after = cache.get_many([*keys, attention.GENERATION_KEY])
+    assert all(after[key] != before[key] for key in before)
+    # Once run, the next change in the transaction registers a hook of its own.
+    attention.changed(users=[people.staff])
+    assert [h for h in commit_hooks() if isinstance(h, attention._CommitBump)][1:] != []
+
+
+def test_a_hook_dropped_with_its_savepoint_is_registered_again(people):
+    from django.db import transaction
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                attention.changed(users=[people.staff])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        attention.changed(users=[people.manager])
+        bumps = [hook for hook in commit_hooks() if isinstance(hook, attention._CommitBump)]
+        assert attention.USER_GENERATION_KEY.format(people.manager.pk) in bumps[-1].keys
+
+
+def test_a_change_of_one_office_keeps_the_other_offices_cached_lists(people, stranger):
+    from takatsu_portal.accounts.scope import office_scope_of
+    from takatsu_portal.core.shared_cache import shared_value
+
+    calls = []
+
+    def compute(who):
+        return lambda: calls.append(who) or len(calls)
+
+    def visit():
+        calls.clear()
+        attention.cached(people.staff, "tests-list", compute("takatsu"))
+        attention.cached(stranger, "tests-list", compute("miyamae"))
+        shared_value("tests-every", ("all",), compute("every"))  # content of every office
+        shared_value(
+            "tests-miyamae", ("m",), compute("shared-miyamae"), scope=office_scope_of(stranger)
+        )
+        return sorted(calls)
+
+    visit()
+    assert visit() == []  # all cached
+    attention.changed(office=people.staff.office)
+    assert visit() == ["every", "takatsu"]
+    attention.changed(office=stranger.office.pk)
+    assert visit() == ["every", "miyamae", "shared-miyamae"]
+    attention.changed()
+    assert visit() == ["every", "miyamae", "shared-miyamae", "takatsu"]
+
+
+def test_the_office_a_save_concerns(people, stranger, voice):
+    from takatsu_portal.core.versioning import office_of_change
+    from takatsu_portal.plain_language.models import Term
+    from tests.plans.factories import PlanFactory, ProjectFactory
+
+    assert office_of_change(voice, people.staff) == voice.office_id  # its own office field
+    assert office_of_change(voice, None) == voice.office_id
+    project = ProjectFactory(plan=PlanFactory(office=stranger.office))
+    assert office_of_change(project, stranger) == stranger.office.pk  # the person's office
+    assert office_of_change(project, None) is None  # nobody's: every office
+    assert office_of_change(Term(term="窓口"), people.staff) is None  # not office-scoped

@@ -3,9 +3,11 @@
 run in this process (eager) when a transaction commits; tests/browser/test_imports_flow.py
 runs them in a real worker."""
 
+import re
+
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
@@ -162,7 +164,7 @@ def test_every_bad_row_is_reported_and_such_a_job_cannot_be_confirmed(people, of
         {"number": 4, "errors": ["「bad 4」は読めません"]},
     ]
     assert "取り込めない行が2行あります" in job.state_text
-    with pytest.raises(ValueError, match="すべての行が正しい取込みだけです"):
+    with pytest.raises(ValidationError, match="すべての行が正しい取込みだけです"):
         imports.import_confirm(job=job, by=people.subcommittee)
     job.refresh_from_db()
     assert job.state == State.READY
@@ -239,7 +241,7 @@ def test_a_checked_job_may_be_cancelled_but_not_once_writing_began(people, offic
     imports.import_cancel(job=job, by=people.subcommittee)
     job.refresh_from_db()
     assert job.state == State.CANCELLED
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError, match="取り込めるのは、確認が終わり"):
         imports.import_confirm(job=job, by=people.subcommittee)
 
     attempts = []
@@ -247,8 +249,8 @@ def test_a_checked_job_may_be_cancelled_but_not_once_writing_began(people, offic
     def cancel_now(job, written):
         try:
             imports.import_cancel(job=job, by=people.subcommittee)
-        except ValueError as error:
-            attempts.append(str(error))
+        except ValidationError as error:
+            attempts.extend(error.messages)
 
     HOOKS["during_write"] = cancel_now
     job = new_job(people, office, "ok 1\n")
@@ -283,7 +285,7 @@ def test_a_failed_job_can_be_retried_and_then_imports(people, office, media):
     job.refresh_from_db()
     assert job.state == State.DONE
     assert written_lines(people.subcommittee) == ["行：ok 1"]
-    with pytest.raises(ValueError, match="失敗した取込みだけ"):
+    with pytest.raises(ValidationError, match="失敗した取込みだけ"):
         imports.import_retry(job=job, by=people.subcommittee)
 
 
@@ -348,7 +350,7 @@ def test_the_requester_sees_progress_in_a_live_region_with_a_progress_bar(
     client.force_login(people.subcommittee)
     page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
     assert '<div id="import-live" role="status" aria-live="polite">' in page
-    assert 'hx-trigger="every 1s"' in page and f"?was={State.QUEUED}" in page
+    assert 'hx-trigger="every 2s"' in page and f"?was={State.QUEUED}" in page
     assert "<progress" in page and "待機中（確認の順番待ち）" in page
     assert ">表示を更新する</a>" in page  # without JavaScript
     assert "取消<span" in page
@@ -435,3 +437,313 @@ def test_actions_are_posts_only(client, people, office, media):
         assert client.get(reverse(f"imports:{action}", args=[job.pk])).status_code == 405
     job.refresh_from_db()
     assert job.state == State.READY
+
+
+# ---------------------------------------------------------------------------------------------
+# The sweep (beat): jobs a dead worker left behind, messages lost
+
+
+def test_the_sweep_fails_a_job_a_dead_worker_left_checking_and_then_retry_works(
+    people, office, media, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\n", run=False)
+    # A worker took it up, then died: the job stays 内容を確認中 with no worker behind it.
+    ImportJob.objects.filter(pk=job.pk).update(state=State.CHECKING, started_at=timezone.now())
+    assert import_sweep() == {"failed": 0, "resent": 0}  # still within its time
+    late = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 61)
+    ImportJob.objects.filter(pk=job.pk).update(started_at=late)
+    assert import_sweep() == {"failed": 1, "resent": 0}
+    job.refresh_from_db()
+    assert (job.state, job.error) == (State.FAILED, imports.STUCK_ERROR)
+    assert Notification.objects.filter(
+        recipient=people.subcommittee, message__contains="に失敗しました"
+    ).exists()
+    with run_tasks():
+        imports.import_retry(job=job, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.state == State.READY
+
+
+def test_the_sweep_fails_a_job_left_writing_and_nothing_is_written(people, office, media, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\n")
+    late = timezone.now() - datetime.timedelta(seconds=settings.IMPORT_JOB_TIMEOUT + 61)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=State.WRITING, started_at=late, confirmed_at=late, confirmed_by=people.subcommittee
+    )
+    assert import_sweep()["failed"] == 1
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert "何も取り込んでいません" in job.error
+    assert written_lines(people.subcommittee) == []
+
+
+def test_the_sweep_sends_again_a_queued_job_whose_message_was_lost(people, office, media):
+    import datetime
+
+    from django.utils import timezone
+
+    from takatsu_portal.core.import_tasks import import_sweep
+
+    job = new_job(people, office, "ok 1\nok 2\n", run=False)  # its message never went out
+    assert import_sweep() == {"failed": 0, "resent": 0}  # younger than a minute: left alone
+    ImportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
+    assert import_sweep() == {"failed": 0, "resent": 1}
+    job.refresh_from_db()
+    assert (job.state, job.rows_total) == (State.READY, 2)
+    # A confirmed job whose write message was lost is written by the sweep's second send.
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=State.QUEUED,
+        confirmed_at=timezone.now() - datetime.timedelta(minutes=2),
+        confirmed_by=people.subcommittee,
+    )
+    assert import_sweep() == {"failed": 0, "resent": 1}
+    job.refresh_from_db()
+    assert job.state == State.DONE
+    assert written_lines(people.subcommittee) == ["行：ok 1", "行：ok 2"]
+
+
+def test_the_sweep_runs_every_minute_in_beat(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["import-sweep"] == {
+        "task": "core.import_sweep",
+        "schedule": 60,
+    }
+
+
+def test_a_refused_button_says_why_on_the_jobs_page(client, people, office, media):
+    job = new_job(people, office, "ok 1\n")
+    imports.import_cancel(job=job, by=people.subcommittee)
+    client.force_login(people.subcommittee)
+    response = client.post(reverse("imports:cancel", args=[job.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("imports:detail", args=[job.pk]), 302)]
+    refusal = "書込みが始まった取込み、又は終わった取込みは取り消せません。"
+    assert refusal in response.content.decode()
+    response = client.post(reverse("imports:retry", args=[job.pk]), follow=True)
+    assert "失敗した取込みだけを再実行できます。" in response.content.decode()
+
+
+def test_the_poll_reads_no_preview_and_asks_no_target_while_nothing_changed(
+    client, people, office, media
+):
+    import dataclasses
+    from unittest import mock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    job = new_job(people, office, "ok 1\nok 2\nok 3\n")
+    with run_tasks():
+        imports.import_confirm(job=job, by=people.subcommittee)
+    # Writing (as the worker left it half-way): the bar counts the rows to write.
+    ImportJob.objects.filter(pk=job.pk).update(state=State.WRITING, rows_written=1)
+    targets = []
+    kind = imports.REGISTRY[KIND]
+    counting = dataclasses.replace(
+        kind, target=lambda job: targets.append(job.pk) or kind.target(job)
+    )
+    client.force_login(people.subcommittee)
+    url = reverse("imports:detail", args=[job.pk])
+    with (
+        mock.patch.dict(imports.REGISTRY, {KIND: counting}),
+        CaptureQueriesContext(connection) as captured,
+    ):
+        poll = client.get(url, {"was": State.WRITING}, headers={"HX-Request": "true"})
+    html = poll.content.decode()
+    assert "1 / 3行（33%）" in html and "hx-swap-oob" not in html
+    selects = [q["sql"] for q in captured.captured_queries if "core_importjob" in q["sql"]]
+    assert len(selects) == 1, selects
+    # The preview is never selected as a column; only its count of rows to write is read.
+    assert not re.search(r'(?<!\()"core_importjob"\."result"', selects[0])
+    assert "to_write" in selects[0]
+    assert targets == []
+    with mock.patch.dict(imports.REGISTRY, {KIND: counting}):
+        page = client.get(url).content.decode()
+    assert targets == [job.pk] and "テストの取込み先" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# The bad rows as a CSV, and the history of imports
+
+
+def test_the_bad_rows_download_as_a_csv_that_excel_opens(client, people, office, media):
+    from takatsu_portal.core.models import AuditEvent
+
+    job = new_job(people, office, "ok 1\nbad 2\nok 3\nbad, 4\n")
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    url = reverse("imports:errors_csv", args=[job.pk])
+    assert f'href="{url}"' in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads it as UTF-8
+    lines = content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "行,識別,内容,取り込めない理由"
+    assert lines[1] == "2,,bad 2,「bad 2」は読めません"
+    assert lines[2] == '4,,"bad, 4","「bad, 4」は読めません"'
+    assert lines[3:] == [""]
+    event = AuditEvent.objects.get(action="export", detail__what="import_errors")
+    assert event.detail == {"what": "import_errors", "job": job.pk, "rows": 2}
+
+
+def test_the_bad_rows_csv_leaves_out_the_cells_for_whom_the_kind_hides_them(people, office, media):
+    job = new_job(people, office, "bad 1\nok 2\n")
+    header, rows = imports.bad_rows_table(job, with_cells=False)
+    assert header == ["行", "識別", "取り込めない理由"]
+    assert [values for _label, values in rows] == [["1", "", "「bad 1」は読めません"]]
+
+
+HIDDEN_KIND = "tests.lines.hidden"
+imports.register(
+    imports.ImportKind(
+        key=HIDDEN_KIND,
+        label="テストの取込み（行は管理者だけ）",
+        permission=imports.MANAGE,
+        refusal="テストの取込みは推進部会の委員と管理者が行えます。",
+        office_of=lambda params: params["office"],
+        check=sample_check,
+        write=sample_write,
+        target=lambda job: ("テストの取込み先", "/"),
+        done_link=lambda job: ("トップへ", "/"),
+        upload_url=lambda job: "/",
+        rows_permission="portal.admin_site",
+        rows_refusal="行の内容は管理者だけが見られます。",
+    )
+)
+
+
+def test_the_bad_rows_csv_shows_the_cells_only_to_whom_the_kind_shows_the_rows(
+    client, people, office, media
+):
+    upload = SimpleUploadedFile("lines.csv", b"bad secret\n")
+    with run_tasks():
+        job = imports.import_request(
+            kind=HIDDEN_KIND, params={"office": office.pk}, upload=upload, by=people.subcommittee
+        )
+    url = reverse("imports:errors_csv", args=[job.pk])
+    client.force_login(people.subcommittee)
+    lines = client.get(url).content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "行,識別,取り込めない理由"
+    assert lines[1] == "1,,「bad secret」は読めません"
+    client.force_login(people.admin)
+    assert client.get(url).content.decode("utf-8-sig").split("\r\n")[1] == (
+        "1,,bad secret,「bad secret」は読めません"
+    )
+
+
+def test_only_who_may_see_the_job_downloads_its_bad_rows(client, people, office, stranger, media):
+    job = new_job(people, office, "bad 1\n", by=people.admin)
+    url = reverse("imports:errors_csv", args=[job.pk])
+    client.force_login(people.staff)
+    response = client.get(url)
+    assert response.status_code == 403 and imports.VIEW_REFUSAL in response.content.decode()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+    client.force_login(people.subcommittee)
+    assert client.get(url).status_code == 200
+
+
+def test_a_job_without_bad_rows_has_no_bad_rows_csv(client, people, office, media):
+    job = new_job(people, office)
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert "errors.csv" not in page
+    assert client.get(reverse("imports:errors_csv", args=[job.pk])).status_code == 404
+
+
+def make_jobs(office, by, count, **fields):
+    return ImportJob.objects.bulk_create(
+        [
+            ImportJob(
+                kind=KIND,
+                params={"office": office.pk},
+                office=office,
+                requested_by=by,
+                filename=f"file{number}.csv",
+                **fields,
+            )
+            for number in range(count)
+        ]
+    )
+
+
+def listed(page):
+    return re.findall(r'<a href="/imports/(\d+)/">', page)
+
+
+def test_the_history_lists_ones_own_jobs_and_for_managers_the_offices(
+    client, people, office, stranger, media
+):
+    own = make_jobs(office, people.staff, 1, state=State.DONE, rows_written=3)
+    others = make_jobs(office, people.admin, 2)
+    elsewhere = make_jobs(stranger.office, stranger, 1)
+    url = reverse("imports:index")
+
+    client.force_login(people.staff)
+    page = client.get(url).content.decode()
+    assert '<h1 class="h3">取込みの履歴</h1>' in page
+    assert "あなたが取り込んだファイルの一覧です。" in page
+    assert listed(page) == [str(own[0].pk)]
+    assert "完了" in page and "（3件）" in page
+
+    client.force_login(people.subcommittee)
+    page = client.get(url).content.decode()
+    assert "この区役所で取り込まれたファイルの一覧です。" in page
+    assert sorted(listed(page)) == sorted(str(job.pk) for job in own + others)
+    assert str(elsewhere[0].pk) not in listed(page)
+
+    client.force_login(stranger)
+    assert listed(client.get(url).content.decode()) == [str(elsewhere[0].pk)]
+
+
+def test_the_history_filters_by_state_and_ignores_an_unknown_state(client, people, office, media):
+    done = make_jobs(office, people.admin, 1, state=State.DONE)
+    failed = make_jobs(office, people.admin, 1, state=State.FAILED)
+    client.force_login(people.admin)
+    url = reverse("imports:index")
+    assert listed(client.get(url, {"state": "failed"}).content.decode()) == [str(failed[0].pk)]
+    assert len(listed(client.get(url, {"state": "nonsense"}).content.decode())) == 2
+    assert done
+
+
+def test_the_upload_pages_list_link_to_the_history(client, people, office, media):
+    job = new_job(people, office)
+    client.force_login(people.subcommittee)
+    page = client.get(reverse("imports:detail", args=[job.pk])).content.decode()
+    assert f'href="{reverse("imports:index")}"' in page  # the breadcrumbs
+    from django.template.loader import render_to_string
+
+    html = render_to_string("core/imports/_jobs.html", {"import_jobs": [job]})
+    assert f'href="{reverse("imports:index")}"' in html
+
+
+@pytest.mark.parametrize("count", [3, 75])
+def test_the_history_pages_with_a_fixed_number_of_queries(
+    client, people, office, media, count, django_assert_max_num_queries
+):
+    from takatsu_portal.core.import_views import PER_PAGE
+
+    make_jobs(office, people.staff, count)
+    client.force_login(people.admin)
+    client.get(reverse("imports:index"))  # warm the caches of the user's permissions
+    with django_assert_max_num_queries(4):  # session, user, count, page
+        page = client.get(reverse("imports:index")).content.decode()
+    assert len(listed(page)) == min(count, PER_PAGE)
+    if count > PER_PAGE:
+        last = client.get(reverse("imports:index"), {"page": 3}).content.decode()
+        assert len(listed(last)) == count - 2 * PER_PAGE

@@ -1,16 +1,11 @@
 """The feedback app's demo data, built by `manage.py seed_demo` (demo/feedback.py)."""
 
-import time
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Avg, Count
 from django.urls import reverse
 
-from demo.accounts import seed_organisation, seed_staff
 from demo.city import seed_city
 from demo.data.feedback import WINDOWS
 from demo.feedback import seed_feedback
@@ -28,6 +23,8 @@ from feedback.models import (
 )
 from takatsu_portal.accounts.models import User
 from takatsu_portal.core.fiscal import FiscalYear, today
+
+from . import seeding
 
 pytestmark = pytest.mark.django_db
 
@@ -54,36 +51,21 @@ def takatsu_voices():
 HISTORY_MODELS = [ServiceWindow, Survey, Question, Choice, ResidentVoice]
 
 
-@pytest.fixture(autouse=True)
-def debug(settings):
-    """pytest-django runs tests with DEBUG false, which the command refuses."""
-    settings.DEBUG = True
-
-
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """The demo, built once for the module inside a transaction that is rolled back at its
-    end (each test runs in a savepoint within it). Returns the seconds the feedback part took
-    on its first run."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sections, _ = seed_organisation()
-            seed_staff(sections)
-            seed_plans(sections)
-            started = time.monotonic()
-            seed_feedback(sections)
-            elapsed = time.monotonic() - started
-            seed_plain_language(sections)  # seed_demo's next seeder writes voices too
-            seed_city(sections)  # the second ward (its voices and answers are not Takatsu's)
-            # As seed_demo does: statistics for the rows just written, so that no test's query
-            # plan depends on statistics left by an earlier run.
-            analyze()
-            yield elapsed
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    end (each test runs in a savepoint within it). Returns Takatsu's sections."""
+
+    def build():
+        sections = seeding.parts(seed_plans, seed_feedback)
+        seed_plain_language(sections)  # seed_demo's next seeder writes voices too
+        seed_city(sections)  # the second ward (its voices and answers are not Takatsu's)
+        # As seed_demo does: statistics for the rows just written, so that no test's query
+        # plan depends on statistics left by an earlier run.
+        analyze()
+        return sections
+
+    yield from seeding.once(django_db_blocker, build)
 
 
 def snapshot():
@@ -96,12 +78,12 @@ def snapshot():
 
 
 def test_a_second_run_changes_nothing(seeded):
+    # The seeder run again over the module's seed (seed_demo run twice: test_plans.py).
     before = snapshot()
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+    tallies = seed_feedback(seeded)
     assert snapshot() == before
-    assert "区民の声: " in out.getvalue()
-    assert "（新規 0、更新 0）" in out.getvalue().split("区民の声: ")[1].splitlines()[0]
+    assert "区民の声" in {tally.label for tally in tallies}
+    seeding.assert_unchanged(tallies)
 
 
 def test_every_demo_section_has_its_windows(seeded):

@@ -1,9 +1,6 @@
 """The plans app's demo data, built by `manage.py seed_demo` (demo/plans.py)."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -34,6 +31,8 @@ from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.models import Notification
 
+from . import seeding
+
 pytestmark = pytest.mark.django_db
 
 HISTORY_MODELS = [
@@ -52,16 +51,15 @@ HISTORY_MODELS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def debug(settings):
-    """pytest-django runs tests with DEBUG false, which the command refuses."""
-    settings.DEBUG = True
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The whole demo, built once for the module and rolled back after its last test (each test
+    runs in a savepoint: what a second run or a test changes is undone after it); returns what
+    seed_demo printed. The seeds at other dates: test_plans_dates.py."""
+    yield from seeding.once(django_db_blocker, seeding.seed_demo)
 
 
-def seed():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+seed = seeding.seed_demo
 
 
 def current_plan():
@@ -78,13 +76,12 @@ def snapshot():
     counts["Notification"] = Notification.objects.count()
     counts["ReportingPeriod"] = ReportingPeriod.objects.count()
     counts["Reminder"] = Reminder.objects.count()
+    counts["User"] = (User.objects.count(), User.history.count())
     counts["members"] = sorted(WorkingGroup.members.through.objects.values_list("pk", flat=True))
     return counts
 
 
-def test_the_current_fiscal_years_plan_is_in_progress_and_follows_last_years():
-    seed()
-
+def test_the_current_fiscal_years_plan_is_in_progress_and_follows_last_years(seeded):
     plan = current_plan()
     assert plan.stage == Stage.IN_PROGRESS
     assert plan.title == f"{FiscalYear.current().era_label} 高津区役所サービス向上計画"
@@ -94,9 +91,7 @@ def test_the_current_fiscal_years_plan_is_in_progress_and_follows_last_years():
     assert localdate(plan.created_at) in plan.fy
 
 
-def test_the_current_plan_has_about_twenty_projects_with_everything_a_project_needs():
-    seed()
-
+def test_the_current_plan_has_about_twenty_projects_with_everything_a_project_needs(seeded):
     plan = current_plan()
     projects = list(plan.projects.for_list().prefetch_related("milestones", "indicators"))
     assert 15 <= len(projects) <= 25
@@ -128,9 +123,7 @@ def test_the_current_plan_has_about_twenty_projects_with_everything_a_project_ne
     assert {1, 2, 3, 4, 5} <= areas
 
 
-def test_some_current_projects_carry_over_last_years_under_the_same_code():
-    seed()
-
+def test_some_current_projects_carry_over_last_years_under_the_same_code(seeded):
     plan = current_plan()
     last = plan.previous_plan
     carried = plan.projects.filter(carried_over_from__isnull=False).select_related(
@@ -146,9 +139,7 @@ def test_some_current_projects_carry_over_last_years_under_the_same_code():
     assert 6 <= last.projects.count() <= 10
 
 
-def test_proposals_are_in_every_state_with_the_subcommittees_decisions():
-    seed()
-
+def test_proposals_are_in_every_state_with_the_subcommittees_decisions(seeded):
     proposals = Proposal.objects.filter(plan=current_plan()).select_related(
         "project", "proposer", "decided_by"
     )
@@ -177,9 +168,7 @@ def test_proposals_are_in_every_state_with_the_subcommittees_decisions():
     assert len({p.proposer_id for p in proposals}) >= 8
 
 
-def test_the_working_groups_have_leads_with_the_lead_role_and_members_from_several_sections():
-    seed()
-
+def test_the_working_groups_have_leads_with_the_lead_role_and_members_from_several_sections(seeded):
     groups = WorkingGroup.objects.annotate(n=Count("members")).select_related("lead")
     assert WorkingGroup.objects.get(name="窓口サービス向上ワーキング").lead.username == "wglead"
     kinds = [(g.kind, g.is_active) for g in groups]
@@ -196,9 +185,7 @@ def test_the_working_groups_have_leads_with_the_lead_role_and_members_from_sever
     assert dissolved.projects.filter(plan=current_plan().previous_plan).exists()
 
 
-def test_the_council_met_twice_this_year_and_meets_again_before_the_year_ends():
-    seed()
-
+def test_the_council_met_twice_this_year_and_meets_again_before_the_year_ends(seeded):
     plan = current_plan()
     era = plan.fy.era_label
     first = CouncilMeeting.objects.get(title=f"{era} 第1回区企画調整会議")
@@ -228,9 +215,7 @@ def test_the_council_met_twice_this_year_and_meets_again_before_the_year_ends():
 
 
 @pytest.mark.parametrize("which", ["current", "last"])
-def test_every_stage_move_of_both_plans_is_a_decision_in_order(which):
-    seed()
-
+def test_every_stage_move_of_both_plans_is_a_decision_in_order(seeded, which):
     plan = current_plan() if which == "current" else current_plan().previous_plan
     decisions = list(plan.decisions.order_by("decided_at").select_related("agenda_item"))
     reached = STAGES[: STAGES.index(Stage(plan.stage)) + 1]
@@ -256,9 +241,7 @@ def test_every_stage_move_of_both_plans_is_a_decision_in_order(which):
     assert months[0] == 4 and months[-1] == 6
 
 
-def test_the_plans_history_shows_each_version_with_who_made_it():
-    seed()
-
+def test_the_plans_history_shows_each_version_with_who_made_it(seeded):
     plan = current_plan()
     records = list(plan.history.order_by("history_date", "history_id"))
     assert [r.version for r in records] == list(range(1, plan.version + 1))
@@ -270,9 +253,7 @@ def test_the_plans_history_shows_each_version_with_who_made_it():
     assert proposal.history.earliest().submitted_at == proposal.submitted_at
 
 
-def test_improvements_wait_for_or_have_their_section_managers_acknowledgement():
-    seed()
-
+def test_improvements_wait_for_or_have_their_section_managers_acknowledgement(seeded):
     improvements = list(Improvement.objects.for_list())
     assert 12 <= len(improvements) <= 20
     waiting = [i for i in improvements if not i.is_acknowledged]
@@ -292,9 +273,7 @@ def test_improvements_wait_for_or_have_their_section_managers_acknowledgement():
     assert len({i.section_id for i in improvements}) >= 8
 
 
-def test_demo_users_have_unread_notifications_of_the_proposals():
-    seed()
-
+def test_demo_users_have_unread_notifications_of_the_proposals(seeded):
     staff = Notification.objects.unread().filter(recipient__username="staff")
     assert staff.filter(message__contains="「差し戻し」となりました").exists()
     subcommittee = Notification.objects.unread().filter(recipient__username="subcommittee")
@@ -306,8 +285,7 @@ def test_demo_users_have_unread_notifications_of_the_proposals():
         assert notification.read_at is None or notification.read_at > notification.created_at
 
 
-def test_running_it_twice_changes_nothing():
-    seed()
+def test_running_it_twice_changes_nothing(seeded):
     before = snapshot()
     versions = {p.pk: p.version for p in Project.objects.all()}
     reports = {r.pk: r.version for r in ProgressReport.objects.all()}
@@ -319,7 +297,7 @@ def test_running_it_twice_changes_nothing():
     assert {p.pk: p.version for p in Project.objects.all()} == versions
     assert {r.pk: r.version for r in ProgressReport.objects.all()} == reports
     assert {u.username: set(roles_of(u)) for u in User.objects.all()} == roles_before
-    assert "新規 1" not in output and "更新 1" not in output
+    seeding.assert_unchanged(output)
     takatsu = {"plan__office__code": demo_data.OFFICE_CODE}
     projects = Project.objects.filter(**takatsu).count()
     reports = ProgressReport.objects.filter(**{f"project__{k}": v for k, v in takatsu.items()})
@@ -327,8 +305,7 @@ def test_running_it_twice_changes_nothing():
     assert f"\n  進捗報告: {reports.count()}（新規 0、更新 0）" in output
 
 
-def test_a_second_run_puts_back_a_changed_project_as_a_new_version():
-    seed()
+def test_a_second_run_puts_back_a_changed_project_as_a_new_version(seeded):
     project = current_plan().projects.get(code=f"{code_prefix(current_plan().fy)}01")
     title, version = project.title, project.version
     Project.objects.filter(pk=project.pk).update(title="書き換えた事業名")
@@ -344,8 +321,7 @@ def test_a_second_run_puts_back_a_changed_project_as_a_new_version():
     assert "事業: " in output and "更新 1）" in output
 
 
-def test_a_second_run_puts_back_removed_members_of_a_working_group():
-    seed()
+def test_a_second_run_puts_back_removed_members_of_a_working_group(seeded):
     group = WorkingGroup.objects.get(name="研修企画ワーキング")
     members = set(group.members.all())
     group.members.remove(*list(members)[:2])
@@ -355,9 +331,7 @@ def test_a_second_run_puts_back_removed_members_of_a_working_group():
     assert set(group.members.all()) == members
 
 
-def test_the_subcommittee_demo_user_sees_the_current_plan_on_the_plans_page(client):
-    seed()
-
+def test_the_subcommittee_demo_user_sees_the_current_plan_on_the_plans_page(seeded, client):
     signed_in = client.post(
         reverse("login"), {"username": "subcommittee", "password": demo_data.DEMO_PASSWORD}
     )
@@ -394,58 +368,7 @@ def _reports(plan):
     )
 
 
-# The brief's November, early October (the second quarter over but not yet due) and February
-# (three quarters over).
-SEED_DAYS = ["2026-11-25", "2026-10-05", "2027-02-15"]
-
-
-@pytest.mark.parametrize("day", SEED_DAYS)
-def test_the_quarters_that_have_ended_have_reports_in_every_state_and_status(day):
-    import time_machine
-
-    from plans.progress.services import period_specs
-    from takatsu_portal.core.fiscal import today
-
-    with time_machine.travel(f"{day} 10:00 +0900", tick=False):
-        seed()
-        plan = current_plan()
-        reports = _reports(plan)
-        ended = [p for p in plan.periods.all() if p.ends_on < today()]
-        overdue = [p for p in ended if p.due_on < today()]
-
-    assert (plan.reporting_frequency, plan.report_due_days) == ("quarterly", 10)
-    periods = list(plan.periods.values_list("number", "label", "starts_on", "ends_on", "due_on"))
-    specs = period_specs(plan.fiscal_year, "quarterly", 10)
-    assert periods == [(s.number, s.label, s.starts_on, s.ends_on, s.due_on) for s in specs]
-    assert not plan.previous_plan.periods.exists()
-
-    assert {r.period for r in reports} == set(ended)
-    assert {r.state for r in reports} == set(ProgressReport.State)
-    assert {r.status for r in reports} == set(ProgressReport.Status)
-    latest = [r for r in reports if r.period == ended[-1]]
-    by_state = {state: [r for r in latest if r.state == state] for state in ProgressReport.State}
-    assert len(by_state[ProgressReport.State.SUBMITTED]) >= 3
-    assert len(by_state[ProgressReport.State.CHANGES_REQUESTED]) >= 2
-    assert len(by_state[ProgressReport.State.DRAFT]) >= 2
-    assert len(by_state[ProgressReport.State.ACCEPTED]) > len(latest) / 3
-    for report in reports:
-        if report.period != ended[-1]:
-            assert report.state == ProgressReport.State.ACCEPTED, report
-    # A few projects have filed nothing for a period that is due: overdue on the board.
-    with_group = plan.projects.filter(working_group__isnull=False).exclude(
-        status__in=[Project.Status.COMPLETED, Project.Status.SUSPENDED]
-    )
-    filed = {(r.project_id, r.period_id) for r in reports}
-    missing = [(p, q) for p in with_group for q in overdue if (p.pk, q.pk) not in filed]
-    assert 2 <= len(missing) <= 4
-    assert not ProgressReport.objects.filter(
-        project__plan=plan, project__working_group__isnull=True
-    ).exists()
-
-
-def test_each_report_is_the_leads_with_its_pdca_text_its_history_and_the_review():
-    seed()
-
+def test_each_report_is_the_leads_with_its_pdca_text_its_history_and_the_review(seeded):
     for report in _reports(current_plan()):
         project = report.project
         assert report.author == project.working_group.lead, report
@@ -488,9 +411,7 @@ def test_each_report_is_the_leads_with_its_pdca_text_its_history_and_the_review(
     assert [r.state for r in records] == ["draft", "submitted", "changes_requested"]
 
 
-def test_indicator_values_move_from_the_baseline_towards_the_target():
-    seed()
-
+def test_indicator_values_move_from_the_baseline_towards_the_target(seeded):
     # The values the leads typed (an indicator measured by another app's records follows them).
     values = IndicatorValue.objects.filter(
         report__project__plan=current_plan(), source=IndicatorValue.Source.MANUAL
@@ -507,11 +428,9 @@ def test_indicator_values_move_from_the_baseline_towards_the_target():
     assert any(actuals[-1] != indicator.baseline for indicator, actuals in series.items())
 
 
-def test_wglead_has_a_report_sent_back_and_one_overdue_and_sees_them_at_home(client):
+def test_wglead_has_a_report_sent_back_and_one_overdue_and_sees_them_at_home(seeded, client):
     from plans.progress.services import send_reminders
     from takatsu_portal.core.fiscal import today
-
-    seed()
 
     plan = current_plan()
     mine = [r for r in _reports(plan) if r.project.working_group.lead.username == "wglead"]
@@ -534,9 +453,7 @@ def test_wglead_has_a_report_sent_back_and_one_overdue_and_sees_them_at_home(cli
     assert send_reminders(today=today()) == 0
 
 
-def test_last_years_projects_are_evaluated_and_the_decisions_match_the_carry_over():
-    seed()
-
+def test_last_years_projects_are_evaluated_and_the_decisions_match_the_carry_over(seeded):
     last = current_plan().previous_plan
     projects = last.projects.select_related("evaluation__evaluated_by").prefetch_related(
         "carried_over_to"

@@ -4,11 +4,8 @@ failed request to show the retry, and nothing new on a second run."""
 
 import re
 import subprocess
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from demo.reports import FAILED_ERROR
@@ -18,6 +15,8 @@ from takatsu_portal.reports.kinds import kinds
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 from tests.pdf import pdf_text
 
+from . import seeding
+
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -26,23 +25,13 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
     MEDIA_ROOT changes through override_settings: the file storage of this process may have
     been built by an earlier test, and only the setting_changed signal makes it look again.
     """
-    from django.test import override_settings
-
     media = tmp_path_factory.mktemp("media")
-    overridden = override_settings(DEBUG=True, DEMO_REPORTS=True, MEDIA_ROOT=media)
-    overridden.enable()
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            first, second = StringIO(), StringIO()
-            call_command("seed_demo", stdout=first)
-            call_command("seed_demo", stdout=second)
-            yield first.getvalue(), second.getvalue(), media
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            overridden.disable()
+    yield from seeding.once(
+        django_db_blocker,
+        lambda: (seeding.seed_demo(), seeding.seed_demo(), media),
+        DEMO_REPORTS=True,
+        MEDIA_ROOT=media,
+    )
 
 
 DEMO_KINDS = [k.key for k in kinds() if not k.key.startswith("test_") and k.on_reports_page]

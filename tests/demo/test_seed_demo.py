@@ -5,9 +5,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from demo import city
 from demo.data import accounts as demo_data
+from demo.management.commands import seed_demo as command
 from takatsu_portal.accounts.models import Department, Office, Section, User, kana_validator
 from takatsu_portal.accounts.roles import Role, assign_role, roles_of
+
+from . import seeding
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +34,28 @@ def debug(settings):
     settings.DEBUG = True
 
 
+@pytest.fixture(autouse=True)
+def seeders(monkeypatch):
+    """The command builds only the organisation and its staff (what these tests look at), not
+    the apps' demos, unless a test asks for them (`with_city`, `every_seeder`)."""
+    monkeypatch.setattr(command, "SEEDERS", [])
+
+
+@pytest.fixture
+def with_city(seeders, monkeypatch):
+    """The second ward and the city account too, for the tests that look at every user."""
+    monkeypatch.setattr(command, "SEEDERS", [city.seed_city])
+
+
+@pytest.fixture
+def every_seeder(seeders, monkeypatch):
+    """The whole demo, as `manage.py seed_demo` builds it."""
+    monkeypatch.setattr(command, "SEEDERS", SEEDERS)
+
+
+SEEDERS = list(command.SEEDERS)
+
+
 def seed():
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -41,7 +67,7 @@ def snapshot():
     return {m.__name__: (m.objects.count(), m.history.count()) for m in MODELS}
 
 
-def test_it_creates_the_six_demo_accounts_with_their_roles():
+def test_every_demo_account_has_its_roles_the_demo_password_and_a_section():
     seed()
 
     for username, roles in DEMO_ROLES.items():
@@ -95,7 +121,7 @@ def test_it_builds_the_ward_office_with_its_departments_and_sections():
     assert Section.objects.for_office(office).count() == 16
 
 
-def test_about_sixty_staff_each_with_section_kana_mail_and_a_unique_staff_number():
+def test_about_sixty_staff_each_with_section_kana_mail_and_a_unique_staff_number(with_city):
     seed()
 
     users = list(User.objects.select_related("section__department__office"))
@@ -116,7 +142,7 @@ def test_about_sixty_staff_each_with_section_kana_mail_and_a_unique_staff_number
         assert roles_of(user), user.username
 
 
-def test_every_section_has_staff_and_exactly_one_manager():
+def test_every_section_has_staff_and_exactly_one_manager(with_city):
     seed()
 
     for section in Section.objects.all():
@@ -136,10 +162,9 @@ def test_the_ward_head_and_department_heads_sit_on_the_council():
     assert Role.SUBCOMMITTEE in roles_of(chair)
 
 
-def test_staff_numbers_are_the_same_on_a_fresh_database(monkeypatch):
-    # Without the plans and feedback demos: their records keep the staff they name (protected
-    # foreign keys).
-    monkeypatch.setattr("demo.management.commands.seed_demo.SEEDERS", [])
+def test_staff_numbers_are_the_same_on_a_fresh_database():
+    # Without the plans and feedback demos (the `seeders` fixture): their records keep the staff
+    # they name (protected foreign keys).
     seed()
     first = dict(User.objects.values_list("username", "staff_number"))
     User.objects.all().delete()
@@ -149,7 +174,8 @@ def test_staff_numbers_are_the_same_on_a_fresh_database(monkeypatch):
     assert dict(User.objects.values_list("username", "staff_number")) == first
 
 
-def test_running_it_twice_changes_nothing():
+def test_running_it_twice_changes_nothing(with_city):
+    # The whole demo run twice: tests/demo/test_plans.py.
     seed()
     before = snapshot()
     roles_before = {u.username: set(roles_of(u)) for u in User.objects.all()}
@@ -158,9 +184,9 @@ def test_running_it_twice_changes_nothing():
 
     assert snapshot() == before
     assert {u.username: set(roles_of(u)) for u in User.objects.all()} == roles_before
-    assert "新規 1" not in output
-    assert "更新 1" not in output
+    seeding.assert_unchanged(output)
     assert f"職員: {len(demo_data.PEOPLE)}（新規 0、更新 0）" in output
+    assert "宮前区役所の職員: " in output
 
 
 def test_a_second_run_keeps_a_password_the_user_changed():
@@ -210,8 +236,15 @@ def test_it_refuses_when_debug_is_false_and_writes_nothing(settings):
     assert all(count == (0, 0) for count in snapshot().values())
 
 
-def test_it_prints_a_summary_with_counts_and_the_demo_accounts():
+def test_it_prints_a_summary_with_counts_and_the_demo_accounts(every_seeder):
     output = seed()
+
+    # A first run creates every row it counts and updates none: every tally line says so.
+    tallies = seeding.tallies(output)
+    assert len(tallies) > 20
+    for label, counts in tallies.items():
+        total, created = re.fullmatch(r"(\d+)（新規 (\d+)、更新 0）", counts).groups()
+        assert total == created, label
 
     assert "部: 5（新規 5、更新 0）" in output
     assert "課: 16（新規 16、更新 0）" in output

@@ -1,14 +1,10 @@
 """The inspections' demo data, built by `manage.py seed_demo` (demo/inspections.py)."""
 
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
-from demo.accounts import seed_organisation, seed_staff
 from demo.data import inspections as data
 from demo.feedback import seed_feedback
 from demo.inspections import seed_inspections
@@ -24,31 +20,21 @@ from inspections.models import (
     Place,
 )
 from takatsu_portal.accounts.models import User
+from tests.demo import seeding
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def debug(settings):
-    settings.DEBUG = True
-
-
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sections, _ = seed_organisation()
-            seed_staff(sections)
-            seed_plans(sections)
-            seed_feedback(sections)
-            seed_inspections(sections)
-            analyze()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """Takatsu's sections, with the demo up to the inspections'."""
+
+    def build():
+        sections = seeding.parts(seed_plans, seed_feedback, seed_inspections)
+        analyze()
+        return sections
+
+    yield from seeding.once(django_db_blocker, build)
 
 
 def test_the_ward_office_building_has_its_places(seeded):
@@ -110,12 +96,13 @@ def test_two_inspections_a_year_apart_with_findings_in_every_state(seeded):
 
 def test_a_second_run_writes_nothing(seeded):
     before = (Inspection.objects.count(), Finding.objects.count(), Photo.objects.count())
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+    tallies = seed_inspections(seeded)
     assert (Inspection.objects.count(), Finding.objects.count(), Photo.objects.count()) == before
-    assert "バリアフリー点検: 2（新規 0、更新 0）" in out.getvalue()
-    assert "点検場所: 31（新規 0、更新 0）" in out.getvalue()
-    assert "チェックリストの改訂: 1（新規 0、更新 0）" in out.getvalue()
+    lines = [str(tally) for tally in tallies]
+    assert "バリアフリー点検: 2（新規 0、更新 0）" in lines
+    assert "点検場所: 31（新規 0、更新 0）" in lines
+    assert "チェックリストの改訂: 1（新規 0、更新 0）" in lines
+    seeding.assert_unchanged(tallies)
 
 
 @pytest.mark.parametrize("username", ["subcommittee", "manager", "staff", "council", "admin"])

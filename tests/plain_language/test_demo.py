@@ -2,10 +2,8 @@
 subcommittee's added terms have their history, and a second run writes nothing."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from demo.accounts import seed_organisation, seed_staff
 from demo.feedback import seed_feedback
 from demo.plain_language import ADDED_TERMS, ANSWERED, seed_plain_language
 from demo.plans import seed_plans
@@ -13,6 +11,7 @@ from feedback.models import ResidentVoice
 from takatsu_portal.accounts.models import User
 from takatsu_portal.plain_language.audit import audit_rows
 from takatsu_portal.plain_language.models import Term
+from tests.demo import seeding
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def sections(django_db_setup, django_db_blocker):
     """The demo, built once for the module and rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sections, _ = seed_organisation()
-            seed_staff(sections)
-            seed_plans(sections)
-            seed_feedback(sections)
-            seed_plain_language(sections)
-            yield sections
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    yield from seeding.once(
+        django_db_blocker, lambda: seeding.parts(seed_plans, seed_feedback, seed_plain_language)
+    )
 
 
 def test_the_audit_puts_the_demo_s_hardest_answers_first(sections):

@@ -47,13 +47,15 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"R8-{n:02d}")
     title = factory.Sequence(lambda n: f"窓口案内の改善{n}")
     description = "総合案内の表示を見直す。"
-    initiative_area = factory.LazyFunction(lambda: InitiativeArea.objects.get(number=1))
+    initiative_area = factory.LazyAttribute(
+        lambda o: InitiativeArea.objects.for_office(o.plan.office).get(number=1)
+    )
     section = factory.SubFactory(SectionFactory)
     budget_requested = 500_000
 
     @factory.post_generation
     def policies(self, create, extracted, **kwargs):
-        self.policies.set(extracted or [Policy.objects.get(number=2)])
+        self.policies.set(extracted or [Policy.objects.for_office(self.plan.office).get(number=2)])
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
@@ -84,14 +86,16 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     title = factory.Sequence(lambda n: f"フロアマップの多言語化{n}")
     description = "外国人来庁者向けに案内を多言語化する。"
-    initiative_area = factory.LazyFunction(lambda: InitiativeArea.objects.get(number=2))
+    initiative_area = factory.LazyAttribute(
+        lambda o: InitiativeArea.objects.for_office(o.plan.office).get(number=2)
+    )
     section = factory.SubFactory(SectionFactory)
     budget_estimate = 300_000
     proposer = factory.SubFactory(UserFactory)
 
     @factory.post_generation
     def policies(self, create, extracted, **kwargs):
-        self.policies.set(extracted or [Policy.objects.get(number=5)])
+        self.policies.set(extracted or [Policy.objects.for_office(self.plan.office).get(number=5)])
 
 
 class ImprovementFactory(factory.django.DjangoModelFactory):

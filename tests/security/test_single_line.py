@@ -19,9 +19,10 @@ from django.urls import reverse
 
 from plans.models import Proposal
 from takatsu_portal.core.fields import SingleLineCharField, one_line
-from takatsu_portal.core.models import InitiativeArea, Notification, Policy
+from takatsu_portal.core.models import Notification
 from takatsu_portal.core.notifications import notify
 from takatsu_portal.core.tasks import send_notification_email
+from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory
 
 from . import mailers
@@ -47,8 +48,8 @@ def test_a_title_with_a_line_break_is_saved_on_one_line_and_its_mail_goes_out(
         "plan": plan.pk,
         "title": INJECTION,
         "description": "一行目\r\n二行目",
-        "policies": [Policy.objects.get(number=1).pk],
-        "initiative_area": InitiativeArea.objects.get(number=1).pk,
+        "policies": [own_policy(1).pk],
+        "initiative_area": own_area(1).pk,
         "section": sections.kumin.pk,
         "working_group": "",
         "budget_estimate": "1000",

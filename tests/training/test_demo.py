@@ -1,13 +1,8 @@
 """The training demo (demo/training.py), built by the seeders of `manage.py seed_demo`."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
-from demo.accounts import seed_organisation, seed_staff
 from demo.city import seed_city
 from demo.data import training as data
 from demo.feedback import seed_feedback
@@ -15,33 +10,24 @@ from demo.plans import seed_plans
 from demo.training import _held_slots, seed_training
 from takatsu_portal.accounts.models import Office, User
 from takatsu_portal.core.fiscal import FiscalYear, today
+from tests.demo import seeding
 from training import compliance
 from training.models import Course, Enrolment, Evaluation, Requirement, Session
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def debug(settings):
-    settings.DEBUG = True
-
-
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sections, _ = seed_organisation()
-            seed_staff(sections)
-            seed_plans(sections)
-            seed_feedback(sections)
-            seed_training(sections)
-            seed_city(sections)  # the second ward (its own course): seed_demo makes it too
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """Takatsu's sections, with the demo up to training's and the second ward (its own course)
+    too, as seed_demo makes it."""
+
+    def build():
+        sections = seeding.parts(seed_plans, seed_feedback, seed_training)
+        seed_city(sections)
+        return sections
+
+    yield from seeding.once(django_db_blocker, build)
 
 
 def counts():
@@ -52,12 +38,12 @@ def counts():
 
 
 def test_a_second_run_changes_nothing(seeded):
+    # The seeder run again (seed_demo run twice: tests/demo/test_plans.py).
     before = counts()
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+    tallies = seed_training(seeded)
     assert counts() == before
-    assert "受講: " in out.getvalue()
-    assert "（新規 0、更新 0）" in out.getvalue().split("受講: ")[1].splitlines()[0]
+    assert "受講" in {tally.label for tally in tallies}
+    seeding.assert_unchanged(tallies)
 
 
 def test_a_year_of_courses_with_japanese_titles_and_both_kinds(seeded):

@@ -204,7 +204,8 @@ def compliance(request):
         ),
         "training/_compliance_content.html",
         content,
-        request,
+        query=request.GET,
+        scope=office_scope_of(request.user),
     )
     return render(
         request,

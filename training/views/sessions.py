@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_POST
 
-from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.permissions import require_perm, user_may, writes_nothing_of_a_ward
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
@@ -485,6 +485,7 @@ def feed(request, user_pk, key):
     return response
 
 
+@writes_nothing_of_a_ward
 @require_perm("training.view", VIEW_REFUSAL)
 @require_POST
 def feed_issue(request):

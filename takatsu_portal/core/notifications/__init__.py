@@ -22,7 +22,13 @@ def notify(*, recipient, message, url=""):
 
 
 def notify_many(*, recipients, message, url=""):
-    return [notify(recipient=r, message=message, url=url) for r in recipients]
+    """`notify()` for each of `recipients` in one INSERT (`notify_bulk`): each is mailed when
+    they have an address, and their home-page lists are computed again."""
+    from .bulk import Notice, notify_bulk
+
+    return notify_bulk(
+        Notice(recipient_id=r.pk, message=message, url=url, email=bool(r.email)) for r in recipients
+    )
 
 
 def notifications_mark_read(*, user, pk=None):

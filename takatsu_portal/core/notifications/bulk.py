@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .. import attention as home_attention  # not `attention`: a submodule's name here
+from .. import attention as home_attention
 from ..models import Notification
 
 
@@ -23,8 +23,10 @@ class Notice:
 
 def notify_bulk(notices, *, batch_size=1000):
     """Write every notice as a Notification with `bulk_create` (a query per `batch_size`, not
-    per person) and, once the current transaction commits, queue one task that sends the mails
-    of those marked `email`. Returns the notifications (with their ids)."""
+    per person), move the recipients' home-page generations (their unread count and lists are
+    computed again, as after `notify()`) and, once the current transaction commits, queue one
+    task that sends the mails of those marked `email`. Returns the notifications (with their
+    ids)."""
     notices = list(notices)
     if not notices:
         return []
@@ -32,7 +34,6 @@ def notify_bulk(notices, *, batch_size=1000):
         [Notification(recipient_id=n.recipient_id, message=n.message, url=n.url) for n in notices],
         batch_size=batch_size,
     )
-    # Their unread counts and notification pages are kept per user (core/attention.py).
     home_attention.changed(users={n.recipient_id for n in notices})
     to_mail = [notification.pk for notification, n in zip(created, notices, strict=True) if n.email]
     if to_mail:

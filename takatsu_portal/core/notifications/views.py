@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from takatsu_portal.accounts.permissions import writes_nothing_of_a_ward
+
 from .. import attention
 from ..context_processors import unread_count
 from . import notifications_mark_read
@@ -50,6 +52,7 @@ def notification_list(request):
     )
 
 
+@writes_nothing_of_a_ward
 @require_POST
 def notification_read(request):
     """Mark one notification read (`notification`=id) or all of them. With `open`, go on to

@@ -176,3 +176,39 @@ def test_a_document_that_asks_for_urls_gets_none(survey):
     pdf = HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf()
     assert pdf.startswith(b"%PDF")
     assert set(fetcher.refused) == {"file:///etc/passwd", "http://127.0.0.1:9/x.png"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The office's own settings (Office.resident_name, Office.public_base_url)
+
+
+def test_the_poster_uses_the_surveys_office_public_name_and_address(survey, public_base):
+    office = survey.office
+    office.resident_name = "たかつ区役所（区民のみなさまへ）"
+    office.public_base_url = "https://takatsu-enquete.example.jp/"
+    office.save()
+    survey.refresh_from_db()
+    html = poster.poster_html(survey)
+    assert "たかつ区役所（区民のみなさまへ）" in html
+    assert f"https://takatsu-enquete.example.jp/s/{survey.token}/" in html
+    assert public_base not in html
+    assert poster.public_url(survey).startswith("https://takatsu-enquete.example.jp/s/")
+
+
+def test_an_office_without_its_own_settings_keeps_the_install_address_and_its_name(
+    survey, public_base
+):
+    html = poster.poster_html(survey)
+    assert f"{public_base}/s/{survey.token}/" in html
+    assert survey.office.name in html
+
+
+def test_the_public_survey_page_shows_the_offices_public_name(client, survey):
+    from tests.feedback.factories import QuestionFactory
+
+    QuestionFactory(survey=survey)
+    office = survey.office
+    office.resident_name = "高津区役所 区民サービス窓口"
+    office.save()
+    html = client.get(reverse("public_survey", args=[survey.token])).content.decode()
+    assert "高津区役所 区民サービス窓口" in html

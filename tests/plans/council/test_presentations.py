@@ -31,6 +31,23 @@ def reported_plan(plan, people):
     return plan
 
 
+@pytest.fixture
+def plan_item(meeting, reported_plan, people):
+    """plan_item(report_version=...) → the meeting's agenda item approving the reported plan."""
+
+    def add(report_version=None):
+        return council_services.agenda_item_add(
+            meeting=meeting,
+            by=people.subcommittee,
+            title="計画（素案）の承認",
+            subject=AgendaItem.Subject.PLAN,
+            plan=reported_plan,
+            report_version=report_version,
+        )
+
+    return add
+
+
 def render(plan, people, capture):
     with capture(execute=True):
         job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
@@ -143,15 +160,9 @@ def test_a_report_of_the_wrong_kind_is_refused_for_proposals(people, meeting, ve
 
 
 def test_a_report_is_attached_to_an_undecided_item_later(
-    client, people, meeting, reported_plan, django_capture_on_commit_callbacks
+    plan_item, client, people, meeting, reported_plan, django_capture_on_commit_callbacks
 ):
-    item = council_services.agenda_item_add(
-        meeting=meeting,
-        by=people.subcommittee,
-        title="計画（素案）の承認",
-        subject=AgendaItem.Subject.PLAN,
-        plan=reported_plan,
-    )
+    item = plan_item()
     version = render(reported_plan, people, django_capture_on_commit_callbacks)
     client.force_login(people.subcommittee)
     page = client.get(meeting.get_absolute_url()).content.decode()
@@ -167,15 +178,9 @@ def test_a_report_is_attached_to_an_undecided_item_later(
 
 
 def test_attaching_a_stale_report_re_renders_the_meeting_with_the_reason(
-    client, people, meeting, reported_plan, version
+    plan_item, client, people, meeting, reported_plan, version
 ):
-    item = council_services.agenda_item_add(
-        meeting=meeting,
-        by=people.subcommittee,
-        title="計画（素案）の承認",
-        subject=AgendaItem.Subject.PLAN,
-        plan=reported_plan,
-    )
+    item = plan_item()
     plan_services.plan_update(
         plan=reported_plan,
         by=people.subcommittee,
@@ -195,15 +200,8 @@ def test_attaching_a_stale_report_re_renders_the_meeting_with_the_reason(
     assert item.report_version is None
 
 
-def test_a_decided_item_keeps_its_report(people, meeting, reported_plan, version):
-    item = council_services.agenda_item_add(
-        meeting=meeting,
-        by=people.subcommittee,
-        title="計画（素案）の承認",
-        subject=AgendaItem.Subject.PLAN,
-        plan=reported_plan,
-        report_version=version,
-    )
+def test_a_decided_item_keeps_its_report(plan_item, people, meeting, reported_plan, version):
+    item = plan_item(report_version=version)
     council_services.agenda_item_decide(
         item=item, by=people.council, decision=AgendaItem.Decision.APPROVED, comment=""
     )
@@ -214,16 +212,9 @@ def test_a_decided_item_keeps_its_report(people, meeting, reported_plan, version
 
 
 def test_staff_see_the_report_title_but_no_link_they_may_not_open(
-    client, people, meeting, reported_plan, version
+    plan_item, client, people, meeting, reported_plan, version
 ):
-    council_services.agenda_item_add(
-        meeting=meeting,
-        by=people.subcommittee,
-        title="計画（素案）の承認",
-        subject=AgendaItem.Subject.PLAN,
-        plan=reported_plan,
-        report_version=version,
-    )
+    plan_item(report_version=version)
     client.force_login(people.staff)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert version.title in page
@@ -231,16 +222,9 @@ def test_staff_see_the_report_title_but_no_link_they_may_not_open(
 
 
 def test_a_report_presented_by_mistake_is_taken_off_before_the_meeting(
-    client, people, meeting, reported_plan, version
+    plan_item, client, people, meeting, reported_plan, version
 ):
-    item = council_services.agenda_item_add(
-        meeting=meeting,
-        by=people.subcommittee,
-        title="計画（素案）の承認",
-        subject=AgendaItem.Subject.PLAN,
-        plan=reported_plan,
-        report_version=version,
-    )
+    item = plan_item(report_version=version)
     client.force_login(people.subcommittee)
     response = client.post(
         reverse("plans:agenda_item_present", args=[item.pk]),

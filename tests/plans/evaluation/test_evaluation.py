@@ -12,7 +12,7 @@ from plans.evaluation import services as evaluation_services
 from plans.models import Project, Stage, YearEndEvaluation
 from plans.plan import services as plan_services
 from plans.progress import services as progress_services
-from takatsu_portal.core.models import InitiativeArea, Policy
+from tests.factories import own_area, own_policy
 from tests.plans.factories import IndicatorFactory, PlanFactory, ProjectFactory
 from tests.plans.progress.test_board import make_periods
 from tests.plans.progress.test_timeline import file_report
@@ -240,8 +240,8 @@ def plan_url(plan):
 def evaluated(plan, people, sections):
     """Five projects: A (policies 1, 2; area 1), A (policy 1; area 2), C (policy 3; area 1),
     one finished with D (policy 3; area 2), and one not evaluated (policy 1; area 1)."""
-    policy = {n: Policy.objects.get(number=n) for n in (1, 2, 3)}
-    area = {n: InitiativeArea.objects.get(number=n) for n in (1, 2)}
+    policy = {n: own_policy(n) for n in (1, 2, 3)}
+    area = {n: own_area(n) for n in (1, 2)}
 
     def project(code, policies, area_number, grade=None, decision="continue"):
         made = ProjectFactory(

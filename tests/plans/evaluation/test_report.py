@@ -21,11 +21,11 @@ from plans.models import (
     YearEndEvaluation,
 )
 from plans.reporting import PlanReportForm
-from takatsu_portal.core.models import InitiativeArea
 from takatsu_portal.reports.kinds import get_kind
 from takatsu_portal.reports.models import ReportJob
 from takatsu_portal.reports.rendering import make_fetcher, render_pdf, static_root
 from takatsu_portal.reports.services import report_request
+from tests.factories import own_area
 from tests.pdf import pdf_text
 from tests.plans.factories import IndicatorFactory, PlanFactory, ProjectFactory
 from tests.plans.proposals.test_report import raw_text
@@ -94,7 +94,7 @@ def projects(plan, group, sections, people):
         plan=plan,
         code="R8-03",
         title="職員研修の充実",
-        initiative_area=InitiativeArea.objects.get(number=4),
+        initiative_area=own_area(4),
     )
     return [one, two, three]
 

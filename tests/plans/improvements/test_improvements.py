@@ -7,7 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from plans.models import Improvement
-from takatsu_portal.core.models import Notification, Policy
+from takatsu_portal.core.models import Notification
+from tests.factories import own_policy
 from tests.plans.factories import ImprovementFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def form_data(**overrides):
         "change": "窓口ごとに番号札の色を変えた。",
         "effect": "呼び出しの聞き返しが月30件から5件に減った。",
         "related_goal": "待ち時間の短縮",
-        "policies": [Policy.objects.get(number=2).pk],
+        "policies": [own_policy(2).pk],
     }
     data.update(overrides)
     return data

@@ -169,3 +169,30 @@ def test_running_header_on_inner_pages_and_table_header_repeats(tmp_path, plan, 
     assert "令和8年度 区役所サービス向上計画" not in page_texts[0].splitlines()[0]
     with_header = [t for t in page_texts if "事業名・内容" in t]
     assert len(with_header) >= 2  # the project table broke across pages, its header repeated
+
+
+def test_a_wards_plan_report_shows_its_own_policies_not_the_other_wards(plan, stranger):
+    from plans.plan.report import annual_plan_context
+    from takatsu_portal.core.models import InitiativeArea, Policy
+    from tests.plans.factories import PlanFactory
+
+    miyamae = stranger.office
+    Policy.objects.filter(office=miyamae, number=2).update(title="宮前区らしい親切な案内")
+    InitiativeArea.objects.filter(office=miyamae, number=1).update(title="宮前区の窓口づくり")
+    Policy.objects.filter(office=plan.office, number=2).update(title="高津区の親切な案内")
+    ProjectFactory(plan=plan, title="高津区の事業")
+    other_plan = PlanFactory(office=miyamae, fiscal_year=plan.fiscal_year)
+    ProjectFactory(plan=other_plan, title="宮前区の事業", section__department__office=miyamae)
+
+    takatsu_html = build_annual_plan({"plan": plan.pk}).html
+    assert "高津区の親切な案内" in takatsu_html
+    assert "宮前区らしい親切な案内" not in takatsu_html
+    assert "宮前区の窓口づくり" not in takatsu_html
+    context = annual_plan_context(plan)
+    assert {p.office_id for p in context["policies"]} == {plan.office_id}
+    assert {a.office_id for a in context["all_areas"]} == {plan.office_id}
+
+    miyamae_html = build_annual_plan({"plan": other_plan.pk}).html
+    assert "宮前区らしい親切な案内" in miyamae_html
+    assert "宮前区の窓口づくり" in miyamae_html
+    assert "高津区の親切な案内" not in miyamae_html

@@ -17,7 +17,7 @@ from plans.models import (
     ReportingPeriod,
 )
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.models import InitiativeArea, Policy
+from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory, ProjectFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,8 +225,8 @@ def test_filters_by_policy_area_section_and_working_group(
     client, people, current_plan, sections, group, other_group
 ):
     make_periods(current_plan)
-    policy_1, policy_3 = Policy.objects.get(number=1), Policy.objects.get(number=3)
-    area_1, area_2 = InitiativeArea.objects.get(number=1), InitiativeArea.objects.get(number=2)
+    policy_1, policy_3 = own_policy(1), own_policy(3)
+    area_1, area_2 = own_area(1), own_area(2)
     ProjectFactory(
         plan=current_plan,
         code="P-1",
@@ -275,7 +275,7 @@ def fill_plan(plan, *, projects, periods, lead, sections):
         WorkingGroupFactory(office=plan.office, lead=lead, name=f"{plan.fiscal_year}WG{i}")
         for i in range(5)
     ]
-    area = InitiativeArea.objects.get(number=1)
+    area = own_area(1)
     rows = Project.objects.bulk_create(
         Project(
             plan=plan,
@@ -287,7 +287,7 @@ def fill_plan(plan, *, projects, periods, lead, sections):
         )
         for i in range(projects)
     )
-    policy = Policy.objects.get(number=1)
+    policy = own_policy(1)
     Project.policies.through.objects.bulk_create(
         Project.policies.through(project_id=p.pk, policy_id=policy.pk) for p in rows
     )

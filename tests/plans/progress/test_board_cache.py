@@ -96,3 +96,32 @@ def test_with_the_cache_off_the_board_is_computed_each_time(client, people, draf
     board(client, people.subcommittee)
     _, captured = board(client, people.subcommittee)
     assert any("plans_progressreport" in q["sql"] for q in captured.captured_queries)
+
+
+def plans_reads(captured):
+    return [q["sql"] for q in captured.captured_queries if '"plans_' in q["sql"]]
+
+
+def test_a_change_in_one_office_leaves_the_other_offices_board_cached(
+    client, people, stranger, draft
+):
+    from takatsu_portal.core import attention
+    from takatsu_portal.core.versioning import save_versioned
+
+    PlanFactory(office=stranger.office, fiscal_year=FiscalYear.current().year, stage="in_progress")
+    _, computed = board(client, stranger)
+    board(client, people.subcommittee)
+    _, cached = board(client, stranger)
+    assert len(plans_reads(cached)) < len(plans_reads(computed))  # the plan's lookup only
+
+    draft.plan_text = "計画を見直した"
+    save_versioned(draft, by=people.lead)  # a change in 高津区
+
+    _, other = board(client, stranger)
+    assert len(plans_reads(other)) == len(plans_reads(cached))  # 宮前区's copy: a cache hit
+    _, own = board(client, people.subcommittee)
+    assert any("plans_progressreport" in sql for sql in plans_reads(own))
+
+    attention.changed()  # a change for every office
+    _, again = board(client, stranger)
+    assert len(plans_reads(again)) == len(plans_reads(computed))

@@ -13,7 +13,7 @@ from plans.progress.board import board_projects, board_rows
 from plans.progress.services import reports_due
 from plans.projects import services
 from takatsu_portal.core.fiscal import today
-from takatsu_portal.core.models import Policy
+from tests.factories import own_policy
 from tests.plans.factories import ProjectFactory
 
 from .test_board import current_plan, make_periods  # noqa: F401  (fixture)
@@ -41,9 +41,7 @@ def add_mid_year(plan, people, group, sections, **fields):
         working_group=group,
         **fields,
     )
-    return services.project_save(
-        project=project, by=people.subcommittee, policies=[Policy.objects.get(number=1)]
-    )
+    return services.project_save(project=project, by=people.subcommittee, policies=[own_policy(1)])
 
 
 def test_a_project_added_to_a_plan_under_way_starts_today(

@@ -541,3 +541,23 @@ def test_the_home_page_items_run_a_fixed_number_of_queries(
     assert {item.level for item in items} == {"danger"}
     with django_assert_num_queries(2):  # the roles, the reports
         assert len(progress_reports_to_review(subcommittee)) == 1
+
+
+def test_each_office_is_reminded_its_own_number_of_working_days_before(
+    project, periods, office, settings
+):
+    settings.PROGRESS_REMINDER_DAYS = 5
+    office.progress_reminder_days = 1
+    office.save()
+    # 7/10 (Fri) less one working day is 7/9: the install's five days (7/3) no longer apply.
+    assert send_reminders(today=D("2026-07-03")) == 0
+    assert send_reminders(today=D("2026-07-08")) == 0
+    assert send_reminders(today=D("2026-07-09")) == 1
+    assert reminders() == [(1, Reminder.Kind.BEFORE_DUE, "wglead")]
+
+
+def test_an_office_without_its_own_number_uses_the_setting(project, periods, office, settings):
+    settings.PROGRESS_REMINDER_DAYS = 1
+    assert office.progress_reminder_days is None
+    assert send_reminders(today=D("2026-07-08")) == 0
+    assert send_reminders(today=D("2026-07-09")) == 1

@@ -52,3 +52,27 @@ def test_a_new_project_is_listed_at_once(client, people, plan, sections):
     html, computed = project_list(client, people.subcommittee, plan)
     assert "R8-10" in html
     assert computed
+
+
+def test_the_kept_list_holds_no_csrf_token_nor_anything_of_its_first_viewer(
+    client, people, plan, sections, monkeypatch
+):
+    from takatsu_portal.core import generations
+
+    kept = {}
+    store = generations.store
+
+    def keeping(key, stamp, value, seconds):
+        if key.startswith("shared:project-list:"):
+            kept[key] = value
+        store(key, stamp, value, seconds)
+
+    monkeypatch.setattr(generations, "store", keeping)
+    ProjectFactory(plan=plan, code="L-001", title="窓口の案内改善", section=sections.kumin)
+    first, _ = project_list(client, people.subcommittee, plan)
+    assert "csrfmiddlewaretoken" in first  # the page itself (the header's sign-out form)
+    (html,) = kept.values()
+    assert "L-001" in html and "新規作成" in html  # the buttons of the subcommittee's roles
+    assert "csrfmiddlewaretoken" not in html
+    assert people.subcommittee.username not in html
+    assert str(people.subcommittee) not in html and str(people.subcommittee) in first

@@ -15,6 +15,7 @@ from takatsu_portal.core import attention
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.indicators import choice_value
 from takatsu_portal.core.models import InitiativeArea, Policy
+from tests.factories import own_area, own_policy
 from tests.plans.factories import (
     IndicatorFactory,
     MilestoneFactory,
@@ -73,12 +74,8 @@ def form_data(project=None, **overrides):
         "code": project.code if project else "R8-10",
         "title": project.title if project else "新しい事業",
         "description": project.description if project else "",
-        "policies": [p.pk for p in project.policies.all()]
-        if project
-        else [Policy.objects.get(number=1).pk],
-        "initiative_area": project.initiative_area_id
-        if project
-        else InitiativeArea.objects.get(number=1).pk,
+        "policies": [p.pk for p in project.policies.all()] if project else [own_policy(1).pk],
+        "initiative_area": project.initiative_area_id if project else own_area(1).pk,
         "section": project.section_id if project else "",
         "working_group": (project.working_group_id or "") if project else "",
         "budget_requested": project.budget_requested if project else 0,
@@ -175,17 +172,15 @@ def test_list_shows_every_plan_when_this_year_has_none(client, people, office, s
 def test_list_filters_by_policy_area_section_group_and_status(
     client, people, plan, project, other_project, sections, group, other_group
 ):
-    other_project.policies.set([Policy.objects.get(number=4)])
-    other_project.initiative_area = InitiativeArea.objects.get(number=5)
+    other_project.policies.set([own_policy(4)])
+    other_project.initiative_area = own_area(5)
     other_project.status = Project.Status.IN_PROGRESS
     other_project.save()
     client.force_login(people.staff)
     base = {"plan": plan.pk}
     assert codes(client.get(LIST, base)) == ["R8-01", "R8-02"]
-    assert codes(client.get(LIST, {**base, "policy": Policy.objects.get(number=4).pk})) == ["R8-02"]
-    assert codes(
-        client.get(LIST, {**base, "initiative_area": InitiativeArea.objects.get(number=1).pk})
-    ) == ["R8-01"]
+    assert codes(client.get(LIST, {**base, "policy": own_policy(4).pk})) == ["R8-02"]
+    assert codes(client.get(LIST, {**base, "initiative_area": own_area(1).pk})) == ["R8-01"]
     assert codes(client.get(LIST, {**base, "section": sections.hoken.pk})) == ["R8-02"]
     assert codes(client.get(LIST, {**base, "working_group": group.pk})) == ["R8-01"]
     assert codes(client.get(LIST, {**base, "status": "in_progress"})) == ["R8-02"]
@@ -248,8 +243,8 @@ def test_export_links_keep_the_current_filters(client, people, plan, project):
 
 
 def _bulk_projects(plan, sections, groups, count, start=0):
-    policies = list(Policy.objects.all())
-    areas = list(InitiativeArea.objects.all())
+    policies = list(Policy.objects.for_office(plan.office))
+    areas = list(InitiativeArea.objects.for_office(plan.office))
     projects = Project.objects.bulk_create(
         Project(
             plan=plan,
@@ -667,3 +662,42 @@ def test_history_shows_who_changed_what(client, people, project):
     assert "予算要求額（円）" in html and "1500000" in html
     # The detail page shows the latest entries too.
     assert "溝口 一郎" in client.get(detail(project)).content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Each office's own guideline
+
+
+def test_the_form_offers_only_the_offices_own_policies_and_areas(client, people, plan, stranger):
+    miyamae = stranger.office
+    Policy.objects.filter(office=miyamae, number=1).update(title="宮前区の言葉で書いた方針")
+    client.force_login(people.subcommittee)
+    response = client.get(create(plan))
+    form = response.context["form"]
+    assert {p.office_id for p in form.fields["policies"].queryset} == {plan.office_id}
+    assert {a.office_id for a in form.fields["initiative_area"].queryset} == {plan.office_id}
+    numbers = form.fields["policies"].queryset.values_list("number", flat=True)
+    assert list(numbers) == [1, 2, 3, 4, 5]
+    assert "宮前区の言葉で書いた方針" not in response.content.decode()
+
+
+def test_the_form_refuses_another_offices_policy_and_area(client, people, plan, sections, stranger):
+    client.force_login(people.subcommittee)
+    data = form_data(
+        section=sections.kumin.pk,
+        policies=[own_policy(1, stranger.office).pk],
+        initiative_area=own_area(1, stranger.office).pk,
+    )
+    response = client.post(create(plan), data)
+    assert response.status_code == 400 or response.status_code == 200
+    errors = response.context["form"].errors
+    assert "policies" in errors and "initiative_area" in errors
+    assert not Project.objects.filter(plan=plan, code="R8-10").exists()
+
+
+def test_a_new_project_points_at_the_offices_own_policy(client, people, plan, sections):
+    client.force_login(people.subcommittee)
+    client.post(create(plan), form_data(section=sections.kumin.pk))
+    project = Project.objects.get(plan=plan, code="R8-10")
+    assert [p.office_id for p in project.policies.all()] == [plan.office_id]
+    assert project.initiative_area.office_id == plan.office_id

@@ -17,8 +17,9 @@ from plans.models import Project, Stage
 from plans.projects import services as projects_services
 from plans.projects import spreadsheet as imports
 from takatsu_portal.core import tabular
-from takatsu_portal.core.models import AuditEvent, ImportJob, InitiativeArea, Policy
+from takatsu_portal.core.models import AuditEvent, ImportJob
 from takatsu_portal.core.versioning import save_versioned
+from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def projects(plan, sections, group):
         working_group=group,
         budget_requested=1_200_000,
         budget_approved=1_000_000,
-        policies=[Policy.objects.get(number=1), Policy.objects.get(number=3)],
+        policies=[own_policy(1), own_policy(3)],
     )
     second = ProjectFactory(
         plan=plan,
@@ -48,7 +49,7 @@ def projects(plan, sections, group):
         title="庁舎サインの統一",
         description="",
         section=sections.hoken,
-        initiative_area=InitiativeArea.objects.get(number=2),
+        initiative_area=own_area(2),
         status=Project.Status.IN_PROGRESS,
     )
     return first, second

@@ -11,7 +11,8 @@ from plans.plan import services as plan_services
 from plans.proposals import services
 from plans.proposals.views import suggest_project_code
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.models import InitiativeArea, Notification, Policy
+from takatsu_portal.core.models import Notification
+from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory, ProjectFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,8 @@ def form_data(sections, **overrides):
     data = {
         "title": "窓口呼出表示の多言語化",
         "description": "呼出番号の表示に英語・中国語・韓国語を加える。",
-        "policies": [Policy.objects.get(number=1).pk],
-        "initiative_area": InitiativeArea.objects.get(number=1).pk,
+        "policies": [own_policy(1).pk],
+        "initiative_area": own_area(1).pk,
         "section": sections.kumin.pk,
         "working_group": "",
         "budget_estimate": "300,000",

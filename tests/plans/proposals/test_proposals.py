@@ -7,7 +7,8 @@ from django.urls import reverse
 import takatsu_portal.core.notifications.attention  # noqa: F401
 from plans.models import Project, Proposal, Stage
 from plans.proposals.views import suggest_project_code
-from takatsu_portal.core.models import InitiativeArea, Notification, Policy
+from takatsu_portal.core.models import Notification, Policy
+from tests.factories import own_area, own_policy
 from tests.plans.factories import PlanFactory, ProjectFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,8 @@ def form_data(plan, sections, **overrides):
         "plan": plan.pk,
         "title": "窓口呼出表示の多言語化",
         "description": "呼出番号の表示に英語・中国語・韓国語を加える。",
-        "policies": [Policy.objects.get(number=1).pk, Policy.objects.get(number=5).pk],
-        "initiative_area": InitiativeArea.objects.get(number=1).pk,
+        "policies": [own_policy(1).pk, own_policy(5).pk],
+        "initiative_area": own_area(1).pk,
         "section": sections.kumin.pk,
         "working_group": "",
         "budget_estimate": "1,234,567",
@@ -555,7 +556,7 @@ def test_the_list_shows_only_the_users_office(client, stranger, plan, sections):
 
 
 def _bulk_proposals(plan, section, proposer, count):
-    area = InitiativeArea.objects.get(number=2)
+    area = own_area(2)
     rows = Proposal.objects.bulk_create(
         Proposal(
             plan=plan,
@@ -569,7 +570,7 @@ def _bulk_proposals(plan, section, proposer, count):
         for i in range(count)
     )
     through = Proposal.policies.through
-    policies = list(Policy.objects.all()[:2])
+    policies = list(Policy.objects.for_office(plan.office)[:2])
     through.objects.bulk_create(
         through(proposal_id=row.pk, policy_id=policy.pk) for row in rows for policy in policies
     )
