@@ -74,21 +74,30 @@ def seed_city(sections):
 
 def _seed_guideline(office, tally):
     """The ward's own copy of the city's guideline, with the titles it rewrote in its own
-    words (data.GUIDELINE_TITLES), each edit saved once with history."""
+    words (data.GUIDELINE_TITLES), each edit saved once with history. Counted as rows: on the
+    first run every row is new (its edit included), on a later one a title put back is an
+    update and the rest are unchanged."""
     made = sum(office_guideline_copy(office=office))
-    tally.created += made
     edits = [
         (Policy, number, title) for number, title in data.GUIDELINE_TITLES["policies"].items()
     ] + [
         (InitiativeArea, number, title) for number, title in data.GUIDELINE_TITLES["areas"].items()
     ]
+    edited = Tally("")
     for model, number, title in edits:
         upsert(
             model,
             lookup={"office": office, "number": number},
             values={"title": title},
-            tally=tally,
+            tally=edited,
         )
+    rows = Policy.objects.filter(office=office).count()
+    rows += InitiativeArea.objects.filter(office=office).count()
+    if made:
+        tally.created += rows
+    else:
+        tally.updated += edited.updated
+        tally.unchanged += rows - edited.updated
 
 
 def _seed_people(by_name, tally):
