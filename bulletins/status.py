@@ -5,7 +5,7 @@ audience is one query (the count comes from the section summary), the section su
 aggregate."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
 
 from .models import Article, Confirmation, ReadMark
 
@@ -40,6 +40,30 @@ class State:
     UNREAD = 0
     READ = 1  # read, and (for a required article) not confirmed for the current revision
     CONFIRMED = 2
+
+
+def marks_stamp(article):
+    """The number and the latest time of the article's read marks and confirmations, in one
+    query: the 閲覧状況 page's content changes with them (a read, a re-read, a confirmation),
+    so its kept copy is keyed on them (bulletins/views.py)."""
+
+    def aggregate(model, function, field):
+        rows = model.objects.filter(article_id=OuterRef("pk")).order_by().values("article_id")
+        return Subquery(rows.annotate(value=function(field)).values("value"))
+
+    return tuple(
+        Article.objects.filter(pk=article.pk)
+        .annotate(
+            stamp_reads=aggregate(ReadMark, Count, "pk"),
+            stamp_last_read=aggregate(ReadMark, Max, "read_at"),
+            stamp_confirmations=aggregate(Confirmation, Count, "pk"),
+            stamp_last_confirmed=aggregate(Confirmation, Max, "confirmed_at"),
+        )
+        .values_list(
+            "stamp_reads", "stamp_last_read", "stamp_confirmations", "stamp_last_confirmed"
+        )
+        .get()
+    )
 
 
 def _reader_ids(article):

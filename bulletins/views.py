@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import attachment as download_response
 from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.shared_cache import render_shared
 
 from . import search as search_module
 from . import services, status
@@ -588,26 +590,54 @@ def article_status(request, pk):
     section_filter = scope
     if scope is None and request.GET.get("section", "").isdigit():
         section_filter = int(request.GET["section"])
-    summary = status.section_summary(article, section_id=scope)
-    if section_filter is None:
-        count = sum(row["total"] for row in summary)
-    else:
-        count = next((row["total"] for row in summary if row["section_id"] == section_filter), 0)
-    people = _Counted(status.status_people(article, section_id=section_filter), count)
-    page = Paginator(people, STATUS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [_status_row(person, article) for person in page.object_list]
+
+    def content():
+        summary = status.section_summary(article, section_id=scope)
+        if section_filter is None:
+            count = sum(row["total"] for row in summary)
+        else:
+            count = next(
+                (row["total"] for row in summary if row["section_id"] == section_filter), 0
+            )
+        people = _Counted(status.status_people(article, section_id=section_filter), count)
+        page = Paginator(people, STATUS_PER_PAGE).get_page(request.GET.get("page"))
+        return {
+            "article": article,
+            "summary": summary,
+            "totals": status.totals(summary),
+            "page_obj": page,
+            "rows": [_status_row(person, article) for person in page.object_list],
+            "section_filter": section_filter,
+            "own_section_only": scope is not None,
+            "link_sections": scope is None,
+        }
+
+    # The summary and the page of people are the same for everyone who sees the same
+    # sections: kept in the shared cache, keyed on the article's marks (one small query: a
+    # read or a confirmation makes them again) and the data generation (the audience).
+    status_content = render_shared(
+        "bulletin-status",
+        (
+            article.pk,
+            article.version,
+            scope,
+            section_filter,
+            sorted(request.GET.lists()),
+            status.marks_stamp(article),
+        ),
+        "bulletins/_status_content.html",
+        content,
+        query=request.GET,
+        scope=office_scope_of(user),
+    )
     return render(
         request,
         "bulletins/article_status.html",
         {
             "article": article,
-            "summary": summary,
-            "totals": status.totals(summary),
-            "page_obj": page,
-            "rows": rows,
             "section_filter": section_filter,
             "own_section_only": scope is not None,
-            "link_sections": scope is None,
+            "status_content": status_content,
             "breadcrumbs": _article_crumbs(article, ("閲覧状況", None)),
         },
     )

@@ -5,7 +5,9 @@ of both (audited). Every number is counted by the database (feedback/analysis.py
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.scope import office_scope_of
@@ -225,19 +227,33 @@ def survey_analysis(request, pk):
     # The same numbers for everyone: kept until an answer comes in (the responses' count and
     # newest id are in the key) or the survey, its questions or windows change.
     latest = Response.objects.filter(survey=survey).aggregate(count=Count("id"), last=Max("id"))
-    results = shared_value(
-        "survey-results",
-        (survey.pk, survey.version, latest["count"], latest["last"]),
-        lambda: analysis.survey_results(survey),
-    )
+    key = (survey.pk, survey.version, latest["count"], latest["last"])
+    may_read_free_text = user_may(request.user, "feedback.read_free_text", survey)
+
+    # The body (charts, their tables, every question) is made from the numbers alone: its
+    # HTML is kept on the same key with the total the heading shows, so a request neither
+    # reads the numbers back nor draws a chart nor renders a table.
+    def body():
+        results = shared_value("survey-results", key, lambda: analysis.survey_results(survey))
+        context = {
+            "survey": survey,
+            "results": results,
+            **_survey_figures(results),
+            "may_read_free_text": may_read_free_text,
+        }
+        # Without the request, as core/shared_cache.py renders shared content.
+        html = render_to_string("feedback/analysis/_survey_body.html", context)
+        return results.total, html
+
+    total, html = shared_value("survey-analysis-page", (*key, may_read_free_text), body)
     return render(
         request,
         "feedback/analysis/survey.html",
         {
             "survey": survey,
-            "results": results,
-            **_survey_figures(results),
-            "may_read_free_text": user_may(request.user, "feedback.read_free_text", survey),
+            "total": total,
+            "survey_body": mark_safe(html),  # noqa: S308  (rendered by the template above)
+            "may_read_free_text": may_read_free_text,
             "may_export": user_may(request.user, "feedback.export_results", survey),
             "breadcrumbs": _survey_crumbs(survey, ("集計", None)),
         },

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import get_object_for_user, require_perm, user_may
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
@@ -35,6 +36,7 @@ from takatsu_portal.core.editing import add_validation_error, run_step, save_or_
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.core.tabular import (
     UnencodableError,
     csv_bytes,
@@ -133,18 +135,51 @@ def _filtered(request):
 
 @require_perm("feedback.view_voices", VIEW_REFUSAL)
 def voice_list(request):
-    filterset, voices = _filtered(request)
-    page = Paginator(voices, PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
     query = request.GET.copy()
     query.pop("page", None)
+    # The filter's fields and the page of results are the same for everyone of the office
+    # with the same query (「自分が担当のものだけ」 reads the user): their HTML comes from the
+    # shared cache until a voice is saved (save_versioned moves the data generation) or the
+    # day changes.
+    parts = [scope_part(user), sorted(request.GET.lists())]
+    if request.GET.get("mine"):
+        parts.append(user.pk)
+    filterset = None
+
+    def filtered():
+        nonlocal filterset
+        if filterset is None:
+            filterset = _filtered(request)
+        return filterset
+
+    def filter_context():
+        return {"filter": filtered()[0]}
+
+    def results_context():
+        _, voices = filtered()
+        return {"page_obj": Paginator(voices, PER_PAGE).get_page(request.GET.get("page"))}
+
     return render(
         request,
         "feedback/voices/list.html",
         {
-            "filter": filterset,
-            "page_obj": page,
+            "filter_fields": render_shared(
+                "voice-filter",
+                parts,
+                "feedback/voices/_filter_fields.html",
+                filter_context,
+                scope=office_scope_of(user),
+            ),
+            "results": render_shared(
+                "voice-list",
+                parts,
+                "feedback/voices/_results.html",
+                results_context,
+                query=query,
+                scope=office_scope_of(user),
+            ),
             "export_query": query.urlencode(),
-            "today": today(),
             "breadcrumbs": [feedback_crumb(), ("区民の声", None)],
         },
     )

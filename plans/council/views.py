@@ -14,9 +14,12 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
+from takatsu_portal.accounts.roles import roles_of
 from takatsu_portal.core.editing import add_validation_error, run_step
 from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.form_cache import crispy_shared
 from takatsu_portal.core.history import history_entries
+from takatsu_portal.core.shared_cache import scope_part
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 
 from ..access import (
@@ -195,17 +198,30 @@ def _meeting_context(
             [e for errors in bound.errors.values() for e in errors] if bound else []
         )
         if can_decide and not item.is_decided:
-            item.decide_form = decide_forms.get(item.pk) or AgendaDecisionForm(
-                prefix=f"decide-{item.pk}"
-            )
+            item.decide_form = decide_forms.get(item.pk)
+            if item.decide_form is None:
+                # A blank decision form differs from another only by its prefix.
+                item.decide_form = crispy_shared(
+                    "agenda-decide",
+                    (item.pk,),
+                    lambda pk=item.pk: AgendaDecisionForm(prefix=f"decide-{pk}"),
+                )
+    item_form_html = None
     if can_change and item_form is None:
-        item_form = _agenda_item_form(user)
+        # The blank form is the same for everyone with the same office scope and roles: its
+        # HTML comes from the shared cache (no query for its plans, proposals and reports).
+        item_form_html = crispy_shared(
+            "agenda-item",
+            (scope_part(user), sorted(roles_of(user)), user.is_superuser),
+            lambda: _agenda_item_form(user),
+        )
     return {
         "meeting": meeting,
         "items": items,
         "can_decide": can_decide,
         "can_change": can_change,
         "item_form": item_form if can_change else None,
+        "item_form_html": item_form_html,
         "can_read_reports": user_may(user, "portal.view_reports"),
         "report_versions": report_versions,
         "history": history_entries(meeting, limit=5),

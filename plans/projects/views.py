@@ -2,12 +2,13 @@
 milestones and indicators, delete, history."""
 
 from django.contrib import messages
+from django.contrib.auth.context_processors import PermWrapper
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from takatsu_portal.accounts.permissions import require_perm
+from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import roles_of
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import imports as core_imports
@@ -324,16 +325,44 @@ def project_create(request):
 def project_detail(request, pk):
     project = get_project_for_user(request.user, pk)
     user = request.user
-    return render(
-        request,
-        "plans/projects/detail.html",
-        {
+
+    def content():
+        return {
             "project": project,
             "policies": project.policies.all(),
             "milestones": project.milestones.all(),
             "indicators": project.indicators.all(),
             "proposal": Proposal.objects.filter(project=project).select_related("proposer").first(),
             "history": history_entries(project, limit=5),
+            # Rendered without the request: the progress table reads the reader's permissions
+            # (all three of which are in the key) through these.
+            "user": user,
+            "perms": PermWrapper(user),
+        }
+
+    # The page's body (outline, schedule, indicators, progress reports, voices, history) is
+    # the same for everyone who may follow and file the project's progress alike: its HTML is
+    # kept in the shared cache until the data generation moves (every save of the project,
+    # its reports and its voices) or the day changes.
+    body = render_shared(
+        "project-detail",
+        (
+            project.pk,
+            project.version,
+            user.has_perm("plans.view_progress"),
+            user_may(user, "plans.view_progress", project),
+            user_may(user, "plans.file_report", project),
+        ),
+        "plans/projects/_detail_content.html",
+        content,
+        scope=office_scope_of(user),
+    )
+    return render(
+        request,
+        "plans/projects/detail.html",
+        {
+            "project": project,
+            "detail_content": body,
             "can_edit": user.has_perm("plans.change_project", project),
             "can_delete": user.has_perm("plans.delete_project", project),
             "breadcrumbs": _project_crumbs(project),

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from takatsu_portal.core import attention
+
 from .kinds import get_kind
 from .models import ReportJob, ReportVersion
 
@@ -121,4 +123,7 @@ def render_job(job_id, *, fetcher=None):
         )
         version.file.save("report.pdf", ContentFile(pdf), save=False)
         version.save()
+        # Shared content lists the finished versions (a council meeting's form to add an
+        # agenda item offers them): it is made again (core/shared_cache.py).
+        attention.changed()
     return version

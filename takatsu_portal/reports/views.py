@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, writes_nothing_of_a_ward
+from takatsu_portal.accounts.roles import roles_of
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import file_attachment, safe_filename
+from takatsu_portal.core.form_cache import crispy_shared
+from takatsu_portal.core.shared_cache import scope_part
 
 from . import presentations
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
@@ -25,13 +28,21 @@ MY_JOBS = 10
 
 
 def _forms(request, bound=None):
-    """One form per kind the user may ask for; `bound` replaces one with its bound copy."""
+    """One form per kind the user may ask for; `bound` replaces one with its bound copy. A
+    blank form comes as its HTML from the shared cache (core/form_cache.py): its choices
+    depend on the office scope and the roles only."""
+    user = request.user
+    parts = (scope_part(user), sorted(roles_of(user)), user.is_superuser)
     forms = []
-    for kind in requestable_kinds(request.user):
+    for kind in requestable_kinds(user):
         if bound is not None and bound.prefix == kind.key:
             form = bound
         else:
-            form = kind.form(user=request.user, prefix=kind.key)
+            form = crispy_shared(
+                f"report-{kind.key}",
+                parts,
+                lambda kind=kind: kind.form(user=user, prefix=kind.key),
+            )
         forms.append((kind, form))
     return forms
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from bulletins import services
+from takatsu_portal.core import attention
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,22 @@ def test_editor_sees_everyone_unread_first(client, people, required_article):
     assert summary["区民課"]["confirmed"] == 1
     assert summary["保険年金課"]["read"] == 1 and summary["保険年金課"]["confirmed"] == 0
     assert set(summary) == {"区民課", "保険年金課", "総務課"}
+
+
+def test_the_kept_status_changes_at_once_when_someone_reads_or_confirms(
+    client, people, required_article
+):
+    """The page's summary and list are kept in the shared cache: a read mark or a
+    confirmation made since is shown at the next request, not after the cache's lifetime."""
+    client.force_login(people.editor)
+    client.get(status_url(required_article))  # computed and kept
+    before = client.get(status_url(required_article)).content.decode()  # the kept copy
+    services.article_mark_read(article=required_article, user=people.hoken)
+    read = client.get(status_url(required_article)).content.decode()
+    assert read.count("未読</span>") == before.count("未読</span>") - 1
+    services.article_confirm(article=required_article, user=people.hoken)
+    confirmed = client.get(status_url(required_article)).content.decode()
+    assert confirmed.count("未確認</span>") == before.count("未確認</span>") - 1
 
 
 def test_a_section_manager_sees_only_their_section(client, people, required_article):
@@ -144,6 +161,8 @@ def test_status_runs_a_fixed_number_of_queries(
     )
     client.force_login(people.editor)
     client.get(status_url(required_article))  # warm the session and roles
+    # The measured request computes the page (a kept copy would hide its queries).
+    attention.changed()
     with django_assert_max_num_queries(12):
         response = client.get(status_url(required_article))
     assert response.context["totals"]["total"] >= size

@@ -35,6 +35,22 @@ def test_nothing_to_write_runs_no_query(django_assert_num_queries):
         assert notify_bulk([]) == []
 
 
+def test_the_recipients_pages_and_counts_show_them_at_once(client):
+    """The notifications page and the header's unread count are kept per user: notify_bulk
+    announces its recipients, so the next page already lists the new notification."""
+    from django.urls import reverse
+
+    person = UserFactory(username="reader", roles=[Role.STAFF])
+    client.force_login(person)
+    client.get(reverse("notification_list"))
+    kept = client.get(reverse("notification_list")).content.decode()
+    assert "未読は0件です" in kept
+    notify_bulk([Notice(recipient_id=person.pk, message="必読記事の確認期限が近づいています")])
+    page = client.get(reverse("notification_list")).content.decode()
+    assert "必読記事の確認期限が近づいています" in page
+    assert "未読は1件です" in page
+
+
 def test_bulk_notices_show_at_once_in_the_recipients_header_and_home(client):
     from django.urls import reverse
 

@@ -9,10 +9,12 @@ from django.urls import reverse
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.core import attention
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.core.tabular import UnencodableError, csv_bytes, workbook_bytes, write_sheet
 
 from .. import compliance as compliance_calc
@@ -26,6 +28,7 @@ from ..access import (
 from ..forms import ComplianceFilter, RequirementForm
 from ..models import CalendarFeed
 from ..records import HEADER, export_rows, hours_by_year, record_rows
+from ..stamp import training_stamp
 from .common import crumbs, paginate
 
 COMPLIANCE_REFUSAL = "受講状況を閲覧できるのは、研修担当・推進部会の委員・管理者と課長です。"
@@ -167,16 +170,42 @@ def compliance(request):
             back=reverse("training:compliance"),
         )
     # The page: the summary by section in one aggregate query, and one page of the people
-    # missing a rule in one more (the total comes from the summary).
-    requirements = compliance_calc.requirements_of(office)
-    people = compliance_calc.people_queryset(
-        office, fiscal_year, requirements, section_ids=[s.pk for s in section_list]
-    )
-    summaries = compliance_calc.section_summaries(
-        office, fiscal_year, sections=section_list, requirements=requirements, people=people
-    )
-    missing = compliance_calc.MissingPeople(
-        people, fiscal_year, requirements, section_list, summaries
+    # missing a rule in one more (the total comes from the summary). Both are the same for
+    # everyone who may see the same sections, so their HTML is kept in the shared cache until
+    # a course, session, enrolment, evaluation or rule changes (training/stamp.py), the data
+    # generation moves (people and sections, through the admin site) or the day changes.
+
+    def content():
+        requirements = compliance_calc.requirements_of(office)
+        people = compliance_calc.people_queryset(
+            office, fiscal_year, requirements, section_ids=[s.pk for s in section_list]
+        )
+        summaries = compliance_calc.section_summaries(
+            office, fiscal_year, sections=section_list, requirements=requirements, people=people
+        )
+        missing = compliance_calc.MissingPeople(
+            people, fiscal_year, requirements, section_list, summaries
+        )
+        return {
+            "summaries": summaries,
+            "page_obj": paginate(request, missing),
+            "query": request.GET.urlencode(),
+        }
+
+    compliance_content = render_shared(
+        "training-compliance",
+        (
+            scope_part(request.user),
+            office.pk if office is not None else None,
+            [s.pk for s in section_list],
+            fiscal_year.year,
+            sorted(request.GET.lists()),
+            training_stamp(),
+        ),
+        "training/_compliance_content.html",
+        content,
+        query=request.GET,
+        scope=office_scope_of(request.user),
     )
     return render(
         request,
@@ -186,11 +215,10 @@ def compliance(request):
             "form": form,
             "fiscal_year": fiscal_year,
             "as_of": compliance_calc.reference_day(fiscal_year),
-            "summaries": summaries,
             "section_choices": all_sections,
             "chosen_pk": chosen.pk if chosen is not None else None,
-            "page_obj": paginate(request, missing),
             "query": request.GET.urlencode(),
+            "compliance_content": compliance_content,
         },
     )
 
@@ -224,6 +252,7 @@ def _requirement_form(request, requirement):
             rule.office = office
         rule._history_user = request.user
         rule.save()
+        attention.changed()  # the home page's gaps and the cached compliance page count it
         messages.success(request, f"受講義務「{rule.title}」を保存しました。")
         return redirect("training:requirement_list")
     return render(

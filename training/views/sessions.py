@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.history import render_history
+from takatsu_portal.core.shared_cache import scope_part, shared_value
 from takatsu_portal.core.versioning import save_versioned
 
 from .. import services
@@ -35,7 +37,8 @@ from ..access import (
 from ..forms import CourseForm, SessionFilter, SessionForm
 from ..ical import calendar_bytes, ics_response
 from ..models import CalendarFeed, Course, Enrolment
-from .common import crumbs, paginate
+from ..stamp import training_stamp
+from .common import PER_PAGE, crumbs, paginate
 
 State = Enrolment.State
 
@@ -54,7 +57,8 @@ WEEKDAYS = "月火水木金土日"
 
 def _session_rows(sessions):
     """The upcoming list's cells as plain values, made in Python: the template then prints
-    them without a date filter, a reverse() or a method call per cell."""
+    them without a date filter, a reverse() or a method call per cell. The person's own state
+    ("mine") is added per request (`_with_my_state`): these rows are shared."""
     detail = reverse("training:session_detail", args=[0])[: -len("0/")]
     kinds = dict(Course.Kind.choices)
     rows = []
@@ -63,49 +67,74 @@ def _session_rows(sessions):
         apply_by = timezone.localtime(session.apply_by)
         rows.append(
             {
+                "pk": session.pk,
+                "starts_at": session.starts_at,
                 "when": f"{starts.month}月{starts.day}日（{WEEKDAYS[starts.weekday()]}） "
                 f"{starts:%H:%M}",
                 "url": f"{detail}{session.pk}/",
                 "title": session.course.title,
-                "kind": kinds.get(session.course.kind, ""),
+                "kind": str(kinds.get(session.course.kind, "")),
                 "where": session.where or "—",
                 "capacity": session.capacity,
                 "confirmed": session.confirmed_count,
                 "waiting": session.waiting_count,
                 "apply_by": f"{apply_by.month}月{apply_by.day}日 {apply_by:%H:%M}",
-                "mine": State(session.my_state).label if session.my_state else "—",
             }
         )
     return rows
 
 
+def _upcoming_page(request, form):
+    """One page of the office's upcoming sessions with their counts: the same for everyone of
+    the office, so kept in the shared cache (core/shared_cache.py) until training's services
+    change a course, a session or an enrolment (training/stamp.py), or the day changes."""
+
+    def compute():
+        sessions = (
+            sessions_for(request.user)
+            .upcoming()
+            .select_related("course")
+            .with_counts()
+            .order_by("starts_at", "id")
+        )
+        if form.is_valid():
+            if form.cleaned_data["category"]:
+                sessions = sessions.filter(course__category=form.cleaned_data["category"])
+            if form.cleaned_data["q"]:
+                sessions = sessions.filter(course__title__icontains=form.cleaned_data["q"])
+        page = paginate(request, sessions)
+        return {
+            "rows": _session_rows(page.object_list),
+            "count": page.paginator.count,
+            "number": page.number,
+        }
+
+    shared = shared_value(
+        "training-upcoming",
+        (scope_part(request.user), sorted(request.GET.lists()), training_stamp()),
+        compute,
+    )
+    # A session that started since the rows were kept is no longer upcoming.
+    now = timezone.now()
+    rows = [row for row in shared["rows"] if row["starts_at"] >= now]
+    page_obj = Paginator(range(shared["count"]), PER_PAGE).get_page(shared["number"])
+    return page_obj, rows
+
+
+def _with_my_state(rows, mine):
+    """Each row with the person's own state on the session ("—" when none): `mine` holds their
+    active enrolments in sessions that have not ended, which covers every upcoming one."""
+    states = {enrolment.session_id: enrolment.get_state_display() for enrolment in mine}
+    return [{**row, "mine": states.get(row["pk"], "—")} for row in rows]
+
+
 @require_perm("training.view", VIEW_REFUSAL)
 def index(request):
-    """Upcoming sessions (paginated, a fixed number of queries), the person's own sessions,
-    and the links of their role."""
+    """Upcoming sessions (paginated, a fixed number of queries; the rows come from the shared
+    cache), the person's own sessions, and the links of their role."""
     form = SessionFilter(request.GET or None)
-    sessions = (
-        sessions_for(request.user)
-        .upcoming()
-        .select_related("course")
-        .with_counts()
-        .order_by("starts_at", "id")
-    )
-    if form.is_valid():
-        if form.cleaned_data["category"]:
-            sessions = sessions.filter(course__category=form.cleaned_data["category"])
-        if form.cleaned_data["q"]:
-            sessions = sessions.filter(course__title__icontains=form.cleaned_data["q"])
-    # The person's own state on each session comes with the page's rows (one subquery).
-    sessions = sessions.annotate(
-        my_state=Subquery(
-            Enrolment.objects.filter(
-                session=OuterRef("pk"), user=request.user, state__in=Enrolment.ACTIVE_STATES
-            ).values("state")[:1]
-        )
-    )
-    page_obj = paginate(request, sessions)
-    rows = _session_rows(page_obj.object_list)
+    page_obj, rows = _upcoming_page(request, form)
+    mine = list(_my_enrolments(request.user))
     pending = 0
     if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
         pending = Enrolment.objects.filter(
@@ -118,8 +147,8 @@ def index(request):
             "breadcrumbs": crumbs(),
             "form": form,
             "page_obj": page_obj,
-            "rows": rows,
-            "mine": _my_enrolments(request.user),
+            "rows": _with_my_state(rows, mine),
+            "mine": mine,
             "pending": pending,
             "can_organise": user_may(request.user, "training.organise"),
             "can_compliance": user_may(request.user, "training.view_compliance"),

@@ -8,20 +8,45 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import writes_nothing_of_a_ward
 
+from .. import attention
+from ..context_processors import unread_count
 from . import notifications_mark_read
 
 PER_PAGE = 30
 
 
 def notification_list(request):
-    notifications = request.user.notifications.all()
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    """The user's notifications, a page at a time. The page's rows and the unread count are
+    kept in the cache per user (core/attention.py: `notify`, `notify_bulk` and marking read
+    move the user's generation), so a visit costs no query of its own; the rows are plain
+    values because the forms around them carry this request's CSRF token."""
+    user = request.user
+    number = request.GET.get("page", "1")
+
+    def page_values():
+        page = Paginator(user.notifications.all(), PER_PAGE).get_page(number)
+        rows = [
+            {
+                "pk": n.pk,
+                "message": n.message,
+                "url": n.url,
+                "read_at": n.read_at,
+                "created_at": n.created_at,
+            }
+            for n in page.object_list
+        ]
+        return {"rows": rows, "count": page.paginator.count, "number": page.number}
+
+    name = f"notifications:{number}" if number.isdigit() and len(number) < 8 else None
+    values = attention.cached(user, name, page_values, everyone=False) if name else page_values()
+    page = Paginator(range(values["count"]), PER_PAGE).get_page(values["number"])
+    page.object_list = values["rows"]
     return render(
         request,
         "core/notifications.html",
         {
             "page_obj": page,
-            "unread_count": request.user.notifications.unread().count(),
+            "unread_count": unread_count(user),
             "breadcrumbs": [("お知らせ", None)],
         },
     )

@@ -28,24 +28,25 @@ def analysis(client, user, survey):
         response = client.get(reverse("feedback:survey_analysis", args=[survey.pk]))
     assert response.status_code == 200
     answer_queries = [q for q in captured.captured_queries if "feedback_answer" in q["sql"]]
-    return response.context["results"], answer_queries
+    # The number of respondents the page shows (its body may come from the kept copy).
+    return response.context["total"], answer_queries
 
 
 def test_the_numbers_are_computed_once_for_everyone(client, people, survey, question):
     answer(survey, question, 10)
     first, computed = analysis(client, people.subcommittee, survey)
     second, cached = analysis(client, people.manager, survey)
-    assert first.total == second.total == 1
+    assert first == second == 1
     assert computed
     assert cached == []
 
 
 def test_a_new_answer_is_counted_at_once(client, people, survey, question):
     answer(survey, question, 10)
-    assert analysis(client, people.subcommittee, survey)[0].total == 1
+    assert analysis(client, people.subcommittee, survey)[0] == 1
     answer(survey, question, 30)
-    results, computed = analysis(client, people.subcommittee, survey)
-    assert results.total == 2
+    total, computed = analysis(client, people.subcommittee, survey)
+    assert total == 2
     assert computed
 
 

@@ -3,6 +3,7 @@ and the council's decisions, which move the plan. Council members decide; the su
 and the council register meetings and items; everyone reads; another office sees nothing."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -161,7 +162,8 @@ def test_returning_or_conditions_without_a_reason_is_refused(
     client.force_login(people.council)
     response = decide(client, plan_item, decision, "  ")
     assert response.status_code == 400
-    assert response.templates[0].name == "plans/council/detail.html"
+    # The meeting page again (its blank forms may render their own templates first).
+    assert "plans/council/detail.html" in {t.name for t in response.templates}
     assert message in response.content.decode()
     plan_item.refresh_from_db()
     reported_plan.refresh_from_db()
@@ -288,8 +290,11 @@ def test_council_members_see_a_decision_form_without_the_pending_choice(client, 
     response = client.get(detail_url(plan_item.meeting))
     html = response.content.decode()
     assert decide_url(plan_item) in html
-    form = response.context["items"][0].decide_form
-    assert [value for value, _ in form.fields["decision"].choices] == [
+    # The blank form comes as HTML (the shared cache keeps it): read its choices there.
+    select = re.search(
+        rf'<select name="decide-{plan_item.pk}-decision".*?</select>', html, re.DOTALL
+    ).group(0)
+    assert re.findall(r'<option value="([^"]*)"', select) == [
         AgendaItem.Decision.APPROVED,
         AgendaItem.Decision.CONDITIONAL,
         AgendaItem.Decision.RETURNED,
