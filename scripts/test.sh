@@ -7,9 +7,7 @@ eval "$(scripts/services.sh)"
 export DATABASE_URL CELERY_BROKER_URL
 command -v chromium >/dev/null || { echo "error: chromium is not installed" >&2; exit 1; }
 # Two processes (this machine has two cores); each has its own test database and task queue.
-# --dist loadfile: all the tests of a module run in one process, so that what a module builds
-# once (the named people of tests/conftest.py, the demo of tests/demo/seeding.py) is built
-# once, not once in each process that runs some of its tests. (Not --dist loadgroup with
-# xdist_group marks: pytest-xdist 3.8 groups by rewriting item._nodeid, which pytest 9.2 no
-# longer reads, so every test would be spread as with --dist load.)
-exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile --durations=15 "$@"
+# Spread test by test (--dist load), not by file: pytest-django runs the transactional tests
+# (which empty every table, the migration-loaded master data included) after the others, and
+# --dist loadfile would run a module's transactional tests before the next module's others.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --durations=15 "$@"

@@ -8,9 +8,9 @@ so what a test changes is undone after it:
     def seeded(django_db_setup, django_db_blocker):
         yield from seeding.once(django_db_blocker, lambda: seeding.parts(seed_plans))
 
-scripts/test.sh runs the suite with `--dist loadfile`: all the tests of a module run in one
-worker, which builds the module's seed once (with `--dist load` each worker that runs some of
-them would build it again).
+scripts/test.sh spreads the tests one by one over two processes (`--dist load`, which keeps
+pytest-django's order: transactional tests last), so each process that runs some of a module's
+tests builds the module's seed once.
 
 A module's test of a second run calls its seeder again over the module's seed and passes the
 tallies it returns to `assert_unchanged`; seed_demo run twice over the whole demo:
