@@ -22,6 +22,7 @@ from feedback.models import (
     Survey,
 )
 from takatsu_portal.accounts.models import User
+from takatsu_portal.core import attention
 from takatsu_portal.core.fiscal import FiscalYear, today
 
 from . import seeding
@@ -189,6 +190,7 @@ def test_the_demo_accounts_find_work_on_their_home_page(seeded, client):
     assert client.get(reverse("feedback:voice_list")).status_code == 200
     assert client.get(reverse("feedback:voice_statistics")).status_code == 200
     client.force_login(User.objects.get(username="subcommittee"))
+    attention.changed()  # the list computed afresh (not read back from the shared cache)
     response = client.get(reverse("feedback:voice_list"))
     assert response.context["page_obj"].paginator.count == takatsu_voices().count()
     assert ResidentVoice.objects.exclude(office__code=TAKATSU).exists()
