@@ -643,7 +643,11 @@ def location_history(request, kind, pk):
 
 @require_perm("portal.view_inspections", VIEW_REFUSAL)
 def template_list(request):
-    templates = ChecklistTemplate.objects.annotate(version_count=Count("versions"))
+    # Ordered explicitly: a grouped query does not take Meta.ordering, and pages of an unordered
+    # list may repeat or skip a checklist.
+    templates = ChecklistTemplate.objects.annotate(version_count=Count("versions")).order_by(
+        "name", "pk"
+    )
     page = Paginator(templates, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -431,6 +431,25 @@ def test_the_checklist_list_runs_a_fixed_number_of_queries(
     assert "チェックリスト7" in body
 
 
+def test_the_checklist_list_pages_in_name_order_without_a_warning(client, people, shipped_template):
+    """A grouped query (the count of versions) does not take Meta.ordering: the list orders
+    itself, so its pages neither repeat nor skip a checklist."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    for name in ("ろ点検", "い点検"):
+        services.template_create(by=people.subcommittee, name=name, copy_from=shipped_template)
+    client.force_login(people.staff)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get(reverse("inspections:template_list"))
+    assert response.status_code == 200
+    names = [template.name for template in response.context["page_obj"]]
+    assert names == sorted(names)
+    assert {"い点検", "ろ点検"} <= set(names)
+
+
 @pytest.mark.parametrize(("role", "shown"), [("council", True), ("staff", False)])
 def test_the_summary_tab_follows_the_summarys_rule_on_every_page(
     client, people, shipped_template, role, shown
