@@ -412,13 +412,14 @@ def attachment_delete(request, pk):
     report = attachment.report
     _require_filer(request.user, report.project)
     name = attachment.original_name
-    try:
-        services.attachment_delete(attachment=attachment, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(report)
-    messages.success(request, f"添付ファイル「{name}」を削除しました。")
-    return redirect("plans:report_edit", report.pk)
+    if run_step(
+        request,
+        None,
+        lambda: services.attachment_delete(attachment=attachment, by=request.user),
+        success=f"添付ファイル「{name}」を削除しました。",
+    ):
+        return redirect("plans:report_edit", report.pk)
+    return redirect(report)
 
 
 urlpatterns = [
