@@ -134,6 +134,7 @@ def inspection_create(request):
         request,
         "inspections/inspection_form.html",
         {"form": form, "breadcrumbs": [_crumb(), ("点検を計画する", None)]},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -222,6 +223,7 @@ def inspection_edit(request, pk):
                 ("変更", None),
             ],
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -566,6 +568,7 @@ def location_edit(request, kind, pk):
             **(context or {}),
             "breadcrumbs": _place_crumbs((f"{noun}「{location.name}」", None)),
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -735,6 +738,7 @@ def template_create(request):
         request,
         "inspections/template_form.html",
         {"form": form, "breadcrumbs": _template_crumbs(None, ("新しいチェックリスト", None))},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -774,6 +778,7 @@ def template_edit(request, pk):
             **(context or {}),
             "breadcrumbs": _template_crumbs(template, ("名前・説明の変更", None)),
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -839,6 +844,7 @@ def item_edit(request, pk):
             **(context or {}),
             "breadcrumbs": _template_crumbs(template, (f"{item.code} の変更", None)),
         },
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -884,6 +890,7 @@ def item_add(request, pk):
             **(context or {}),
             "breadcrumbs": _template_crumbs(template, ("項目の追加", None)),
         },
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -197,7 +197,7 @@ def test_a_stale_page_cannot_move_or_add(client, people, shipped_template):
     response = client.post(
         reverse("inspections:item_add", args=[shipped_template.pk]), {"version": stale, **NEW_ITEM}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "他の人が先に保存した変更" in response.content.decode()
     assert 'value="音声翻訳機を窓口に用意している"' in response.content.decode()
     assert not ChecklistItem.objects.filter(code="情-20").exists()
@@ -251,7 +251,7 @@ def test_a_rule_that_cannot_decide_a_rating_is_refused_with_its_reason(
 ):
     client.force_login(people.subcommittee)
     response = post_add(client, shipped_template, measure(**changes))
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert any(message in error for error in form.errors[field]), form.errors
     assert message in response.content.decode()
@@ -270,7 +270,7 @@ def test_a_slope_bound_that_is_not_a_number_is_read_as_the_forms_own_checkbox_re
     client.force_login(people.subcommittee)
     data = measure(rule="at_most", low="", high="約1/12", unit="", is_ratio=checked)
     response = post_add(client, shipped_template, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     form = response.context["form"]
     assert form.cleaned_data["is_ratio"] is True
     assert form.errors["high"] == ["数値で入力してください（例：1/15）。"]
@@ -358,7 +358,7 @@ def test_renaming_a_checklist_is_guarded_by_its_version(client, people, shipped_
     response = client.post(url, {"version": stale, "name": "新しい名前", "description": "説明"})
     assert response.status_code == 302
     response = client.post(url, {"version": stale, "name": "別の名前", "description": "説明"})
-    assert response.status_code == 200 and "他の人が先に保存した変更" in response.content.decode()
+    assert response.status_code == 400 and "他の人が先に保存した変更" in response.content.decode()
     shipped_template.refresh_from_db()
     assert shipped_template.name == "新しい名前"
 

@@ -129,7 +129,7 @@ def test_a_section_manager_keeps_the_points_of_their_own_section(client, people,
         reverse("inspections:location_edit", args=["place", places.ramp.pk]),
         place_data(places.ramp, version=2, section=sections.hoken.pk),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     ramp = Place.objects.get(pk=places.ramp.pk)
     assert ramp.section == sections.somu
     ramp.section = sections.hoken
@@ -160,7 +160,7 @@ def test_a_stale_edit_shows_the_other_change_and_keeps_the_input(client, people,
         reverse("inspections:location_edit", args=["place", places.counter.pk]),
         place_data(places.counter, version=loaded, name="区民課 1番・2番窓口"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "他の人が先に保存した変更" in body
     assert 'value="区民課 1番・2番窓口"' in body
@@ -176,7 +176,7 @@ def test_a_duplicate_name_is_refused_on_its_field(client, people, places):
         reverse("inspections:location_edit", args=["place", places.counter.pk]),
         place_data(places.counter, name="正面玄関"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "この階には同じ名前の点検場所がすでにあります。" in response.content.decode()
     places.counter.refresh_from_db()
     assert places.counter.name == "区民課 1番窓口"
@@ -394,7 +394,7 @@ def test_an_inspection_cannot_be_planned_at_a_retired_place_by_a_crafted_post(
             "places": [places.ramp.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Inspection.objects.filter(title="廃止した場所の点検").exists()
 
 

@@ -593,7 +593,7 @@ def test_a_manager_who_picks_another_section_sees_the_reason_and_keeps_the_input
             "places": [places.counter.pk],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert "課長が計画できるのは自分の課の点検です。" in body
     assert 'value="窓口の点検"' in body
