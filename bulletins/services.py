@@ -201,7 +201,7 @@ def article_delete(*, article, by):
         attachment.file.delete(save=False)
     article._history_user = by
     article.delete()
-    attention.changed()
+    attention.changed(office=article.issue.office_id)
 
 
 # ---------------------------------------------------------------------------------------------

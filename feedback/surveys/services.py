@@ -253,7 +253,7 @@ def question_save(*, question, by, choices=()):
 
     `choices` is the wanted list, in order, of {"pk": id or None, "text": ..., "translations":
     {...}}; existing choices not in it are deleted (only possible before the first answer)."""
-    attention.changed()  # the cached survey analysis shows them
+    attention.changed(office=question.survey.office_id)  # the cached survey analysis shows them
     survey = question.survey
     choices = [
         {
@@ -297,7 +297,7 @@ def question_save(*, question, by, choices=()):
 
 @transaction.atomic
 def question_delete(*, question, by):
-    attention.changed()  # the cached survey analysis shows them
+    attention.changed(office=question.survey.office_id)  # the cached survey analysis shows them
     survey = question.survey
     _lock_unlocked_survey(survey, by)
     question._history_user = by
@@ -310,7 +310,7 @@ def question_delete(*, question, by):
 @transaction.atomic
 def question_move(*, question, by, direction):
     """Swap the question with its neighbour above ("up") or below ("down")."""
-    attention.changed()  # the cached survey analysis shows them
+    attention.changed(office=question.survey.office_id)  # the cached survey analysis shows them
     if direction not in ("up", "down"):
         raise ValidationError("移動の向きが正しくありません。")
     survey = question.survey

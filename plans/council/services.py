@@ -23,7 +23,7 @@ from ..plan.services import plan_advance, plan_send_back
 @transaction.atomic
 def meeting_save(*, meeting, by):
     """Create or edit a meeting (one transaction, its history records who did it)."""
-    attention.changed()
+    attention.changed(office=meeting.office_id)
     check_perm(
         by,
         "plans.change_meeting" if meeting.pk else "plans.add_meeting",
@@ -125,7 +125,7 @@ def agenda_item_content_changed(item, *, fingerprints=None):
 def agenda_item_add(*, meeting, by, title, subject, plan=None, proposals=(), report_version=None):
     """Put an item on the agenda; for a plan, the version presented is the plan's current one
     (the one its report PDF was made from, when a report is presented)."""
-    attention.changed()
+    attention.changed(office=meeting.office_id)
     check_perm(
         by,
         "plans.change_meeting",
@@ -197,7 +197,7 @@ def agenda_item_decide(*, item, by, decision, comment):
     """Record the council's decision on an agenda item. For the plan's or the projects'
     approval, the plan moves with it (approved → next stage; returned → back one stage), and
     only when the plan is still the version that was presented."""
-    attention.changed()
+    attention.changed(office=item.meeting.office_id)
     check_perm(
         by, "plans.decide_agenda_item", item, "決定を記録できるのは区企画調整会議の委員です。"
     )

@@ -192,7 +192,7 @@ def plan_start_next_year(*, plan, by):
 
 @transaction.atomic
 def plan_delete(*, plan, by):
-    attention.changed()
+    attention.changed(office=plan.office_id)
     check_perm(
         by,
         "plans.delete_plan",

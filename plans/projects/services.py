@@ -38,7 +38,7 @@ def project_save(*, project, by, policies, expected_version=None):
 
 @transaction.atomic
 def project_delete(*, project, by):
-    attention.changed()
+    attention.changed(office=project.plan.office_id)
     check_perm(
         by,
         "plans.delete_project",
@@ -64,7 +64,7 @@ def projects_import(*, plan, rows, by, source="", batch_size=500, progress=None)
     records (who, when, the file as the reason) with the policies they were created with,
     and the policies. Each updated project is saved on its own, its version checked in its
     UPDATE. `progress(count)` is told the rows done so far."""
-    attention.changed()
+    attention.changed(office=plan.office_id)
     check_perm(by, "plans.import_projects", plan, "事業を取り込めるのは推進部会の委員です。")
     plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.stage == Stage.CLOSED:

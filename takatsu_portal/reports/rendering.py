@@ -125,5 +125,5 @@ def render_job(job_id, *, fetcher=None):
         version.save()
         # Shared content lists the finished versions (a council meeting's form to add an
         # agenda item offers them): it is made again (core/shared_cache.py).
-        attention.changed()
+        attention.changed(office=job.office_id)
     return version

@@ -244,3 +244,37 @@ def test_the_office_a_save_concerns(people, stranger, voice):
     assert office_of_change(project, stranger) == stranger.office.pk  # the person's office
     assert office_of_change(project, None) is None  # nobody's: every office
     assert office_of_change(Term(term="窓口"), people.staff) is None  # not office-scoped
+
+
+def test_deleting_or_changing_one_offices_records_keeps_the_other_offices_cached_lists(
+    people, stranger
+):
+    """Project and plan deletion, council steps and survey questions say which office they
+    changed: another ward's cached lists and pages stay (they once moved every office's)."""
+    from plans.council.services import meeting_save
+    from plans.plan.services import plan_delete
+    from plans.projects.services import project_delete
+    from tests.plans.factories import MeetingFactory, PlanFactory, ProjectFactory
+
+    calls = []
+
+    def visit():
+        calls.clear()
+        attention.cached(people.staff, "tests-list", lambda: calls.append("takatsu"))
+        attention.cached(stranger, "tests-list", lambda: calls.append("miyamae"))
+        return sorted(calls)
+
+    office = people.staff.office
+    project = ProjectFactory(plan=PlanFactory(office=office, fiscal_year=2031))
+    empty_plan = PlanFactory(office=office, fiscal_year=2032)
+    meeting = MeetingFactory(office=office)
+    steps = [
+        lambda: project_delete(project=project, by=people.subcommittee),
+        lambda: plan_delete(plan=empty_plan, by=people.subcommittee),
+        lambda: meeting_save(meeting=meeting, by=people.subcommittee),
+    ]
+    for step in steps:
+        visit()
+        assert visit() == []
+        step()
+        assert visit() == ["takatsu"]

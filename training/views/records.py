@@ -252,7 +252,8 @@ def _requirement_form(request, requirement):
             rule.office = office
         rule._history_user = request.user
         rule.save()
-        attention.changed()  # the home page's gaps and the cached compliance page count it
+        # The home page's gaps and the cached compliance page count it.
+        attention.changed(office=rule.office_id)
         messages.success(request, f"受講義務「{rule.title}」を保存しました。")
         return redirect("training:requirement_list")
     return render(
