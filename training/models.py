@@ -85,7 +85,7 @@ class Course(Versioned):
     )
     is_active = models.BooleanField("募集中・実施中", default=True)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[policies])
 
     objects = CourseQuerySet.as_manager()
 

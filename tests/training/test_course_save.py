@@ -67,8 +67,11 @@ def test_a_new_course_belongs_to_the_organisers_office_with_its_policies_and_his
     assert course.office == office
     assert course.version == 1
     assert list(course.policies.all()) == [policy]
-    created = course.history.get()
+    # The creation, then its policies (django-simple-history writes the m2m as a second record).
+    created, policies_set = course.history.order_by("history_id")
     assert created.history_type == "+" and created.history_user == people.trainer
+    assert [p.policy_id for p in policies_set.policies.all()] == [policy.pk]
+    assert policies_set.history_user == people.trainer
 
 
 def test_a_bad_course_form_rerenders_with_the_field_error_and_keeps_the_input(client, people):
@@ -105,3 +108,20 @@ def test_course_save_refuses_a_member_of_staff(people, course):
         services.course_save(course=course, by=people.staff)
     course.refresh_from_db()
     assert course.title == "窓口接遇研修（基礎）"
+
+
+def test_a_change_of_the_courses_policies_is_in_its_history(client, office, people, course):
+    """The related basic policies are part of the course's record: who changed them, when, and
+    to what shows on its history page like any other field."""
+    first, fifth = (Policy.objects.for_office(office).get(number=n) for n in (1, 5))
+    client.force_login(people.trainer)
+    url = reverse("training:course_edit", args=[course.pk])
+    assert client.post(url, _data(course, policies=[first.pk])).status_code == 302
+    course.refresh_from_db()
+    assert client.post(url, _data(course, policies=[fifth.pk])).status_code == 302
+    latest = course.history.first()
+    assert [p.policy_id for p in latest.policies.all()] == [fifth.pk]
+    assert latest.history_user == people.trainer
+    html = client.get(reverse("training:course_history", args=[course.pk])).content.decode()
+    assert "関連する基本方針" in html
+    assert fifth.title in html and first.title in html
