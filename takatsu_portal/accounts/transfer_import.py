@@ -29,6 +29,9 @@ NOTE = "備考"
 COLUMNS = (STAFF_NUMBER, USERNAME, OFFICE, SECTION, DATE, NOTE)
 REQUIRED_COLUMNS = (OFFICE, SECTION, DATE)
 REASON = "人事異動のファイルから登録"
+# A city's yearly list can be long: up to this many rows in one file (the floor's reader's
+# byte limit stays).
+MAX_ROWS = 5000
 SECTION_SEPARATORS = ("／", "/")
 CHANGED = (
     "確認の後に、同じ人・同じ異動日の異動が登録されました。何も登録していません。"
@@ -85,7 +88,7 @@ def staff_transfers_check(*, data, filename) -> TransferPreview:
     """Read and check every row of the file against the database; nothing is written. Raises
     TransferImportRefused when the file as a whole cannot be used."""
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows=MAX_ROWS)
     except Exception as error:  # tabular's ImportRefused, with its Japanese message
         raise TransferImportRefused(str(error)) from error
     table = [row for row in table if any(cell.strip() for cell in row)]
@@ -126,11 +129,13 @@ def staff_transfers_check(*, data, filename) -> TransferPreview:
 
 
 def _people(rows):
-    """The people the rows name, by staff number and by user name (two queries)."""
+    """The people the rows name, by staff number and by user name, with their present section
+    (the preview shows it): two queries."""
     numbers = {row.staff_number for row in rows if row.staff_number}
     names = {row.username for row in rows if row.username}
-    by_number = {u.staff_number: u for u in User.objects.filter(staff_number__in=numbers)}
-    by_name = {u.username: u for u in User.objects.filter(username__in=names)}
+    people = User.objects.select_related("section")
+    by_number = {u.staff_number: u for u in people.filter(staff_number__in=numbers)}
+    by_name = {u.username: u for u in people.filter(username__in=names)}
     return by_number, by_name
 
 

@@ -272,3 +272,24 @@ def test_the_city_planning_bureau_is_refused_with_its_reason(client, city):
     assert response.status_code == 403
     assert CITY_READ_ONLY in response.content.decode()
     assert not StaffTransfer.objects.exists()
+
+
+def test_the_preview_runs_the_same_queries_for_two_rows_and_twenty(client, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR]))
+    people = [
+        UserFactory(username=f"p{n}", staff_number=f"3000{n:02d}", section=city["t_kumin"])
+        for n in range(20)
+    ]
+    counts = []
+    for size in (2, 20):
+        lines = "\n".join(
+            f"{p.staff_number},,宮前区役所,戸籍住民サービス課,2027-04-01," for p in people[:size]
+        )
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client, lines)
+        assert f"登録する異動（{size}件）" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

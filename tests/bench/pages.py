@@ -13,6 +13,9 @@ office 「ベンチ区役所（3年度）」 with three fiscal years of data, al
   generate_series, no row through Python);
 - notifications and report jobs for the subcommittee member who is benched.
 
+The builders take a `Ward` (code, name, prefixes, number of years): the seven-ward bench
+(tests/bench/citywide.py) builds its wards of a year each with them.
+
 Then prints, as JSON, the pages of the page table (label, path, the user who loads it, the
 SQL queries of one request counted in-process), which tests.bench.load loads through gunicorn
 beside the bare view:
