@@ -5,7 +5,7 @@ Each metric reads every office at once (grouped by office)."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Max
 
 from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent, wilson_interval
@@ -18,7 +18,7 @@ from .analysis.results import (
     satisfaction_aggregates,
     satisfaction_answers,
 )
-from .models import ResidentVoice
+from .models import ResidentVoice, Response
 from .voices.statistics import on_time_counts
 
 
@@ -47,6 +47,13 @@ def satisfaction_values(offices, fiscal_year):
     return values
 
 
+def satisfaction_stamp(offices, fiscal_year):
+    """Residents' answers come in without moving a data generation (the public form and the
+    imports write them apart from the services that report changes): the newest response's id
+    moves with every one of them (one look-up of the primary key's index)."""
+    return Response.objects.aggregate(last=Max("id"))["last"]
+
+
 register(
     Metric(
         key="satisfaction",
@@ -59,6 +66,7 @@ register(
             Column("width", "信頼区間の幅", "ポイント"),
         ),
         values=satisfaction_values,
+        stamp=satisfaction_stamp,
         chart="share",
         note="各アンケートの満足度の質問への年度内の回答すべて（各区の「集計・分析」と同じ数え方）。"
         "信頼区間はウィルソン法で、回答件数が少ないほど幅が広くなります。区間が重なる区役所の差は、"

@@ -33,6 +33,7 @@ whole_number BENCH_WORKERS "$BENCH_WORKERS"
 services_env=$(scripts/services.sh) || die "scripts/services.sh could not provide PostgreSQL and Redis"
 eval "$services_env"
 [ -n "${DATABASE_URL:-}" ] || die "no DATABASE_URL after scripts/services.sh"
+server_db_url=$DATABASE_URL  # the server's, for the seven-ward part's own databases
 bench_db_url=$($PY -m tests.bench.prepare database "$DATABASE_URL") \
   || die "could not prepare the bench database"
 
@@ -97,8 +98,10 @@ $PY manage.py collectstatic --noinput -v0 >"$tmp/static.log" 2>&1 \
 # first run with bulk inserts, kept for the next; BENCH_PAGES_REBUILD=1 builds it again), and
 # the pages with the user who loads each and its SQL queries per request, counted in-process.
 export BENCH_PASSWORD=takatsu-demo
-log "bench data: three fiscal years of one ward (tests/bench/pages.py)"
-DEBUG=true $PY -m tests.bench.pages "$tmp/pages.json" || die "building the page bench's data failed"
+if [ "${BENCH_PAGES:-1}" != "0" ]; then
+  log "bench data: three fiscal years of one ward (tests/bench/pages.py)"
+  DEBUG=true $PY -m tests.bench.pages "$tmp/pages.json" || die "building the page bench's data failed"
+fi
 
 log "starting gunicorn on $base ($BENCH_WORKERS workers)"
 .venv/bin/gunicorn takatsu_portal.wsgi:application --bind "127.0.0.1:$port" \
@@ -117,12 +120,14 @@ done
   die "$base/__bench__/bare/ never redirected to the login page (last answer: '${code:-none}')"
 }
 
-log "loading the pages"
 status=0
-$PY -m tests.bench.load --base "$base" --pages "$tmp/pages.json" \
-  --requests "$BENCH_REQUESTS" --concurrency "$BENCH_CONCURRENCY" \
-  --note "Server: gunicorn $(.venv/bin/gunicorn --version | awk '{print $NF}' | tr -d ')'), $BENCH_WORKERS sync workers, DEBUG=false, PostgreSQL ${DATABASE_URL##*/}, CONN_MAX_AGE=${CONN_MAX_AGE:-600}, cache ${CACHE_URL:-${CELERY_BROKER_URL:-none}}; $(nproc) CPUs shared with the clients." \
-  || status=$?
+if [ "${BENCH_PAGES:-1}" != "0" ]; then
+  log "loading the pages"
+  $PY -m tests.bench.load --base "$base" --pages "$tmp/pages.json" \
+    --requests "$BENCH_REQUESTS" --concurrency "$BENCH_CONCURRENCY" \
+    --note "Server: gunicorn $(.venv/bin/gunicorn --version | awk '{print $NF}' | tr -d ')'), $BENCH_WORKERS sync workers, DEBUG=false, PostgreSQL ${DATABASE_URL##*/}, CONN_MAX_AGE=${CONN_MAX_AGE:-600}, cache ${CACHE_URL:-${CELERY_BROKER_URL:-none}}; $(nproc) CPUs shared with the clients." \
+    || status=$?
+fi
 if [ -s "$tmp/gunicorn.log" ]; then
   echo "--- gunicorn log ---"
   cat "$tmp/gunicorn.log"
@@ -207,4 +212,22 @@ if [ "${BENCH_IMPORTS:-1}" != "0" ]; then
   log "survey answers imported by the worker (tests/bench/imports.py)"
   MEDIA_ROOT=$tmp/media $PY -m tests.bench.imports || die "the import bench failed"
   echo "Import bench took $((SECONDS - imports_started)) s."
+fi
+
+# --- Seven wards (区役所比較, issue 15) -----------------------------------------------------------
+# 高津区 of a year alone (BENCH_DATABASE_ward1) and beside six more wards of a year
+# (BENCH_DATABASE_city7, about 2,800 staff; both built on the first run, kept for the next),
+# each served by its own gunicorn; 高津区's pages and the comparison page loaded on both in the
+# same run: queries and median at one and seven wards (goal ≤ 1.2×, same queries) and the
+# comparison page against the bare view (goal < 3×, same queries at one and seven wards).
+# BENCH_CITY=0 skips it; BENCH_CITY_REBUILD=1 builds both databases again; BENCH_PAGES=0 skips
+# the page table above, for example to run this part alone:
+#   BENCH_PAGES=0 BENCH_FEEDBACK=0 BENCH_REPORTS=0 BENCH_PLAIN=0 BENCH_TRAINING=0 \
+#   BENCH_BULLETIN=0 BENCH_IMPORTS=0 make bench
+if [ "${BENCH_CITY:-1}" != "0" ]; then
+  city_started=$SECONDS
+  log "seven wards against one (tests/bench/citywide.py, scripts/bench-city.sh)"
+  BENCH_SERVER_DATABASE_URL=$server_db_url BENCH_TMP=$tmp scripts/bench-city.sh \
+    || die "the seven-ward bench failed"
+  echo "Seven-ward bench took $((SECONDS - city_started)) s."
 fi

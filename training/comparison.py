@@ -8,6 +8,7 @@ from takatsu_portal.compare.registry import Column, Metric, register
 from takatsu_portal.compare.stats import percent
 
 from . import compliance
+from .stamp import training_stamp
 
 
 def compliance_values(offices, fiscal_year):
@@ -28,6 +29,13 @@ def compliance_values(offices, fiscal_year):
     return values
 
 
+def compliance_stamp(offices, fiscal_year):
+    """Enrolments, attendance and completions change without moving a data generation (their
+    services tell the people concerned only): training_stamp(), the newest history row of
+    training's tables (one query), moves with every change."""
+    return training_stamp()
+
+
 register(
     Metric(
         key="training",
@@ -39,6 +47,7 @@ register(
             Column("rate", "充足率", "%"),
         ),
         values=compliance_values,
+        stamp=compliance_stamp,
         chart="rate",
         note="各区役所の受講義務の設定（受講状況の画面と同じ規則）による年度の充足状況です。"
         "受講義務を設定していない区役所は空欄です。",

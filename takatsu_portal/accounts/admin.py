@@ -1,5 +1,13 @@
-from django.contrib import admin
+import base64
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from takatsu_portal.core.guideline import office_guideline_copy
@@ -48,6 +56,82 @@ class StaffTransferAdmin(SimpleHistoryAdmin):
     readonly_fields = ["from_section", "applied_at", "created_by", "created_at"]
     date_hierarchy = "effective_on"
     actions = ["apply_due_now"]
+    change_list_template = "admin/accounts/stafftransfer/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="accounts_stafftransfer_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """人事異動の取込み: upload a file, see every row checked (every bad row with its
+        number and reasons), then register them all at once (accounts/transfer_import.py).
+        The file waits in the person's session between the preview and the confirmation and
+        is checked again when confirmed."""
+        from .transfer_import import (
+            COLUMNS,
+            TransferImportRefused,
+            staff_transfers_check,
+            staff_transfers_import,
+        )
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied("人事異動を登録する権限がありません。")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "人事異動の取込み",
+            "columns": COLUMNS,
+            "sample_url": None,
+        }
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if request.method == "POST" and "confirm" in request.POST:
+            if not pending or request.POST.get("token") != pending["token"]:
+                messages.error(
+                    request, "確認した取込みが見つかりません。もう一度ファイルを選んでください。"
+                )
+                return redirect("admin:accounts_stafftransfer_import")
+            del request.session[IMPORT_SESSION_KEY]
+            data = base64.b64decode(pending["data"])
+            try:
+                transfers = staff_transfers_import(
+                    data=data, filename=pending["name"], by=request.user
+                )
+            except TransferImportRefused as error:
+                messages.error(request, str(error))
+                return redirect("admin:accounts_stafftransfer_import")
+            messages.success(
+                request,
+                f"「{pending['name']}」から{len(transfers)}件の異動を登録しました。"
+                "発令日に所属が変わります。",
+            )
+            return redirect("admin:accounts_stafftransfer_changelist")
+        form = TransferImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            try:
+                preview = staff_transfers_check(data=data, filename=upload.name)
+            except TransferImportRefused as error:
+                form.add_error("file", str(error))
+            else:
+                context["preview"] = preview
+                context["filename"] = upload.name
+                if preview.is_valid:
+                    token = secrets.token_urlsafe(16)
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "token": token,
+                        "name": upload.name,
+                        "data": base64.b64encode(data).decode(),
+                    }
+                    context["token"] = token
+        context["form"] = form
+        return TemplateResponse(request, "admin/accounts/stafftransfer/import.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.applied_at is not None:
@@ -68,6 +152,17 @@ class StaffTransferAdmin(SimpleHistoryAdmin):
         day = today()
         applied = sum(transfer_apply(transfer_id=t.pk, day=day) for t in queryset)
         self.message_user(request, f"{applied}件の異動を反映しました。")
+
+
+IMPORT_SESSION_KEY = "staff_transfer_import"
+
+
+class TransferImportForm(forms.Form):
+    file = forms.FileField(
+        label="人事異動の一覧（CSV又はExcel）",
+        help_text="列：職員番号（又はユーザー名）、異動先の区役所、異動先の課、異動日、備考。"
+        "1行目は見出しです。",
+    )
 
 
 @admin.register(Department)

@@ -27,7 +27,13 @@ class Metric:
     `values(offices, fiscal_year)` returns {office id: {column key: value}} (a value may be
     None: nothing to count); a missing office has no value at all. `chart` names the column
     drawn as a bar per office (None: the table alone, e.g. for dates and stages); `note`
-    explains how the figures are counted, under the table."""
+    explains how the figures are counted, under the table.
+
+    The page keeps the comparison in the cache until a data generation of a compared office
+    moves (comparison.comparison_cached): every change the services report. `stamp(offices,
+    fiscal_year)`, when given, is what else the values depend on: rows written without such a
+    report (residents' survey answers, training's enrolments), as one cheap query whose result
+    moves with them (a module-level function: the registry is kept with the cached page)."""
 
     key: str
     title: str
@@ -36,6 +42,7 @@ class Metric:
     chart: str | None = None
     note: str = ""
     order: int = 100
+    stamp: Callable | None = None
 
 
 REGISTRY: dict[str, Metric] = {}

@@ -4,6 +4,7 @@ Only the city planning bureau and administrators reach it (rules.py)."""
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.core.audit import record_event
@@ -12,7 +13,7 @@ from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_res
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.tabular import UnencodableError, csv_bytes, workbook_bytes, write_sheet
 
-from .comparison import EXPORT_HEADER, compare, fiscal_year_choices, offices_for
+from .comparison import EXPORT_HEADER, comparison_cached, fiscal_year_choices, offices_for
 
 REFUSAL = "区役所比較は、総合企画局の職員と管理者が利用できます。"
 
@@ -39,13 +40,16 @@ def _breadcrumbs():
 @require_perm("compare.view", REFUSAL)
 def index(request):
     fiscal_year, choices = _fiscal_year(request)
-    offices = offices_for(request.user)
-    comparison = compare(offices, fiscal_year)
+    # The figures and their tables and charts, from the cache while no compared office's data
+    # has changed (comparison.comparison_cached): a fixed number of queries for any number of
+    # offices, computed or not.
+    shown = comparison_cached(offices_for(request.user), fiscal_year)
     return TemplateResponse(
         request,
         "compare/index.html",
         {
-            "comparison": comparison,
+            "comparison": shown.comparison,
+            "tables_html": mark_safe(shown.html),  # noqa: S308  (rendered and escaped there)
             "choices": choices,
             "fiscal_year": fiscal_year,
             "may_request_report": user_may(request.user, "compare.request_report"),
@@ -56,7 +60,7 @@ def index(request):
 
 def _export(request):
     fiscal_year, _ = _fiscal_year(request)
-    comparison = compare(offices_for(request.user), fiscal_year)
+    comparison = comparison_cached(offices_for(request.user), fiscal_year).comparison
     rows = list(comparison.flat_rows())
     name_ja = f"{fiscal_year.era_label} 区役所比較"
     return comparison, rows, name_ja, f"comparison-{fiscal_year.year}"

@@ -13,6 +13,9 @@ office 「ベンチ区役所（3年度）」 with three fiscal years of data, al
   generate_series, no row through Python);
 - notifications and report jobs for the subcommittee member who is benched.
 
+The builders take a `Ward` (code, name, prefixes, number of years): the seven-ward bench
+(tests/bench/citywide.py) builds its wards of a year each with them.
+
 Then prints, as JSON, the pages of the page table (label, path, the user who loads it, the
 SQL queries of one request counted in-process), which tests.bench.load loads through gunicorn
 beside the bare view:
@@ -37,8 +40,6 @@ from tests.bench.common import fail, log
 OFFICE_CODE = "bench-pages"
 OFFICE_NAME = "ベンチ区役所（3年度）"
 PASSWORD = os.environ.get("BENCH_PASSWORD", "takatsu-demo")
-SUBCOMMITTEE = "bench-pages-subcommittee"
-MANAGER = "bench-pages-manager"
 STAFF = 400
 PROJECTS = 100
 VOICES = 1500
@@ -87,24 +88,54 @@ VOICE_SUMMARIES = [
 WINDOWS = ["住民記録窓口", "証明書発行窓口", "国民健康保険窓口", "子育て相談窓口", "福祉総合窓口"]
 
 
-def _fiscal_years():
-    from takatsu_portal.core.fiscal import FiscalYear
+@dataclasses.dataclass(frozen=True)
+class Ward:
+    """What the builders below make one office from: its code and name, the prefix of its
+    usernames (and e-mail addresses and survey submission keys), of its staff numbers, and how
+    many fiscal years of data it holds (this one and those before it). The page table's office
+    is ONE; the city-wide bench (tests/bench/citywide.py) builds seven wards of a year each
+    with the same builders."""
 
-    current = FiscalYear.current().year
-    return [current - 2, current - 1, current]
+    code: str
+    name: str
+    prefix: str
+    staff_prefix: str
+    years: int = 3
+    sort_order: int = 98
+
+    @property
+    def subcommittee(self):
+        return f"{self.prefix}-subcommittee"
+
+    @property
+    def manager(self):
+        return f"{self.prefix}-manager"
+
+    def fiscal_years(self):
+        from takatsu_portal.core.fiscal import FiscalYear
+
+        current = FiscalYear.current().year
+        return list(range(current - self.years + 1, current + 1))
 
 
-def existing_office():
+ONE = Ward(code=OFFICE_CODE, name=OFFICE_NAME, prefix="bench-pages", staff_prefix="pg")
+
+
+def _fiscal_years(ward=ONE):
+    return ward.fiscal_years()
+
+
+def existing_office(ward=ONE):
     from takatsu_portal.accounts.models import Office
 
-    return Office.objects.filter(code=OFFICE_CODE).first()
+    return Office.objects.filter(code=ward.code).first()
 
 
 def remove(office):
     """Everything the page bench built (children first: most foreign keys protect)."""
     from django.db import connection, transaction
 
-    log(f"removing {OFFICE_NAME}")
+    log(f"removing {office.name}")
     with transaction.atomic(), connection.cursor() as cursor:
         statements = [
             "DELETE FROM feedback_answer WHERE response_id IN (SELECT r.id FROM feedback_response r"
@@ -155,10 +186,10 @@ def remove(office):
         office.delete()
 
 
-def build():
-    """The office and its three fiscal years, in one transaction (a failed build leaves
-    nothing behind)."""
-    from django.db import connection, transaction
+def build(ward=ONE, *, analyse=True):
+    """The office and its fiscal years, in one transaction (a failed build leaves nothing
+    behind); `analyse` false leaves ANALYZE to the caller (who builds several offices)."""
+    from django.db import transaction
 
     started = time.perf_counter()
 
@@ -166,21 +197,41 @@ def build():
         log(f"  {what} ({time.perf_counter() - started:.1f} s)")
 
     log(
-        f"building {OFFICE_NAME}: {STAFF} staff, 3 × {PROJECTS} projects, {VOICES} voices, "
-        f"{RESPONSES} survey responses"
+        f"building {ward.name}: {STAFF} staff, {ward.years} × {PROJECTS} projects, "
+        f"{_voice_count(ward)} voices, {_response_count(ward)} survey responses"
     )
     with transaction.atomic():
-        office, sections, users, named = _organisation()
+        office, sections, users, named = _organisation(ward)
         step("office, sections and staff")
-        plans = _plans(office, sections, users, named)
+        plans = _plans(office, sections, users, named, ward)
         step("plans, projects, periods and progress reports")
         _council(office, plans, named)
-        _voices(office, sections, users, named)
+        _voices(office, sections, users, named, ward)
         step("council meetings and resident voices")
-        _surveys(office, sections, named)
+        _surveys(office, sections, named, ward)
         step("surveys and responses")
         _notifications_and_jobs(office, plans, named)
         step("notifications and report jobs")
+    if analyse:
+        analyse_tables()
+        step("analysed")
+    return office
+
+
+def _voice_count(ward):
+    """VOICES over three years: as many a year for a ward of fewer years."""
+    return VOICES * ward.years // 3
+
+
+def _response_count(ward):
+    """RESPONSES over three years (one survey a year)."""
+    return RESPONSES // 3 * ward.years
+
+
+def analyse_tables():
+    """ANALYZE the tables the builders fill (the planner's statistics after bulk inserts)."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         for table in (
             "accounts_user",
@@ -194,10 +245,9 @@ def build():
             "reports_reportjob",
         ):
             cursor.execute(f"ANALYZE {table}")
-    step("analysed")
 
 
-def _organisation():
+def _organisation(ward):
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
@@ -206,7 +256,7 @@ def _organisation():
     from takatsu_portal.accounts.roles import Role
     from takatsu_portal.core.guideline import office_guideline_copy
 
-    office = Office.objects.create(code=OFFICE_CODE, name=OFFICE_NAME, sort_order=98)
+    office = Office.objects.create(code=ward.code, name=ward.name, sort_order=ward.sort_order)
     office_guideline_copy(office=office)
     sections = []
     for order, (department_name, names) in enumerate(SECTIONS):
@@ -219,11 +269,11 @@ def _organisation():
     hashed = make_password(PASSWORD)
     users = User.objects.bulk_create(
         User(
-            username=f"bench-pages-{n:03d}",
+            username=f"{ward.prefix}-{n:03d}",
             full_name=f"区役 職員{n:03d}",
             full_name_kana=f"くやく しょくいん{n:03d}",
-            staff_number=f"pg{n:05d}",
-            email=f"bench-pages-{n:03d}@bench.example.jp",
+            staff_number=f"{ward.staff_prefix}{n:05d}",
+            email=f"{ward.prefix}-{n:03d}@bench.example.jp",
             section=sections[n % len(sections)],
             password="!",
         )
@@ -231,18 +281,18 @@ def _organisation():
     )
     named = {
         "subcommittee": User.objects.create(
-            username=SUBCOMMITTEE,
+            username=ward.subcommittee,
             full_name="推進 部会",
             section=sections[0],
             password=hashed,
-            email="bench-sub@bench.example.jp",
+            email=f"{ward.prefix}-sub@bench.example.jp",
         ),
         "manager": User.objects.create(
-            username=MANAGER,
+            username=ward.manager,
             full_name="区民課 課長",
             section=sections[0],
             password=hashed,
-            email="bench-manager@bench.example.jp",
+            email=f"{ward.prefix}-manager@bench.example.jp",
         ),
     }
     groups = {role: Group.objects.get(name=role.group_name) for role in Role}
@@ -257,7 +307,7 @@ def _organisation():
     leads = users[:10]
     memberships += [Through(user_id=u.pk, group_id=groups[Role.WG_LEAD].pk) for u in leads]
     Through.objects.bulk_create(memberships)
-    first_year = _fiscal_years()[0]
+    first_year = ward.fiscal_years()[0]
     named["groups"] = WorkingGroup.objects.bulk_create(
         WorkingGroup(
             office=office,
@@ -277,7 +327,7 @@ def _organisation():
     return office, sections, users, named
 
 
-def _plans(office, sections, users, named):
+def _plans(office, sections, users, named, ward):
     from django.utils import timezone
 
     from plans.models import (
@@ -301,8 +351,9 @@ def _plans(office, sections, users, named):
     day = today()
     plans = []
     previous = None
-    for index, year in enumerate(_fiscal_years()):
-        current = index == 2
+    years = ward.fiscal_years()
+    for index, year in enumerate(years):
+        current = index == len(years) - 1
         plan = AnnualPlan.objects.create(
             office=office,
             fiscal_year=year,
@@ -446,21 +497,22 @@ def _council(office, plans, named):
     named["meeting"] = meetings[-3]
 
 
-def _voices(office, sections, users, named):
+def _voices(office, sections, users, named, ward):
     from django.utils import timezone
 
     from feedback.models import ResidentVoice
     from takatsu_portal.core.fiscal import FiscalYear, today
 
     day = today()
-    start = FiscalYear(_fiscal_years()[0]).start
+    start = FiscalYear(ward.fiscal_years()[0]).start
     span = (day - start).days
     rng = random.Random(1500)
     channels = [c for c in ResidentVoice.Channel if c != ResidentVoice.Channel.SURVEY]
     categories = list(ResidentVoice.Category)
     rows = []
-    for n in range(VOICES):
-        received = start + timedelta(days=span * n // VOICES)
+    voices = _voice_count(ward)
+    for n in range(voices):
+        received = start + timedelta(days=span * n // voices)
         age = (day - received).days
         section = sections[n % len(sections)]
         if age > 60:
@@ -498,7 +550,7 @@ def _voices(office, sections, users, named):
     ResidentVoice.objects.bulk_create(rows)
 
 
-def _surveys(office, sections, named):
+def _surveys(office, sections, named, ward):
     from django.db import connection
 
     from feedback.models import Choice, Question, ServiceWindow, Survey
@@ -509,7 +561,7 @@ def _surveys(office, sections, named):
     )
     surveys = []
     per_survey = RESPONSES // 3
-    for year in _fiscal_years():
+    for year in ward.fiscal_years():
         survey = Survey.objects.create(
             office=office,
             title=f"{year}年度 窓口満足度アンケート",
@@ -546,7 +598,7 @@ def _surveys(office, sections, named):
                        (ARRAY['web', 'web', 'paper', 'import'])[1 + g %% 4],
                        CASE WHEN g %% 10 = 0 THEN 'en' ELSE 'ja' END,
                        (%s::bigint[])[1 + g %% %s],
-                       'bench-pages-' || %s || '-' || g
+                       %s::text || '-' || %s || '-' || g
                 FROM generate_series(1, %s) AS g
                 WHERE %s::date + (g %% 360) <= current_date
                 """,
@@ -555,6 +607,7 @@ def _surveys(office, sections, named):
                     date(year, 4, 1),
                     [w.pk for w in windows],
                     len(windows),
+                    ward.prefix,
                     year,
                     per_survey,
                     date(year, 4, 1),
@@ -616,7 +669,7 @@ def _notifications_and_jobs(office, plans, named):
         Notification.objects.bulk_update(notifications, ["created_at"])
     jobs = []
     for n in range(60):
-        plan = plans[n % 3]
+        plan = plans[n % len(plans)]
         kind = PLAN_KEY if n % 2 else PROGRESS_KEY
         jobs.append(
             ReportJob(
@@ -640,29 +693,29 @@ def _notifications_and_jobs(office, plans, named):
 # The pages
 
 
-def pages():
+def pages(ward=ONE):
     """(label, path, username) of each page of the table, the bare view first for each user."""
     from feedback.models import Survey
     from plans.models import AnnualPlan, CouncilMeeting, Project
     from takatsu_portal.core.fiscal import FiscalYear
 
-    office = existing_office()
+    office = existing_office(ward)
     plan = AnnualPlan.objects.get(office=office, fiscal_year=FiscalYear.current().year)
     project = Project.objects.filter(plan=plan, working_group__isnull=False).order_by("code")[1]
     meeting = CouncilMeeting.objects.filter(office=office).order_by("-held_on")[2]
     survey = Survey.objects.filter(office=office).order_by("-opens_on").first()
     return [
-        ("bare", "/__bench__/bare/", SUBCOMMITTEE),
-        ("home", "/", SUBCOMMITTEE),
-        ("board", "/plans/progress/", SUBCOMMITTEE),
-        ("projects", "/plans/projects/", SUBCOMMITTEE),
-        ("project", f"/plans/projects/{project.pk}/", SUBCOMMITTEE),
-        ("meeting", f"/plans/council/{meeting.pk}/", SUBCOMMITTEE),
-        ("analysis", f"/feedback/surveys/{survey.pk}/analysis/", SUBCOMMITTEE),
-        ("reports", "/reports/", SUBCOMMITTEE),
-        ("notices", "/notifications/", SUBCOMMITTEE),
-        ("bare-mgr", "/__bench__/bare/", MANAGER),
-        ("voices", "/feedback/voices/", MANAGER),
+        ("bare", "/__bench__/bare/", ward.subcommittee),
+        ("home", "/", ward.subcommittee),
+        ("board", "/plans/progress/", ward.subcommittee),
+        ("projects", "/plans/projects/", ward.subcommittee),
+        ("project", f"/plans/projects/{project.pk}/", ward.subcommittee),
+        ("meeting", f"/plans/council/{meeting.pk}/", ward.subcommittee),
+        ("analysis", f"/feedback/surveys/{survey.pk}/analysis/", ward.subcommittee),
+        ("reports", "/reports/", ward.subcommittee),
+        ("notices", "/notifications/", ward.subcommittee),
+        ("bare-mgr", "/__bench__/bare/", ward.manager),
+        ("voices", "/feedback/voices/", ward.manager),
     ]
 
 

@@ -431,3 +431,85 @@ def test_progress_reports_due_on_time_late_and_missing(client, city):
     # The missing ones are the board's overdue reports.
     board = board_projects(Project.objects.filter(plan=plan), on=today())
     assert sum(project.overdue for project in board) == row["missing"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The page's cache (comparison.comparison_cached)
+
+# Queries of the page: session, user, the offices, the metrics' stamps (survey answers,
+# training), and, computed afresh, every metric's grouped queries: the same at any number of
+# offices.
+CACHED_MAX = 6
+AFRESH_MAX = 20
+
+
+def _wards(count, start=0):
+    names = ["川崎", "幸", "中原", "高津", "宮前", "多摩", "麻生"]
+    return [
+        ward(f"w{i}", f"{names[i]}区役所（例{i}）", answers=[5, 3], voices=[("waiting", 2)])
+        for i in range(start, count)
+    ]
+
+
+@pytest.mark.parametrize("seconds", [0, 300], ids=["afresh", "cached"])
+def test_the_page_runs_a_fixed_number_of_queries_at_two_and_seven_wards(
+    client, city, settings, django_assert_max_num_queries, seconds
+):
+    settings.SHARED_CACHE_SECONDS = seconds
+    client.force_login(city)
+    path = reverse("compare:index") + "?fy=2026"
+    limit = AFRESH_MAX if seconds == 0 else CACHED_MAX
+    _wards(2)
+    client.get(path)
+    with django_assert_max_num_queries(limit) as two:
+        assert client.get(path).status_code == 200
+    _wards(7, start=2)
+    client.get(path)
+    with django_assert_max_num_queries(limit) as seven:
+        response = client.get(path)
+    assert len(two) == len(seven)
+    assert response.content.decode().count("例") >= 7 * 2  # every ward in the tables
+
+
+def test_the_cached_page_shows_a_change_at_the_next_request(client, city, settings, two_wards):
+    settings.SHARED_CACHE_SECONDS = 300
+    takatsu, miyamae = two_wards
+    client.force_login(city)
+    path = reverse("compare:index") + "?fy=2026"
+    assert _row(_tables(client.get(path))["satisfaction"], miyamae)["answers"] == 4
+    # A resident's answer moves no data generation: the metric's stamp (the newest response).
+    survey = miyamae.surveys.get()
+    response = ResponseFactory(survey=survey)
+    AnswerFactory(response=response, question=survey.questions.get(order=1), number=Decimal(5))
+    assert _row(_tables(client.get(path))["satisfaction"], miyamae)["answers"] == 5
+    # A change the services report moves the office's generation (here: a project's status).
+    project = Project.objects.get(title="高津区役所の事業")
+    Project.objects.filter(pk=project.pk).update(status="completed")
+    assert _row(_tables(client.get(path))["projects_status"], takatsu)["completed"] == 1
+    from takatsu_portal.core import attention
+
+    attention.changed(office=takatsu)
+    assert _row(_tables(client.get(path))["projects_status"], takatsu)["completed"] == 2
+    # The exports read the same figures.
+    text = client.get(reverse("compare:export_csv"), {"fy": 2026}).content.decode("utf-8-sig")
+    assert "事業の状況,高津区役所,完了,2,件" in text
+
+
+def test_a_change_in_an_office_not_compared_keeps_the_cached_comparison(settings, two_wards):
+    """An administrator of a ward compares their own office: another ward's change leaves
+    the entry (it is stamped with the compared offices' generations only)."""
+    from takatsu_portal.compare.comparison import comparison_cached
+    from takatsu_portal.core import attention
+    from takatsu_portal.core.fiscal import FiscalYear
+
+    settings.SHARED_CACHE_SECONDS = 300
+    takatsu, miyamae = two_wards
+    comparison_cached([takatsu], FiscalYear(2026))
+    attention.changed(office=miyamae)
+    with CaptureQueriesContext(connection) as queries:
+        comparison_cached([takatsu], FiscalYear(2026))
+    assert not [q for q in queries if "plans_project" in q["sql"]]
+    attention.changed(office=takatsu)
+    with CaptureQueriesContext(connection) as queries:
+        comparison_cached([takatsu], FiscalYear(2026))
+    assert [q for q in queries if "plans_project" in q["sql"]]
