@@ -191,7 +191,7 @@ def survey_detail(request, pk):
             ),
             "poster_windows": services.survey_windows(survey),
             "public_url": poster.public_url(survey),
-            "public_address_is_loopback": public_address_is_loopback(),
+            "public_address_is_loopback": public_address_is_loopback(survey.office),
             "survey_translations": survey_translations,
             "satisfaction_labels": list(reversed(SATISFACTION_LABELS["ja"])),
             "can_manage": can_manage,

@@ -3,8 +3,10 @@
 import ipaddress
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
+from django.db import DatabaseError
 
 
 def is_loopback_url(url):
@@ -19,8 +21,11 @@ def is_loopback_url(url):
         return False
 
 
-def public_address_is_loopback():
-    """The address printed on QR posters (PORTAL_PUBLIC_BASE_URL) is a loopback address."""
+def public_address_is_loopback(office=None):
+    """The address printed on QR posters is a loopback address: `office`'s (its own public
+    address, else the settings' one: Office.public_address), or PORTAL_PUBLIC_BASE_URL."""
+    if office is not None:
+        return is_loopback_url(office.public_address)
     return is_loopback_url(settings.PORTAL_PUBLIC_BASE_URL)
 
 
@@ -36,4 +41,30 @@ def check_public_address(app_configs, **kwargs):
             "(e.g. https://enquete.takatsu.example.jp).",
             id="portal.W001",
         )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_office_public_addresses(app_configs, **kwargs):
+    """An office's own public address (Office.public_base_url, set in the admin) that is a
+    loopback address: that ward's QR posters would send residents to their own phone. An
+    office without one uses PORTAL_PUBLIC_BASE_URL, which the check above reads."""
+    Office = apps.get_model("accounts", "Office")
+    try:
+        offices = list(
+            Office.objects.exclude(public_base_url="").values_list("name", "public_base_url")
+        )
+    except DatabaseError:  # no database yet (a first deployment): nothing to read
+        return []
+    return [
+        checks.Warning(
+            f"The public address of {name} is {address!r}, a loopback address: its survey "
+            "QR posters would send residents to their own phone.",
+            hint="Set the office's public address (区民が開くアドレス) in the admin to the "
+            "address residents reach the survey form at, or leave it empty to use "
+            "PORTAL_PUBLIC_BASE_URL.",
+            id="portal.W002",
+        )
+        for name, address in offices
+        if is_loopback_url(address)
     ]

@@ -298,6 +298,27 @@ def test_the_detail_warns_when_the_poster_would_point_at_this_computer(
     assert ("このアドレスはこのコンピューターの中だけを指しています" in html) is warned
 
 
+@pytest.mark.parametrize(
+    ("setting", "own", "warned"),
+    [
+        ("http://127.0.0.1:8000", "https://enquete.takatsu.example.jp", False),
+        ("https://enquete.city.example.jp", "http://localhost:8000", True),
+    ],
+)
+def test_the_warning_reads_the_address_the_offices_poster_prints(
+    client, people, survey, settings, setting, own, warned
+):
+    """A ward with its own public address (Office.public_base_url) prints that one on its
+    posters: the warning is about it, not about PORTAL_PUBLIC_BASE_URL."""
+    settings.PORTAL_PUBLIC_BASE_URL = setting
+    survey.office.public_base_url = own
+    survey.office.save()
+    client.force_login(people.staff)
+    html = client.get(detail(survey)).content.decode()
+    assert own in html
+    assert ("このアドレスはこのコンピューターの中だけを指しています" in html) is warned
+
+
 def test_the_detail_offers_question_editing_to_a_manager(client, people, survey):
     question = QuestionFactory(survey=survey)
     client.force_login(people.manager)
