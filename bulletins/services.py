@@ -29,6 +29,7 @@ from .models import (
     ReadMark,
     Reminder,
 )
+from .status import marks_changed
 
 # ---------------------------------------------------------------------------------------------
 # Issues
@@ -310,6 +311,7 @@ def article_mark_read(*, article, user):
     if not created:
         ReadMark.objects.filter(pk=mark.pk).update(revision=article.revision, read_at=now)
         mark.revision, mark.read_at = article.revision, now
+    marks_changed(article)  # its 閲覧状況 shows the read time
     if news:
         attention.changed(users=[user])
     return mark
@@ -334,6 +336,7 @@ def article_confirm(*, article, user):
             )
     except IntegrityError:  # the other click of a double click got there first
         return Confirmation.objects.get(article=article, user=user, revision=revision), False
+    marks_changed(article)
     attention.changed(users=[user])
     article_mark_read(article=article, user=user)
     return confirmation, True

@@ -5,7 +5,9 @@ audience is one query (the count comes from the section summary), the section su
 aggregate."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+
+from takatsu_portal.core import generations
 
 from .models import Article, Confirmation, ReadMark
 
@@ -42,28 +44,21 @@ class State:
     CONFIRMED = 2
 
 
-def marks_stamp(article):
-    """The number and the latest time of the article's read marks and confirmations, in one
-    query: the 閲覧状況 page's content changes with them (a read, a re-read, a confirmation),
-    so its kept copy is keyed on them (bulletins/views.py)."""
+MARKS_GENERATION_KEY = "bulletins:marks:{}"
 
-    def aggregate(model, function, field):
-        rows = model.objects.filter(article_id=OuterRef("pk")).order_by().values("article_id")
-        return Subquery(rows.annotate(value=function(field)).values("value"))
 
-    return tuple(
-        Article.objects.filter(pk=article.pk)
-        .annotate(
-            stamp_reads=aggregate(ReadMark, Count, "pk"),
-            stamp_last_read=aggregate(ReadMark, Max, "read_at"),
-            stamp_confirmations=aggregate(Confirmation, Count, "pk"),
-            stamp_last_confirmed=aggregate(Confirmation, Max, "confirmed_at"),
-        )
-        .values_list(
-            "stamp_reads", "stamp_last_read", "stamp_confirmations", "stamp_last_confirmed"
-        )
-        .get()
-    )
+def marks_generation_keys(article):
+    """The generation the 閲覧状況 page's kept copy is keyed on besides the data generation
+    (bulletins/views.py): its content changes with the article's read marks and confirmations
+    (a read, a re-read, a confirmation), whose services move only the reader's own home-page
+    list. Read in the same cache round trip as the kept copy: no query."""
+    return [MARKS_GENERATION_KEY.format(article.pk)]
+
+
+def marks_changed(article):
+    """A read mark or a confirmation of `article` was written: its 閲覧状況 is made again at
+    the next request (now, and again when the transaction commits)."""
+    generations.bump(marks_generation_keys(article))
 
 
 def _reader_ids(article):

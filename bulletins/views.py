@@ -583,7 +583,7 @@ class _Counted:
 def article_status(request, pk):
     """The audience of one article, unread first, a page of STATUS_PER_PAGE at a time, under
     the section summary. Three queries beside the page's own (article, summary, one page of
-    people), whatever the audience's size."""
+    people), whatever the audience's size; only the article's while the kept copy holds."""
     user = request.user
     article = get_article_for_status(user, pk)
     scope = _status_scope(user)
@@ -613,22 +613,17 @@ def article_status(request, pk):
         }
 
     # The summary and the page of people are the same for everyone who sees the same
-    # sections: kept in the shared cache, keyed on the article's marks (one small query: a
-    # read or a confirmation makes them again) and the data generation (the audience).
+    # sections: kept in the shared cache, keyed on the article's marks generation (moved by
+    # every read and confirmation: read with the copy, no query) and the data generation
+    # (the audience).
     status_content = render_shared(
         "bulletin-status",
-        (
-            article.pk,
-            article.version,
-            scope,
-            section_filter,
-            sorted(request.GET.lists()),
-            status.marks_stamp(article),
-        ),
+        (article.pk, article.version, scope, section_filter, sorted(request.GET.lists())),
         "bulletins/_status_content.html",
         content,
         query=request.GET,
         scope=office_scope_of(user),
+        generation_keys=status.marks_generation_keys(article),
     )
     return render(
         request,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from bulletins import services
 from bulletins.models import Article, Confirmation, Issue, ReadMark, Reminder
-from bulletins.status import audience_of
+from bulletins.status import audience_of, marks_changed
 from takatsu_portal.accounts.models import Office, Section, User
 from takatsu_portal.core.calendar import is_closed, working_days_before
 
@@ -213,6 +213,8 @@ def _reads(issues, tally):
             reminders.extend(_reminders_sent(article, audience, confirmations, now))
     ReadMark.objects.bulk_create(reads, ignore_conflicts=True)
     Confirmation.objects.bulk_create(confirmations, ignore_conflicts=True)
+    for article in articles:  # written without the services: their 閲覧状況 made again
+        marks_changed(article)
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
     tally.created += len(reads) + len(confirmations)
 

@@ -21,6 +21,7 @@ from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.models import Policy
 from training.models import Course, Enrolment, Evaluation, Requirement, Session
+from training.stamp import training_changed
 
 from .data import accounts as demo_accounts
 from .data import training as data
@@ -73,6 +74,7 @@ def seed_training(sections):
     _seed_full_session(courses["access"], seeds["access"], people, users, today, tallies)
     _seed_approvals(courses["plain"], seeds["plain"], users, today, tallies)
     _seed_requirements(office, courses, tallies["requirements"])
+    training_changed()  # enrolments written without the services: the shared pages made again
     return list(tallies.values())
 
 

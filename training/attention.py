@@ -13,6 +13,7 @@ from takatsu_portal.core.attention import AttentionItem, register
 
 from . import compliance
 from .models import Enrolment
+from .stamp import training_changed
 
 
 @register
@@ -85,7 +86,9 @@ def changed_for(user_ids, *, organiser_ids=()):
     """After enrolments of `user_ids` changed (state, request, completion): compute again the
     home-page lists whose counts they move: the people's own (required courses still lacking),
     their section managers' (applications waiting, people lacking a course) and the named
-    organisers' (cancellation and move requests). One query finds the managers."""
+    organisers' (cancellation and move requests). One query finds the managers. Training's
+    shared pages (the upcoming sessions' counts, the compliance page) are made again too."""
+    training_changed()
     people = {pk for pk in user_ids if pk is not None}
     if not people and not organiser_ids:
         return

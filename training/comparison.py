@@ -31,8 +31,8 @@ def compliance_values(offices, fiscal_year):
 
 def compliance_stamp(offices, fiscal_year):
     """Enrolments, attendance and completions change without moving a data generation (their
-    services tell the people concerned only): training_stamp(), the newest history row of
-    training's tables (one query), moves with every change."""
+    services tell the people concerned only): training_stamp(), the token of training's own
+    generation (training/stamp.py: one cache read), moves with every change."""
     return training_stamp()
 
 

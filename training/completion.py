@@ -16,6 +16,7 @@ from takatsu_portal.accounts.permissions import user_may
 
 from .attention import changed_for
 from .models import Enrolment, Evaluation
+from .stamp import training_changed
 
 Attendance = Enrolment.Attendance
 
@@ -122,4 +123,5 @@ def evaluation_submit(*, enrolment, by, satisfaction, usefulness, comments=""):
         evaluation._history_user = by
         evaluation.save()
         completion_refresh(enrolment, by=by)
+        training_changed()
     return evaluation

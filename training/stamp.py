@@ -4,24 +4,31 @@ Training's services tell the home page of each person whose enrolment changed
 (`training.attention.changed_for`), not everyone, so the data generation that the shared cache
 (core/shared_cache.py) keys on does not move when someone applies, cancels, attends or
 completes. The pages that everyone of an office sees alike (the upcoming sessions with their
-counts, the compliance page) are therefore also keyed on `training_stamp()`: the newest
-history row of courses, sessions, enrolments, evaluations and rules. Every change of those rows,
-through a service, a bulk write with history or the admin site, adds a history row, so the
-stamp moves with it; reading it is one query of five index look-ups.
+counts, the compliance page) are therefore also keyed on training's own generation
+(`generation_keys()`), which those services move (`training_changed()`, called by
+`changed_for` and by the evaluation): it is read in the same cache round trip as the kept
+page, so it costs the page no query. What changes courses, sessions and rules moves the data
+generation itself: `save_versioned` (courses, sessions), the rule views (`attention.changed()`)
+and the admin site.
 """
 
-from django.db import connection
+from takatsu_portal.core import generations
 
-from .models import Course, Enrolment, Evaluation, Requirement, Session
+GENERATION_KEY = "training:generation"
 
-MODELS = (Course, Session, Enrolment, Evaluation, Requirement)
+
+def generation_keys():
+    """The generations training's shared pages are stamped with besides the data generation."""
+    return [GENERATION_KEY]
 
 
 def training_stamp():
-    """The newest history id of each of MODELS, as a tuple (one query)."""
-    tables = [connection.ops.quote_name(m.history.model._meta.db_table) for m in MODELS]
-    # Table names from the models, nothing from a request.
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {t})" for t in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
+    """The current token of training's generation, for a key kept outside the shared cache
+    (the city's comparison of offices, training/comparison.py): one cache read, no query."""
+    return generations.stamp_of(generation_keys())
+
+
+def training_changed():
+    """An enrolment, an attendance, a completion or an evaluation changed: training's shared
+    pages are made again at the next request (now, and again when the transaction commits)."""
+    generations.bump(generation_keys())

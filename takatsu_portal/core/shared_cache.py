@@ -11,6 +11,12 @@ home page's attention list is keyed on (core/attention.py): it moves at every ch
 services report (`save_versioned`, `attention.changed()`, the admin site), written at the
 change and again at the commit, so a user never reads content rendered before their own
 change. SHARED_CACHE_SECONDS (default 300) bounds its life; 0 switches it off.
+
+Content that also changes with rows whose services do not move the data generation (a read
+mark, an enrolment: they move only the people's own lists) names the generations of those rows
+in `generation_keys`; its services bump them (`generations.bump`). They are read in the same cache
+round trip as the content, so such a key part costs no query, unlike a stamp read from the
+database.
 """
 
 import hashlib
@@ -34,24 +40,27 @@ def scope_part(user):
     return f"office-{scope.office.pk}" if scope.office is not None else "none"
 
 
-def shared_value(name, parts, compute, *, scope=None):
+def shared_value(name, parts, compute, *, scope=None, generation_keys=()):
     """`compute()`, kept for the same `parts` until the day or the data generation changes
     (`compute` must return something the cache can pickle). `scope`, the OfficeScope the
     content is limited to: a change of another office's rows leaves it; None (content of
-    every office) is computed again after a change of any office."""
+    every office) is computed again after a change of any office. `generation_keys`:
+    further generation keys the content depends on (moved by the services of its rows)."""
     from .fiscal import today
 
     digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     return generations.cached(
         f"shared:{name}:{digest}",
-        scope_generation_keys(scope),
+        [*scope_generation_keys(scope), *generation_keys],
         compute,
         seconds=settings.SHARED_CACHE_SECONDS,
         extra=(today().isoformat(),),
     )
 
 
-def render_shared(name, parts, template, context_factory, *, query=None, scope=None):
+def render_shared(
+    name, parts, template, context_factory, *, query=None, scope=None, generation_keys=()
+):
     """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value.
 
     Rendered without the request, so that nothing of the first viewer reaches the others: no
@@ -67,5 +76,5 @@ def render_shared(name, parts, template, context_factory, *, query=None, scope=N
             context["pagination_query"] = query
         return render_to_string(template, context)
 
-    html = shared_value(name, parts, render, scope=scope)
+    html = shared_value(name, parts, render, scope=scope, generation_keys=generation_keys)
     return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)

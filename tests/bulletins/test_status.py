@@ -4,6 +4,7 @@ manager sees their own section, editors all; CSV and .xlsx; a fixed number of qu
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from bulletins import services
@@ -53,6 +54,61 @@ def test_the_kept_status_changes_at_once_when_someone_reads_or_confirms(
     services.article_confirm(article=required_article, user=people.hoken)
     confirmed = client.get(status_url(required_article)).content.decode()
     assert confirmed.count("未確認</span>") == before.count("未確認</span>") - 1
+
+
+def row_of(page, person):
+    """The cells of `person`'s row in the page's list of people (the kept copy has no context
+    to look at: its HTML is what the viewer gets)."""
+    import re
+
+    name = re.escape(person.full_name or person.username)
+    row = re.search(rf'<th scope="row">{name}</th>(.*?)</tr>', page, re.S)
+    assert row, f"{person} is not in the list"
+    return re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+
+
+def test_the_kept_status_follows_readers_through_the_pages(client, people, required_article):
+    """Opening the article and pressing 確認しました (the views, not the services called from
+    the test) move the article's marks generation: the editor's next request shows them."""
+    editor, reader = client, Client()
+    editor.force_login(people.editor)
+    reader.force_login(people.hoken)
+    editor.get(status_url(required_article))  # computed and kept
+    read, confirmed = row_of(
+        editor.get(status_url(required_article)).content.decode(), people.hoken
+    )
+    assert "未読" in read and "未確認" in confirmed
+
+    reader.get(reverse("bulletins:article_detail", args=[required_article.pk]))
+    read, confirmed = row_of(
+        editor.get(status_url(required_article)).content.decode(), people.hoken
+    )
+    assert "未読" not in read and "未確認" in confirmed
+
+    reader.post(reverse("bulletins:article_confirm", args=[required_article.pk]))
+    read, confirmed = row_of(
+        editor.get(status_url(required_article)).content.decode(), people.hoken
+    )
+    assert "未読" not in read and "未確認" not in confirmed
+
+
+def test_a_second_read_shows_its_new_time_at_the_next_request(client, people, required_article):
+    """閲覧日時 is the latest read: a re-read (which moves nobody's home page) still makes the
+    kept page again."""
+    import time_machine
+    from django.utils import timezone
+
+    client.force_login(people.editor)
+    first = timezone.make_aware(timezone.datetime(2026, 12, 7, 9, 15))
+    with time_machine.travel(first, tick=False):
+        services.article_mark_read(article=required_article, user=people.hoken)
+        client.get(status_url(required_article))  # computed and kept
+        kept = client.get(status_url(required_article)).content.decode()
+    assert row_of(kept, people.hoken)[0] == "2026年12月7日 09:15"
+    with time_machine.travel(first + timezone.timedelta(minutes=10), tick=False):
+        services.article_mark_read(article=required_article, user=people.hoken)
+        again = client.get(status_url(required_article)).content.decode()
+    assert row_of(again, people.hoken)[0] == "2026年12月7日 09:25"
 
 
 def test_a_section_manager_sees_only_their_section(client, people, required_article):

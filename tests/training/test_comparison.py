@@ -66,3 +66,23 @@ def test_no_rule_anywhere_costs_one_query(django_assert_num_queries):
     office = OfficeFactory()
     with django_assert_num_queries(1):
         assert compliance_values([office], FiscalYear(2026)) == {}
+
+
+def test_the_comparisons_stamp_moves_with_an_enrolment_and_costs_no_query(
+    django_assert_num_queries,
+):
+    """The city's comparison is kept until its metrics' stamps move: training's is the token
+    of training's generation, which its services move (an attendance that completes a rule
+    changes the figure without moving any office's data generation)."""
+    from training import services
+    from training.comparison import compliance_stamp
+
+    office = OfficeFactory()
+    section = SectionFactory(department=DepartmentFactory(office=office))
+    person = UserFactory(roles=[Role.STAFF], section=section)
+    course = CourseFactory(office=office, organiser=person)
+    session = SessionFactory(course=course)
+    with django_assert_num_queries(0):
+        before = compliance_stamp([office], FiscalYear.current())
+    services.enrolment_apply(session=session, user=person)
+    assert compliance_stamp([office], FiscalYear.current()) != before

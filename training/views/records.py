@@ -4,7 +4,9 @@ exports, and the required-training rules."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
@@ -14,7 +16,7 @@ from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.forms import office_sections
-from takatsu_portal.core.shared_cache import render_shared, scope_part
+from takatsu_portal.core.shared_cache import scope_part, shared_value
 from takatsu_portal.core.tabular import UnencodableError, csv_bytes, workbook_bytes, write_sheet
 
 from .. import compliance as compliance_calc
@@ -28,7 +30,7 @@ from ..access import (
 from ..forms import ComplianceFilter, RequirementForm
 from ..models import CalendarFeed
 from ..records import HEADER, export_rows, hours_by_year, record_rows
-from ..stamp import training_stamp
+from ..stamp import generation_keys as training_generation_keys
 from .common import crumbs, paginate
 
 COMPLIANCE_REFUSAL = "受講状況を閲覧できるのは、研修担当・推進部会の委員・管理者と課長です。"
@@ -118,15 +120,16 @@ def person_record(request, pk):
 
 def _compliance_scope(user):
     """The sections the user may see: all of the office for organisers, their own for a
-    section manager."""
+    section manager; with what tells them apart in a cache key (no query: the queryset is
+    read only when the page is computed)."""
     scope = office_scope_of(user)
     sections = office_sections(user.office)
     if scope.is_empty:
         sections = sections.none()
     if user_may(user, "training.view_all_compliance"):
-        return sections
+        return sections, "all"
     if Role.SECTION_MANAGER in roles_of(user) and user.section_id:
-        return sections.filter(pk=user.section_id)
+        return sections.filter(pk=user.section_id), f"section-{user.section_id}"
     raise PermissionDenied(COMPLIANCE_REFUSAL)
 
 
@@ -135,14 +138,13 @@ COMPLIANCE_HEADER = ["課", "職員番号", "氏名", "受講義務", "期限", 
 
 @require_perm("training.view_compliance", COMPLIANCE_REFUSAL)
 def compliance(request):
-    sections = _compliance_scope(request.user)
+    sections, sections_key = _compliance_scope(request.user)
     form = ComplianceFilter(request.GET or None, sections=sections)
     fiscal_year = form.fiscal_year()
     chosen = form.cleaned_data.get("section") if form.is_valid() else None
-    all_sections = list(sections)
-    section_list = [chosen] if chosen is not None else all_sections
     office = request.user.office
     if request.GET.get("format"):
+        section_list = [chosen] if chosen is not None else list(sections)
         result = compliance_calc.compute(
             office, fiscal_year, section_ids=[s.pk for s in section_list], sections=section_list
         )
@@ -169,13 +171,17 @@ def compliance(request):
             filename_ja=f"必修研修の未受講者_{fiscal_year.year}年度",
             back=reverse("training:compliance"),
         )
-    # The page: the summary by section in one aggregate query, and one page of the people
-    # missing a rule in one more (the total comes from the summary). Both are the same for
-    # everyone who may see the same sections, so their HTML is kept in the shared cache until
-    # a course, session, enrolment, evaluation or rule changes (training/stamp.py), the data
-    # generation moves (people and sections, through the admin site) or the day changes.
+    # The page: the sections of the filter, the summary by section in one aggregate query,
+    # and one page of the people missing a rule in one more (the total comes from the
+    # summary). All are the same for everyone who may see the same sections, so they are kept
+    # in the shared cache (the summary and list as HTML, rendered without the request) until
+    # training's services change an enrolment (training/stamp.py), the data generation moves
+    # (courses, sessions and rules through their services; people and sections through the
+    # admin site) or the day changes: a kept page costs no query of its own.
 
     def content():
+        all_sections = list(sections)
+        section_list = [chosen] if chosen is not None else all_sections
         requirements = compliance_calc.requirements_of(office)
         people = compliance_calc.people_queryset(
             office, fiscal_year, requirements, section_ids=[s.pk for s in section_list]
@@ -186,26 +192,30 @@ def compliance(request):
         missing = compliance_calc.MissingPeople(
             people, fiscal_year, requirements, section_list, summaries
         )
-        return {
-            "summaries": summaries,
-            "page_obj": paginate(request, missing),
-            "query": request.GET.urlencode(),
-        }
+        html = render_to_string(
+            "training/_compliance_content.html",
+            {
+                "summaries": summaries,
+                "page_obj": paginate(request, missing),
+                "query": request.GET.urlencode(),
+                "pagination_query": request.GET,
+            },
+        )
+        return {"html": html, "sections": [{"pk": s.pk, "name": s.name} for s in all_sections]}
 
-    compliance_content = render_shared(
-        "training-compliance",
+    kept = shared_value(
+        "training-compliance-page",
         (
             scope_part(request.user),
             office.pk if office is not None else None,
-            [s.pk for s in section_list],
+            sections_key,
+            chosen.pk if chosen is not None else None,
             fiscal_year.year,
             sorted(request.GET.lists()),
-            training_stamp(),
         ),
-        "training/_compliance_content.html",
         content,
-        query=request.GET,
         scope=office_scope_of(request.user),
+        generation_keys=training_generation_keys(),
     )
     return render(
         request,
@@ -215,10 +225,12 @@ def compliance(request):
             "form": form,
             "fiscal_year": fiscal_year,
             "as_of": compliance_calc.reference_day(fiscal_year),
-            "section_choices": all_sections,
+            "section_choices": kept["sections"],
             "chosen_pk": chosen.pk if chosen is not None else None,
             "query": request.GET.urlencode(),
-            "compliance_content": compliance_content,
+            # HTML the template rendered (escaped there), without the request: see
+            # core.shared_cache.render_shared.
+            "compliance_content": mark_safe(kept["html"]),  # noqa: S308
         },
     )
 

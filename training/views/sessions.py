@@ -11,13 +11,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may, writes_nothing_of_a_ward
 from takatsu_portal.accounts.roles import Role, roles_of
+from takatsu_portal.core import attention
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.calendar import is_closed
 from takatsu_portal.core.editing import save_or_explain
@@ -37,7 +41,7 @@ from ..access import (
 from ..forms import CourseForm, SessionFilter, SessionForm
 from ..ical import calendar_bytes, ics_response
 from ..models import CalendarFeed, Course, Enrolment
-from ..stamp import training_stamp
+from ..stamp import generation_keys as training_generation_keys
 from .common import PER_PAGE, crumbs, paginate
 
 State = Enrolment.State
@@ -55,32 +59,69 @@ def _my_enrolments(user):
 WEEKDAYS = "月火水木金土日"
 
 
+def _my_sessions(user):
+    """The person's active enrolments in sessions that have not ended, as plain values (the
+    list 「私の受講予定」 and their state in the upcoming list), kept in the cache until their
+    own home-page generation moves (training's services call `changed_for` with them), their
+    office's data changes (an organiser edits a session) or the day changes; a session that
+    ended since is dropped at each request."""
+
+    def compute():
+        mine = []
+        for enrolment in _my_enrolments(user):
+            session = enrolment.session
+            starts = timezone.localtime(session.starts_at)
+            mine.append(
+                {
+                    "session_id": session.pk,
+                    "url": session.get_absolute_url(),
+                    "title": session.course.title,
+                    "when": f"{starts.year}年{starts.month}月{starts.day}日 {starts:%H:%M}",
+                    "ends_at": session.ends_at,
+                    "state": enrolment.get_state_display(),
+                }
+            )
+        return mine
+
+    now = timezone.now()
+    return [
+        row for row in attention.cached(user, "training-mine", compute) if row["ends_at"] >= now
+    ]
+
+
+# Where the person's own state goes in a kept row's HTML (split there when the row is kept).
+_MINE = "\x00"
+
+
 def _session_rows(sessions):
-    """The upcoming list's cells as plain values, made in Python: the template then prints
-    them without a date filter, a reverse() or a method call per cell. The person's own state
-    ("mine") is added per request (`_with_my_state`): these rows are shared."""
+    """The upcoming list's cells as plain values, made in Python, and each row's HTML rendered
+    once (the `upcoming-row` partial of training/index.html) around the place of the person's
+    own state ("mine"), which is put in per request (`_with_my_state`): these rows are shared,
+    and a request renders no cell of them."""
     detail = reverse("training:session_detail", args=[0])[: -len("0/")]
     kinds = dict(Course.Kind.choices)
     rows = []
     for session in sessions:
         starts = timezone.localtime(session.starts_at)
         apply_by = timezone.localtime(session.apply_by)
-        rows.append(
-            {
-                "pk": session.pk,
-                "starts_at": session.starts_at,
-                "when": f"{starts.month}月{starts.day}日（{WEEKDAYS[starts.weekday()]}） "
-                f"{starts:%H:%M}",
-                "url": f"{detail}{session.pk}/",
-                "title": session.course.title,
-                "kind": str(kinds.get(session.course.kind, "")),
-                "where": session.where or "—",
-                "capacity": session.capacity,
-                "confirmed": session.confirmed_count,
-                "waiting": session.waiting_count,
-                "apply_by": f"{apply_by.month}月{apply_by.day}日 {apply_by:%H:%M}",
-            }
-        )
+        row = {
+            "pk": session.pk,
+            "starts_at": session.starts_at,
+            "when": f"{starts.month}月{starts.day}日（{WEEKDAYS[starts.weekday()]}） "
+            f"{starts:%H:%M}",
+            "url": f"{detail}{session.pk}/",
+            "title": session.course.title,
+            "kind": str(kinds.get(session.course.kind, "")),
+            "where": session.where or "—",
+            "capacity": session.capacity,
+            "confirmed": session.confirmed_count,
+            "waiting": session.waiting_count,
+            "apply_by": f"{apply_by.month}月{apply_by.day}日 {apply_by:%H:%M}",
+        }
+        html = render_to_string("training/index.html#upcoming-row", {"row": {**row, "mine": _MINE}})
+        before, _, after = html.rpartition(_MINE)  # the state is the row's last cell
+        row["html"] = (before, after)
+        rows.append(row)
     return rows
 
 
@@ -110,9 +151,10 @@ def _upcoming_page(request, form):
         }
 
     shared = shared_value(
-        "training-upcoming",
-        (scope_part(request.user), sorted(request.GET.lists()), training_stamp()),
+        "training-upcoming-rows",
+        (scope_part(request.user), sorted(request.GET.lists())),
         compute,
+        generation_keys=training_generation_keys(),
     )
     # A session that started since the rows were kept is no longer upcoming.
     now = timezone.now()
@@ -122,10 +164,16 @@ def _upcoming_page(request, form):
 
 
 def _with_my_state(rows, mine):
-    """Each row with the person's own state on the session ("—" when none): `mine` holds their
-    active enrolments in sessions that have not ended, which covers every upcoming one."""
-    states = {enrolment.session_id: enrolment.get_state_display() for enrolment in mine}
-    return [{**row, "mine": states.get(row["pk"], "—")} for row in rows]
+    """Each row with the person's own state on the session ("—" when none), and its HTML
+    with that state put in: `mine` holds their active enrolments in sessions that have not
+    ended, which covers every upcoming one."""
+    states = {enrolment["session_id"]: enrolment["state"] for enrolment in mine}
+    marked = []
+    for row in rows:
+        state = states.get(row["pk"], "—")
+        before, after = row["html"]
+        marked.append({**row, "mine": state, "html": before + escape(state) + after})
+    return marked
 
 
 @require_perm("training.view", VIEW_REFUSAL)
@@ -134,12 +182,13 @@ def index(request):
     cache), the person's own sessions, and the links of their role."""
     form = SessionFilter(request.GET or None)
     page_obj, rows = _upcoming_page(request, form)
-    mine = list(_my_enrolments(request.user))
+    mine = _my_sessions(request.user)
     pending = 0
     if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
         pending = Enrolment.objects.filter(
             state=State.PENDING, user__section_id=request.user.section_id
         ).count()
+    rows = _with_my_state(rows, mine)
     return render(
         request,
         "training/index.html",
@@ -147,7 +196,8 @@ def index(request):
             "breadcrumbs": crumbs(),
             "form": form,
             "page_obj": page_obj,
-            "rows": _with_my_state(rows, mine),
+            "rows": rows,
+            "rows_html": mark_safe("".join(row["html"] for row in rows)),  # noqa: S308
             "mine": mine,
             "pending": pending,
             "can_organise": user_may(request.user, "training.organise"),
