@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from takatsu_portal.accounts.permissions import check_perm, user_may, within_office
 
-from .models import Article, Attachment, Issue
+from .models import SEARCH_FIELDS, Article, Attachment, Issue
 
 READ_REFUSAL = "情報紙は職員が閲覧できます。"
 EDIT_REFUSAL = "情報紙を編集できるのは情報紙編集者・推進部会の委員・管理者です。"
@@ -79,9 +79,13 @@ def get_article_for_editor(user, pk, perm="bulletins.edit"):
 
 def get_article_for_status(user, pk):
     """An article's reading status: a published article of the office, for editors and the
-    subcommittee (everyone) or a section manager (their own section)."""
+    subcommittee (everyone) or a section manager (their own section). Loaded with its issue
+    and without its text (the status page and its exports show neither the text nor the
+    office's row)."""
     check_perm(user, "bulletins.view_issue_status", message=STATUS_REFUSAL)
-    article = get_object_or_404(_office_articles(user).published(), pk=pk)
+    articles = Article.objects.select_related("issue").defer("body", "body_html", *SEARCH_FIELDS)
+    articles = within_office(user, articles, path="issue__office").published()
+    article = get_object_or_404(articles, pk=pk)
     check_perm(user, "bulletins.view_status", article, message=STATUS_REFUSAL)
     return article
 

@@ -227,6 +227,20 @@ def test_status_runs_a_fixed_number_of_queries(
     assert response.context["page_obj"].paginator.count == size + 10
 
 
+def test_a_kept_status_page_reads_only_the_article(
+    client, people, required_article, django_assert_num_queries
+):
+    """Kept in the shared cache, the page costs the session, the user and the article (its
+    access check): the marks generation is read with the kept copy, not counted in the
+    database, and nothing deferred from the article is read back."""
+    client.force_login(people.editor)
+    client.get(status_url(required_article))  # computed and kept
+    with django_assert_num_queries(3):
+        response = client.get(status_url(required_article))
+    assert response.status_code == 200
+    assert "閲覧状況：" + required_article.title in response.content.decode()
+
+
 def test_a_section_page_counts_from_the_summary_and_pages_on(
     client, people, sections, required_article
 ):

@@ -110,3 +110,23 @@ def test_training_changes_move_only_trainings_generation(session, people):
     assert after.get(TRAINING_KEY) != before.get(TRAINING_KEY)
     assert after.get(GENERATION_KEY) == before.get(GENERATION_KEY)
     assert after.get(office_key) == before.get(office_key)
+
+
+def test_kept_training_pages_run_no_query_of_their_own(
+    client, session, people, django_assert_num_queries
+):
+    """Kept in the shared cache, the session list (with the person's own sessions) and the
+    compliance page cost only the session and the user: training's generation is read with the
+    kept copy, not from the database."""
+    from training import services
+
+    services.enrolment_apply(session=session, user=people.staff)
+    client.force_login(people.staff)
+    client.get(INDEX)  # computed and kept
+    with django_assert_num_queries(2):
+        page = client.get(INDEX)
+    assert row_of(page, session)["mine"] == "受講確定"
+    client.force_login(people.trainer)
+    client.get(reverse("training:compliance"))
+    with django_assert_num_queries(2):
+        assert client.get(reverse("training:compliance")).status_code == 200
