@@ -612,12 +612,12 @@ def article_status(request, pk):
             "link_sections": scope is None,
         }
 
-    # The summary and the page of people are the same for everyone who sees the same
-    # sections: kept in the shared cache, keyed on the article's marks generation (moved by
-    # every read and confirmation: read with the copy, no query) and the data generation
-    # (the audience).
+    # The article's particulars (its audience in words, the export links), the summary and
+    # the page of people are the same for everyone who sees the same sections: kept in the
+    # shared cache, keyed on the article's version, its marks generation (moved by every read
+    # and confirmation: read with the copy, no query) and the data generation (the audience).
     status_content = render_shared(
-        "bulletin-status",
+        "bulletin-status-page",
         (article.pk, article.version, scope, section_filter, sorted(request.GET.lists())),
         "bulletins/_status_content.html",
         content,
@@ -630,8 +630,6 @@ def article_status(request, pk):
         "bulletins/article_status.html",
         {
             "article": article,
-            "section_filter": section_filter,
-            "own_section_only": scope is not None,
             "status_content": status_content,
             "breadcrumbs": _article_crumbs(article, ("閲覧状況", None)),
         },

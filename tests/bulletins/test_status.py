@@ -241,6 +241,22 @@ def test_a_kept_status_page_reads_only_the_article(
     assert "閲覧状況：" + required_article.title in response.content.decode()
 
 
+def test_a_kept_status_page_of_an_article_for_some_sections_names_them_without_a_query(
+    client, people, sections, make_article, django_assert_num_queries
+):
+    """The audience in words (three many-to-many lists) is part of the kept copy."""
+    article = make_article(
+        title="保険年金課と総務課へ",
+        required=True,
+        audience={"sections": [sections.hoken, sections.somu]},
+    )
+    client.force_login(people.editor)
+    client.get(status_url(article))  # computed and kept
+    with django_assert_num_queries(3):
+        page = client.get(status_url(article)).content.decode()
+    assert "対象：保険年金課、総務課" in page or "対象：総務課、保険年金課" in page
+
+
 def test_a_section_page_counts_from_the_summary_and_pages_on(
     client, people, sections, required_article
 ):
