@@ -4,9 +4,7 @@ exports, and the required-training rules."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
@@ -16,7 +14,7 @@ from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.forms import office_sections
-from takatsu_portal.core.shared_cache import scope_part, shared_value
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.core.tabular import UnencodableError, csv_bytes, workbook_bytes, write_sheet
 
 from .. import compliance as compliance_calc
@@ -171,13 +169,13 @@ def compliance(request):
             filename_ja=f"必修研修の未受講者_{fiscal_year.year}年度",
             back=reverse("training:compliance"),
         )
-    # The page: the sections of the filter, the summary by section in one aggregate query,
-    # and one page of the people missing a rule in one more (the total comes from the
-    # summary). All are the same for everyone who may see the same sections, so they are kept
-    # in the shared cache (the summary and list as HTML, rendered without the request) until
-    # training's services change an enrolment (training/stamp.py), the data generation moves
-    # (courses, sessions and rules through their services; people and sections through the
-    # admin site) or the day changes: a kept page costs no query of its own.
+    # The page: the filter (with the sections), the summary by section in one aggregate
+    # query, and one page of the people missing a rule in one more (the total comes from the
+    # summary). All are the same for everyone who may see the same sections, so their HTML is
+    # kept in the shared cache until training's services change an enrolment
+    # (training/stamp.py), the data generation moves (courses, sessions and rules through
+    # their services; people and sections through the admin site) or the day changes: a kept
+    # page costs no query of its own.
 
     def content():
         all_sections = list(sections)
@@ -192,19 +190,18 @@ def compliance(request):
         missing = compliance_calc.MissingPeople(
             people, fiscal_year, requirements, section_list, summaries
         )
-        html = render_to_string(
-            "training/_compliance_content.html",
-            {
-                "summaries": summaries,
-                "page_obj": paginate(request, missing),
-                "query": request.GET.urlencode(),
-                "pagination_query": request.GET,
-            },
-        )
-        return {"html": html, "sections": [{"pk": s.pk, "name": s.name} for s in all_sections]}
+        return {
+            "form": form,
+            "fiscal_year": fiscal_year,
+            "section_choices": all_sections,
+            "chosen_pk": chosen.pk if chosen is not None else None,
+            "summaries": summaries,
+            "page_obj": paginate(request, missing),
+            "query": request.GET.urlencode(),
+        }
 
-    kept = shared_value(
-        "training-compliance-page",
+    compliance_content = render_shared(
+        "training-compliance-content",
         (
             scope_part(request.user),
             office.pk if office is not None else None,
@@ -213,7 +210,9 @@ def compliance(request):
             fiscal_year.year,
             sorted(request.GET.lists()),
         ),
+        "training/_compliance_content.html",
         content,
+        query=request.GET,
         scope=office_scope_of(request.user),
         generation_keys=training_generation_keys(),
     )
@@ -222,15 +221,9 @@ def compliance(request):
         "training/compliance.html",
         {
             "breadcrumbs": crumbs(("受講状況（必修研修）", None)),
-            "form": form,
             "fiscal_year": fiscal_year,
             "as_of": compliance_calc.reference_day(fiscal_year),
-            "section_choices": kept["sections"],
-            "chosen_pk": chosen.pk if chosen is not None else None,
-            "query": request.GET.urlencode(),
-            # HTML the template rendered (escaped there), without the request: see
-            # core.shared_cache.render_shared.
-            "compliance_content": mark_safe(kept["html"]),  # noqa: S308
+            "compliance_content": compliance_content,
         },
     )
 
