@@ -79,13 +79,29 @@ def get_article_for_editor(user, pk, perm="bulletins.edit"):
 
 def get_article_for_status(user, pk):
     """An article's reading status: a published article of the office, for editors and the
-    subcommittee (everyone) or a section manager (their own section). Loaded with its issue
-    and without its text (the status page and its exports show neither the text nor the
-    office's row)."""
+    subcommittee (everyone) or a section manager (their own section).
+
+    The article (with its issue, without its text: the status page and its exports show
+    neither) is kept in the shared cache for the user's office scope, like the page it heads:
+    until the data generation of that office moves, which every change of an article or an
+    issue does (`save_versioned`: edits, publication; the services' `changed()`: deletion; the
+    admin site). The office scope is checked by the query that fills it, the roles and the
+    published state at every request. A refusal (404) is not kept."""
+    from takatsu_portal.accounts.scope import office_scope_of
+    from takatsu_portal.core.shared_cache import scope_part, shared_value
+
     check_perm(user, "bulletins.view_issue_status", message=STATUS_REFUSAL)
-    articles = Article.objects.select_related("issue").defer("body", "body_html", *SEARCH_FIELDS)
-    articles = within_office(user, articles, path="issue__office").published()
-    article = get_object_or_404(articles, pk=pk)
+
+    def load():
+        articles = Article.objects.select_related("issue").defer(
+            "body", "body_html", *SEARCH_FIELDS
+        )
+        articles = within_office(user, articles, path="issue__office").published()
+        return get_object_or_404(articles, pk=pk)
+
+    article = shared_value(
+        "bulletin-status-article", (pk, scope_part(user)), load, scope=office_scope_of(user)
+    )
     check_perm(user, "bulletins.view_status", article, message=STATUS_REFUSAL)
     return article
 

@@ -227,18 +227,51 @@ def test_status_runs_a_fixed_number_of_queries(
     assert response.context["page_obj"].paginator.count == size + 10
 
 
-def test_a_kept_status_page_reads_only_the_article(
+def test_a_kept_status_page_runs_no_query_of_its_own(
     client, people, required_article, django_assert_num_queries
 ):
-    """Kept in the shared cache, the page costs the session, the user and the article (its
-    access check): the marks generation is read with the kept copy, not counted in the
-    database, and nothing deferred from the article is read back."""
+    """Kept in the shared cache, the page and its article cost the session and the user only:
+    the marks generation is read with the kept copy, not counted in the database, and nothing
+    deferred from the article is read back."""
     client.force_login(people.editor)
     client.get(status_url(required_article))  # computed and kept
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.get(status_url(required_article))
     assert response.status_code == 200
     assert "閲覧状況：" + required_article.title in response.content.decode()
+
+
+def test_the_kept_article_refuses_whom_it_refused(client, people, stranger, required_article):
+    """The article kept for the page's office is not served to another office's editor, nor
+    to staff without the right, once an editor has viewed it."""
+    client.force_login(people.editor)
+    client.get(status_url(required_article))
+    assert client.get(status_url(required_article)).status_code == 200  # kept
+    client.force_login(stranger)
+    assert client.get(status_url(required_article)).status_code == 404
+    assert client.get(status_url(required_article, "article_status_csv")).status_code == 404
+    client.force_login(people.staff)
+    assert client.get(status_url(required_article)).status_code == 403
+    client.force_login(people.manager)
+    assert client.get(status_url(required_article)).status_code == 200
+
+
+def test_a_renamed_article_shows_its_new_title_at_the_next_request(
+    client, people, required_article
+):
+    client.force_login(people.editor)
+    client.get(status_url(required_article))
+    assert "閲覧状況：マイナンバー" in client.get(status_url(required_article)).content.decode()
+    required_article.title = "マイナンバーカード交付の新しい手順"
+    services.article_save(
+        article=required_article,
+        by=people.editor,
+        expected_version=required_article.version,
+        reconfirm=False,
+        change_note="題名を分かりやすくしました",
+    )
+    page = client.get(status_url(required_article)).content.decode()
+    assert "閲覧状況：マイナンバーカード交付の新しい手順" in page
 
 
 def test_a_kept_status_page_of_an_article_for_some_sections_names_them_without_a_query(
@@ -252,7 +285,7 @@ def test_a_kept_status_page_of_an_article_for_some_sections_names_them_without_a
     )
     client.force_login(people.editor)
     client.get(status_url(article))  # computed and kept
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         page = client.get(status_url(article)).content.decode()
     assert "対象：保険年金課、総務課" in page or "対象：総務課、保険年金課" in page
 
