@@ -1,7 +1,5 @@
 """What the demo's two wards share or exchange (after demo/city.py made 宮前区役所):
 
-- each ward's office settings (portal name, public name, the address residents reach, the
-  plan's deadline, reminder days), so the admin and the pages show them;
 - one pending staff transfer (人事異動) of a member of 高津区's staff to 宮前区 on the next
   1 April (applied on its date by `accounts.apply_staff_transfers`);
 - 宮前区's good practices shared city-wide by its subcommittee (「他区の優良事例」), one
@@ -28,7 +26,8 @@ from .writer import Step, Tally, at, put, upsert, workday
 
 
 def seed_citywide(sections):
-    """Office settings, the transfer and the good practices (module docstring); tallies."""
+    """The transfer and the good practices (module docstring); returns tallies. Each ward's
+    office settings are written with the office (demo/accounts.py `organisation`)."""
     tallies = {}
 
     def tally(label):
@@ -36,13 +35,6 @@ def seed_citywide(sections):
 
     takatsu = Office.objects.get(code=takatsu_data.OFFICE_CODE)
     miyamae = Office.objects.get(code=city_data.OFFICE_CODE)
-    for office in (takatsu, miyamae):
-        upsert(
-            Office,
-            lookup={"pk": office.pk},
-            values=data.OFFICE_SETTINGS[office.code],
-            tally=tally("区役所の設定"),
-        )
     _seed_transfer(miyamae, tally("人事異動（予定）"))
     practices = _seed_practices(miyamae, tally("全市に共有した優良事例"))
     _seed_copy(takatsu, miyamae, practices[0], tally)

@@ -1,30 +1,8 @@
-"""What the demo's two wards exchange (demo/citywide.py): their office settings, a transfer
-from 高津区 to 宮前区 next April, and 宮前区's good practices shared city-wide, one of which
+"""What the demo's two wards exchange (demo/citywide.py): a transfer from 高津区 to 宮前区
+next April, and 宮前区's good practices shared city-wide, one of which
 高津区 copied as a proposal. Everything here is invented."""
 
 from typing import NamedTuple
-
-# Office settings (区役所ごとの設定), by office code.
-OFFICE_SETTINGS = {
-    "takatsu": {
-        "portal_name": "高津区役所サービスポータル",
-        "resident_name": "川崎市 高津区役所",
-        "public_base_url": "http://127.0.0.1:8000",
-        "plan_due_month": 4,
-        "plan_due_day": 30,
-        "progress_reminder_days": 5,
-        "bulletin_reminder_days": 3,
-    },
-    "miyamae": {
-        "portal_name": "宮前区役所サービスポータル",
-        "resident_name": "川崎市 宮前区役所",
-        "public_base_url": "http://127.0.0.1:8000",
-        "plan_due_month": 4,
-        "plan_due_day": 30,
-        "progress_reminder_days": 3,
-        "bulletin_reminder_days": 2,
-    },
-}
 
 # A plain member of 高津区's staff (no demo account) moves to 宮前区 next 1 April.
 TRANSFER_USER = "kimura.sakura"

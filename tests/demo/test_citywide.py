@@ -5,6 +5,8 @@ import pytest
 from django.urls import reverse
 
 from demo import city, citywide, plans
+from demo.data import accounts as takatsu_data
+from demo.data import city as city_data
 from demo.data import citywide as data
 from plans.models import Improvement, Proposal
 from takatsu_portal.accounts.models import Office, StaffTransfer, User
@@ -25,10 +27,12 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_both_wards_have_their_office_settings(seeded):
-    for code, values in data.OFFICE_SETTINGS.items():
-        office = Office.objects.get(code=code)
-        for name, value in values.items():
-            assert getattr(office, name) == value, (code, name)
+    for module in (takatsu_data, city_data):
+        office = Office.objects.get(code=module.OFFICE_CODE)
+        assert module.OFFICE_SETTINGS
+        for name, value in module.OFFICE_SETTINGS.items():
+            assert getattr(office, name) == value, (office, name)
+    assert Office.objects.get(code="miyamae").portal_title == "宮前区役所サービスポータル"
 
 
 def test_a_takatsu_person_is_to_move_to_miyamae_next_april(seeded):
