@@ -31,12 +31,14 @@ def seed_organisation():
 
 def organisation(data, tally):
     """The office of `data` (a module of demo/data: OFFICE_CODE, OFFICE_NAME,
-    OFFICE_NAME_TRANSLATIONS, ORGANISATION, and OFFICE_SORT_ORDER if it has one) with its
+    OFFICE_NAME_TRANSLATIONS, ORGANISATION, and OFFICE_SORT_ORDER and OFFICE_SETTINGS (the
+    office's settings: portal name, public name and address, deadlines) if it has them) with its
     departments and sections; `tally(label)` gives the Tally of 区役所, 部 and 課. Returns
     (office, {section name: Section})."""
     values = {"name": data.OFFICE_NAME, "name_translations": data.OFFICE_NAME_TRANSLATIONS}
     if hasattr(data, "OFFICE_SORT_ORDER"):
         values["sort_order"] = data.OFFICE_SORT_ORDER
+    values.update(getattr(data, "OFFICE_SETTINGS", {}))
     office = upsert(Office, lookup={"code": data.OFFICE_CODE}, values=values, tally=tally("区役所"))
     by_name = {}
     for department_order, (department_name, section_names) in enumerate(data.ORGANISATION, start=1):

@@ -35,6 +35,27 @@ def improvements_for(user):
     return within_office(user, Improvement.objects.all())
 
 
+def citywide_practices_for(user):
+    """The good practices every ward shares city-wide (「他区の優良事例」), for any member of
+    staff of any ward and the city planning bureau: another ward's practices, and for the
+    city (no office) every ward's. CITY-WIDE BY DESIGN: the one query of the plans app that
+    reads other offices' improvements; it is kept to `shared_citywide()` (what a ward's
+    subcommittee chose to share), so a ward's own improvements never leave it otherwise."""
+    practices = Improvement.objects.shared_citywide()
+    office = user.office if user.is_authenticated else None
+    if office is not None:
+        practices = practices.exclude(section__department__office=office)
+    return practices
+
+
+def get_practice_for_user(user, pk, *, perm="plans.view_citywide_practices", message=None):
+    """A practice shared city-wide by another ward (404 for anything else: a ward's unshared
+    improvement, a withdrawn one, one's own ward's — read that in the ward's own pages)."""
+    qs = citywide_practices_for(user).for_citywide_list()
+    kwargs = {"message": message} if message else {}
+    return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
+
+
 def working_groups_for(user):
     return within_office(user, WorkingGroup.objects.all())
 

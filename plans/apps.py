@@ -16,6 +16,7 @@ class PlansConfig(AppConfig):
         from .improvements import attention as improvements_attention  # noqa: F401
         from .plan import attention as plan_attention  # noqa: F401
         from .plan import report as plan_report  # noqa: F401
+        from .practices import attention as practices_attention  # noqa: F401
         from .progress import attention as progress_attention  # noqa: F401
         from .progress import report as progress_report  # noqa: F401
         from .projects import imports as project_imports  # noqa: F401  (import jobs)

@@ -528,6 +528,21 @@ class Proposal(Versioned):
         blank=True,
         related_name="proposal",
     )
+    source_practice = models.ForeignKey(
+        "Improvement",
+        verbose_name="取り込み元の優良事例",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copied_proposals",
+        help_text="他区の優良事例から取り込んだ提案のとき、その事例。",
+    )
+    source_note = models.CharField(
+        "取り込み元",
+        max_length=300,
+        blank=True,
+        help_text="取り込んだときの区役所・課・事例の名前（事例が取り下げられても残ります）。",
+    )
     history = HistoricalRecords(m2m_fields=[policies])
 
     objects = ProposalQuerySet.as_manager()
@@ -561,6 +576,16 @@ class ImprovementQuerySet(models.QuerySet):
 
     def good_practices(self):
         return self.filter(is_good_practice=True, acknowledged_at__isnull=False)
+
+    def shared_citywide(self):
+        """The good practices their ward's subcommittee shares with every ward of the city
+        (「他区の優良事例」): never an improvement the ward keeps to itself."""
+        return self.good_practices().filter(shared_citywide_at__isnull=False)
+
+    def for_citywide_list(self):
+        """What the city-wide list and page show: the ward, the section's name, the policies
+        (no person: another ward's staff are not named outside their ward)."""
+        return self.select_related("section__department__office").prefetch_related("policies")
 
 
 class Improvement(Versioned):
@@ -596,6 +621,20 @@ class Improvement(Versioned):
     acknowledged_at = models.DateTimeField("確認日時", null=True, blank=True)
     manager_comment = models.TextField("課長のコメント", blank=True)
     is_good_practice = models.BooleanField("優良事例として共有", default=False)
+    shared_citywide_at = models.DateTimeField(
+        "全市への共有日時",
+        null=True,
+        blank=True,
+        help_text="推進部会が他区にも共有した日時。取り下げると空欄に戻ります。",
+    )
+    shared_citywide_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="全市に共有した人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[policies])
 
     objects = ImprovementQuerySet.as_manager()
@@ -614,6 +653,14 @@ class Improvement(Versioned):
     @property
     def is_acknowledged(self):
         return self.acknowledged_at is not None
+
+    @property
+    def is_shared_citywide(self):
+        return self.shared_citywide_at is not None
+
+    @property
+    def office(self):
+        return self.section.department.office
 
 
 # ---------------------------------------------------------------------------------------------

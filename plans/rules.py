@@ -88,6 +88,21 @@ def improvement_not_acknowledged(user, improvement):
 
 
 @rules.predicate
+def is_ward_good_practice(user, improvement):
+    return improvement is not None and improvement.is_good_practice and improvement.is_acknowledged
+
+
+@rules.predicate
+def practice_of_another_ward(user, improvement):
+    office = user.office if user.is_authenticated else None
+    return (
+        improvement is not None
+        and office is not None
+        and improvement.section.department.office_id != office.pk
+    )
+
+
+@rules.predicate
 def leads_group(user, group):
     return group is not None and group.lead_id == user.id
 
@@ -133,6 +148,14 @@ rules.add_perm("plans.view_improvement", is_staff_member)
 rules.add_perm("plans.add_improvement", is_ward_staff)  # not the city planning bureau
 rules.add_perm("plans.change_improvement", is_author & improvement_not_acknowledged)
 rules.add_perm("plans.acknowledge_improvement", is_section_manager & in_own_section)
+
+# Good practices shared city-wide (plans/practices): the ward's subcommittee shares its own
+# ward's good practices with every ward (and withdraws them); every member of staff of any
+# ward, and the city planning bureau, reads them; a member of another ward who may propose
+# copies one into a proposal of their own plan (the city copies nothing).
+rules.add_perm("plans.share_practice", is_subcommittee & is_ward_good_practice)
+rules.add_perm("plans.view_citywide_practices", is_staff_member)
+rules.add_perm("plans.copy_practice", is_ward_staff & practice_of_another_ward)
 
 # Working groups
 rules.add_perm("plans.view_working_group", is_staff_member)

@@ -4,6 +4,7 @@ from .council import views as council
 from .evaluation import views as evaluation
 from .improvements import views as improvements
 from .plan import views as plan
+from .practices import views as practices
 from .progress import board_views as progress_board
 from .progress import views as progress_reports
 from .projects import views as projects
@@ -16,6 +17,7 @@ urlpatterns = [
     *projects.urlpatterns,
     *proposals.urlpatterns,
     *improvements.urlpatterns,
+    *practices.urlpatterns,
     *working_groups.urlpatterns,
     *council.urlpatterns,
     *progress_board.urlpatterns,

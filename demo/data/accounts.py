@@ -29,6 +29,18 @@ OFFICE_NAME_TRANSLATIONS = {
     "pt": "Prefeitura do Distrito de Takatsu",
     "vi": "Văn phòng quận Takatsu",
 }
+# The office's settings (区役所ごとの設定, accounts.Office), shown in the admin and used by the
+# pages: the header's portal name, the public survey pages' name and address, the plan's
+# deadline, the reminder days (issue 15).
+OFFICE_SETTINGS = {
+    "portal_name": "高津区役所サービスポータル",
+    "resident_name": "川崎市 高津区役所",
+    "public_base_url": "http://127.0.0.1:8000",
+    "plan_due_month": 4,
+    "plan_due_day": 30,
+    "progress_reminder_days": 5,
+    "bulletin_reminder_days": 3,
+}
 
 DEMO_PASSWORD = "takatsu-demo"
 EMAIL_DOMAIN = "example.city.kawasaki.jp"

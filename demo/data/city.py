@@ -21,6 +21,17 @@ OFFICE_NAME_TRANSLATIONS = {
     "en": "Miyamae Ward Office",
     "ja-easy": "みやまえ くやくしょ",
 }
+# The ward's settings (区役所ごとの設定): its own portal name and public name; reminders a
+# little closer to the due dates than 高津区's.
+OFFICE_SETTINGS = {
+    "portal_name": "宮前区役所サービスポータル",
+    "resident_name": "川崎市 宮前区役所",
+    "public_base_url": "http://127.0.0.1:8000",
+    "plan_due_month": 4,
+    "plan_due_day": 30,
+    "progress_reminder_days": 3,
+    "bulletin_reminder_days": 2,
+}
 # After Takatsu (whose sort order is 0) in every list of offices.
 OFFICE_SORT_ORDER = 50
 STAFF_NUMBER_SEED = 2027

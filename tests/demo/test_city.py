@@ -188,6 +188,12 @@ def test_takatsus_people_never_see_the_second_wards_rows(seeded, client, usernam
     urls = _pages(WARD_APPS)
     assert len(urls) > 30
     found, others = _seen(client, urls, MIYAMAE_MARKERS)
+    # 「他区の優良事例」 shows the good practices 宮前区 shared city-wide, with the name of their
+    # section (by design, plans/practices): nothing else of the ward.
+    from plans.models import Improvement
+
+    shared = Improvement.objects.shared_citywide().values_list("section__name", flat=True)
+    assert set(found.pop(reverse("plans:practice_list"), [])) <= set(shared)
     assert found == {}
     assert len(urls) - len(others) >= READ_AT_LEAST[username], others
     assert set(others.values()) <= NOT_READ, others

@@ -60,6 +60,14 @@ MATRIX = {
     "improvement_edit": ("get", "improvement", {"staff"}, OK),  # the author
     "improvement_acknowledge": ("post", "improvement", {"manager"}, 400),
     "improvement_history": ("get", "improvement", ALL, OK),
+    # Sharing a good practice city-wide: the subcommittee (an empty form: back to the page).
+    "improvement_share_citywide": ("post", "good_practice", {"subcommittee"}, 302),
+    "improvement_withdraw_citywide": ("post", "good_practice", {"subcommittee"}, 302),
+    # 他区の優良事例: the practice another ward (the stranger's) shared city-wide; copying it
+    # is for ward staff (the plan is a draft: open for proposals).
+    "practice_list": ("get", None, ALL, OK),
+    "practice_detail": ("get", "practice", ALL, OK),
+    "practice_copy": ("get", "practice", WARD, OK),
     "working_group_list": ("get", None, ALL, OK),
     "working_group_create": ("get", None, {"subcommittee"}, OK),
     "working_group_detail": ("get", "group", ALL, OK),
@@ -92,8 +100,9 @@ def test_the_matrix_covers_every_url_of_the_app():
 
 
 @pytest.fixture
-def objects(people, office, group, sections, settings, tmp_path):
+def objects(people, office, group, sections, settings, tmp_path, stranger):
     from django.core.files.base import ContentFile
+    from django.utils import timezone
 
     from plans.models import Attachment, ProgressReport, ReportingPeriod
 
@@ -135,6 +144,15 @@ def objects(people, office, group, sections, settings, tmp_path):
         "project": project,
         "proposal": ProposalFactory(plan=plan, proposer=people.staff, section=sections.kumin),
         "improvement": ImprovementFactory(author=people.staff),
+        "good_practice": ImprovementFactory(
+            author=people.staff, acknowledged_at=timezone.now(), is_good_practice=True
+        ),
+        "practice": ImprovementFactory(
+            author=stranger,
+            acknowledged_at=timezone.now(),
+            is_good_practice=True,
+            shared_citywide_at=timezone.now(),
+        ),
         "group": group,
         "meeting": meeting,
         "item": AgendaItemFactory(meeting=meeting, plan=plan, presented_version=plan.version),

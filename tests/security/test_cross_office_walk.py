@@ -45,6 +45,8 @@ PK_KINDS = [
     ("plans:project_", "project"),
     ("plans:proposal_", "proposal"),
     ("plans:improvement_", "improvement"),
+    # 他区の優良事例: office B's improvement, which office B has not shared city-wide.
+    ("plans:practice_", "improvement"),
     ("plans:working_group_", "group"),
     ("plans:meeting_", "meeting"),
     ("plans:agenda_item_create", "meeting"),
@@ -475,6 +477,11 @@ CITY_GETS = {
     "bulletins:issue_pdf_download": ({404}, "office B's issue has no PDF made yet"),
     "reports:download": ({404}, "office B's report job has no PDF made yet"),
     "imports:detail": ({403}, "an import is its requester's own page; the city imports nothing"),
+    "plans:practice_detail": (
+        {404},
+        "the city-wide page of good practices shows only those their ward shared city-wide; "
+        "office B's improvement is not shared (the city reads it at plans:improvement_detail)",
+    ),
 }
 
 

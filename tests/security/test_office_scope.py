@@ -70,6 +70,7 @@ PREFIXES = [
     ("plans", "project_", "project"),
     ("plans", "proposal_", "proposal"),
     ("plans", "improvement_", "improvement"),
+    ("plans", "practice_", "improvement"),
     ("plans", "working_group_", "group"),
     ("plans", "meeting_", "meeting"),
     ("plans", "agenda_item_create", "meeting"),

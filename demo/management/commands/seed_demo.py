@@ -24,6 +24,7 @@ from ... import (
     accounts,
     bulletins,
     city,
+    citywide,
     feedback,
     inspections,
     plain_language,
@@ -58,6 +59,7 @@ SEEDERS = [
     plain_language.seed_plain_language,
     bulletins.seed_bulletins,
     city.seed_city,
+    citywide.seed_citywide,  # office settings, a transfer, good practices shared city-wide
     _reports,
 ]
 
