@@ -1,7 +1,6 @@
 """The annual plan: list, create, edit, the stage machine, next year, budget, history."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import create_or_explain, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -52,17 +51,18 @@ def plan_create(request):
         return redirect("plans:index")
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(
+        plan, context = create_or_explain(
+            request,
+            form,
+            lambda: services.plan_create(
                 office=office,
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
                 by=request.user,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, f"「{plan}」を作成しました。")
             return redirect(plan)
     return render(
@@ -228,14 +228,15 @@ def plan_start_next_year(request, pk):
         perm="plans.start_next_year",
         message="次年度の計画を作成できるのは推進部会の委員です。",
     )
-    try:
-        new_plan = services.plan_start_next_year(plan=plan, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(plan)
-    carried = new_plan.projects.count()
-    messages.success(request, f"「{new_plan}」を作成し、継続する事業{carried}件を引き継ぎました。")
-    return redirect(new_plan)
+    step = run_step(
+        request,
+        None,
+        lambda: services.plan_start_next_year(plan=plan, by=request.user),
+        success=lambda new_plan: (
+            f"「{new_plan}」を作成し、継続する事業{new_plan.projects.count()}件を引き継ぎました。"
+        ),
+    )
+    return redirect(step.result if step.done else plan)
 
 
 def plan_delete(request, pk):

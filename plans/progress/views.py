@@ -8,7 +8,6 @@ only through download_attachment, to those who may read the report.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -27,7 +26,6 @@ from takatsu_portal.core.editing import (
 )
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.history import history_entries
-from takatsu_portal.core.versioning import ConflictError
 
 from ..access import (
     PROGRESS_REPORT_REFUSAL as VIEW_REFUSAL,
@@ -161,13 +159,15 @@ def report_start(request, pk, period_pk):
         return redirect(report)
     _require_filer(request.user, project)
     if request.method == "POST":
-        try:
-            report = services.report_start(project=project, period=period, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("plans:report_start", project.pk, period.pk)
-        messages.success(request, f"{period.label}の進捗報告を作成しました（下書き）。")
-        return redirect("plans:report_edit", report.pk)
+        step = run_step(
+            request,
+            None,
+            lambda: services.report_start(project=project, period=period, by=request.user),
+            success=f"{period.label}の進捗報告を作成しました（下書き）。",
+        )
+        if step.done:
+            return redirect("plans:report_edit", step.result.pk)
+        return redirect("plans:report_start", project.pk, period.pk)
     previous = (
         ProgressReport.objects.filter(project=project, period__number__lt=period.number)
         .select_related("period")
@@ -261,7 +261,8 @@ def _save_report(request, form, report, *, submitting, carried=()):
                     services.report_submit(
                         report=report, by=request.user, expected_version=report.version
                     )
-        except (ConflictError, ValidationError):
+        except Exception:
+            # Nothing was saved (the transaction is rolled back): no file stays behind.
             _remove_files(added)
             raise
 

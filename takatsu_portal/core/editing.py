@@ -1,5 +1,10 @@
-"""The editing steps every app's views share: a conflict-aware save of an edit form, a
-conflict-aware POST step of a workflow, and a service's ValidationError put on a form."""
+"""The editing steps every app's views share: a conflict-aware save of an edit form (or of a
+create or entry form, which hands back what it made), a conflict-aware POST step of a workflow,
+and a service's ValidationError put on a form. Views catch no ValidationError themselves
+(tests/test_layers.py checks it): a refusal is explained here, the same way everywhere."""
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,45 +40,70 @@ def save_or_explain(request, form, save):
     """Run `save` (the service call of a valid form). Returns None when it saved; otherwise the
     context to show the form again with: the other person's changes when someone saved first
     (ConflictError), or the service's errors put on the form (ValidationError)."""
+    return create_or_explain(request, form, save)[1]
+
+
+def create_or_explain(request, form, create):
+    """`save_or_explain` for a form whose service makes something the view goes on with (the
+    new record to redirect to, or to name in the message): returns `(created, None)` when
+    `create()` ran, `created` being what it returned, and `(None, context)` when it did not,
+    with the same context as `save_or_explain` (the service's refusal put on the form's fields,
+    or on the form as a whole; a create has no version, so no conflict, but an edit through
+    the same form explains one as `save_or_explain` does)."""
     try:
-        save()
+        created = create()
     except ConflictError as error:
-        return conflict_context(request, form, error)
+        return None, conflict_context(request, form, error)
     except ValidationError as error:
         add_validation_error(form, error)
-        return {}
-    return None
+        return None, {}
+    return created, None
+
+
+@dataclass(frozen=True)
+class Step:
+    """How a `run_step` went. True when the caller should redirect to the record (`redirect`):
+    the step was `done`, or someone else changed the record first. `result` is what the
+    service returned when it was done (the record the step made, to redirect to), else None."""
+
+    done: bool
+    redirect: bool
+    result: Any = None
+
+    def __bool__(self):
+        return self.redirect
 
 
 def run_step(request, form, action, *, success):
     """The POST step of a workflow (assign, decide, acknowledge, copy, delete, ...): validate
     `form`, run `action(cleaned_data)` (the service call) and say how it went.
 
-    Returns True when the caller should redirect to the record: the step was done (the
-    `success` message, or `success(result)`, is shown; None shows nothing) or someone else
+    Returns a `Step`, true when the caller should redirect to the record: the step was done
+    (the `success` message, or `success(result)`, is shown; None shows nothing) or someone else
     changed the record first (the conflict is explained; the person looks at the current
-    version and decides again). Returns False when the step was not done: the form was invalid,
+    version and decides again). It is false when the step was not done: the form was invalid,
     or the service refused with a ValidationError, which is put on the form's fields, and the
-    caller shows the form again (status 400).
+    caller shows the form again (status 400). A step that makes a record (next year's plan, a
+    progress report) redirects to `step.result` when `step.done`.
 
     A step with nothing to fill in (a button) passes `form=None`: `action()` is called without
     arguments, and a refusal is shown as a message, since there is no form to show it on; the
     caller redirects either way.
     """
     if form is not None and not form.is_valid():
-        return False
+        return Step(done=False, redirect=False)
     try:
         result = action() if form is None else action(form.cleaned_data)
     except ConflictError as error:
         messages.error(request, f"{error}　最新の内容を確認してから、もう一度操作してください。")
-        return True
+        return Step(done=False, redirect=True)
     except ValidationError as error:
         if form is None:
             messages.error(request, " ".join(error.messages))
         else:
             add_validation_error(form, error)
-        return False
+        return Step(done=False, redirect=False)
     message = success(result) if callable(success) else success
     if message:
         messages.success(request, message)
-    return True
+    return Step(done=True, redirect=True, result=result)

@@ -217,6 +217,24 @@ def test_start_next_year_through_the_page(client, people, plan):
     assert AnnualPlan.objects.filter(fiscal_year=2027, previous_plan=plan).exists()
 
 
+def test_start_next_year_lands_on_the_new_plan_and_a_second_start_is_refused_on_the_plan(
+    client, people, plan
+):
+    client.force_login(people.subcommittee)
+    url = reverse("plans:plan_next_year", args=[plan.pk])
+    response = client.post(url, follow=True)
+    new_plan = AnnualPlan.objects.get(previous_plan=plan)
+    assert response.redirect_chain == [(new_plan.get_absolute_url(), 302)]
+    assert "継続する事業0件を引き継ぎました" in response.content.decode()
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(plan.get_absolute_url(), 302)]
+    html = response.content.decode()
+    assert "この年度の計画はすでにあります。一つの年度に計画は一つです。" in html
+    assert "継続する事業" not in html  # no message of success
+    assert AnnualPlan.objects.filter(fiscal_year=plan.fiscal_year + 1).count() == 1
+
+
 def test_delete_of_a_draft_plan_asks_then_deletes(client, people, plan):
     client.force_login(people.subcommittee)
     assert client.get(reverse("plans:plan_delete", args=[plan.pk])).status_code == 200
