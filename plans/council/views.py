@@ -6,7 +6,6 @@ record decisions; every member of staff reads them.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import roles_of
-from takatsu_portal.core.editing import add_validation_error, run_step
+from takatsu_portal.core.editing import create_or_explain, run_step
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.form_cache import crispy_shared
 from takatsu_portal.core.history import history_entries
@@ -243,8 +242,10 @@ def agenda_item_create(request, pk):
     )
     form = _agenda_item_form(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            item = services.agenda_item_add(
+        item, context = create_or_explain(
+            request,
+            form,
+            lambda: services.agenda_item_add(
                 meeting=meeting,
                 by=request.user,
                 title=form.cleaned_data["title"],
@@ -252,10 +253,9 @@ def agenda_item_create(request, pk):
                 plan=form.cleaned_data["plan"],
                 proposals=form.cleaned_data["proposals"],
                 report_version=form.cleaned_data["report_version"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             if item.plan is not None:
                 messages.success(
                     request,

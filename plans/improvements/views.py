@@ -2,7 +2,6 @@
 acknowledges them, and the good practices are shared ward-wide for others to reuse."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.accounts.roles import Role, roles_of
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.history import history_entries, render_history
 
 from ..access import get_improvement_for_user, improvements_for
@@ -99,13 +98,14 @@ def improvement_create(request):
     form = ImprovementForm(request.POST or None, office=request.user.office)
     if request.method == "POST" and form.is_valid():
         improvement = form.save(commit=False)
-        try:
-            services.improvement_save(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: services.improvement_save(
                 improvement=improvement, by=request.user, policies=form.cleaned_data["policies"]
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(
                 request, f"改善「{improvement.title}」を記録しました。課長が確認します。"
             )

@@ -2,7 +2,6 @@
 (adopt into the plan as a project, return with comments, or reject with a reason)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseBadRequest
@@ -11,7 +10,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
 from takatsu_portal.core.forms import office_sections
 from takatsu_portal.core.history import history_entries, render_history
@@ -95,19 +94,19 @@ def proposal_create(request):
     form = ProposalForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
-        try:
-            with transaction.atomic():
-                if form.cleaned_data.get("plan") is None:
-                    # Confirmed by the form: next year's plan is made as a draft (#10.1).
-                    proposal.plan = plan_for_proposal(
-                        office=request.user.office, fiscal_year=form.next_year, by=request.user
-                    )
-                services.proposal_submit(
-                    proposal=proposal, by=request.user, policies=form.cleaned_data["policies"]
+
+        @transaction.atomic
+        def submit():
+            if form.cleaned_data.get("plan") is None:
+                # Confirmed by the form: next year's plan is made as a draft (#10.1).
+                proposal.plan = plan_for_proposal(
+                    office=request.user.office, fiscal_year=form.next_year, by=request.user
                 )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            services.proposal_submit(
+                proposal=proposal, by=request.user, policies=form.cleaned_data["policies"]
+            )
+
+        if save_or_explain(request, form, submit) is None:
             messages.success(
                 request,
                 f"事業企画案「{proposal.title}」を提出しました。推進部会の委員にお知らせしました。",

@@ -7,14 +7,13 @@ everyone else reads.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from takatsu_portal.accounts.permissions import require_perm
-from takatsu_portal.core.editing import add_validation_error, save_or_explain
+from takatsu_portal.core.editing import create_or_explain, save_or_explain
 from takatsu_portal.core.history import history_entries
 
 from ..access import get_working_group_for_user, working_groups_for
@@ -73,15 +72,16 @@ def working_group_create(request):
     group = WorkingGroup(office=office)
     form = WorkingGroupForm(request.POST or None, instance=group, office=office)
     if request.method == "POST" and form.is_valid():
-        try:
-            group = services.working_group_save(
+        group, context = create_or_explain(
+            request,
+            form,
+            lambda: services.working_group_save(
                 group=form.save(commit=False),
                 by=request.user,
                 members=form.cleaned_data["members"],
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(request, f"「{group}」を設置しました。")
             return redirect(group)
     return render(
