@@ -11,14 +11,13 @@ the feedback: namespace (under /feedback/) has no public page, hence `urlpattern
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from takatsu_portal.core.client import client_address
-from takatsu_portal.core.editing import add_validation_error
+from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.fiscal import today
 
 from ..models import Response, Survey
@@ -177,8 +176,10 @@ def public_survey(request, token):
             status = 400
         else:
             if form.is_valid():
-                try:
-                    services.response_submit(
+                refused = save_or_explain(
+                    request,
+                    form,
+                    lambda: services.response_submit(
                         survey=survey,
                         answers=form.answers(),
                         channel=Response.Channel.WEB,
@@ -186,12 +187,11 @@ def public_survey(request, token):
                         submitted_on=day,
                         submission_key=nonce,
                         window=None if has_window_question else form.cleaned_data["window"],
-                    )
-                except ValidationError as error:
-                    add_validation_error(form, error)
-                    status = 400
-                else:
+                    ),
+                )
+                if refused is None:
                     return _page(request, "thanks.html", {}, language=language, survey=survey)
+                status = 400
             else:
                 status = 400 if form.tampered() else 200
             if form.tampered() and not context["notice"]:

@@ -3,7 +3,6 @@ screen per sheet, and files exported by an external form service (upload → pre
 row → confirm). Both go through services.response_submit, like the public form."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
@@ -11,7 +10,7 @@ from django.utils.http import urlencode
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core import imports as core_imports
 from takatsu_portal.core import tabular
-from takatsu_portal.core.editing import add_validation_error
+from takatsu_portal.core.editing import save_or_explain
 from takatsu_portal.core.fiscal import today
 
 from ..access import get_survey_for_user
@@ -86,8 +85,10 @@ def paper_entry(request, pk):
         data = form.cleaned_data
         key = data["submission_key"]
         sent_before = Response.objects.filter(survey=survey, submission_key=key).exists()
-        try:
-            response_submit(
+        context = save_or_explain(
+            request,
+            form,
+            lambda: response_submit(
                 survey=survey,
                 answers=form.answers(),
                 channel=Response.Channel.PAPER,
@@ -96,10 +97,9 @@ def paper_entry(request, pk):
                 submission_key=key,
                 window=data.get("window"),
                 entered_by=request.user,
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             if sent_before:
                 count = _count_today(request, survey)
                 messages.info(

@@ -5,7 +5,6 @@ question edit is refused with the reason, and a copy is made to change them.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.core.checks import public_address_is_loopback
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import create_or_explain, run_step, save_or_explain
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.forms import add_formset_row
 
@@ -88,8 +87,10 @@ def survey_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            survey = services.survey_create(
+        survey, context = create_or_explain(
+            request,
+            form,
+            lambda: services.survey_create(
                 office=office,
                 by=request.user,
                 title=data["title"],
@@ -98,10 +99,9 @@ def survey_create(request):
                 closes_on=data["closes_on"],
                 windows=data["windows"],
                 translations=form.translations(),
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+            ),
+        )
+        if context is None:
             messages.success(
                 request, f"アンケート「{survey}」を作成しました。続けて質問を追加してください。"
             )
@@ -311,13 +311,15 @@ def _question_form_page(request, *, survey, question):
             creating = question.pk is None
             instance = form.save(commit=False)
             instance.translations = form.translations()
-            try:
-                saved = services.question_save(question=instance, by=request.user, choices=choices)
-            except ValidationError as error:
-                if services.LOCKED_MESSAGE in error.messages:
-                    return _refuse_locked(request, survey)
-                add_validation_error(form, error)
-            else:
+            saved, context = create_or_explain(
+                request,
+                form,
+                lambda: services.question_save(question=instance, by=request.user, choices=choices),
+            )
+            if services.LOCKED_MESSAGE in form.non_field_errors():
+                # The first answer came in while the question was being edited.
+                return _refuse_locked(request, survey)
+            if context is None:
                 verb = "追加" if creating else "保存"
                 messages.success(request, f"質問「{saved}」を{verb}しました。")
                 return redirect(f"{survey.get_absolute_url()}#question-{saved.pk}")

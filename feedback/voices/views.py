@@ -10,7 +10,6 @@ it, and the exports say only that there is some.
 import copy
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
@@ -32,7 +31,7 @@ from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core import charts
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
-from takatsu_portal.core.editing import add_validation_error, run_step, save_or_explain
+from takatsu_portal.core.editing import create_or_explain, run_step, save_or_explain
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
@@ -397,22 +396,23 @@ def voice_create(request):
             "body": data["body"],
             "projects": data["projects"],
         }
-        try:
+
+        def record():
             if answer is not None:
-                voice = services.voice_promote_from_answer(answer=answer, by=user, **fields)
-            else:
-                voice = services.voice_record(
-                    by=user, channel=data["channel"], **fields, **form.personal_data()
-                )
+                return services.voice_promote_from_answer(answer=answer, by=user, **fields)
+            return services.voice_record(
+                by=user, channel=data["channel"], **fields, **form.personal_data()
+            )
+
+        try:
+            voice, context = create_or_explain(request, form, record)
         except services.AlreadyPromoted as already:
             messages.info(
                 request,
                 f"この回答はすでに区民の声（No.{already.voice.pk}）として記録されています。",
             )
             return redirect(already.voice)
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
+        if context is None:
             messages.success(
                 request, f"区民の声「{voice.summary}」（No.{voice.pk}）を記録しました。"
             )

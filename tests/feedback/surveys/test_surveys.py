@@ -611,6 +611,23 @@ def test_no_question_may_be_edited_deleted_or_moved_once_answered(client, people
     assert answered.text == "本日の窓口の対応に満足しましたか。"
 
 
+def test_an_answer_that_comes_in_while_a_question_is_saved_refuses_the_save_on_the_survey(
+    client, people, survey, answered, monkeypatch
+):
+    """The page checked the survey before the first answer came in; the service, which locks
+    the survey row, sees it and refuses: the person lands on the survey with the reason."""
+    monkeypatch.setattr(Survey, "is_locked", property(lambda survey: False))
+    client.force_login(people.subcommittee)
+    response = client.post(question_edit(answered), question_data(kind="text", text="変更"))
+    assert (response.status_code, response.url) == (302, detail(survey))
+    response = client.post(question_create(survey), question_data(kind="text"), follow=True)
+    assert response.redirect_chain == [(detail(survey), 302)]
+    assert LOCKED in response.content.decode()
+    answered.refresh_from_db()
+    assert answered.text == "本日の窓口の対応に満足しましたか。"
+    assert survey.questions.count() == 1
+
+
 def test_the_services_refuse_question_changes_once_answered(people, survey, answered):
     for call in (
         lambda: surveys_services.question_save(
