@@ -13,7 +13,7 @@ from feedback.access import voices_for, windows_for
 from feedback.models import ResidentVoice
 from takatsu_portal.accounts.permissions import check_perm, require_perm, user_may
 from takatsu_portal.accounts.scope import office_scope_of
-from takatsu_portal.core.editing import run_step, save_or_explain
+from takatsu_portal.core.editing import create_or_explain, run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear, today
 from takatsu_portal.core.history import history_entries, render_history
 
@@ -368,10 +368,10 @@ def walk(request, pk):
                 photo=data["photo"],
             )
 
-        recorded = []  # the answer saved (answer_record has no version to conflict on)
-        if run_step(request, form, lambda data: recorded.append(record(data)), success=None):
-            if recorded:
-                answer = recorded[0]
+        step = run_step(request, form, record, success=None)
+        if step:
+            if step.done:  # answer_record has no version to conflict on
+                answer = step.result
                 label = answer.get_rating_display()
                 if item.is_measure and answer.value is not None:
                     label = f"{item.format_value(answer.value)}：{label}"
@@ -814,11 +814,10 @@ def item_edit(request, pk):
     in_use = item.version.is_in_use()
     if request.method == "POST" and form.is_valid():
         changes = {f: getattr(form.instance, f) for f in ItemForm.Meta.fields}
-        result = {}
 
         def save():
             fresh = ChecklistItem.objects.select_related("version__template").get(pk=item.pk)
-            result["item"] = services.item_revise(
+            return services.item_revise(
                 item=fresh,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -826,9 +825,8 @@ def item_edit(request, pk):
                 **changes,
             )
 
-        context = save_or_explain(request, form, save)
+        new, context = create_or_explain(request, form, save)
         if context is None:
-            new = result["item"]
             _item_saved_message(request, new, item.version_id, f"項目 {new.code} を変更しました")
             return redirect(
                 f"{template.get_absolute_url()}?version={new.version.number}#item-{new.pk}"
@@ -857,11 +855,10 @@ def item_add(request, pk):
     context = {}
     if request.method == "POST" and form.is_valid():
         fields = {f: getattr(form.instance, f) for f in ItemForm.Meta.fields}
-        result = {}
 
         def save():
             fresh = ChecklistTemplate.objects.get(pk=template.pk)
-            result["item"] = services.item_add(
+            return services.item_add(
                 template=fresh,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
@@ -870,9 +867,8 @@ def item_add(request, pk):
                 **fields,
             )
 
-        context = save_or_explain(request, form, save)
+        new, context = create_or_explain(request, form, save)
         if context is None:
-            new = result["item"]
             _item_saved_message(
                 request, new, current.pk if current else None, f"項目 {new.code} を追加しました"
             )
