@@ -1,5 +1,6 @@
 import copy
 import sys
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -37,10 +38,19 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def role_users(db, section):
-    """One user per role, all in the same section, keyed by Role."""
+def make_role_users():
+    """One user per role, all in one section, keyed by Role (usernames are the roles' values)."""
+    section = SectionFactory()
     return {role: UserFactory(username=role.value, roles=[role], section=section) for role in Role}
+
+
+@pytest.fixture
+def role_users(db, module_cast, _copies):
+    """One user per role, all in the same section, keyed by Role: made once per test module
+    with the cast below (see `module_cast`), else for the test."""
+    if module_cast is not None and hasattr(module_cast, "role_users"):
+        return _copies(module_cast.role_users)
+    return make_role_users()
 
 
 @pytest.fixture
@@ -98,6 +108,10 @@ def _is_transactional(item):
 
 
 CAST_FIXTURES = {"office", "sections", "people", "stranger"}
+# One user per role, made with the module's cast for a module that asks for them (and the cast
+# itself only when the module asks for one of CAST_FIXTURES too). Their usernames are the
+# roles' values, as some of the cast's people's are: a module asks for one or the other.
+ROLE_USERS = "role_users"
 _ITEMS_BY_MODULE = pytest.StashKey[dict]()
 
 
@@ -132,8 +146,9 @@ def module_cast(request, cast):
     client closes a response it returned without that receiver, once its content is read).
     """
     items = _items_of_module(request)
-    wanted = any(CAST_FIXTURES & set(getattr(i, "fixturenames", ())) for i in items)
-    if not wanted or any(_is_transactional(i) for i in items):
+    names = set().union(*(set(getattr(i, "fixturenames", ())) for i in items))
+    wanted = bool(CAST_FIXTURES & names)
+    if not (wanted or ROLE_USERS in names) or any(_is_transactional(i) for i in items):
         yield None
         return
     request.getfixturevalue("django_db_setup")
@@ -142,7 +157,9 @@ def module_cast(request, cast):
     with blocker.unblock():
         atomic.__enter__()
         try:
-            made = cast.make()
+            made = cast.make() if wanted else SimpleNamespace()
+            if ROLE_USERS in names:
+                made.role_users = make_role_users()
         except BaseException:
             atomic.__exit__(*sys.exc_info())
             raise

@@ -17,14 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def sections(django_db_setup, django_db_blocker):
-    """The demo, built once for the module and rolled back at its end."""
+def seeded(django_db_setup, django_db_blocker):
+    """The demo (its Takatsu sections), built once for the module and rolled back at its end.
+    Not named `sections`: that name asks tests/conftest.py for the shared cast as well."""
     yield from seeding.once(
         django_db_blocker, lambda: seeding.parts(seed_plans, seed_feedback, seed_plain_language)
     )
 
 
-def test_the_audit_puts_the_demo_s_hardest_answers_first(sections):
+def test_the_audit_puts_the_demo_s_hardest_answers_first(seeded):
     rows = audit_rows(User.objects.get(username="subcommittee"))
     summaries = {seed.summary for seed in ANSWERED}
     top = [row.item.title for row in rows[:4]]
@@ -43,7 +44,7 @@ def test_the_audit_puts_the_demo_s_hardest_answers_first(sections):
     assert len({voice.section_id for voice in voices}) == 5
 
 
-def test_the_subcommittee_s_terms_have_their_history(sections):
+def test_the_subcommittee_s_terms_have_their_history(seeded):
     subcommittee = User.objects.get(username="subcommittee")
     for spelling, *_ in ADDED_TERMS:
         term = Term.objects.get(term=spelling)
@@ -51,12 +52,12 @@ def test_the_subcommittee_s_terms_have_their_history(sections):
         assert term.history.get().history_user == subcommittee
 
 
-def test_a_second_run_writes_nothing(sections):
-    tallies = seed_plain_language(sections)
+def test_a_second_run_writes_nothing(seeded):
+    tallies = seed_plain_language(seeded)
     assert [(t.created, t.updated) for t in tallies] == [(0, 0), (0, 0)]
 
 
-def test_the_demo_audit_page_answers_for_the_council(client, sections):
+def test_the_demo_audit_page_answers_for_the_council(client, seeded):
     client.force_login(User.objects.get(username="council"))
     response = client.get(reverse("plain_language:audit"))
     assert response.status_code == 200
