@@ -1,7 +1,8 @@
 """The editing steps every app's views share: a conflict-aware save of an edit form (or of a
 create or entry form, which hands back what it made), a conflict-aware POST step of a workflow,
 and a service's ValidationError put on a form. Views catch no ValidationError themselves
-(tests/test_layers.py checks it): a refusal is explained here, the same way everywhere."""
+(tests/test_views_explain.py checks it): a refusal is explained here, the same way
+everywhere."""
 
 from dataclasses import dataclass
 from typing import Any
