@@ -12,7 +12,7 @@ AUTH_CACHE_SECONDS (default 300) bounds an entry's life; 0 switches the cache of
 
 from django.conf import settings
 
-from takatsu_portal.core import generations
+from takatsu_portal.core import generations, usercache
 
 GENERATION_KEY = "auth:generation"
 
@@ -21,19 +21,37 @@ def _key(kind, user):
     return f"auth:{kind}:{user.pk}:{int(user.is_superuser)}"
 
 
+def _describe(kind):
+    def describe(user):
+        return (_key(kind, user), [GENERATION_KEY], (), settings.AUTH_CACHE_SECONDS)
+
+    return describe
+
+
+# Read with the user's other entries in one round trip a request (core/usercache.py).
+for _kind in ("roles", "perms"):
+    usercache.register(f"auth-{_kind}", _describe(_kind))
+
+
+def lookup(kind, user):
+    """(stamp, cached value or None) of `kind` ("roles" or "perms") for `user`: a value
+    computed when it is None is kept with `put(kind, user, value, stamp)`."""
+    found = usercache.lookup(user, f"auth-{kind}")
+    if found is None:
+        return 0, None
+    stamp, value = found
+    return stamp, None if value is generations.MISSING else value
+
+
 def get(kind, user):
     """The cached value of `kind` ("roles" or "perms") for `user`, or None."""
-    if not settings.AUTH_CACHE_SECONDS:
-        return None
-    _stamp, value = generations.lookup(_key(kind, user), [GENERATION_KEY])
-    return None if value is generations.MISSING else value
+    return lookup(kind, user)[1]
 
 
 def put(kind, user, value, generation):
     """Keep `value`, computed after reading `generation` (so that a change made while it was
     being computed leaves it unused)."""
-    if settings.AUTH_CACHE_SECONDS:
-        generations.store(_key(kind, user), generation, value, settings.AUTH_CACHE_SECONDS)
+    usercache.store(user, f"auth-{kind}", generation, value)
 
 
 def generation():

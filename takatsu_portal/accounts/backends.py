@@ -21,9 +21,8 @@ class PortalModelBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            cached = authcache.get("perms", user_obj)
+            generation, cached = authcache.lookup("perms", user_obj)
             if cached is None:
-                generation = authcache.generation()
                 cached = super().get_all_permissions(user_obj)
                 authcache.put("perms", user_obj, frozenset(cached), generation)
             user_obj._perm_cache = set(cached)

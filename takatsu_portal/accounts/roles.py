@@ -109,9 +109,8 @@ def roles_of(user):
     if cached is None:
         from . import authcache
 
-        cached = authcache.get("roles", user)
+        generation, cached = authcache.lookup("roles", user)
         if cached is None:
-            generation = authcache.generation()
             names = user.groups.values_list("name", flat=True)
             cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
             authcache.put("roles", user, cached, generation)

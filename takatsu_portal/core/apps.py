@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
         from . import (
             attention,  # noqa: F401  (the foundation's own attention providers)
             checks,  # noqa: F401  (system checks of the portal's settings)
+            frame,  # noqa: F401  (the header and unread count, read with the user's entries)
             import_tasks,  # noqa: F401  (sent by name from any process)
             imports,  # noqa: F401  (its permission rule; kinds register from the apps)
         )

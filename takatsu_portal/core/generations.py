@@ -22,13 +22,24 @@ from django.db import transaction
 
 # The attribute of a database connection holding its transaction's pending CommitBump.
 _HOOK_ATTRIBUTE = "_generations_commit_bump"
+# How many times this process has written generations (see `written`).
+_written = 0
 
 
 def write(keys):
     """A new token in each generation of `keys` (one cache round trip), now only."""
+    global _written
     keys = list(keys)
     if keys:
+        _written += 1
         cache.set_many(dict.fromkeys(keys, secrets.token_hex(8)), None)
+
+
+def written():
+    """A number that changes whenever this process writes a generation: what a request read
+    from the cache before it changed may be stale (core/usercache.py reads a user's entries
+    once a request and reads them again after a change the request itself made)."""
+    return _written
 
 
 def bump(keys):
@@ -80,13 +91,24 @@ def lookup(key, generation_keys, *, extra=()):
     """(stamp, entry) in one round trip: the current stamp (`extra` and the tokens of
     `generation_keys`; 0 for one missing) and the value kept under `key` if it was stamped
     with it, else MISSING."""
-    generation_keys = list(generation_keys)
-    found = cache.get_many([*generation_keys, key])
-    stamp = (*extra, *(found.get(name, 0) for name in generation_keys))
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return stamp, entry[1]
-    return stamp, MISSING
+    return lookup_many([(key, generation_keys, extra)])[key]
+
+
+def lookup_many(entries):
+    """`lookup` of several entries in one round trip: {key: (stamp, value or MISSING)} for
+    each (key, generation_keys, extra) of `entries`."""
+    entries = [(key, list(keys), tuple(extra)) for key, keys, extra in entries]
+    names = []
+    for key, generation_keys, _extra in entries:
+        names += generation_keys
+        names.append(key)
+    found = cache.get_many(list(dict.fromkeys(names)))
+    result = {}
+    for key, generation_keys, extra in entries:
+        stamp = (*extra, *(found.get(name, 0) for name in generation_keys))
+        entry = found.get(key)
+        result[key] = (stamp, entry[1] if entry is not None and entry[0] == stamp else MISSING)
+    return result
 
 
 def stamp_of(generation_keys, *, extra=()):

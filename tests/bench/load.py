@@ -81,13 +81,16 @@ def login(host, port, username, password):
         )
         response = conn.getresponse()
         response.read()
-        session = _cookies(response).get("sessionid")
+        after = _cookies(response)
+        session = after.get("sessionid")
         if response.status != 302 or not session:
             raise BenchError(
                 f"logging in as {username!r} failed (POST answered {response.status}, "
                 f"session cookie {'set' if session else 'not set'}): wrong password or locked out?"
             )
-        cookie = f"sessionid={session}"  # GET requests need no CSRF token
+        # Both cookies, as a browser sends them: the CSRF cookie (rotated at login) spares
+        # every page with a form a new secret and a Set-Cookie of its own.
+        cookie = f"sessionid={session}; csrftoken={after.get('csrftoken', csrf_cookie)}"
         conn.request("GET", "/", headers={"Cookie": cookie})
         response = conn.getresponse()
         response.read()

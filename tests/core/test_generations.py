@@ -68,3 +68,20 @@ def test_a_bump_in_a_transaction_is_written_again_at_the_commit():
     assert len(hooks) == 1 and {d, e} <= hooks[0].keys
     hooks[0]()  # the commit
     assert cache.get(d) not in (None, first)
+
+
+def test_lookup_many_reads_several_entries_with_their_own_stamps_at_once():
+    gen_a, gen_b, one, two = key("gen-a"), key("gen-b"), key("one"), key("two")
+    found = generations.lookup_many([(one, [gen_a], ("x",)), (two, [gen_a, gen_b], ())])
+    assert found[one][1] is generations.MISSING and found[two][1] is generations.MISSING
+    generations.store(one, found[one][0], "first", 60)
+    generations.store(two, found[two][0], "second", 60)
+    found = generations.lookup_many([(one, [gen_a], ("x",)), (two, [gen_a, gen_b], ())])
+    assert (found[one][1], found[two][1]) == ("first", "second")
+    before = generations.written()
+    generations.bump([gen_b])
+    assert generations.written() != before
+    found = generations.lookup_many([(one, [gen_a], ("x",)), (two, [gen_a, gen_b], ())])
+    assert found[one][1] == "first"
+    assert found[two][1] is generations.MISSING
+    assert generations.lookup_many([(one, [gen_a], ("y",))])[one][1] is generations.MISSING
