@@ -22,6 +22,7 @@ database.
 import hashlib
 
 from django.conf import settings
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -58,8 +59,37 @@ def shared_value(name, parts, compute, *, scope=None, generation_keys=()):
     )
 
 
+# What `{% csrf_token %}` writes into HTML rendered for keeping (`render_kept`): each request
+# puts its own token in its place (`fill_csrf`). A NUL never comes from the data (Django's
+# form fields refuse it), so the marker cannot be forged by a user's text.
+CSRF_MARKER = "\x00csrf-token\x00"
+
+
+def render_kept(template, context):
+    """The HTML of `template` rendered without the request, for keeping in the cache, where
+    each `{% csrf_token %}` writes a marker instead of a token (`fill_csrf` puts the
+    request's own in its place): forms inside kept content keep working without
+    JavaScript, and no token is ever shared."""
+    return render_to_string(template, {**context, "csrf_token": CSRF_MARKER})
+
+
+def fill_csrf(html, request):
+    """Kept HTML (`render_kept`) with `request`'s CSRF token in place of the markers."""
+    if CSRF_MARKER in html:
+        html = html.replace(CSRF_MARKER, get_token(request))
+    return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)
+
+
 def render_shared(
-    name, parts, template, context_factory, *, query=None, scope=None, generation_keys=()
+    name,
+    parts,
+    template,
+    context_factory,
+    *,
+    query=None,
+    scope=None,
+    generation_keys=(),
+    request=None,
 ):
     """The HTML of `template` with `context_factory()`, kept as `shared_value` keeps a value.
 
@@ -68,13 +98,19 @@ def render_shared(
     `{% csrf_token %}` renders nothing. What the content shows of the viewer (a button their
     roles allow) comes through `context_factory()` and must be in `parts`. `query` (the page's
     query string, a QueryDict) reaches the template as `pagination_query`, which
-    includes/_pagination.html builds its links from."""
+    includes/_pagination.html builds its links from. With `request`, the content's forms get
+    that request's CSRF token (`render_kept`, `fill_csrf`): kept with markers, filled per
+    request."""
 
     def render():
         context = dict(context_factory())
         if query is not None:
             context["pagination_query"] = query
+        if request is not None:
+            return render_kept(template, context)
         return render_to_string(template, context)
 
     html = shared_value(name, parts, render, scope=scope, generation_keys=generation_keys)
+    if request is not None:
+        return fill_csrf(html, request)
     return mark_safe(html)  # noqa: S308  (HTML the template rendered, escaped there)

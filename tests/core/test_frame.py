@@ -197,3 +197,27 @@ def test_a_request_that_changes_roles_reads_them_again(people):
     assign_role(fresh, Role.SUBCOMMITTEE)
     assert Role.SUBCOMMITTEE in roles_of(fresh)
     assert User.objects.get(pk=people.staff.pk).has_perm("portal.view_progress")
+
+
+def test_forms_in_a_kept_notifications_page_carry_each_requests_own_token(people):
+    """The notifications page is kept per user with markers where its forms' tokens go: a
+    second visit (read from the cache) still posts, without JavaScript, with its own token."""
+    notification = notify(recipient=people.staff, message="進捗報告が受理されました。")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.staff)
+    tokens = []
+    for _ in range(2):
+        html = page(client, "notification_list")
+        assert "\x00" not in html
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert len(found) == 3  # sign out, mark all read, mark this one read
+        tokens.append(found[-1])
+    assert tokens[0] != tokens[1]
+    response = client.post(
+        reverse("notification_read"),
+        {"csrfmiddlewaretoken": tokens[1], "notification": notification.pk},
+    )
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert "未読" not in header_of(page(client, "notification_list"))

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -9,43 +10,35 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import writes_nothing_of_a_ward
 
 from .. import attention
-from ..context_processors import unread_count
+from ..frame import unread_count
+from ..shared_cache import fill_csrf, render_kept
 from . import notifications_mark_read
 
 PER_PAGE = 30
 
 
 def notification_list(request):
-    """The user's notifications, a page at a time. The page's rows and the unread count are
-    kept in the cache per user (core/attention.py: `notify`, `notify_bulk` and marking read
-    move the user's generation), so a visit costs no query of its own; the rows are plain
-    values because the forms around them carry this request's CSRF token."""
+    """The user's notifications, a page at a time. The rendered page of the list is kept in
+    the cache per user (core/attention.py: `notify`, `notify_bulk` and marking read move the
+    user's generation), with markers where its forms' CSRF tokens go, filled per request
+    (core/shared_cache.py `render_kept`): a visit costs no query of its own."""
     user = request.user
     number = request.GET.get("page", "1")
 
-    def page_values():
+    def page_html():
         page = Paginator(user.notifications.all(), PER_PAGE).get_page(number)
-        rows = [
-            {
-                "pk": n.pk,
-                "message": n.message,
-                "url": n.url,
-                "read_at": n.read_at,
-                "created_at": n.created_at,
-            }
-            for n in page.object_list
-        ]
-        return {"rows": rows, "count": page.paginator.count, "number": page.number}
+        return render_kept(
+            "core/_notification_list.html",
+            {"page_obj": page, "pagination_query": QueryDict()},
+        )
 
     name = f"notifications:{number}" if number.isdigit() and len(number) < 8 else None
-    values = attention.cached(user, name, page_values, everyone=False) if name else page_values()
-    page = Paginator(range(values["count"]), PER_PAGE).get_page(values["number"])
-    page.object_list = values["rows"]
+    html = attention.cached(user, name, page_html, everyone=False) if name else page_html()
     return render(
         request,
         "core/notifications.html",
         {
-            "page_obj": page,
+            "notification_list": fill_csrf(html, request),
             "unread_count": unread_count(user),
             "breadcrumbs": [("お知らせ", None)],
         },
