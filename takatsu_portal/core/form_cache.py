@@ -21,7 +21,7 @@ shows the user's own values): each model choice field's options are read once, n
 
 from django.forms.models import ModelChoiceIterator
 
-from .shared_cache import shared_value
+from .shared_cache import shared_value, shared_values
 
 
 def choices_once(form):
@@ -52,3 +52,15 @@ def crispy_shared(name, parts, form_factory):
 
     html = shared_value(f"form:{name}", parts, lambda: str(crispy_html(form_factory())))
     return mark_safe(html)  # noqa: S308  (HTML the crispy templates rendered, escaped there)
+
+
+def crispy_shared_many(items):
+    """`crispy_shared(name, parts, form_factory)` of each (name, parts, form_factory) of
+    `items`, read in one round trip (a page with a blank form per kind)."""
+    from django.utils.safestring import mark_safe
+
+    htmls = shared_values(
+        (f"form:{name}", parts, lambda factory=factory: str(crispy_html(factory())))
+        for name, parts, factory in items
+    )
+    return [mark_safe(html) for html in htmls]  # noqa: S308  (rendered by the crispy templates)

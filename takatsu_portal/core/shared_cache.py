@@ -41,6 +41,34 @@ def scope_part(user):
     return f"office-{scope.office.pk}" if scope.office is not None else "none"
 
 
+def _key(name, parts):
+    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
+    return f"shared:{name}:{digest}"
+
+
+def shared_values(items, *, scope=None, generation_keys=()):
+    """[`shared_value(name, parts, compute, scope=scope, generation_keys=generation_keys)` for
+    each (name, parts, compute) of `items`], read in one round trip to the cache (a page with
+    several kept parts)."""
+    from .fiscal import today
+
+    items = list(items)
+    if not settings.SHARED_CACHE_SECONDS:
+        return [compute() for _name, _parts, compute in items]
+    keys = [*scope_generation_keys(scope), *generation_keys]
+    extra = (today().isoformat(),)
+    entries = [(_key(name, parts), keys, extra) for name, parts, _compute in items]
+    found = generations.lookup_many(entries)
+    values = []
+    for (key, _keys, _extra), (_name, _parts, compute) in zip(entries, items, strict=True):
+        stamp, value = found[key]
+        if value is generations.MISSING:
+            value = compute()
+            generations.store(key, stamp, value, settings.SHARED_CACHE_SECONDS)
+        values.append(value)
+    return values
+
+
 def shared_value(name, parts, compute, *, scope=None, generation_keys=()):
     """`compute()`, kept for the same `parts` until the day or the data generation changes
     (`compute` must return something the cache can pickle). `scope`, the OfficeScope the
@@ -49,9 +77,8 @@ def shared_value(name, parts, compute, *, scope=None, generation_keys=()):
     further generation keys the content depends on (moved by the services of its rows)."""
     from .fiscal import today
 
-    digest = hashlib.sha256(repr(tuple(parts)).encode()).hexdigest()[:32]
     return generations.cached(
-        f"shared:{name}:{digest}",
+        _key(name, parts),
         [*scope_generation_keys(scope), *generation_keys],
         compute,
         seconds=settings.SHARED_CACHE_SECONDS,

@@ -1,10 +1,11 @@
 """The reports page: ask for a report of any kind the user may request, follow its progress,
 download the finished version, read why a job failed and run it again."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Max, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,14 +14,19 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import check_perm, require_perm, writes_nothing_of_a_ward
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.accounts.scope import office_scope_of
+from takatsu_portal.core import generations
+from takatsu_portal.core.attention import scope_generation_keys
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import file_attachment, safe_filename
-from takatsu_portal.core.form_cache import crispy_shared
-from takatsu_portal.core.shared_cache import scope_part
+from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.form_cache import crispy_shared_many
+from takatsu_portal.core.shared_cache import fill_csrf, render_kept, scope_part
 
 from . import presentations
 from .access import REFUSAL, REQUEST_REFUSAL, get_job_for_user, jobs_for, requestable_kinds
 from .kinds import COMMON_FACT_LABELS, REGISTRY, kinds
+from .models import ReportJobEvent
 from .services import may_cancel, may_retry, report_cancel, report_request, report_retry
 
 PER_PAGE = 25
@@ -33,35 +39,72 @@ def _forms(request, bound=None):
     depend on the office scope and the roles only."""
     user = request.user
     parts = (scope_part(user), sorted(roles_of(user)), user.is_superuser)
-    forms = []
-    for kind in requestable_kinds(user):
-        if bound is not None and bound.prefix == kind.key:
-            form = bound
-        else:
-            form = crispy_shared(
-                f"report-{kind.key}",
-                parts,
-                lambda kind=kind: kind.form(user=user, prefix=kind.key),
-            )
-        forms.append((kind, form))
-    return forms
+    kinds = requestable_kinds(user)
+    blank = [kind for kind in kinds if bound is None or bound.prefix != kind.key]
+    htmls = dict(
+        zip(
+            (kind.key for kind in blank),
+            crispy_shared_many(
+                (
+                    f"report-{kind.key}",
+                    parts,
+                    lambda kind=kind: kind.form(user=user, prefix=kind.key),
+                )
+                for kind in blank
+            ),
+            strict=True,
+        )
+    )
+    return [(kind, htmls.get(kind.key, bound)) for kind in kinds]
+
+
+def _job_tables(request):
+    """The user's own jobs, the meetings' reports and the page of every job the user may read,
+    as HTML. Kept in the cache (per user and query string) while none of its jobs is queued or
+    running: every change of a job's state writes a ReportJobEvent, so the newest event's id
+    (one query) is part of the key; names, meetings and decisions move the office's data
+    generation (core/attention.py). A pending job's row changes without an event (its stage)
+    and polls, so a table that shows one is rendered afresh. Cancel forms (queued jobs only)
+    get this request's CSRF token."""
+    user = request.user
+    scope = office_scope_of(user)
+    newest_event = ReportJobEvent.objects.aggregate(newest=Max("id"))["newest"]
+    key = (
+        "reports:tables:"
+        f"{user.pk}:{int(user.is_superuser)}:{newest_event}:{request.GET.urlencode()[:500]}"
+    )
+    seconds = settings.SHARED_CACHE_SECONDS
+    stamp, html = generations.lookup(
+        key, scope_generation_keys(scope), extra=(today().isoformat(), sorted(roles_of(user)))
+    )
+    if html is generations.MISSING or not seconds:
+        jobs = jobs_for(user)
+        kind_filter = request.GET.get("kind", "")
+        listed = jobs.filter(kind=kind_filter) if kind_filter in REGISTRY else jobs
+        page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = _mark_cancellable(user, list(page.object_list))
+        my_jobs = _mark_cancellable(user, list(jobs.filter(requested_by=user)[:MY_JOBS]))
+        html = render_kept(
+            "reports/_index_tables.html",
+            {
+                "my_jobs": my_jobs,
+                "page_obj": page,
+                "pagination_query": request.GET.copy(),
+                "kinds": [kind for kind in kinds() if kind.on_reports_page],
+                "kind_filter": kind_filter,
+                "presented": presentations.recent(user),
+            },
+        )
+        if seconds and not any(job.is_pending for job in [*page.object_list, *my_jobs]):
+            generations.store(key, stamp, html, seconds)
+    return fill_csrf(html, request)
 
 
 @require_perm("portal.view_reports", REFUSAL)
 def index(request, bound=None, status=200):
-    user = request.user
-    jobs = jobs_for(user)
-    kind_filter = request.GET.get("kind", "")
-    listed = jobs.filter(kind=kind_filter) if kind_filter in REGISTRY else jobs
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _mark_cancellable(user, list(page.object_list))
     context = {
         "forms": _forms(request, bound),
-        "my_jobs": _mark_cancellable(user, list(jobs.filter(requested_by=user)[:MY_JOBS])),
-        "page_obj": page,
-        "kinds": [kind for kind in kinds() if kind.on_reports_page],
-        "kind_filter": kind_filter,
-        "presented": presentations.recent(user),
+        "job_tables": _job_tables(request),
         "breadcrumbs": [("報告書", None)],
     }
     return TemplateResponse(request, "reports/index.html", context, status=status)

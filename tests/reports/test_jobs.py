@@ -537,3 +537,55 @@ def test_a_running_job_shows_its_stage(job):
     running = ReportJob(state=ReportJob.State.RUNNING, stage=ReportJob.Stage.BUILDING)
     assert running.state_text == "作成中（データを集計中）"
     assert ReportJob(state=ReportJob.State.QUEUED).state_text == "待機中"
+
+
+# The reports page's kept tables (reports/views.py `_job_tables`)
+
+
+def test_the_kept_tables_show_a_retried_job_at_the_next_request(
+    client, people, failed_job, django_capture_on_commit_callbacks
+):
+    client.force_login(people.subcommittee)
+    row = f'id="mine-job-{failed_job.pk}"'
+    for _ in range(2):  # the second comes from the cache
+        html = client.get(reverse("reports:index")).content.decode()
+        assert row in html and "理由と再実行" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:retry", args=[failed_job.pk]))
+    html = client.get(reverse("reports:index")).content.decode()
+    assert "理由と再実行" not in html
+    assert reverse("reports:download", args=[failed_job.pk]) in html
+
+
+def test_a_new_job_of_someone_else_shows_in_the_kept_table_at_once(
+    client, people, job, plan, django_capture_on_commit_callbacks
+):
+    client.force_login(people.council)
+    client.get(reverse("reports:index"))
+    with django_capture_on_commit_callbacks(execute=False):
+        other = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    html = client.get(reverse("reports:index")).content.decode()
+    assert f'id="all-job-{other.pk}"' in html
+
+
+def test_a_pending_jobs_row_is_never_kept_and_its_cancel_form_posts_without_script(people, queued):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.subcommittee)
+    for _ in range(2):
+        html = client.get(reverse("reports:index")).content.decode()
+        assert "\x00" not in html
+        cancel = html.index(f'action="{reverse("reports:cancel", args=[queued.pk])}"')
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html[cancel:]).group(1)
+    # The stage of a running job changes without an event: the page shows it at once.
+    ReportJob.objects.filter(pk=queued.pk).update(state="running", stage="typesetting")
+    assert "作成中（PDFを組版中）" in client.get(reverse("reports:index")).content.decode()
+    ReportJob.objects.filter(pk=queued.pk).update(state="queued", stage="")
+    response = client.post(
+        reverse("reports:cancel", args=[queued.pk]),
+        {"csrfmiddlewaretoken": token, "next": "index"},
+    )
+    assert response.status_code == 302
+    queued.refresh_from_db()
+    assert queued.state == ReportJob.State.CANCELLED
