@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import roles_of
+from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.editing import create_or_explain, run_step
 from takatsu_portal.core.fiscal import today
 from takatsu_portal.core.form_cache import crispy_shared
 from takatsu_portal.core.history import history_entries
-from takatsu_portal.core.shared_cache import scope_part
+from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.reports.models import ReportJob, ReportVersion
 
 from ..access import (
@@ -229,8 +230,36 @@ def _meeting_context(
 
 
 def meeting_detail(request, pk):
+    """The meeting page. Its body is the same for everyone of the office with the same
+    permissions on it, so it is kept in the shared cache (core/shared_cache.py) until the
+    office's data changes: agenda items and decisions (`attention.changed()` in the
+    services), plans, projects and proposals (`save_versioned`), a stored report version
+    (`attention.changed()` in reports/rendering.py). Its forms get this request's CSRF
+    token."""
     meeting = get_meeting_for_user(request.user, pk)
-    return render(request, "plans/council/detail.html", _meeting_context(request, meeting))
+    user = request.user
+    parts = (
+        meeting.pk,
+        scope_part(user),
+        sorted(roles_of(user)),
+        user.is_superuser,
+        user.has_perm("plans.decide_agenda_item"),
+        user.has_perm("plans.change_meeting", meeting),
+        user_may(user, "portal.view_reports"),
+    )
+    body = render_shared(
+        "council-meeting",
+        parts,
+        "plans/council/_detail_body.html",
+        lambda: _meeting_context(request, meeting),
+        scope=office_scope_of(user),
+        request=request,
+    )
+    return render(
+        request,
+        "plans/council/detail.html",
+        {"meeting": meeting, "body": body, "breadcrumbs": _crumbs((meeting.title, None))},
+    )
 
 
 def agenda_item_create(request, pk):

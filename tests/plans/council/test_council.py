@@ -626,3 +626,43 @@ def test_proposal_status_is_shown_in_the_choices(client, people, meeting, plan):
     client.force_login(people.subcommittee)
     html = client.get(add_item_url(meeting)).content.decode()
     assert "案内の改善（差し戻し）" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# The kept page body (plans/council/views.py `meeting_detail`)
+
+
+def test_the_kept_meeting_page_shows_a_decision_and_its_forms_post_without_script(
+    people, plan_item
+):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.council)
+    for _ in range(2):  # the second body comes from the cache
+        html = client.get(detail_url(plan_item.meeting)).content.decode()
+        assert "\x00" not in html
+        form = html.index(f'action="{decide_url(plan_item)}"')
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html[form:]).group(1)
+    prefix = f"decide-{plan_item.pk}"
+    response = client.post(
+        decide_url(plan_item),
+        {
+            "csrfmiddlewaretoken": token,
+            f"{prefix}-decision": AgendaItem.Decision.APPROVED,
+            f"{prefix}-comment": "異議なし",
+        },
+    )
+    assert response.status_code == 302
+    html = client.get(detail_url(plan_item.meeting)).content.decode()
+    assert f'action="{decide_url(plan_item)}"' not in html
+    assert "異議なし" in html
+
+
+def test_the_kept_meeting_body_follows_the_readers_permissions(client, people, plan_item):
+    client.force_login(people.council)
+    assert decide_url(plan_item) in client.get(detail_url(plan_item.meeting)).content.decode()
+    client.force_login(people.staff)
+    html = client.get(detail_url(plan_item.meeting)).content.decode()
+    assert decide_url(plan_item) not in html
+    assert add_item_url(plan_item.meeting) not in html
