@@ -69,17 +69,26 @@ def get_plan_for_user(user, pk, *, perm="plans.view_plan", message=None):
     return get_object_for_user(user, plans_for(user), perm=perm, pk=pk, **kwargs)
 
 
-def get_project_for_user(user, pk, *, perm="plans.view_project", message=None):
-    qs = projects_for(user).select_related(
-        "plan",
-        "plan__office",
-        "initiative_area",
-        "section",
-        "section__department",
-        "working_group",
-        "working_group__lead",
-        "carried_over_from",
-    )
+# What a project's pages show of its relations, loaded with it in one query.
+PROJECT_RELATED = (
+    "plan",
+    "plan__office",
+    "initiative_area",
+    "section",
+    "section__department",
+    "working_group",
+    "working_group__lead",
+    "carried_over_from",
+)
+# What its permission rules read (plan stage, working group): a page whose body comes from
+# the cache needs no more, and a nine-table join costs PostgreSQL more to plan than to run.
+PROJECT_RULES_RELATED = ("plan", "plan__office", "working_group")
+
+
+def get_project_for_user(
+    user, pk, *, perm="plans.view_project", message=None, related=PROJECT_RELATED
+):
+    qs = projects_for(user).select_related(*related)
     kwargs = {"message": message} if message else {}
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
 

@@ -26,7 +26,13 @@ from takatsu_portal.core.forms import add_formset_row
 from takatsu_portal.core.history import history_entries, render_history
 from takatsu_portal.core.shared_cache import render_shared, scope_part
 
-from ..access import get_plan_for_user, get_project_for_user, plans_for, projects_for
+from ..access import (
+    PROJECT_RULES_RELATED,
+    get_plan_for_user,
+    get_project_for_user,
+    plans_for,
+    projects_for,
+)
 from ..models import Project, Proposal, Stage
 from ..navigation import plans_crumb
 from . import imports as project_imports
@@ -323,7 +329,9 @@ def project_create(request):
 
 
 def project_detail(request, pk):
-    project = get_project_for_user(request.user, pk)
+    # Only what the rules and the page's head read: the body usually comes from the cache (on
+    # a miss, its template loads the other relations it shows).
+    project = get_project_for_user(request.user, pk, related=PROJECT_RULES_RELATED)
     user = request.user
 
     def content():
