@@ -20,7 +20,7 @@ from takatsu_portal.core.export_views import (
     query_without,
     unencodable_response,
 )
-from takatsu_portal.core.shared_cache import shared_value
+from takatsu_portal.core.shared_cache import compact, shared_value
 from takatsu_portal.core.tabular import UnencodableError
 
 from ..access import get_survey_for_user
@@ -242,7 +242,7 @@ def survey_analysis(request, pk):
             "may_read_free_text": may_read_free_text,
         }
         # Without the request, as core/shared_cache.py renders shared content.
-        html = render_to_string("feedback/analysis/_survey_body.html", context)
+        html = compact(render_to_string("feedback/analysis/_survey_body.html", context))
         return results.total, html
 
     total, html = shared_value("survey-analysis-page", (*key, may_read_free_text), body)

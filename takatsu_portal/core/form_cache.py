@@ -41,7 +41,9 @@ def crispy_html(form):
     """The form's fields as the `|crispy` filter renders them."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
-    return as_crispy_form(choices_once(form))
+    from .shared_cache import compact
+
+    return compact(str(as_crispy_form(choices_once(form))))
 
 
 def crispy_shared(name, parts, form_factory):

@@ -20,6 +20,7 @@ database.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.middleware.csrf import get_token
@@ -86,6 +87,19 @@ def shared_value(name, parts, compute, *, scope=None, generation_keys=()):
     )
 
 
+# Indentation after a line break, except inside <pre> and <textarea>, whose text is shown as
+# it is written.
+_INDENTATION = re.compile(r"(<(pre|textarea)\b.*?</\2\s*>)|\n\s+", re.S | re.I)
+
+
+def compact(html):
+    """`html` without the templates' indentation: a line break and the white space after it
+    become one line break, which a browser shows alike (outside <pre> and <textarea>). Kept
+    content is about half indentation (the progress board: 216 KB, 110 KB without), which
+    every request would otherwise read from the cache and send."""
+    return _INDENTATION.sub(lambda m: m.group(1) or "\n", html)
+
+
 # What `{% csrf_token %}` writes into HTML rendered for keeping (`render_kept`): each request
 # puts its own token in its place (`fill_csrf`). A NUL never comes from the data (Django's
 # form fields refuse it), so the marker cannot be forged by a user's text.
@@ -97,7 +111,7 @@ def render_kept(template, context):
     each `{% csrf_token %}` writes a marker instead of a token (`fill_csrf` puts the
     request's own in its place): forms inside kept content keep working without
     JavaScript, and no token is ever shared."""
-    return render_to_string(template, {**context, "csrf_token": CSRF_MARKER})
+    return compact(render_to_string(template, {**context, "csrf_token": CSRF_MARKER}))
 
 
 def fill_csrf(html, request):
@@ -135,7 +149,7 @@ def render_shared(
             context["pagination_query"] = query
         if request is not None:
             return render_kept(template, context)
-        return render_to_string(template, context)
+        return compact(render_to_string(template, context))
 
     html = shared_value(name, parts, render, scope=scope, generation_keys=generation_keys)
     if request is not None:

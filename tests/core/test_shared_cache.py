@@ -81,3 +81,16 @@ def test_the_pagination_of_a_page_rendered_with_its_request_keeps_its_query(rf):
     html = render_to_string("includes/_pagination.html", context, request)
     assert 'href="?q=%E7%AA%93%E5%8F%A3&amp;page=1"' in html
     assert 'href="?q=%E7%AA%93%E5%8F%A3&amp;page=3"' in html
+
+
+def test_kept_html_drops_the_templates_indentation_but_not_inside_pre_or_textarea():
+    from takatsu_portal.core.shared_cache import compact
+
+    html = (
+        "<div>\n    <p>一行目\n        二行目</p>\n  <pre>\n  そのまま\n    残す</pre>\n"
+        '  <textarea name="t">\n  入力\n    した文</textarea>\n</div>'
+    )
+    assert compact(html) == (
+        "<div>\n<p>一行目\n二行目</p>\n<pre>\n  そのまま\n    残す</pre>\n"
+        '<textarea name="t">\n  入力\n    した文</textarea>\n</div>'
+    )
