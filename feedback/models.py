@@ -245,6 +245,20 @@ class Choice(Translated):
         return self.text
 
 
+class ResponseQuerySet(models.QuerySet):
+    def newest_id(self, survey):
+        """The id of the survey's newest response (None without one), read from the end of
+        the (survey, id) index. The survey is asked as a range of one value on purpose:
+        with `survey_id = n` PostgreSQL drops survey_id from the ordering and walks the
+        primary key backwards through every newer survey's responses instead."""
+        return (
+            self.filter(survey_id__gte=survey.pk, survey_id__lte=survey.pk)
+            .order_by("-survey_id", "-id")
+            .values_list("id", flat=True)
+            .first()
+        )
+
+
 class Response(models.Model):
     """One resident's answers to a survey. Nothing here identifies the resident: the
     submission key only stops a double submit of the same form."""
@@ -278,6 +292,8 @@ class Response(models.Model):
         related_name="+",
     )
 
+    objects = ResponseQuerySet.as_manager()
+
     class Meta:
         verbose_name = "回答"
         verbose_name_plural = "回答"
@@ -287,7 +303,11 @@ class Response(models.Model):
                 fields=["survey", "submission_key"], name="response_submitted_once"
             )
         ]
-        indexes = [models.Index(fields=["survey", "submitted_on"])]
+        indexes = [
+            models.Index(fields=["survey", "submitted_on"]),
+            # A survey's newest response in one index step (ResponseQuerySet.newest_id).
+            models.Index(fields=["survey", "id"], name="response_survey_newest"),
+        ]
 
     def __str__(self):
         return f"{self.survey} {self.submitted_on}"

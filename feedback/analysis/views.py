@@ -3,7 +3,6 @@ fiscal year against the last), one survey's results, its free-text answers, and 
 of both (audited). Every number is counted by the database (feedback/analysis.py)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -224,10 +223,11 @@ def _survey_figures(results):
 @require_perm("feedback.view_results", RESULTS_REFUSAL)
 def survey_analysis(request, pk):
     survey = _results_survey(request, pk)
-    # The same numbers for everyone: kept until an answer comes in (the responses' count and
-    # newest id are in the key) or the survey, its questions or windows change.
-    latest = Response.objects.filter(survey=survey).aggregate(count=Count("id"), last=Max("id"))
-    key = (survey.pk, survey.version, latest["count"], latest["last"])
+    # The same numbers for everyone: kept until an answer comes in (the newest response's id is
+    # in the key: one index step, where counting the responses read them all) or the survey,
+    # its questions or windows change. Responses are only added by the services; one deleted
+    # in the admin moves the data generation (core/apps.py), as every change made there.
+    key = (survey.pk, survey.version, Response.objects.newest_id(survey))
     may_read_free_text = user_may(request.user, "feedback.read_free_text", survey)
 
     # The body (charts, their tables, every question) is made from the numbers alone: its

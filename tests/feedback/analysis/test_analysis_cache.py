@@ -59,3 +59,15 @@ def test_a_question_added_before_any_answer_is_shown_at_once(client, people, sur
     client.force_login(people.subcommittee)
     page = client.get(reverse("feedback:survey_analysis", args=[survey.pk])).content.decode()
     assert "同伴者の人数" in page
+
+
+def test_the_newest_response_of_each_survey_is_found_among_others_answers(survey, question):
+    from feedback.models import Response
+    from tests.feedback.factories import SurveyFactory
+
+    other = SurveyFactory(office=survey.office)
+    assert Response.objects.newest_id(survey) is None
+    mine = [ResponseFactory(survey=survey).pk for _ in range(2)]
+    theirs = ResponseFactory(survey=other).pk
+    assert Response.objects.newest_id(survey) == max(mine)
+    assert Response.objects.newest_id(other) == theirs
