@@ -24,9 +24,21 @@ def get_window_for_user(user, pk, *, perm="feedback.view_windows", message=None)
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
 
 
-def get_survey_for_user(user, pk, *, perm="feedback.view_surveys", message=None):
+def get_survey_for_user(
+    user, pk, *, perm="feedback.view_surveys", message=None, newest_response=False
+):
+    """The survey, 404 outside the user's office, 403 without `perm`. `newest_response`: with
+    `newest_response_id` (None without answers) read in the same query, one index step (the
+    analysis page keeps its numbers under it)."""
     kwargs = {"message": message} if message else {}
     qs = surveys_for(user).select_related("office", "created_by", "copied_from")
+    if newest_response:
+        from django.db.models import OuterRef, Subquery
+
+        from .models import Response
+
+        newest = Response.objects.newest_of(OuterRef("pk")).values("id")[:1]
+        qs = qs.annotate(newest_response_id=Subquery(newest))
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
 
 

@@ -246,17 +246,19 @@ class Choice(Translated):
 
 
 class ResponseQuerySet(models.QuerySet):
-    def newest_id(self, survey):
-        """The id of the survey's newest response (None without one), read from the end of
-        the (survey, id) index. The survey is asked as a range of one value on purpose:
-        with `survey_id = n` PostgreSQL drops survey_id from the ordering and walks the
-        primary key backwards through every newer survey's responses instead."""
-        return (
-            self.filter(survey_id__gte=survey.pk, survey_id__lte=survey.pk)
-            .order_by("-survey_id", "-id")
-            .values_list("id", flat=True)
-            .first()
+    def newest_of(self, survey):
+        """The survey's newest response first (`survey` a Survey, its pk or an OuterRef),
+        read from the end of the (survey, id) index. The survey is asked as a range of one
+        value on purpose: with `survey_id = n` PostgreSQL drops survey_id from the ordering
+        and walks the primary key backwards through every newer survey's responses."""
+        survey = getattr(survey, "pk", survey)
+        return self.filter(survey_id__gte=survey, survey_id__lte=survey).order_by(
+            "-survey_id", "-id"
         )
+
+    def newest_id(self, survey):
+        """The id of the survey's newest response (None without one), one index step."""
+        return self.newest_of(survey).values_list("id", flat=True).first()
 
 
 class Response(models.Model):

@@ -23,7 +23,7 @@ from takatsu_portal.core.shared_cache import compact, shared_value
 from takatsu_portal.core.tabular import UnencodableError
 
 from ..access import get_survey_for_user
-from ..models import Question, Response
+from ..models import Question
 from ..navigation import feedback_crumb
 from ..responses import spreadsheet as imports
 from . import results as analysis
@@ -174,8 +174,8 @@ def _record_office_export(request, fiscal_year, filters, tables, fmt):
 # One survey
 
 
-def _results_survey(request, pk, perm=("feedback.view_results", RESULTS_REFUSAL)):
-    return get_survey_for_user(request.user, pk, perm=perm[0], message=perm[1])
+def _results_survey(request, pk, perm=("feedback.view_results", RESULTS_REFUSAL), **kwargs):
+    return get_survey_for_user(request.user, pk, perm=perm[0], message=perm[1], **kwargs)
 
 
 def _survey_figures(results):
@@ -222,12 +222,12 @@ def _survey_figures(results):
 
 @require_perm("feedback.view_results", RESULTS_REFUSAL)
 def survey_analysis(request, pk):
-    survey = _results_survey(request, pk)
+    survey = _results_survey(request, pk, newest_response=True)
     # The same numbers for everyone: kept until an answer comes in (the newest response's id is
     # in the key: one index step, where counting the responses read them all) or the survey,
     # its questions or windows change. Responses are only added by the services; one deleted
     # in the admin moves the data generation (core/apps.py), as every change made there.
-    key = (survey.pk, survey.version, Response.objects.newest_id(survey))
+    key = (survey.pk, survey.version, survey.newest_response_id)
     may_read_free_text = user_may(request.user, "feedback.read_free_text", survey)
 
     # The body (charts, their tables, every question) is made from the numbers alone: its
