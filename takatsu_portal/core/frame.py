@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from takatsu_portal.accounts.roles import roles_of
 
-from . import attention, usercache
+from . import attention, generations, usercache
 
 HEADER_TEMPLATE = "includes/_portal_header.html"
 GUIDELINE_TITLE = "サービス向上指針"
@@ -170,22 +170,23 @@ def _version():
 
 
 def _header_entry(user):
+    # Only what costs nothing to read: every request describes every entry of its user (the
+    # name and the portal's name, which needs the office, are checked when the header is
+    # used, `_shows`).
     from takatsu_portal.accounts import authcache
 
-    office = office_of(user)
     return (
         f"frame:header:{user.pk}:{int(user.is_superuser)}",
         [authcache.GENERATION_KEY],
-        (
-            _version(),
-            user.get_full_name(),
-            office.pk if office is not None else 0,
-            portal_name_for(user),
-            get_script_prefix(),
-            get_urlconf() or "",
-        ),
+        (_version(), get_script_prefix(), get_urlconf() or ""),
         settings.AUTH_CACHE_SECONDS,
     )
+
+
+def _shows(user):
+    """What a kept header shows of the user besides their roles: a header kept with other
+    values (a new name, a new portal name of the office) is rendered again."""
+    return (user.get_full_name(), portal_name_for(user))
 
 
 usercache.register("header", _header_entry)
@@ -229,7 +230,15 @@ def header(request, *, csrf_token=None):
         return get_template(HEADER_TEMPLATE).render(
             {"portal_name": portal_name_for(user), "home_url": url("home")}
         )
-    html = usercache.cached(user, "header", lambda: _render_header(user))
+    shows = _shows(user)
+    looked_up = usercache.lookup(user, "header")
+    if looked_up is None:
+        html = _render_header(user)
+    elif looked_up[1] is generations.MISSING or looked_up[1][0] != shows:
+        html = _render_header(user)
+        usercache.store(user, "header", looked_up[0], (shows, html))
+    else:
+        html = looked_up[1][1]
     active = active_key(request)
     token = str(csrf_token) if csrf_token else get_token(request)
 
