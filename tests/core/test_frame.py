@@ -221,3 +221,20 @@ def test_forms_in_a_kept_notifications_page_carry_each_requests_own_token(people
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert "未読" not in header_of(page(client, "notification_list"))
+
+
+def test_no_template_writes_a_comment_over_several_lines():
+    """Django's {# #} comment ends at its line: one over several lines is shown on the page as
+    text (the pagination, the progress board and the project list showed theirs)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in (settings.BASE_DIR / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert found == [], "use {% comment %} for these: " + ", ".join(found)
+    assert Path(settings.BASE_DIR / "templates" / "includes" / "_pagination.html").exists()
