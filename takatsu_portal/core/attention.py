@@ -101,18 +101,21 @@ def cached(user, name, compute, *, everyone=True):
     )
 
 
-def cached_items_for(user):
+def cached_items_for(user, *, also=None):
     """`items_for(user)` from the cache when nothing it counts has changed since it was
-    computed today; also sets the header's unread-notification count on the user."""
+    computed today; also sets the header's unread-notification count on the user. `also`:
+    a function of nothing whose value (what else the home page shows of the user's office,
+    changed only where the generations move) is kept with the list; then (items, value)."""
 
     def compute():
         items = items_for(user)
-        return items, getattr(user, "_unread_notification_count", None)
+        value = also() if also is not None else None
+        return items, getattr(user, "_unread_notification_count", None), value
 
-    items, unread = cached(user, "items", compute)
+    items, unread, value = cached(user, "items" if also is None else "items+", compute)
     if unread is not None:
         user._unread_notification_count = unread
-    return items
+    return items if also is None else (items, value)
 
 
 def changed(*, users=None, office=None):
