@@ -13,10 +13,11 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from takatsu_portal.accounts.models import Department, Office, Section
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 from takatsu_portal.core.versioning import Versioned
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office) if office is not None else self
 

@@ -41,9 +41,11 @@ def issue_create(*, office, title, kind=Issue.Kind.REGULAR, by):
 
 
 def _next_number(issue, fiscal_year):
-    last = Issue.objects.filter(
-        office_id=issue.office_id, fiscal_year=fiscal_year, kind=issue.kind
-    ).aggregate(last=Max("number"))["last"]
+    last = (
+        Issue.objects.for_office(issue.office_id)
+        .filter(fiscal_year=fiscal_year, kind=issue.kind)
+        .aggregate(last=Max("number"))["last"]
+    )
     return (last or 0) + 1
 
 
@@ -67,7 +69,7 @@ def _publish_now(issue, *, by, now, expected_version=None, reason="公開", tell
     issues) its audience is told in the same transaction (audience_notify)."""
     with transaction.atomic():
         # One publication at a time per office: numbers are given in order, never twice.
-        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        Issue._base_manager.select_for_update().filter(pk=issue.pk).first()
         fiscal_year = FiscalYear.of(timezone.localdate(now)).year
         issue.fiscal_year = fiscal_year
         issue.number = _next_number(issue, fiscal_year)

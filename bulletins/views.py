@@ -762,7 +762,8 @@ def _pdf_jobs(issue):
     from .report import KEY
 
     return list(
-        ReportJob.objects.filter(kind=KEY, params__issue=issue.pk)
+        ReportJob.objects.in_office(issue.office_id)
+        .filter(kind=KEY, params__issue=issue.pk)
         .select_related("version")
         .order_by("-id")[:3]
     )
@@ -795,7 +796,8 @@ def issue_pdf_download(request, pk, job):
     if not issue.is_published:
         check_perm(request.user, "bulletins.edit", message=EDIT_REFUSAL)
     report = (
-        ReportJob.objects.filter(kind=KEY, params__issue=issue.pk, pk=job)
+        ReportJob.objects.in_office(issue.office_id)
+        .filter(kind=KEY, params__issue=issue.pk, pk=job)
         .select_related("version")
         .first()
     )

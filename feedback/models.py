@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 from takatsu_portal.core.versioning import Versioned
 
 # Languages a survey can be answered in. "ja" is required; the others are optional per text.
@@ -63,7 +64,7 @@ class Translated(models.Model):
                 raise ValidationError({"translations": f"未対応の言語です：{language}"})
 
 
-class ServiceWindowQuerySet(models.QuerySet):
+class ServiceWindowQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(section__department__office=office)
 
@@ -114,7 +115,7 @@ def new_survey_token():
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(16))
 
 
-class SurveyQuerySet(models.QuerySet):
+class SurveyQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -351,7 +352,7 @@ class Answer(models.Model):
 # Resident voices
 
 
-class VoiceQuerySet(models.QuerySet):
+class VoiceQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 

@@ -14,7 +14,8 @@ from .models import Finding
 def overdue_findings_of_section(user):
     if user.section_id is None or not is_staff_member(user):
         return []
-    count = Finding.objects.filter(section_id=user.section_id).overdue().count()
+    findings = Finding.objects.for_office(user.office).filter(section_id=user.section_id)
+    count = findings.overdue().count()
     if not count:
         return []
     query = urlencode({"section": user.section_id, "overdue": "on"})

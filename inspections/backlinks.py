@@ -6,7 +6,10 @@ from .models import Finding
 
 
 def finding_of_proposal(proposal):
-    finding = Finding.objects.filter(proposal=proposal).select_related("place", "item").first()
+    # The finding the proposal in hand was made from (a reverse one-to-one, core/scoping.py).
+    finding = (
+        Finding._base_manager.filter(proposal=proposal).select_related("place", "item").first()
+    )
     if finding is None:
         return []
     return [

@@ -19,6 +19,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from takatsu_portal.core.fiscal import today
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 from takatsu_portal.core.versioning import Versioned
 
 
@@ -60,7 +61,7 @@ class Retirable(models.Model):
         return self.retired_on is not None
 
 
-class BuildingQuerySet(models.QuerySet):
+class BuildingQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -94,7 +95,7 @@ class Building(Versioned, Retirable):
         return self.floors.exists()
 
 
-class FloorQuerySet(models.QuerySet):
+class FloorQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(building__office=office)
 
@@ -134,7 +135,7 @@ class Floor(Versioned, Retirable):
         return self.is_retired or self.building.is_retired
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(floor__building__office=office)
 
@@ -409,7 +410,7 @@ class ChecklistItem(models.Model):
 # Inspections
 
 
-class InspectionQuerySet(models.QuerySet):
+class InspectionQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -572,7 +573,7 @@ class Answer(models.Model):
 # Findings
 
 
-class FindingQuerySet(models.QuerySet):
+class FindingQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(inspection__office=office)
 

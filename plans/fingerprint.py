@@ -7,18 +7,12 @@ refused (issue #10.2)."""
 import hashlib
 import json
 
-from .models import Project
-
 
 def plan_fingerprint(plan):
     """SHA-256 (hex) of the plan's content as the council approves it. The stage and the
     version are left out: moving the plan through its stages changes neither what it says
     nor what it costs."""
-    projects = (
-        Project.objects.filter(plan=plan)
-        .order_by("code", "id")
-        .prefetch_related("policies", "indicators")
-    )
+    projects = plan.projects.order_by("code", "id").prefetch_related("policies", "indicators")
     content = {
         "plan": [plan.pk, plan.fiscal_year, plan.title, plan.summary],
         "projects": [

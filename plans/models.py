@@ -16,13 +16,14 @@ from simple_history.models import HistoricalRecords
 
 from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 from takatsu_portal.core.versioning import Versioned
 
 # ---------------------------------------------------------------------------------------------
 # Working groups
 
 
-class WorkingGroupQuerySet(models.QuerySet):
+class WorkingGroupQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -125,7 +126,7 @@ class ReportingFrequency(models.TextChoices):
     QUARTERLY = "quarterly", "四半期ごと"
 
 
-class AnnualPlanQuerySet(models.QuerySet):
+class AnnualPlanQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -250,7 +251,7 @@ class PlanDecision(models.Model):
 # Projects
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(OfficeScopedQuerySet):
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
@@ -358,7 +359,7 @@ class Project(Versioned):
         return self.starts_on is None or self.starts_on <= period.ends_on
 
     def has_progress(self):
-        return type(self).objects.filter(pk=self.pk).filter(self.with_progress_q()).exists()
+        return type(self)._base_manager.filter(pk=self.pk).filter(self.with_progress_q()).exists()
 
     def can_be_deleted(self):
         """A project of an approved plan, or one with progress, is part of the record."""
@@ -446,7 +447,7 @@ class Indicator(models.Model):
 # Proposals
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(plan__office=office)
 
@@ -567,7 +568,7 @@ class Proposal(Versioned):
 # Individual improvements
 
 
-class ImprovementQuerySet(models.QuerySet):
+class ImprovementQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(section__department__office=office)
 
@@ -667,7 +668,7 @@ class Improvement(Versioned):
 # Council
 
 
-class CouncilMeetingQuerySet(models.QuerySet):
+class CouncilMeetingQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office)
 
@@ -698,7 +699,7 @@ class CouncilMeeting(models.Model):
         return reverse("plans:meeting_detail", args=[self.pk])
 
 
-class AgendaItemQuerySet(models.QuerySet):
+class AgendaItemQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(meeting__office=office)
 
@@ -811,7 +812,7 @@ class ReportingPeriod(models.Model):
         return self.label
 
 
-class ProgressReportQuerySet(models.QuerySet):
+class ProgressReportQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(project__plan__office=office)
 
@@ -926,7 +927,7 @@ def attachment_path(instance, filename):
     return f"attachments/{instance.report_id}/{uuid.uuid4().hex}"
 
 
-class AttachmentQuerySet(models.QuerySet):
+class AttachmentQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(report__project__plan__office=office)
 

@@ -26,7 +26,12 @@ FACT_LABELS = {
 
 
 def plan_of(params):
-    return AnnualPlan.objects.select_related("office").get(pk=params["plan"])
+    # The kind's form took the plan from the requester's scope; the worker renders any office's.
+    return (
+        AnnualPlan.objects.city_wide("report conditions")
+        .select_related("office")
+        .get(pk=params["plan"])
+    )
 
 
 def current_plan(office=None):

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Queries of an office's records in a request must be scoped (core/scoping.py).
+    "takatsu_portal.core.scoping.OfficeScopeGuardMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +114,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# "raise": a query of an office's records in a request that no office scopes fails with
+# UnscopedQueryError; "warn" (default while the call sites are converted) logs it and goes on;
+# "off" (core/scoping.py).
+OFFICE_SCOPE_GUARD = env("OFFICE_SCOPE_GUARD", "warn")
+if OFFICE_SCOPE_GUARD not in ("raise", "warn", "off"):
+    raise ImproperlyConfigured(
+        f"OFFICE_SCOPE_GUARD must be raise, warn or off, not {OFFICE_SCOPE_GUARD!r}"
+    )
 
 ROOT_URLCONF = "takatsu_portal.urls"
 WSGI_APPLICATION = "takatsu_portal.wsgi.application"

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.fiscal import FiscalYear
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 from takatsu_portal.core.versioning import Versioned
 
 
@@ -37,7 +38,7 @@ class Category(models.TextChoices):
     OTHER = "other", "その他"
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(office=office) if office is not None else self
 
@@ -105,7 +106,7 @@ class Course(Versioned):
         return self.kind == self.Kind.NOMINATED
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(course__office=office) if office is not None else self
 

@@ -63,9 +63,11 @@ def answer_years(office=None):
     least one response was open (up to today), newest first. Read from the surveys' dates,
     with an index lookup per survey for "has a response": the cost does not grow with the
     number of answers (the form is on the reports page, loaded often)."""
-    surveys = Survey.objects.filter(Exists(Response.objects.filter(survey=OuterRef("pk"))))
     if office is not None:
-        surveys = surveys.filter(office=office)
+        surveys = Survey.objects.for_office(office)
+    else:
+        surveys = Survey.objects.city_wide("every office's years, for the city")
+    surveys = surveys.filter(Exists(Response.objects.filter(survey=OuterRef("pk"))))
     last_day = today()
     years = set()
     for opens_on, closes_on in surveys.values_list("opens_on", "closes_on"):

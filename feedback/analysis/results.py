@@ -140,7 +140,8 @@ def by_window(answers):
     query, so that the large GROUP BY carries no text and needs no sort."""
     rows = answers.values("response__window_id").annotate(**satisfaction_aggregates()).order_by()
     found = {row["response__window_id"]: Satisfaction.of(row) for row in rows}
-    windows = ServiceWindow.objects.filter(pk__in=[pk for pk in found if pk is not None])
+    # The windows the answers in hand refer to (as `response.window` would read them).
+    windows = ServiceWindow._base_manager.filter(pk__in=[pk for pk in found if pk is not None])
     windows = windows.select_related("section", "section__department").order_by(
         "section__department__sort_order", "section__sort_order", "sort_order", "id"
     )

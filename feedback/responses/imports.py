@@ -35,7 +35,11 @@ def limits():
 
 
 def _survey(job):
-    return Survey.objects.select_related("office").get(pk=job.params["survey"])
+    return (
+        Survey.objects.for_office(job.office_id)
+        .select_related("office")
+        .get(pk=job.params["survey"])
+    )
 
 
 def _rules(survey):
@@ -199,8 +203,10 @@ imports.register(
         label="アンケート回答の取込み",
         permission=PERMISSION,
         refusal=REFUSAL,
-        office_of=lambda params: Survey.objects.values_list("office_id", flat=True).get(
-            pk=params["survey"]
+        office_of=lambda params: (
+            Survey.objects.city_wide("import conditions")
+            .values_list("office_id", flat=True)
+            .get(pk=params["survey"])
         ),
         check=check,
         write=write,

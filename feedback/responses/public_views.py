@@ -107,7 +107,10 @@ def _window_param(request, windows):
 @require_http_methods(["GET", "HEAD", "POST"])
 def public_survey(request, token):
     survey = (
-        Survey.objects.select_related("office").filter(token=token).first()
+        Survey.objects.city_wide("public survey by its secret token")
+        .select_related("office")
+        .filter(token=token)
+        .first()
         if len(token) <= 40
         else None
     )

@@ -215,7 +215,7 @@ def _lock_unlocked_survey(survey, by):
     lock orders question edits of one survey one after another."""
     check_perm(by, "feedback.manage_surveys", message="質問を編集する権限がありません。")
     same_office(by, survey.office)
-    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    Survey._base_manager.select_for_update().filter(pk=survey.pk).first()
     if Response.objects.filter(survey_id=survey.pk).exists():
         raise ValidationError(LOCKED_MESSAGE, code="locked")
 

@@ -33,14 +33,16 @@ def voices_of_my_section(user):
         return []
     manager = is_section_manager(user)
     open_voices = Q(state__in=[ResidentVoice.State.RECEIVED, ResidentVoice.State.ASSIGNED])
-    counts = ResidentVoice.objects.filter(
-        Q(section_id=user.section_id) | Q(assignee_id=user.pk), open_voices
-    ).aggregate(
-        overdue=Count("id", filter=Q(section_id=user.section_id, due_on__lt=today())),
-        mine=Count("id", filter=Q(assignee_id=user.pk)),
-        unassigned=Count(
-            "id", filter=Q(section_id=user.section_id, state=ResidentVoice.State.RECEIVED)
-        ),
+    counts = (
+        ResidentVoice.objects.for_office(user.office)
+        .filter(Q(section_id=user.section_id) | Q(assignee_id=user.pk), open_voices)
+        .aggregate(
+            overdue=Count("id", filter=Q(section_id=user.section_id, due_on__lt=today())),
+            mine=Count("id", filter=Q(assignee_id=user.pk)),
+            unassigned=Count(
+                "id", filter=Q(section_id=user.section_id, state=ResidentVoice.State.RECEIVED)
+            ),
+        )
     )
     items = []
     if counts["overdue"]:

@@ -310,7 +310,8 @@ def voice_promote_from_answer(*, answer, by, **fields) -> ResidentVoice:
     raises AlreadyPromoted with the voice made the first time. `fields` are voice_record's
     (body, window and received_on default to the answer's)."""
     check_perm(by, "feedback.read_free_text", message=FREE_TEXT_REFUSAL)
-    existing = ResidentVoice.objects.filter(source_answer=answer).first()
+    # The voice made from the answer in hand, if any (a reverse one-to-one, core/scoping.py).
+    existing = ResidentVoice._base_manager.filter(source_answer=answer).first()
     if existing is not None:
         raise AlreadyPromoted(existing)
     response = answer.response

@@ -367,7 +367,7 @@ def voice_create(request):
     answer_id = _answer_id(request)
     if answer_id is not None:
         answer = get_free_text_answer_for_user(user, answer_id)
-        existing = ResidentVoice.objects.filter(source_answer=answer).first()
+        existing = ResidentVoice._base_manager.filter(source_answer=answer).first()
         if existing is not None:
             messages.info(
                 request, f"この回答はすでに区民の声（No.{existing.pk}）として記録されています。"

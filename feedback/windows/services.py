@@ -60,7 +60,7 @@ def window_save(*, window, by, expected_version=None):
     if not allowed.filter(pk=window.section_id).exists():
         raise PermissionDenied(refusal)
     if window.pk is not None:
-        original = ServiceWindow.objects.select_for_update().get(pk=window.pk)
+        original = ServiceWindow._base_manager.select_for_update().get(pk=window.pk)
         if not allowed.filter(pk=original.section_id).exists():
             raise PermissionDenied(refusal)
     window.full_clean()

@@ -16,9 +16,11 @@ from ..models import AgendaItem, AnnualPlan, CouncilMeeting, Proposal, Stage
 def default_meeting_title(office):
     """「令和8年度 第2回区企画調整会議」: the next number in the current fiscal year."""
     fy = FiscalYear.of(today())
-    held = CouncilMeeting.objects.filter(
-        office=office, held_on__gte=fy.start, held_on__lte=fy.end
-    ).count()
+    held = (
+        CouncilMeeting.objects.for_office(office)
+        .filter(held_on__gte=fy.start, held_on__lte=fy.end)
+        .count()
+    )
     return f"{fy.era_label} 第{held + 1}回区企画調整会議"
 
 

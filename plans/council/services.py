@@ -165,7 +165,7 @@ def agenda_item_present_report(*, item, by, report_version):
         "提示する報告書を登録できるのは推進部会・区企画調整会議の委員です。",
     )
     item = (
-        AgendaItem.objects.select_for_update(of=("self",))
+        AgendaItem._base_manager.select_for_update(of=("self",))
         .select_related("meeting", "plan")
         .get(pk=item.pk)
     )
@@ -201,7 +201,7 @@ def agenda_item_decide(*, item, by, decision, comment):
     check_perm(
         by, "plans.decide_agenda_item", item, "決定を記録できるのは区企画調整会議の委員です。"
     )
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem._base_manager.select_for_update().get(pk=item.pk)
     if item.is_decided:
         raise ValidationError("この議題の決定はすでに記録されています。")
     if decision == AgendaItem.Decision.PENDING:
@@ -213,7 +213,7 @@ def agenda_item_decide(*, item, by, decision, comment):
         )
     expected_stage = EXPECTED_STAGE.get(AgendaItem.Subject(item.subject))
     if expected_stage is not None:
-        plan = AnnualPlan.objects.select_for_update().get(pk=item.plan_id)
+        plan = AnnualPlan._base_manager.select_for_update().get(pk=item.plan_id)
         if plan.stage != expected_stage:
             raise ValidationError(
                 f"計画は「{plan.get_stage_display()}」の段階にあり、この議題で決定できません"

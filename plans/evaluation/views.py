@@ -21,7 +21,7 @@ from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.versioning import ConflictError
 
 from ..access import get_plan_for_user, get_project_for_user
-from ..models import IndicatorValue, ProgressReport, Project, Stage, YearEndEvaluation
+from ..models import IndicatorValue, ProgressReport, Stage, YearEndEvaluation
 from ..progress import services as progress_services
 from ..progress.board_views import PROGRESS_REFUSAL, board_crumb
 from . import services
@@ -165,7 +165,7 @@ def _pivot(rows, key, masters):
 
 def plan_evaluation(request, pk):
     plan = get_plan_for_user(request.user, pk, perm="plans.view_progress", message=PROGRESS_REFUSAL)
-    projects = Project.objects.filter(plan=plan)
+    projects = plan.projects.all()
     by_grade = {
         row["evaluation__grade"]: row["n"]
         for row in projects.order_by().values("evaluation__grade").annotate(n=Count("pk"))

@@ -16,9 +16,11 @@ def improvements_waiting_for_acknowledgement(user):
     if user.section_id is None or not is_section_manager(user):
         return []
     # The user's own section is narrower than the office scope of improvements_for().
-    count = Improvement.objects.filter(
-        section_id=user.section_id, acknowledged_at__isnull=True
-    ).count()
+    count = (
+        Improvement.objects.for_office(user.office)
+        .filter(section_id=user.section_id, acknowledged_at__isnull=True)
+        .count()
+    )
     if not count:
         return []
     query = urlencode({"scope": "section", "status": "pending"})

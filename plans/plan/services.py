@@ -27,7 +27,7 @@ def default_plan_title(office, fiscal_year):
 
 def plan_create(*, office, fiscal_year, by, title="", summary="", previous_plan=None):
     check_perm(by, "plans.add_plan")
-    if AnnualPlan.objects.filter(office=office, fiscal_year=fiscal_year).exists():
+    if AnnualPlan.objects.for_office(office).filter(fiscal_year=fiscal_year).exists():
         raise ValidationError(
             {"fiscal_year": "この年度の計画はすでにあります。一つの年度に計画は一つです。"}
         )
@@ -75,7 +75,7 @@ def _move(*, plan, by, to_stage, kind, comment, expected_version, agenda_item):
 @transaction.atomic
 def plan_advance(*, plan, by, comment, expected_version=None, agenda_item=None):
     """Move the plan one stage forward. Only the role that owns the move may make it."""
-    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = AnnualPlan._base_manager.select_for_update().get(pk=plan.pk)
     target = stages.next_stage(plan.stage)
     if target is None:
         raise ValidationError("この計画は最後の段階（年度末評価完了）にあります。")
@@ -100,7 +100,7 @@ def plan_advance(*, plan, by, comment, expected_version=None, agenda_item=None):
 @transaction.atomic
 def plan_send_back(*, plan, by, reason, expected_version=None, agenda_item=None):
     """Send the plan back one stage, with the reason."""
-    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = AnnualPlan._base_manager.select_for_update().get(pk=plan.pk)
     target = stages.previous_stage(plan.stage)
     if target is None:
         raise ValidationError("素案作成の段階からは差し戻せません。")
@@ -120,12 +120,15 @@ def _draft_made_for_proposals(plan, by):
     """Next year's plan when a proposal already made it as a draft (#10.1): starting next
     year then fills that draft (proposals adopted into it stay) instead of refusing because
     the year has a plan."""
-    draft = AnnualPlan.objects.filter(
-        office=plan.office,
-        fiscal_year=plan.fiscal_year + 1,
-        stage=Stage.DRAFT,
-        previous_plan__isnull=True,
-    ).first()
+    draft = (
+        AnnualPlan.objects.for_office(plan.office)
+        .filter(
+            fiscal_year=plan.fiscal_year + 1,
+            stage=Stage.DRAFT,
+            previous_plan__isnull=True,
+        )
+        .first()
+    )
     if draft is not None:
         draft.previous_plan = plan
         draft.summary = draft.summary or plan.summary
@@ -140,7 +143,7 @@ def plan_for_proposal(*, office, fiscal_year, by):
     them to confirm first); the subcommittee then drafts it as usual, and its history says
     who made it and why."""
     check_perm(by, "plans.add_proposal")
-    plan = AnnualPlan.objects.filter(office=office, fiscal_year=fiscal_year).first()
+    plan = AnnualPlan.objects.for_office(office).filter(fiscal_year=fiscal_year).first()
     if plan is not None:
         return plan
     plan = AnnualPlan(

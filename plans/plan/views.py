@@ -14,7 +14,7 @@ from takatsu_portal.core.history import history_entries, render_history
 
 from .. import stages
 from ..access import get_plan_for_user, plans_for
-from ..models import STAGES, Project, Proposal, Stage
+from ..models import STAGES, Proposal, Stage
 from ..navigation import plans_crumb
 from . import services
 from .forms import DecisionForm, PlanForm
@@ -323,7 +323,7 @@ def plan_budget(request, pk):
     all but rejected ones) against adopted (the projects' requested and approved amounts)."""
     plan = get_plan_for_user(request.user, pk, perm="plans.view_budget")
     proposals = plan.proposals.exclude(status=Proposal.Status.REJECTED)
-    projects = Project.objects.filter(plan=plan)
+    projects = plan.projects.all()
     groupings = [
         {
             "label": heading,

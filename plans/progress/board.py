@@ -193,12 +193,13 @@ def board_rows(projects, periods, *, on, latest=None, due_soon=frozenset()):
     of the periods to mark 期限間近 (the board page's; a PDF "as of" a period marks none)."""
     projects = list(projects)
     if latest is None:
-        latest = ProgressReport.objects.select_related("period").in_bulk(
+        # The reports the projects in hand point to (as `project.latest_report` would read).
+        latest = ProgressReport._base_manager.select_related("period").in_bulk(
             [p.latest_report_id for p in projects if p.latest_report_id]
         )
     states = {
         (project_id, period_id): (state, pk)
-        for project_id, period_id, state, pk in ProgressReport.objects.filter(
+        for project_id, period_id, state, pk in ProgressReport._base_manager.filter(
             project__in=[p.pk for p in projects]
         ).values_list("project_id", "period_id", "state", "pk")
     }

@@ -294,7 +294,9 @@ def _proposal_events(proposal):
 def timeline_events(project, reports):
     """Everything that happened to the project, newest first."""
     proposal = (
-        Proposal.objects.filter(project=project).select_related("proposer", "decided_by").first()
+        Proposal._base_manager.filter(project=project)
+        .select_related("proposer", "decided_by")
+        .first()
     )
     evaluation = (
         YearEndEvaluation.objects.filter(project=project).select_related("evaluated_by").first()

@@ -95,7 +95,9 @@ def plan_set_reporting(*, plan, by, frequency, due_days):
     """Set how often the plan's projects report and when; (re)build the periods. Once reports
     exist the frequency is fixed (their periods would disappear), but due dates can move."""
     check_perm(by, "plans.set_reporting", plan, "報告期間を設定できるのは推進部会の委員です。")
-    has_reports = ProgressReport.objects.filter(period__plan=plan).exists()
+    has_reports = (
+        ProgressReport.objects.for_office(plan.office_id).filter(period__plan=plan).exists()
+    )
     if has_reports and frequency != plan.reporting_frequency:
         raise ValidationError(
             {"reporting_frequency": "進捗報告が提出された後は、報告の頻度を変えられません。"}
@@ -136,11 +138,11 @@ def report_start(*, project, period, by):
         raise ValidationError("この報告期間は事業の計画のものではありません。")
     if Stage(project.plan.stage) not in REPORTING_STAGES:
         raise ValidationError("進捗報告は、事業が承認されてから年度末評価までの間に作成します。")
-    report = ProgressReport.objects.filter(project=project, period=period).first()
+    report = project.progress_reports.filter(period=period).first()
     if report is not None:
         return report
     previous = (
-        ProgressReport.objects.filter(project=project, period__number__lt=period.number)
+        project.progress_reports.filter(period__number__lt=period.number)
         .order_by("-period__number")
         .first()
     )

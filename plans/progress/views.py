@@ -154,7 +154,7 @@ def report_start(request, pk, period_pk):
         request.user, pk, perm="plans.view_progress", message=VIEW_REFUSAL
     )
     period = get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=project.plan_id)
-    report = ProgressReport.objects.filter(project=project, period=period).first()
+    report = project.progress_reports.filter(period=period).first()
     if report is not None:
         return redirect(report)
     _require_filer(request.user, project)
@@ -169,7 +169,7 @@ def report_start(request, pk, period_pk):
             return redirect("plans:report_edit", step.result.pk)
         return redirect("plans:report_start", project.pk, period.pk)
     previous = (
-        ProgressReport.objects.filter(project=project, period__number__lt=period.number)
+        project.progress_reports.filter(period__number__lt=period.number)
         .select_related("period")
         .order_by("-period__number")
         .first()

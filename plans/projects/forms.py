@@ -159,7 +159,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        clash = Project.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk)
+        clash = self.plan.projects.filter(code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(f"事業コード「{code}」はこの計画ですでに使われています。")
         return code

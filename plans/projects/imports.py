@@ -42,7 +42,11 @@ def import_plan(user, pk):
 
 
 def _plan(job):
-    return AnnualPlan.objects.select_related("office").get(pk=job.params["plan"])
+    return (
+        AnnualPlan.objects.for_office(job.office_id)
+        .select_related("office")
+        .get(pk=job.params["plan"])
+    )
 
 
 def _check(job, data, progress):
@@ -120,8 +124,10 @@ imports.register(
         label="事業の取込み",
         permission=PERMISSION,
         refusal=REFUSAL,
-        office_of=lambda params: AnnualPlan.objects.values_list("office_id", flat=True).get(
-            pk=params["plan"]
+        office_of=lambda params: (
+            AnnualPlan.objects.city_wide("import conditions")
+            .values_list("office_id", flat=True)
+            .get(pk=params["plan"])
         ),
         check=check,
         write=write,

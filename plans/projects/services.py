@@ -46,7 +46,7 @@ def project_delete(*, project, by):
         "承認済みの計画の事業や、進捗のある事業は削除できません。",
     )
     if hasattr(project, "proposal") and project.proposal is not None:
-        Proposal.objects.filter(pk=project.proposal.pk).update(project=None)
+        Proposal._base_manager.filter(pk=project.proposal.pk).update(project=None)
     project.delete()
 
 

@@ -340,7 +340,9 @@ def project_detail(request, pk):
             "policies": project.policies.all(),
             "milestones": project.milestones.all(),
             "indicators": project.indicators.all(),
-            "proposal": Proposal.objects.filter(project=project).select_related("proposer").first(),
+            "proposal": (
+                Proposal._base_manager.filter(project=project).select_related("proposer").first()
+            ),
             "history": history_entries(project, limit=5),
             # Rendered without the request: the progress table reads the reader's permissions
             # (all three of which are in the key) through these.

@@ -80,9 +80,9 @@ class NextYearPlanChoice:
         field.queryset = plans
         self.next_year = next_fiscal_year()
         self.next_plan_missing = not any(p.fiscal_year == self.next_year for p in plans) and (
-            not AnnualPlan.objects.filter(
-                office_id=self.office_id, fiscal_year=self.next_year
-            ).exists()
+            not AnnualPlan.objects.for_office(self.office_id)
+            .filter(fiscal_year=self.next_year)
+            .exists()
         )
         if self.next_plan_missing:
             era = FiscalYear(self.next_year).era_label
@@ -168,7 +168,9 @@ class ProposalForm(NextYearPlanChoice, VersionedFormMixin, forms.ModelForm):
         )
         groups = WorkingGroup.objects.for_office(office).active()
         if self.instance.working_group_id:
-            groups = groups | WorkingGroup.objects.filter(pk=self.instance.working_group_id)
+            groups = groups | WorkingGroup.objects.for_office(office).filter(
+                pk=self.instance.working_group_id
+            )
         self.fields["working_group"].queryset = groups
         self.fields["working_group"].empty_label = "（なし：課として提案）"
         self.fields["initiative_area"].empty_label = "選んでください"

@@ -22,7 +22,12 @@ PLAN_SUBJECTS = (AgendaItem.Subject.PLAN, AgendaItem.Subject.PROJECTS)
 
 
 def meeting_of(params):
-    return CouncilMeeting.objects.select_related("office").get(pk=params["meeting"])
+    # The kind's form took the meeting from the requester's scope; the worker renders any.
+    return (
+        CouncilMeeting.objects.city_wide("report conditions")
+        .select_related("office")
+        .get(pk=params["meeting"])
+    )
 
 
 def next_meeting(office=None):

@@ -121,7 +121,7 @@ class WorkingGroupForm(WorkingGroupLeadForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        taken = WorkingGroup.objects.filter(office=self.office, name=name)
+        taken = WorkingGroup.objects.for_office(self.office).filter(name=name)
         if self.instance.pk is not None:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

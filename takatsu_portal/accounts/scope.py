@@ -44,9 +44,14 @@ class OfficeScope:
         if self.is_empty:
             return queryset.none()
         if self.every_office:
+            # The city-wide permission (core/scoping.py: the guard's visible opt-out).
+            if hasattr(queryset, "city_wide"):
+                return queryset.city_wide("accounts.see_every_office")
             return queryset
         if path is None and hasattr(queryset, "for_office"):
             return queryset.for_office(self.office)
+        if hasattr(queryset, "in_office"):  # core/scoping.py: marked as scoped
+            return queryset.in_office(self.office, path=path or "office")
         return queryset.filter(**self.lookup(path or "office"))
 
 

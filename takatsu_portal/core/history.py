@@ -48,10 +48,12 @@ def _display(model, field_name, value):
         ids = [row[key] for row in value]
         if not ids:
             return "（なし）"
-        related = model_field.related_model._default_manager.filter(pk__in=ids)
+        # Rows the history entry of a record the reader may see refers to (as `obj.field`
+        # would read them: the base manager, core/scoping.py).
+        related = model_field.related_model._base_manager.filter(pk__in=ids)
         return "、".join(str(obj) for obj in related)
     if model_field.is_relation and model_field.related_model is not None:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
+        related = model_field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}（削除済み）"
     if isinstance(value, bool):
         return "はい" if value else "いいえ"

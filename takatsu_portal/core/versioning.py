@@ -28,7 +28,8 @@ class ConflictError(Exception):
     """Someone else saved the record after the editor loaded it: the save is refused."""
 
     def __init__(self, obj, expected_version):
-        self.current = type(obj)._default_manager.get(pk=obj.pk)
+        # The row the caller already holds, read again (not a query of the office's rows).
+        self.current = type(obj)._base_manager.get(pk=obj.pk)
         self.expected_version = expected_version
         super().__init__(
             f"{obj._meta.verbose_name}「{self.current}」は、あなたが開いた後に他の人が更新しました"
@@ -91,7 +92,8 @@ def save_versioned(obj, *, by, expected_version=None, reason=""):
         return obj
     expected = obj.version if expected_version is None else int(expected_version)
     with transaction.atomic():
-        bumped = model._default_manager.filter(pk=obj.pk, version=expected).update(
+        # The row the caller already holds, as Django's own save does (core/scoping.py).
+        bumped = model._base_manager.filter(pk=obj.pk, version=expected).update(
             version=F("version") + 1
         )
         if not bumped:

@@ -8,9 +8,10 @@ from django.db import models
 
 from takatsu_portal.accounts.scope import office_scope_of
 from takatsu_portal.core.fiscal import local_datetime
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
 
 
-class ReportJobQuerySet(models.QuerySet):
+class ReportJobQuerySet(OfficeScopedQuerySet):
     def for_user(self, user):
         """Jobs of the user's office (accounts/scope.py: none for a user without an office,
         unless they may see every office)."""
