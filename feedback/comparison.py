@@ -93,9 +93,8 @@ def voice_values(offices, fiscal_year):
 
 def _voice_counts(office_ids, fiscal_year):
     rows = (
-        ResidentVoice.objects.filter(
-            office_id__in=office_ids, received_on__range=(fiscal_year.start, fiscal_year.end)
-        )
+        ResidentVoice.objects.city_wide("comparison of the offices in the reader's scope")
+        .filter(office_id__in=office_ids, received_on__range=(fiscal_year.start, fiscal_year.end))
         .values("office_id", "category")
         .annotate(n=Count("id"), **on_time_counts(on=today()))
         .order_by()

@@ -15,14 +15,16 @@ def finding_values(offices, fiscal_year):
     for the current year; and how many of them are past their due date."""
     day = min(today(), fiscal_year.end)
     rows = (
-        Finding.objects.filter(inspection__office__in=offices, inspection__inspected_on__lte=day)
+        Finding.objects.city_wide("comparison of the offices in the reader's scope")
+        .filter(inspection__office__in=offices, inspection__inspected_on__lte=day)
         .unclosed()
         .values("inspection__office_id")
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=day)))
         .order_by()
     )
     found = (
-        Finding.objects.filter(
+        Finding.objects.city_wide("comparison of the offices in the reader's scope")
+        .filter(
             inspection__office__in=offices,
             inspection__inspected_on__range=(fiscal_year.start, fiscal_year.end),
         )

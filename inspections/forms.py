@@ -257,9 +257,8 @@ def _with_current(queryset, current_pk):
     """Choices in use, plus the one the row has now (even if it was retired since)."""
     if current_pk is None:
         return queryset
-    return queryset.model._default_manager.filter(
-        Q(pk__in=queryset.values("pk")) | Q(pk=current_pk)
-    )
+    # The choices in scope, plus the row's own (in hand): the base manager (core/scoping.py).
+    return queryset.model._base_manager.filter(Q(pk__in=queryset.values("pk")) | Q(pk=current_pk))
 
 
 class FloorForm(NamesCheckedByServiceMixin, VersionedFormMixin, forms.ModelForm):

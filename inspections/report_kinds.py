@@ -43,10 +43,12 @@ def photo_data_uri(photo):
 
 
 def inspection_of(params):
+    # The kind's form took the inspection from the requester's scope; the worker renders any.
+    inspections = Inspection.objects.city_wide("report conditions")
     pk = params.get("inspection")
     if pk:
-        return Inspection.objects.select_related("office", "template_version__template").get(pk=pk)
-    inspection = Inspection.objects.select_related("office").order_by("-inspected_on").first()
+        return inspections.select_related("office", "template_version__template").get(pk=pk)
+    inspection = inspections.select_related("office").order_by("-inspected_on").first()
     if inspection is None:
         raise ValueError("点検が登録されていません。")
     return inspection
@@ -54,9 +56,11 @@ def inspection_of(params):
 
 def default_params(office=None):
     """The newest finished inspection (the newest of all when none is finished)."""
-    inspections = Inspection.objects.order_by("-inspected_on", "-id")
     if office is not None:
-        inspections = inspections.filter(office=office)
+        inspections = Inspection.objects.for_office(office)
+    else:
+        inspections = Inspection.objects.city_wide("every office's, for the city")
+    inspections = inspections.order_by("-inspected_on", "-id")
     inspection = inspections.filter(state=Inspection.State.DONE).first() or inspections.first()
     return {"inspection": inspection.pk} if inspection else {}
 

@@ -106,15 +106,15 @@ def _check_location(location):
     nothing new under a retired building or floor."""
     errors = {}
     if isinstance(location, Building):
-        siblings = Building.objects.filter(office_id=location.office_id)
+        siblings = Building.objects.for_office(location.office_id)
         duplicate = "この区役所には同じ名前の建物がすでにあります。"
     elif isinstance(location, Floor):
-        siblings = Floor.objects.filter(building_id=location.building_id)
+        siblings = location.building.floors.all()
         duplicate = "この建物には同じ名前の階がすでにあります。"
         if location.building.is_retired and location.pk is None:
             errors["building"] = "廃止した建物には階を追加できません。"
     else:
-        siblings = Place.objects.filter(floor_id=location.floor_id)
+        siblings = location.floor.places.all()
         duplicate = "この階には同じ名前の点検場所がすでにあります。"
         office_id = location.floor.building.office_id
         if location.floor.is_out_of_use and location.pk is None:
@@ -177,7 +177,7 @@ def location_delete(*, location, by, expected_version):
     with transaction.atomic():
         # The version is compared on the locked row: a save made meanwhile waits for this
         # transaction or has already moved the version, and is never deleted unseen.
-        current = type(location)._default_manager.select_for_update().get(pk=location.pk)
+        current = type(location)._base_manager.select_for_update().get(pk=location.pk)
         if current.version != int(expected_version):
             raise ConflictError(current, expected_version)
         if current.is_in_use():
@@ -562,7 +562,8 @@ def _confirm_earlier_findings(answer, *, by):
     """A later inspection that finds the same item at the same place 適合 confirms the fix of
     every earlier finding there that is not closed yet."""
     earlier = (
-        Finding.objects.filter(place=answer.place, item__code=answer.item.code)
+        Finding.objects.for_office(answer.inspection.office_id)
+        .filter(place=answer.place, item__code=answer.item.code)
         .exclude(inspection=answer.inspection)
         .filter(inspection__inspected_on__lt=answer.inspection.inspected_on)
         .unclosed()
@@ -613,7 +614,7 @@ def answer_record(
         if inspection.state == Inspection.State.PLANNED:
             inspection.state = Inspection.State.IN_PROGRESS
             save_versioned(inspection, by=by, reason="点検を開始")
-        finding = Finding.objects.filter(answer=answer).first()
+        finding = Finding._base_manager.filter(answer=answer).first()
         if rating == Rating.NEEDS:
             severity = severity or (finding.severity if finding else Finding.Severity.MEDIUM)
             description = note or (
@@ -693,7 +694,7 @@ def finding_correct(*, finding, by, expected_version, correction, corrected_on, 
 def plan_for_proposal(office):
     """The plan a finding's proposal goes to: this fiscal year's plan of the office, else the
     newest plan that still takes proposals."""
-    plans = AnnualPlan.objects.filter(office=office).exclude(stage=Stage.CLOSED)
+    plans = AnnualPlan.objects.for_office(office).exclude(stage=Stage.CLOSED)
     return (
         plans.filter(fiscal_year=FiscalYear.current().year).first()
         or plans.order_by("-fiscal_year").first()
@@ -786,7 +787,7 @@ def finding_recheck(*, finding, by, expected_version, confirmed, checked_on, not
     with transaction.atomic():
         # Compared on the locked row, then saved from it: a change saved meanwhile is a
         # conflict, never overwritten by the state this request started from.
-        current = Finding.objects.select_for_update().get(pk=finding.pk)
+        current = Finding._base_manager.select_for_update().get(pk=finding.pk)
         if current.version != int(expected_version):
             raise ConflictError(current, expected_version)
         finding.refresh_from_db()

@@ -41,7 +41,7 @@ def citywide_practices_for(user):
     city (no office) every ward's. CITY-WIDE BY DESIGN: the one query of the plans app that
     reads other offices' improvements; it is kept to `shared_citywide()` (what a ward's
     subcommittee chose to share), so a ward's own improvements never leave it otherwise."""
-    practices = Improvement.objects.shared_citywide()
+    practices = Improvement.objects.city_wide("good practices shared city-wide").shared_citywide()
     office = user.office if user.is_authenticated else None
     if office is not None:
         practices = practices.exclude(section__department__office=office)

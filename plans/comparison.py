@@ -24,11 +24,14 @@ from .models import (
 from .progress.services import FILED, reports_owed
 
 APPROVED_INDEX = STAGES.index(Stage.PLAN_APPROVED)
+# The guard's opt-out (core/scoping.py): the offices compared are those of the reader's scope.
+COMPARISON = "comparison of the offices in the reader's scope"
 
 
 def plan_values(offices, fiscal_year):
     plans = list(
-        AnnualPlan.objects.filter(office__in=offices, fiscal_year=fiscal_year.year)
+        AnnualPlan.objects.city_wide(COMPARISON)
+        .filter(office__in=offices, fiscal_year=fiscal_year.year)
         .select_related("office")  # each office's own deadline (Office.plan_due_date)
         .annotate(projects_count=Count("projects"))
         .order_by()
@@ -85,9 +88,11 @@ register(
 
 
 def _projects(offices, fiscal_year):
-    return Project.objects.filter(
-        plan__office__in=offices, plan__fiscal_year=fiscal_year.year
-    ).order_by()
+    return (
+        Project.objects.city_wide(COMPARISON)
+        .filter(plan__office__in=offices, plan__fiscal_year=fiscal_year.year)
+        .order_by()
+    )
 
 
 def status_values(offices, fiscal_year):
@@ -166,7 +171,7 @@ def progress_values(offices, fiscal_year):
         submitted_at__isnull=False,
     ).annotate(day=TruncDate("submitted_at"))
     rows = (
-        reports_owed(Project.objects.all(), periods)
+        reports_owed(Project.objects.city_wide(COMPARISON), periods)
         .annotate(submitted_on=Subquery(submitted.values("day")[:1]))
         .values("plan__office_id")
         .annotate(

@@ -36,9 +36,10 @@ def plan_of(params):
 
 def current_plan(office=None):
     """This fiscal year's plan (of `office`), else the newest; ValueError when none."""
-    qs = AnnualPlan.objects.all()
     if office is not None:
-        qs = qs.filter(office=office)
+        qs = AnnualPlan.objects.for_office(office)
+    else:
+        qs = AnnualPlan.objects.city_wide("every office's, for the city")
     plan = (
         qs.filter(fiscal_year=FiscalYear.current().year)
         .order_by("office__sort_order", "id")

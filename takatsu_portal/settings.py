@@ -115,10 +115,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# "raise": a query of an office's records in a request that no office scopes fails with
-# UnscopedQueryError; "warn" (default while the call sites are converted) logs it and goes on;
-# "off" (core/scoping.py).
-OFFICE_SCOPE_GUARD = env("OFFICE_SCOPE_GUARD", "warn")
+# "raise" (default): a query of an office's records in a request that no office scopes fails
+# with UnscopedQueryError; "warn" logs it with its stack and goes on; "off" (core/scoping.py).
+OFFICE_SCOPE_GUARD = env("OFFICE_SCOPE_GUARD", "raise")
 if OFFICE_SCOPE_GUARD not in ("raise", "warn", "off"):
     raise ImproperlyConfigured(
         f"OFFICE_SCOPE_GUARD must be raise, warn or off, not {OFFICE_SCOPE_GUARD!r}"

@@ -106,7 +106,8 @@ def _office_of_enrolment(params):
 
 
 def _office_of_session(params):
-    return Session.objects.values_list("course__office_id", flat=True).get(pk=params["session"])
+    sessions = Session.objects.city_wide("report conditions")
+    return sessions.values_list("course__office_id", flat=True).get(pk=params["session"])
 
 
 register(

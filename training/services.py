@@ -32,7 +32,7 @@ State = Enrolment.State
 
 
 def _lock(session):
-    return Session.objects.select_for_update().get(pk=session.pk)
+    return Session._base_manager.select_for_update().get(pk=session.pk)
 
 
 def _seat_free(session):
@@ -324,7 +324,7 @@ def session_save(*, session, by, expected_version=None):
     Raises ConflictError when someone else saved since `expected_version`. Returns the
     enrolments moved up from the waiting list."""
     with transaction.atomic():
-        before = Session.objects.select_for_update().get(pk=session.pk)
+        before = Session._base_manager.select_for_update().get(pk=session.pk)
         save_versioned(session, by=by, expected_version=expected_version)
         moved = _move_up(session, by=by)
         cancelled_now = session.is_cancelled and not before.is_cancelled
@@ -440,7 +440,7 @@ def enrolment_move(*, enrolment, by):
     with transaction.atomic():
         locked = {
             s.pk: s
-            for s in Session.objects.select_for_update()
+            for s in Session._base_manager.select_for_update()
             .filter(pk__in=[enrolment.session_id, target.pk])
             .order_by("pk")
         }

@@ -324,7 +324,7 @@ def voice_promote_from_answer(*, answer, by, **fields) -> ResidentVoice:
             return voice_record(by=by, source_answer=answer, **fields)
     except IntegrityError:
         # Someone promoted the same answer at the same moment: theirs is the voice.
-        raise AlreadyPromoted(ResidentVoice.objects.get(source_answer=answer)) from None
+        raise AlreadyPromoted(ResidentVoice._base_manager.get(source_answer=answer)) from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class CouncilMeetings:
 
     def of_version(self, version):
         items = (
-            AgendaItem.objects.filter(report_version=version)
+            version.agenda_items.all()
             .select_related("meeting")
             .order_by("meeting__held_on", "order")
         )

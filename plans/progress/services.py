@@ -161,7 +161,7 @@ def report_start(*, project, period, by):
             fill_source_values(report, by=by)
     except IntegrityError:
         # Someone started it at the same moment: use theirs.
-        return ProgressReport.objects.get(project=project, period=period)
+        return project.progress_reports.get(period=period)
     return report
 
 

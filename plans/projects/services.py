@@ -66,7 +66,7 @@ def projects_import(*, plan, rows, by, source="", batch_size=500, progress=None)
     UPDATE. `progress(count)` is told the rows done so far."""
     attention.changed(office=plan.office_id)
     check_perm(by, "plans.import_projects", plan, "事業を取り込めるのは推進部会の委員です。")
-    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = AnnualPlan._base_manager.select_for_update().get(pk=plan.pk)
     if plan.stage == Stage.CLOSED:
         raise ValidationError("年度末評価を終えた計画には取り込めません。")
     if not rows or any(row.errors or row.data is None for row in rows):

@@ -33,9 +33,10 @@ def meeting_of(params):
 def next_meeting(office=None):
     """The next meeting on or after today (of `office`), else the latest one; ValueError when
     there is none."""
-    qs = CouncilMeeting.objects.all()
     if office is not None:
-        qs = qs.filter(office=office)
+        qs = CouncilMeeting.objects.for_office(office)
+    else:
+        qs = CouncilMeeting.objects.city_wide("every office's, for the city")
     meeting = (
         qs.filter(held_on__gte=today()).order_by("held_on", "office__sort_order", "id").first()
         or qs.order_by("-held_on", "office__sort_order", "-id").first()

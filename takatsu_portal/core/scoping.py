@@ -5,8 +5,10 @@ Every office-owned model's QuerySet derives from `OfficeScopedQuerySet`. While a
 being answered (`OfficeScopeGuardMiddleware`), evaluating such a QuerySet raises
 `UnscopedQueryError` unless it is one of:
 
-- scoped by an office: `Model.objects.for_office(office)`, or the one scope rule
-  `within_office(user, qs)` / `OfficeScope.apply` (accounts/scope.py);
+- scoped by an office: `Model.objects.for_office(office)`, `qs.in_office(office, path=...)`
+  for a model without `for_office`, or the one scope rule `within_office(user, qs)` /
+  `OfficeScope.apply` (accounts/scope.py); a filter by `__in` a scoped queryset
+  (`filter(project__in=projects_for(user))`) stays scoped, `a | b` only when both are;
 - reached from an instance through a related manager (`plan.projects.all()`,
   `prefetch_related("projects")`): the parent was itself loaded through a scoped query;
 - an explicit, visible opt-out of city-wide code: `Model.objects.city_wide("why")`, e.g.
@@ -19,8 +21,10 @@ exactly the leak the guard exists for. Rows reached from an instance the code al
 the model's `_base_manager`, as Django itself does for `obj.plan`; that manager is never
 guarded.
 
-Outside requests (Celery tasks, management commands, the shell, tests that call services
-directly) the guard is inactive: those run code the portal wrote for every office on purpose.
+Django's uniqueness validation and simple_history's re-read of a history row's instance are
+let through (`_LIBRARY_QUERIES`). Outside requests (Celery tasks, even when a test runs one
+eagerly inside a request; management commands, the shell, tests that call services directly)
+the guard is inactive: that code is written for every office on purpose.
 The setting `OFFICE_SCOPE_GUARD` is "raise" (default), "warn" (log the query and go on) or
 "off". The admin site (superusers, city-wide by design) opts out in the middleware.
 """
@@ -246,6 +250,21 @@ class OfficeScopedQuerySet(models.QuerySet):
     def delete(self):
         self._check_office_scope()
         return super().delete()
+
+
+# Celery tasks run unguarded, also when a test runs them eagerly inside a request
+# (takatsu_portal/celery.py connects these to task_prerun and task_postrun).
+_task_tokens = {}
+
+
+def task_started(task_id=None, **kwargs):
+    _task_tokens[task_id] = _active.set(None)
+
+
+def task_finished(task_id=None, **kwargs):
+    token = _task_tokens.pop(task_id, None)
+    if token is not None:
+        _active.reset(token)
 
 
 class OfficeScopeGuardMiddleware:

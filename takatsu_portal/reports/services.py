@@ -95,7 +95,7 @@ def report_cancel(*, job, by):
     cancelled and does nothing (tasks.render_report)."""
     if not may_cancel(by, job):
         raise PermissionDenied("この依頼を取り消せるのは依頼者と推進部会委員です。")
-    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    job = ReportJob._base_manager.select_for_update().get(pk=job.pk)
     if not job.is_cancellable:
         raise ValueError("待機中の依頼だけを取り消せます（作成が始まった依頼は取り消せません）。")
     job.state = State.CANCELLED
@@ -111,7 +111,7 @@ def report_retry(*, job, by):
     and only one)."""
     if not may_retry(by, job):
         raise PermissionDenied("この報告書を再実行できるのは依頼者と推進部会委員です。")
-    job = ReportJob.objects.select_for_update().get(pk=job.pk)
+    job = ReportJob._base_manager.select_for_update().get(pk=job.pk)
     if job.state != State.FAILED:
         raise ValueError("失敗した報告書だけを再実行できます。")
     job.state = State.QUEUED

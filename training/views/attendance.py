@@ -216,7 +216,8 @@ def _job_for_user(user, pk):
 
 def _request_pdf(request, kind, params):
     existing = (
-        ReportJob.objects.filter(kind=kind, params=params)
+        ReportJob.objects.for_user(request.user)
+        .filter(kind=kind, params=params)
         .exclude(state__in=[ReportJob.State.FAILED, ReportJob.State.CANCELLED])
         .order_by("-requested_at")
         .first()

@@ -380,7 +380,12 @@ def test_the_waiting_improvements_item_runs_one_query(
 ):
     from plans.improvements.attention import improvements_waiting_for_acknowledgement
 
-    user = type(people.manager).objects.get(pk=people.manager.pk)
+    # Loaded as a request loads it (accounts/backends.py), with its section's office.
+    user = (
+        type(people.manager)
+        .objects.select_related("section__department__office")
+        .get(pk=people.manager.pk)
+    )
     with django_assert_num_queries(2):  # the roles, then the count
         items = improvements_waiting_for_acknowledgement(user)
     assert len(items) == 1
