@@ -147,8 +147,11 @@ class LastDayWithin(Func):
 
 
 def requirements_of(office):
-    qs = Requirement.objects.filter(is_active=True).select_related("course", "section")
-    return list(qs.filter(office=office) if office is not None else qs)
+    if office is not None:
+        qs = Requirement.objects.for_office(office)
+    else:
+        qs = Requirement.objects.city_wide("every office's rules, for the city")
+    return list(qs.filter(is_active=True).select_related("course", "section"))
 
 
 def _window_sections():

@@ -366,6 +366,11 @@ class Evaluation(models.Model):
         return f"{self.enrolment}の評価"
 
 
+class RequirementQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+
 class Requirement(models.Model):
     """A required-training rule (受講義務): who must complete what, by when."""
 
@@ -410,6 +415,7 @@ class Requirement(models.Model):
         "着任後の月数", null=True, blank=True, validators=[MinValueValidator(1)]
     )
     is_active = models.BooleanField("有効", default=True)
+    objects = RequirementQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -283,6 +283,7 @@ CITY_WIDE_OPT_OUTS = {
     ("feedback/analysis/report.py", '"every office\'s years, for the city"'),
     ("plans/comparison.py", "COMPARISON"),
     ("plans/access.py", '"good practices shared city-wide"'),
+    ("training/compliance.py", '"every office\'s rules, for the city"'),
     ("feedback/comparison.py", COMPARISON),
     ("inspections/comparison.py", COMPARISON),
 }
