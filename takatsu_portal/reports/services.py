@@ -69,7 +69,9 @@ def enqueue(job_id, *, event=Event.SENT):
         if event == Event.SENT:
             job_event(job_id, Event.NOT_SENT, message=str(exc))
         return None
-    ReportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+    # The job the caller holds (just asked for, retried or swept): by its id through the base
+    # manager, also when a request's commit sends it inside the office-scope guard.
+    ReportJob._base_manager.filter(pk=job_id, state=State.QUEUED).update(
         celery_task_id=result.id or "", sent_at=timezone.now()
     )
     job_event(job_id, event)

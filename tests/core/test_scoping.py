@@ -293,7 +293,7 @@ CITY_WIDE_OPT_OUTS = {
 BASE_MANAGER_READS = {
     "takatsu_portal/core/history.py": 2,
     "takatsu_portal/core/versioning.py": 2,
-    "takatsu_portal/reports/services.py": 2,
+    "takatsu_portal/reports/services.py": 3,
     "bulletins/services.py": 1,
     "feedback/analysis/results.py": 1,
     "feedback/surveys/services.py": 1,

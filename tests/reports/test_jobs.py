@@ -44,6 +44,26 @@ def test_request_report_creates_a_queued_job_before_commit(
     assert not ReportVersion.objects.exists()
 
 
+def test_a_job_asked_for_in_a_request_is_sent_inside_the_office_scope_guard(
+    plan, people, project, django_capture_on_commit_callbacks, monkeypatch
+):
+    """In a request the job is sent when the request's transaction commits, still inside the
+    office-scope guard (core/scoping.py): marking the job sent must not be an unscoped query
+    (it was, and the live server's report flow answered 500)."""
+    from types import SimpleNamespace
+
+    from takatsu_portal.core.scoping import guarded
+    from takatsu_portal.reports import services
+
+    sent = SimpleNamespace(delay=lambda job_id: SimpleNamespace(id=f"task-{job_id}"))
+    monkeypatch.setattr(services, "_render_task", lambda: sent)
+    with guarded("raise"), django_capture_on_commit_callbacks(execute=True):
+        job = request_report(kind="annual_plan", params={"plan": plan.pk}, by=people.subcommittee)
+    job.refresh_from_db()
+    assert job.celery_task_id == f"task-{job.pk}" and job.sent_at is not None
+    assert job.state == ReportJob.State.QUEUED
+
+
 def test_request_report_renders_one_version_on_commit(job, settings):
     job.refresh_from_db()
     assert job.state == ReportJob.State.SUCCEEDED
