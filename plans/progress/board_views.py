@@ -57,35 +57,34 @@ def board_crumb(plan=None):
 # The board
 
 
-def _board_plan(request):
-    """The plan the board shows: `?plan=` (404 outside the user's office), else this fiscal
-    year's, else the newest."""
+def _chosen_plan(request):
+    """The plan asked for with `?plan=` (404 outside the user's office), else None."""
     raw = request.GET.get("plan", "")
-    plans = plans_for(request.user)
-    if raw:
-        if not raw.isdigit():
-            raise Http404("計画が見つかりません。")
-        return get_plan_for_user(
-            request.user, int(raw), perm="plans.view_progress", message=PROGRESS_REFUSAL
-        )
-    return (
-        plans.filter(fiscal_year=FiscalYear.current().year).first()
-        or plans.order_by("-fiscal_year").first()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("計画が見つかりません。")
+    return get_plan_for_user(
+        request.user, int(raw), perm="plans.view_progress", message=PROGRESS_REFUSAL
     )
+
+
+def _default_plan(user, year):
+    """The plan the board shows without `?plan=`: fiscal year `year`'s, else the newest."""
+    plans = plans_for(user)
+    return plans.filter(fiscal_year=year).first() or plans.order_by("-fiscal_year").first()
 
 
 @require_perm("plans.view_progress", PROGRESS_REFUSAL)
 def progress(request):
-    plan = _board_plan(request)
-    context = {
-        "plan": plan,
-        "legend": list(CELL_BADGES.values()),
-        "breadcrumbs": [("進捗", None)],
-    }
-    if plan is None:
-        return render(request, "plans/progress/board.html", context)
+    chosen = _chosen_plan(request)  # checked at every request: a hand-typed id is refused
+    year = FiscalYear.current().year
 
     def content():
+        plan = chosen or _default_plan(request.user, year)
+        context = {"plan": plan, "legend": list(CELL_BADGES.values())}
+        if plan is None:
+            return context
         data = request.GET.copy()
         data["plan"] = str(plan.pk)
         queryset = projects_for(request.user).select_related(
@@ -109,19 +108,26 @@ def progress(request):
             "today": on,
         }
 
-    # The same for everyone of the office: kept until the plans' data changes (or the day). A
-    # working-group lead's filter form offers 「自分がリーダーのワーキンググループだけ」 and that
-    # filter reads the user, so a lead's copy is the lead's own.
+    # The same for everyone of the office: kept until the plans' data changes (or the day),
+    # with the choice of the plan when none is asked for (this fiscal year's, else the newest:
+    # a new plan moves the office's data generation). A working-group lead's filter form offers
+    # 「自分がリーダーのワーキンググループだけ」 and that filter reads the user, so a lead's copy
+    # is the lead's own.
     person = f"lead-{request.user.pk}" if is_wg_lead(request.user) else "anyone"
-    context["board_content"] = render_shared(
-        "progress-board",
-        (scope_part(request.user), person, plan.pk, sorted(request.GET.lists())),
+    which = chosen.pk if chosen else f"default-{year}"
+    board_content = render_shared(
+        "progress-board-page",
+        (scope_part(request.user), person, which, sorted(request.GET.lists())),
         "plans/progress/_board_content.html",
         content,
         query=request.GET,
         scope=office_scope_of(request.user),
     )
-    return render(request, "plans/progress/board.html", context)
+    return render(
+        request,
+        "plans/progress/board.html",
+        {"board_content": board_content, "breadcrumbs": [("進捗", None)]},
+    )
 
 
 # ---------------------------------------------------------------------------------------------

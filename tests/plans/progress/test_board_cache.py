@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import ProgressReport, ReportingPeriod
+from plans.plan.services import plan_create
 from takatsu_portal.core.fiscal import FiscalYear, today
 from tests.plans.factories import PlanFactory, ProjectFactory
 
@@ -125,3 +126,27 @@ def test_a_change_in_one_office_leaves_the_other_offices_board_cached(
     attention.changed()  # a change for every office
     _, again = board(client, stranger)
     assert len(plans_reads(again)) == len(plans_reads(computed))
+
+
+def test_the_kept_board_chooses_its_plan_and_shows_a_new_plan_at_the_next_request(
+    client, people, office
+):
+    """Without ?plan= the board's choice of plan (this fiscal year's, else the newest) is kept
+    with its content, so a kept board runs no query of its own; a plan made since shows at the
+    next request (the plan's save moves the office's data generation)."""
+    empty, _ = board(client, people.subcommittee)
+    assert "まだ計画がありません" in empty
+    year = FiscalYear.current().year
+    plan_create(office=office, fiscal_year=year - 1, by=people.subcommittee, title="昨年度の計画")
+    html, _ = board(client, people.subcommittee)
+    assert "まだ計画がありません" not in html and "昨年度の計画：状況のまとめ" in html
+    current = plan_create(
+        office=office, fiscal_year=year, by=people.subcommittee, title="今年度の計画"
+    )
+    html, _ = board(client, people.manager)
+    assert "今年度の計画：状況のまとめ" in html
+    assert f'href="{current.get_absolute_url()}"' in html
+    again, kept = board(client, people.manager)
+    assert "今年度の計画：状況のまとめ" in again
+    own = [q["sql"] for q in kept.captured_queries if "plans_" in q["sql"]]
+    assert own == []  # the plan's choice came with the kept content
