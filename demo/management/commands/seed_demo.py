@@ -19,6 +19,7 @@ from django.db import transaction
 
 from takatsu_portal.accounts.models import User
 from takatsu_portal.accounts.roles import Role
+from takatsu_portal.core import attention
 
 from ... import (
     accounts,
@@ -94,6 +95,9 @@ class Command(BaseCommand):
             for seeder in SEEDERS:
                 tallies += seeder(sections)
             analyze()
+            # The seeders write most rows without the services: every kept page and list is
+            # made again from the new data (once more when the transaction commits).
+            attention.changed()
         self._summary(tallies)
 
     def _summary(self, tallies):
