@@ -24,14 +24,24 @@ def get_window_for_user(user, pk, *, perm="feedback.view_windows", message=None)
     return get_object_for_user(user, qs, perm=perm, pk=pk, **kwargs)
 
 
+SURVEY_RELATED = ("office", "created_by", "copied_from")
+
+
 def get_survey_for_user(
-    user, pk, *, perm="feedback.view_surveys", message=None, newest_response=False
+    user,
+    pk,
+    *,
+    perm="feedback.view_surveys",
+    message=None,
+    newest_response=False,
+    related=SURVEY_RELATED,
 ):
     """The survey, 404 outside the user's office, 403 without `perm`. `newest_response`: with
     `newest_response_id` (None without answers) read in the same query, one index step (the
-    analysis page keeps its numbers under it)."""
+    analysis page keeps its numbers under it). `related`: the relations read with it (a page
+    that shows none of them joins nothing: PostgreSQL plans a join at every request)."""
     kwargs = {"message": message} if message else {}
-    qs = surveys_for(user).select_related("office", "created_by", "copied_from")
+    qs = surveys_for(user).select_related(*related) if related else surveys_for(user)
     if newest_response:
         from django.db.models import OuterRef, Subquery
 

@@ -222,7 +222,8 @@ def _survey_figures(results):
 
 @require_perm("feedback.view_results", RESULTS_REFUSAL)
 def survey_analysis(request, pk):
-    survey = _results_survey(request, pk, newest_response=True)
+    # The page reads the survey's own columns only (title, dates, version): no join.
+    survey = _results_survey(request, pk, newest_response=True, related=())
     # The same numbers for everyone: kept until an answer comes in (the newest response's id is
     # in the key: one index step, where counting the responses read them all) or the survey,
     # its questions or windows change. Responses are only added by the services; one deleted

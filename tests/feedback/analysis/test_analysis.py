@@ -476,6 +476,20 @@ def test_analysis_pages_run_the_same_queries_at_10_and_1000_responses(client, pe
     assert max(large) <= 25
 
 
+def test_a_kept_survey_analysis_reads_its_survey_without_a_join(client, people, survey):
+    """Once kept, the page's one query of its own is the survey (scoped to the office, with its
+    newest answer's id): no relation joined, since the page shows none."""
+    QuestionFactory(survey=survey, kind="satisfaction")
+    client.force_login(people.subcommittee)
+    url = reverse("feedback:survey_analysis", args=[survey.pk])
+    assert client.get(url).status_code == 200  # made and kept
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    own = [q["sql"] for q in captured.captured_queries if '"feedback_survey"' in q["sql"]]
+    assert len(own) == 1
+    assert " JOIN " not in own[0], own[0]
+
+
 # ---------------------------------------------------------------------------------------------
 # Exports
 
