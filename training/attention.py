@@ -49,9 +49,11 @@ def training_items(user):
                     area="研修",
                 )
             )
-        pending = Enrolment.objects.filter(
-            state=Enrolment.State.PENDING, user__section_id=user.section_id
-        ).count()
+        pending = (
+            Enrolment.objects.for_office(user.office)
+            .filter(state=Enrolment.State.PENDING, user__section_id=user.section_id)
+            .count()
+        )
         if pending:
             items.append(
                 AttentionItem(
@@ -67,7 +69,7 @@ def training_items(user):
         requests = Enrolment.objects.filter(
             Q(cancel_requested_at__isnull=False) | Q(move_requested_to__isnull=False),
             state__in=Enrolment.ACTIVE_STATES,
-            session__course__organiser=user,
+            session__course__in=user.organised_courses.all(),
         ).count()
         if requests:
             items.append(

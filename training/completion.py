@@ -68,8 +68,8 @@ def attendance_record(*, session, marks, by):
     changed, completed = [], []
     with transaction.atomic():
         rows = (
-            Enrolment.objects.select_for_update(of=("self",))
-            .filter(session=session, state=Enrolment.State.CONFIRMED, pk__in=list(marks))
+            session.enrolments.select_for_update(of=("self",))
+            .filter(state=Enrolment.State.CONFIRMED, pk__in=list(marks))
             .select_related("session", "session__course")
             .annotate(has_evaluation=Exists(Evaluation.objects.filter(enrolment=OuterRef("pk"))))
         )

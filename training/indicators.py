@@ -24,6 +24,13 @@ COMPLETION_RATE = "training_completion_rate"
 CATEGORY_PARTICIPANTS = "training_category_participants"
 
 
+def _enrolments(office):
+    """The enrolments on the courses of `office`, else of every office (the city's figure)."""
+    if office is not None:
+        return Enrolment.objects.for_office(office)
+    return Enrolment.objects.city_wide("every office's, for the city")
+
+
 def _scope(qs, section):
     return qs.filter(user__section=section) if section is not None else qs
 
@@ -36,7 +43,7 @@ def completion_rate(ref, *, section=None, starts_on, ends_on, office=None):
     except (TypeError, ValueError):
         return None
     qs = _scope(
-        Enrolment.objects.filter(
+        _enrolments(office).filter(
             session__course_id=course_id,
             state=Enrolment.State.CONFIRMED,
             session__is_cancelled=False,
@@ -44,8 +51,6 @@ def completion_rate(ref, *, section=None, starts_on, ends_on, office=None):
         ),
         section,
     )
-    if office is not None:
-        qs = qs.filter(session__course__office=office)
     totals = qs.aggregate(all=Count("id"), done=Count("id", filter=Q(completed_on__isnull=False)))
     if not totals["all"]:
         return None
@@ -59,13 +64,11 @@ def category_participants(category, *, section=None, starts_on, ends_on, office=
     if category not in Category.values:
         return None
     qs = _scope(
-        Enrolment.objects.filter(
+        _enrolments(office).filter(
             session__course__category=category, completed_on__range=(starts_on, ends_on)
         ),
         section,
     )
-    if office is not None:
-        qs = qs.filter(session__course__office=office)
     return Decimal(qs.values("user").distinct().count())
 
 

@@ -204,7 +204,12 @@ class Session(Versioned):
         return "・".join(parts)
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The enrolments on the sessions of `office`'s courses (enrolment → session → course
+        → office)."""
+        return self.filter(session__course__office=office) if office is not None else self
+
     def holding_seat(self):
         return self.filter(state=Enrolment.State.CONFIRMED)
 

@@ -5,14 +5,12 @@ from decimal import Decimal
 
 from takatsu_portal.core.fiscal import FiscalYear
 
-from .models import Enrolment
-
 
 def record_rows(user):
     """The person's enrolments that reached a session (completed or with attendance), newest
     first, with the session and course (one query)."""
     return list(
-        Enrolment.objects.filter(user=user)
+        user.training_enrolments.all()
         .exclude(completed_on__isnull=True, attendance="")
         .select_related("session", "session__course")
         .order_by("-session__starts_at", "-id")

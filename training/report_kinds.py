@@ -100,7 +100,8 @@ def build_signin(params):
 
 
 def _office_of_enrolment(params):
-    return Enrolment.objects.values_list("session__course__office_id", flat=True).get(
+    enrolments = Enrolment.objects.city_wide("report conditions")
+    return enrolments.values_list("session__course__office_id", flat=True).get(
         pk=params["enrolment"]
     )
 
@@ -229,8 +230,8 @@ def council_data(office, fiscal_year):
         enrolment__session__course__office=office,
         enrolment__session__starts_at__date__range=(fiscal_year.start, fiscal_year.end),
     ).aggregate(n=Count("id"), sat=Avg("satisfaction"), use=Avg("usefulness"))
-    total_hours = Enrolment.objects.filter(
-        session__course__office=office, completed_on__range=(fiscal_year.start, fiscal_year.end)
+    total_hours = Enrolment.objects.for_office(office).filter(
+        completed_on__range=(fiscal_year.start, fiscal_year.end)
     ).aggregate(h=Sum("session__course__hours"))["h"] or Decimal(0)
     result = compliance.summary(office, fiscal_year)
     figure = None

@@ -36,9 +36,7 @@ def _lock(session):
 
 
 def _seat_free(session):
-    return Enrolment.objects.filter(session=session, state=State.CONFIRMED).count() < (
-        session.capacity
-    )
+    return session.enrolments.filter(state=State.CONFIRMED).count() < (session.capacity)
 
 
 def _fmt(dt):
@@ -83,7 +81,7 @@ def _announce(enrolment):
 def waiting_position(enrolment):
     if enrolment.state != State.WAITING:
         return None
-    ahead = Enrolment.objects.filter(session_id=enrolment.session_id, state=State.WAITING).filter(
+    ahead = enrolment.session.enrolments.filter(state=State.WAITING).filter(
         models_q_before(enrolment)
     )
     return ahead.count() + 1
@@ -106,7 +104,7 @@ def _check_open(session, now):
 
 
 def _existing(session, user):
-    return Enrolment.objects.filter(session=session, user=user, state__in=Enrolment.ACTIVE_STATES)
+    return session.enrolments.filter(user=user, state__in=Enrolment.ACTIVE_STATES)
 
 
 def enrolment_apply(*, session, user, now=None):
@@ -127,8 +125,8 @@ def enrolment_apply(*, session, user, now=None):
         applied_at = timezone.now()
         if _existing(session, user).exists():
             raise ValidationError("この回には既に申し込んでいます。")
-        if Enrolment.objects.filter(
-            session__course=course, user=user, state__in=Enrolment.ACTIVE_STATES
+        if user.training_enrolments.filter(
+            session__course=course, state__in=Enrolment.ACTIVE_STATES
         ).exists():
             raise ValidationError(
                 "この研修の別の回に申し込んでいます。回を変える場合は、先にその申込みを取り消してください。"
@@ -152,7 +150,7 @@ def enrolment_decide(*, enrolment, approve, by, now=None):
         raise PermissionDenied("申込みを承認できるのは、申込者の所属課長です。")
     with transaction.atomic():
         session = _lock(enrolment.session)
-        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment = Enrolment._base_manager.select_for_update().get(pk=enrolment.pk)
         enrolment.session = session
         if enrolment.state != State.PENDING:
             raise ValidationError("この申込みは承認待ちではありません。")
@@ -181,12 +179,10 @@ def _move_up(session, *, by):
     moved = []
     if session.is_cancelled:
         return moved
-    free = (
-        session.capacity - Enrolment.objects.filter(session=session, state=State.CONFIRMED).count()
-    )
+    free = session.capacity - session.enrolments.filter(state=State.CONFIRMED).count()
     if free <= 0:
         return moved
-    for waiting in Enrolment.objects.filter(session=session).waiting_in_order()[:free]:
+    for waiting in session.enrolments.waiting_in_order()[:free]:
         waiting.state = State.CONFIRMED
         waiting._history_user = by
         waiting.save()
@@ -213,7 +209,7 @@ def enrolment_cancel(*, enrolment, by, reason="", now=None):
         raise PermissionDenied("この申込みを取り消せるのは、本人と研修担当です。")
     with transaction.atomic():
         session = _lock(enrolment.session)
-        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment = Enrolment._base_manager.select_for_update().get(pk=enrolment.pk)
         enrolment.session = session
         if not enrolment.is_active:
             raise ValidationError("この申込みは既に取り消されています。")
@@ -336,8 +332,8 @@ def session_save(*, session, by, expected_version=None):
             url = session.get_absolute_url()
             notify_bulk(
                 Notice(recipient_id=user_id, message=message, url=url, email=True)
-                for user_id in Enrolment.objects.filter(
-                    session=session, state__in=Enrolment.ACTIVE_STATES
+                for user_id in session.enrolments.filter(
+                    state__in=Enrolment.ACTIVE_STATES
                 ).values_list("user_id", flat=True)
             )
     return moved
@@ -364,9 +360,9 @@ def enrolment_nominate(*, session, users, by, now=None):
     with transaction.atomic():
         session = _lock(session)
         taken = set(
-            Enrolment.objects.filter(
-                session__course_id=session.course_id, state__in=Enrolment.ACTIVE_STATES
-            ).values_list("user_id", flat=True)
+            Enrolment.objects.for_office(session.course.office_id)
+            .filter(session__course_id=session.course_id, state__in=Enrolment.ACTIVE_STATES)
+            .values_list("user_id", flat=True)
         )
         # The free seats are counted once, under the lock; the nominees take them in order.
         free = session.capacity - session.enrolments.filter(state=State.CONFIRMED).count()
@@ -445,7 +441,7 @@ def enrolment_move(*, enrolment, by):
             .order_by("pk")
         }
         old_session, new_session = locked[enrolment.session_id], locked[target.pk]
-        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        enrolment = Enrolment._base_manager.select_for_update().get(pk=enrolment.pk)
         if not enrolment.is_active:
             raise ValidationError("この受講は取り消されています。")
         freed = enrolment.state == State.CONFIRMED
@@ -488,8 +484,7 @@ def calendar_feed_sessions(user, *, now=None):
     since = (now or timezone.now()) - timedelta(days=365)
     return [
         e.session
-        for e in Enrolment.objects.filter(
-            user=user,
+        for e in user.training_enrolments.filter(
             state__in=(Enrolment.State.CONFIRMED, Enrolment.State.WAITING),
             session__ends_at__gte=since,
         )

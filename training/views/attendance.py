@@ -48,7 +48,7 @@ def attendance(request, pk):
         request.user, pk, perm="training.manage_session", message=ORGANISE_REFUSAL
     )
     rows = list(
-        Enrolment.objects.filter(session=session, state=Enrolment.State.CONFIRMED)
+        session.enrolments.filter(state=Enrolment.State.CONFIRMED)
         .select_related("user", "user__section")
         .annotate(evaluated=Count("evaluation"))
         .order_by("user__full_name_kana", "id")

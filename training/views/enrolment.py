@@ -106,7 +106,8 @@ def approvals(request):
 
         raise PermissionDenied("申込みの承認は、課長が自分の課の職員について行います。")
     pending = (
-        Enrolment.objects.filter(state=State.PENDING, user__section_id=request.user.section_id)
+        Enrolment.objects.for_office(request.user.office)
+        .filter(state=State.PENDING, user__section_id=request.user.section_id)
         .select_related("user", "session", "session__course")
         .order_by("applied_at", "id")
     )

@@ -49,7 +49,7 @@ State = Enrolment.State
 
 def _my_enrolments(user):
     return (
-        Enrolment.objects.filter(user=user, state__in=Enrolment.ACTIVE_STATES)
+        user.training_enrolments.filter(state__in=Enrolment.ACTIVE_STATES)
         .filter(session__ends_at__gte=timezone.now())
         .select_related("session", "session__course")
         .order_by("session__starts_at")
@@ -185,9 +185,11 @@ def index(request):
     mine = _my_sessions(request.user)
     pending = 0
     if request.user.section_id and Role.SECTION_MANAGER in roles_of(request.user):
-        pending = Enrolment.objects.filter(
-            state=State.PENDING, user__section_id=request.user.section_id
-        ).count()
+        pending = (
+            Enrolment.objects.for_office(request.user.office)
+            .filter(state=State.PENDING, user__section_id=request.user.section_id)
+            .count()
+        )
     rows = _with_my_state(rows, mine)
     return render(
         request,
@@ -437,20 +439,18 @@ def session_detail(request, pk):
     session = get_session_for_user(request.user, pk)
     user = request.user
     manage = user_may(user, "training.manage_session", session)
-    mine = (
-        Enrolment.objects.filter(session=session, user=user).order_by("-applied_at", "-id").first()
-    )
+    mine = session.enrolments.filter(user=user).order_by("-applied_at", "-id").first()
     other_sessions = []
     if mine and mine.is_active:
         other_sessions = session.course.sessions.upcoming().exclude(pk=session.pk)
     participants = waiting = pending = requests = ()
-    counts = Enrolment.objects.filter(session=session).aggregate(
+    counts = session.enrolments.aggregate(
         confirmed=Count("id", filter=Q(state=State.CONFIRMED)),
         waiting=Count("id", filter=Q(state=State.WAITING)),
     )
     if manage:
         rows = list(
-            Enrolment.objects.filter(session=session, state__in=Enrolment.ACTIVE_STATES)
+            session.enrolments.filter(state__in=Enrolment.ACTIVE_STATES)
             .select_related("user", "user__section", "move_requested_to")
             .order_by("applied_at", "id")
         )
