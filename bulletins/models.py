@@ -141,13 +141,21 @@ def audience_q(user, prefix=""):
 SEARCH_FIELDS = ("search_title", "search_text")
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The articles of `office`'s issues (article → issue → office)."""
+        return self.filter(issue__office=office) if office is not None else self
+
     def published(self):
         return self.filter(issue__state=Issue.State.PUBLISHED)
 
     def for_reader(self, user):
-        """Published articles whose audience includes `user`."""
-        return self.published().filter(audience_q(user))
+        """Published articles whose audience includes `user`: of the issues of the reader's
+        office only (nothing without a section), so the result counts as office-scoped."""
+        if user.section_id is None or not user.is_active:
+            return self.none()
+        office_id = user.section.department.office_id
+        return self.for_office(office_id).published().filter(audience_q(user))
 
     def for_list(self):
         return self.select_related("issue").defer(*SEARCH_FIELDS)
@@ -244,7 +252,13 @@ class Article(Versioned):
         """Whether `user` is in the audience: checked on the server before a confirmation."""
         if user.section_id is None or not user.is_active:
             return False
-        return Article.objects.filter(pk=self.pk).filter(audience_q(user)).exists()
+        office_id = user.section.department.office_id
+        return (
+            Article.objects.for_office(office_id)
+            .filter(pk=self.pk)
+            .filter(audience_q(user))
+            .exists()
+        )
 
 
 class ReadMark(models.Model):

@@ -115,7 +115,7 @@ def index_article(article):
     names = " ".join(article.attachments.values_list("original_name", flat=True))
     title = text.normalise(article.title)
     whole = text.normalise("\n".join([article.title, text.plain_text(article.body_html), names]))
-    Article.objects.filter(pk=article.pk).update(search_title=title, search_text=whole)
+    Article._base_manager.filter(pk=article.pk).update(search_title=title, search_text=whole)
     article.search_title, article.search_text = title, whole
 
 

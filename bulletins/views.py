@@ -281,7 +281,7 @@ def article_detail(request, pk):
         ).first()
     updated_since_read = previous is not None and previous.revision < article.revision
     article = (
-        Article.objects.filter(pk=article.pk)
+        Article._base_manager.filter(pk=article.pk)
         .select_related("issue", "issue__office", "created_by")
         .prefetch_related(
             "attachments", "audience_departments", "audience_sections", "audience_roles"
