@@ -261,6 +261,13 @@ class Article(Versioned):
         )
 
 
+class ReadMarkQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The read marks of the articles of `office`'s issues (mark → article → issue →
+        office)."""
+        return self.filter(article__issue__office=office) if office is not None else self
+
+
 class ReadMark(models.Model):
     """The reader opened the article; `revision` is the revision they last saw."""
 
@@ -269,6 +276,8 @@ class ReadMark(models.Model):
     revision = models.PositiveIntegerField("既読の改訂")
     first_read_at = models.DateTimeField("初回閲覧日時")
     read_at = models.DateTimeField("最終閲覧日時")
+
+    objects = ReadMarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "既読"

@@ -26,7 +26,6 @@ from .models import (
     Confirmation,
     Importance,
     Issue,
-    ReadMark,
     Reminder,
 )
 from .status import marks_changed
@@ -304,14 +303,13 @@ def article_mark_read(*, article, user):
     if not article.issue.is_published or not article.is_for(user):
         return None
     now = timezone.now()
-    mark, created = ReadMark.objects.get_or_create(
-        article=article,
+    mark, created = article.reads.get_or_create(
         user=user,
         defaults={"revision": article.revision, "first_read_at": now, "read_at": now},
     )
     news = created or mark.revision != article.revision
     if not created:
-        ReadMark.objects.filter(pk=mark.pk).update(revision=article.revision, read_at=now)
+        article.reads.filter(pk=mark.pk).update(revision=article.revision, read_at=now)
         mark.revision, mark.read_at = article.revision, now
     marks_changed(article)  # its 閲覧状況 shows the read time
     if news:

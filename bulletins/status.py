@@ -62,7 +62,7 @@ def marks_changed(article):
 
 
 def _reader_ids(article):
-    return ReadMark.objects.filter(article_id=article.pk).values("user_id")
+    return article.reads.values("user_id")
 
 
 def _confirmer_ids(article):

@@ -272,7 +272,7 @@ def article_detail(request, pk):
     in_audience = article.is_for(user)
     previous = None
     if in_audience and article.issue.is_published:
-        previous = ReadMark.objects.filter(article=article, user=user).first()
+        previous = article.reads.filter(user=user).first()
         services.article_mark_read(article=article, user=user)
     confirmation = None
     if in_audience and article.required:
