@@ -106,7 +106,15 @@ def get_article_for_status(user, pk):
     return article
 
 
+def attachments_for(user):
+    """The files of the office's articles (404 outside it); who may open or delete one is
+    decided on its article."""
+    attachments = Attachment.objects.select_related("article")
+    return within_office(user, attachments, path="article__issue__office")
+
+
 def get_attachment_for_user(user, pk):
-    attachment = get_object_or_404(Attachment.objects.select_related("article"), pk=pk)
+    check_perm(user, "bulletins.read", message=READ_REFUSAL)
+    attachment = get_object_or_404(attachments_for(user), pk=pk)
     get_article_for_user(user, attachment.article_id)
     return attachment

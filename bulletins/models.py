@@ -311,6 +311,13 @@ class Confirmation(models.Model):
         return f"{self.user} / {self.article}（改訂{self.revision}）"
 
 
+class AttachmentQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The files of the articles of `office`'s issues (attachment → article → issue →
+        office)."""
+        return self.filter(article__issue__office=office) if office is not None else self
+
+
 class Attachment(models.Model):
     """A file of an article, stored under a random name outside the web root and served only
     to people who may read the article."""
@@ -326,6 +333,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登録者", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "添付ファイル"

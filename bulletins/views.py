@@ -25,6 +25,7 @@ from .access import (
     EDIT_REFUSAL,
     READ_REFUSAL,
     STATUS_REFUSAL,
+    attachments_for,
     get_article_for_editor,
     get_article_for_status,
     get_article_for_user,
@@ -35,7 +36,7 @@ from .access import (
     issues_for,
 )
 from .forms import ArticleForm, AttachmentForm, IssueForm, PublishForm, SearchForm
-from .models import SEARCH_FIELDS, Article, Attachment, Confirmation, Issue, ReadMark
+from .models import SEARCH_FIELDS, Article, Confirmation, Issue, ReadMark
 from .text import render_markdown
 
 ISSUES_PER_PAGE = 20
@@ -470,7 +471,7 @@ def attachment_download(request, pk):
 @require_POST
 @require_perm("bulletins.edit", EDIT_REFUSAL)
 def attachment_delete(request, pk):
-    attachment = Attachment.objects.filter(pk=pk).first()
+    attachment = attachments_for(request.user).filter(pk=pk).first()
     if attachment is None:
         raise Http404("添付ファイルが見つかりません。")
     article = get_article_for_editor(request.user, attachment.article_id)
