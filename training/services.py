@@ -36,7 +36,7 @@ def _lock(session):
 
 
 def _seat_free(session):
-    return session.enrolments.filter(state=State.CONFIRMED).count() < (session.capacity)
+    return session.enrolments.filter(state=State.CONFIRMED).count() < session.capacity
 
 
 def _fmt(dt):
