@@ -88,7 +88,11 @@ def attendance_record(*, session, marks, by):
         # number of participants.
         if changed:
             bulk_update_with_history(
-                changed, Enrolment, ["attendance", "completed_on"], default_user=by
+                changed,
+                Enrolment,
+                ["attendance", "completed_on"],
+                default_user=by,
+                manager=session.enrolments,  # the session's rows: office-scoped
             )
         changed_for(completed)
     return len(changed)
