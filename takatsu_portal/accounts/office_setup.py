@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from takatsu_portal.core.guideline import office_guideline_copy
-from takatsu_portal.core.tabular import ImportPreview, read_table
+from takatsu_portal.core.tabular import ImportPreview, ImportRefused, named_rows, read_table
 
 from .models import Department, Office, Section, User, kana_validator
 from .roles import Role, assign_role
@@ -86,42 +86,23 @@ def office_setup_check(*, data, filename) -> OfficeSetupPreview:
     """Read and check every row of the file; nothing is written. Raises SetupRefused when the
     file as a whole cannot be used."""
     try:
-        table = read_table(data, filename)
-    except Exception as error:  # tabular's ImportRefused, with its Japanese message
+        named = named_rows(read_table(data, filename), COLUMNS, required=REQUIRED_COLUMNS)
+    except ImportRefused as error:  # with its Japanese message
         raise SetupRefused(str(error)) from error
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
-        raise SetupRefused("ファイルに行がありません。")
-    header = [cell.strip() for cell in table[0]]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        raise SetupRefused(
-            f"1行目（見出し）に「{'」「'.join(missing)}」の列がありません。"
-            f"列は「{'」「'.join(COLUMNS)}」です。"
+    rows = [
+        StaffRow(
+            number=number,
+            department=cell[DEPARTMENT],
+            section=cell[SECTION],
+            username=cell[USERNAME],
+            staff_number=cell[STAFF_NUMBER],
+            full_name=cell[FULL_NAME],
+            kana=cell[KANA],
+            email=cell[EMAIL],
+            roles=_roles(cell[ROLES]),
         )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-
-        def cell(name, cells=cells):
-            i = index.get(name)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
-
-        rows.append(
-            StaffRow(
-                number=number,
-                department=cell(DEPARTMENT),
-                section=cell(SECTION),
-                username=cell(USERNAME),
-                staff_number=cell(STAFF_NUMBER),
-                full_name=cell(FULL_NAME),
-                kana=cell(KANA),
-                email=cell(EMAIL),
-                roles=_roles(cell(ROLES)),
-            )
-        )
-    if not rows:
-        raise SetupRefused("見出しの下に行がありません。")
+        for number, cell in named
+    ]
     _check_rows(rows)
     return OfficeSetupPreview(rows=rows)
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
-from takatsu_portal.core.tabular import ImportPreview, read_table
+from takatsu_portal.core.tabular import ImportPreview, ImportRefused, named_rows, read_table
 
 from .models import Office, Section, StaffTransfer, User
 
@@ -88,42 +88,27 @@ def staff_transfers_check(*, data, filename) -> TransferPreview:
     """Read and check every row of the file against the database; nothing is written. Raises
     TransferImportRefused when the file as a whole cannot be used."""
     try:
-        table = read_table(data, filename, max_rows=MAX_ROWS)
-    except Exception as error:  # tabular's ImportRefused, with its Japanese message
+        named = named_rows(
+            read_table(data, filename, max_rows=MAX_ROWS),
+            COLUMNS,
+            required=REQUIRED_COLUMNS,
+            one_of=(STAFF_NUMBER, USERNAME),
+            note="（職員番号とユーザー名はどちらか一つで足ります）",
+        )
+    except ImportRefused as error:  # with its Japanese message
         raise TransferImportRefused(str(error)) from error
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
-        raise TransferImportRefused("ファイルに行がありません。")
-    header = [cell.strip() for cell in table[0]]
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if STAFF_NUMBER not in header and USERNAME not in header:
-        missing.insert(0, f"{STAFF_NUMBER}」又は「{USERNAME}")
-    if missing:
-        raise TransferImportRefused(
-            f"1行目（見出し）に「{'」「'.join(missing)}」の列がありません。"
-            f"列は「{'」「'.join(COLUMNS)}」です（職員番号とユーザー名はどちらか一つで足ります）。"
+    rows = [
+        TransferRow(
+            number=number,
+            staff_number=cell[STAFF_NUMBER],
+            username=cell[USERNAME],
+            office=cell[OFFICE],
+            section=cell[SECTION],
+            day_text=cell[DATE],
+            note=cell[NOTE],
         )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    rows = []
-    for number, cells in enumerate(table[1:], start=2):
-
-        def cell(name, cells=cells):
-            i = index.get(name)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
-
-        rows.append(
-            TransferRow(
-                number=number,
-                staff_number=cell(STAFF_NUMBER),
-                username=cell(USERNAME),
-                office=cell(OFFICE),
-                section=cell(SECTION),
-                day_text=cell(DATE),
-                note=cell(NOTE),
-            )
-        )
-    if not rows:
-        raise TransferImportRefused("見出しの下に行がありません。")
+        for number, cell in named
+    ]
     _check_rows(rows)
     return TransferPreview(rows=rows)
 

@@ -206,6 +206,39 @@ def read_table(data, filename, *, max_bytes=MAX_BYTES, max_rows=MAX_ROWS):
     return _read_csv(data, max_rows)
 
 
+def named_rows(table, columns, *, required=(), one_of=(), note=""):
+    """The rows of `table` (read_table's) below its header, as (row number, {column: text})
+    for each of `columns` (a column the file lacks reads ""); empty rows are skipped. Refused
+    (ImportRefused, a Japanese message) without rows, or when the header lacks a `required`
+    column or every column of `one_of`; `note` follows the list of columns in that message."""
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise ImportRefused("ファイルに行がありません。")
+    header = [cell.strip() for cell in table[0]]
+    missing = [name for name in required if name not in header]
+    if one_of and not any(name in header for name in one_of):
+        missing.insert(0, "」又は「".join(one_of))
+    if missing:
+        raise ImportRefused(
+            f"1行目（見出し）に「{'」「'.join(missing)}」の列がありません。"
+            f"列は「{'」「'.join(columns)}」です{note}。"
+        )
+    index = {name: header.index(name) for name in columns if name in header}
+    rows = [
+        (
+            number,
+            {
+                name: cells[index[name]].strip() if index.get(name, len(cells)) < len(cells) else ""
+                for name in columns
+            },
+        )
+        for number, cells in enumerate(table[1:], start=2)
+    ]
+    if not rows:
+        raise ImportRefused("見出しの下に行がありません。")
+    return rows
+
+
 def decode_csv(data):
     """UTF-8 with or without a BOM, or CP932 (what Japanese Excel writes as
     「CSV（コンマ区切り）」)."""
