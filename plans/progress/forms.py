@@ -12,13 +12,18 @@ from django.core.exceptions import ValidationError
 from takatsu_portal.accounts.permissions import is_wg_lead
 from takatsu_portal.core import uploads
 from takatsu_portal.core.fiscal import today
-from takatsu_portal.core.forms import ALL, office_sections
-from takatsu_portal.core.models import InitiativeArea, Policy
+from takatsu_portal.core.forms import ALL
 from takatsu_portal.core.versioning import VersionedFormMixin
 
-from ..access import plans_for, working_groups_for
-from ..models import ProgressReport, Project, ReportingFrequency, WorkingGroup
-from ..projects.forms import PlanChoiceField
+from ..access import plans_for
+from ..models import ProgressReport, Project, ReportingFrequency
+from ..projects.forms import (
+    PlanChoiceField,
+    filter_areas,
+    filter_groups,
+    filter_policies,
+    filter_sections,
+)
 from .board import with_report_state
 
 MAX_FILES_PER_SAVE = 5
@@ -29,25 +34,6 @@ MAX_FILES_PER_SAVE = 5
 
 def _plans(request):
     return plans_for(request.user).order_by("-fiscal_year") if request else None
-
-
-def _sections(request):
-    return office_sections(request.user.office) if request else None
-
-
-def _groups(request):
-    return working_groups_for(request.user) if request else WorkingGroup.objects.none()
-
-
-def _policies(request):
-    """The user's office's own policies (the city's template for an office-less user)."""
-    return Policy.objects.for_office(request.user.office) if request else Policy.objects.none()
-
-
-def _areas(request):
-    if request is None:
-        return InitiativeArea.objects.none()
-    return InitiativeArea.objects.for_office(request.user.office)
 
 
 class BoardPlanFilter(django_filters.ModelChoiceFilter):
@@ -68,14 +54,16 @@ class BoardFilter(django_filters.FilterSet):
 
     plan = BoardPlanFilter(label="計画", queryset=_plans, empty_label=None)
     policy = django_filters.ModelChoiceFilter(
-        label="基本方針", field_name="policies", queryset=_policies, empty_label=ALL
+        label="基本方針", field_name="policies", queryset=filter_policies, empty_label=ALL
     )
     initiative_area = django_filters.ModelChoiceFilter(
-        label="具体的な取組", queryset=_areas, empty_label=ALL
+        label="具体的な取組", queryset=filter_areas, empty_label=ALL
     )
-    section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
+    section = django_filters.ModelChoiceFilter(
+        label="所管課", queryset=filter_sections, empty_label=ALL
+    )
     working_group = django_filters.ModelChoiceFilter(
-        label="ワーキンググループ", queryset=_groups, empty_label=ALL
+        label="ワーキンググループ", queryset=filter_groups, empty_label=ALL
     )
     # What the home page's attention items count, so that each links to exactly its list.
     report_state = django_filters.ChoiceFilter(

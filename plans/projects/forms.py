@@ -39,20 +39,20 @@ def _plans(request):
     return plans_for(request.user).order_by("-fiscal_year") if request else None
 
 
-def _sections(request):
+def filter_sections(request):
     return office_sections(request.user.office) if request else Section.objects.none()
 
 
-def _groups(request):
+def filter_groups(request):
     return working_groups_for(request.user) if request else WorkingGroup.objects.none()
 
 
-def _policies(request):
+def filter_policies(request):
     """The user's office's own policies (the city's template for an office-less user)."""
     return Policy.objects.for_office(request.user.office) if request else Policy.objects.none()
 
 
-def _areas(request):
+def filter_areas(request):
     if request is None:
         return InitiativeArea.objects.none()
     return InitiativeArea.objects.for_office(request.user.office)
@@ -70,14 +70,16 @@ class ProjectFilter(django_filters.FilterSet):
     )
     plan = PlanFilter(label="計画", queryset=_plans, empty_label=ALL)
     policy = django_filters.ModelChoiceFilter(
-        label="基本方針", field_name="policies", queryset=_policies, empty_label=ALL
+        label="基本方針", field_name="policies", queryset=filter_policies, empty_label=ALL
     )
     initiative_area = django_filters.ModelChoiceFilter(
-        label="具体的な取組", queryset=_areas, empty_label=ALL
+        label="具体的な取組", queryset=filter_areas, empty_label=ALL
     )
-    section = django_filters.ModelChoiceFilter(label="所管課", queryset=_sections, empty_label=ALL)
+    section = django_filters.ModelChoiceFilter(
+        label="所管課", queryset=filter_sections, empty_label=ALL
+    )
     working_group = django_filters.ModelChoiceFilter(
-        label="ワーキンググループ", queryset=_groups, empty_label=ALL
+        label="ワーキンググループ", queryset=filter_groups, empty_label=ALL
     )
     status = django_filters.ChoiceFilter(
         label="状況", choices=Project.Status.choices, empty_label=ALL
