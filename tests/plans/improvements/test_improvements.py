@@ -84,6 +84,20 @@ def test_staff_without_a_section_is_told_why_they_cannot_record(client):
     assert not Improvement.objects.exists()
 
 
+def test_the_page_shows_what_was_changed_and_its_effect(client, people):
+    improvement = ImprovementFactory(
+        author=people.staff,
+        problem="申請書の書き方の質問が多かった。",
+        change="記入例を窓口に掲示した。",
+        effect="質問が半分になった。",
+        related_goal="",
+    )
+    client.force_login(people.staff)
+    page = client.get(reverse("plans:improvement_detail", args=[improvement.pk])).content.decode()
+    for shown in [improvement.problem, improvement.change, improvement.effect, "（なし）"]:
+        assert shown in page
+
+
 def test_anonymous_visitors_are_sent_to_login(client, improvement):
     response = client.get(improvement.get_absolute_url())
     assert response.status_code == 302
