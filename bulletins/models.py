@@ -290,6 +290,13 @@ class ReadMark(models.Model):
         return f"{self.user} / {self.article}"
 
 
+class ConfirmationQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The confirmations of the articles of `office`'s issues (confirmation → article →
+        issue → office)."""
+        return self.filter(article__issue__office=office) if office is not None else self
+
+
 class Confirmation(models.Model):
     """「確認しました」 for one revision of a required article: kept, never undone."""
 
@@ -297,6 +304,8 @@ class Confirmation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     revision = models.PositiveIntegerField("確認した改訂")
     confirmed_at = models.DateTimeField("確認日時")
+
+    objects = ConfirmationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "確認"
@@ -348,6 +357,13 @@ class Attachment(models.Model):
         return reverse("bulletins:attachment_download", args=[self.pk])
 
 
+class ReminderQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The reminders sent about the articles of `office`'s issues (reminder → article →
+        issue → office)."""
+        return self.filter(article__issue__office=office) if office is not None else self
+
+
 class Reminder(models.Model):
     """A reminder sent about one version of a required article (its `confirm_revision` at the
     time), kept so that the same reminder is never sent twice to the same person for the same
@@ -364,6 +380,8 @@ class Reminder(models.Model):
     revision = models.PositiveIntegerField("確認対象の改訂", default=1)
     sent_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReminderQuerySet.as_manager()
+
     class Meta:
         verbose_name = "確認のリマインダー"
         verbose_name_plural = "確認のリマインダー"
@@ -377,6 +395,13 @@ class Reminder(models.Model):
         return f"{self.user} / {self.article}（改訂{self.revision}・{self.get_kind_display()}）"
 
 
+class AudienceNoticeQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The notices of the articles of `office`'s issues told to their audience (notice →
+        article → issue → office)."""
+        return self.filter(article__issue__office=office) if office is not None else self
+
+
 class AudienceNotice(models.Model):
     """The audience was told (home page and, for required or urgent articles, e-mail) that a
     version of an article came out: when its issue was published, or when a change needed
@@ -387,6 +412,8 @@ class AudienceNotice(models.Model):
     revision = models.PositiveIntegerField("お知らせした改訂")
     emailed = models.BooleanField("メールも送った", default=False)
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AudienceNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "公開のお知らせ"

@@ -23,7 +23,6 @@ from .models import (
     Article,
     Attachment,
     AudienceNotice,
-    Confirmation,
     Importance,
     Issue,
     Reminder,
@@ -271,7 +270,7 @@ def audience_notify(*, issue, articles=None, revised=False):
         articles = list(issue.articles.defer(*SEARCH_FIELDS).order_by("order", "id"))
     per_person = {}
     for article in articles:
-        told = AudienceNotice.objects.filter(article_id=article.pk, revision=article.revision)
+        told = article.notices.filter(revision=article.revision)
         people = audience_of(article).exclude(pk__in=told.values("user_id"))
         for user_id in people.values_list("pk", flat=True):
             per_person.setdefault(user_id, []).append(article)
@@ -326,16 +325,16 @@ def article_confirm(*, article, user):
     if not article.is_for(user):
         raise PermissionDenied("この記事の対象者ではないため、確認を記録できません。")
     revision = article.confirm_revision
-    existing = Confirmation.objects.filter(article=article, user=user, revision=revision).first()
+    existing = article.confirmations.filter(user=user, revision=revision).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            confirmation = Confirmation.objects.create(
-                article=article, user=user, revision=revision, confirmed_at=timezone.now()
+            confirmation = article.confirmations.create(
+                user=user, revision=revision, confirmed_at=timezone.now()
             )
     except IntegrityError:  # the other click of a double click got there first
-        return Confirmation.objects.get(article=article, user=user, revision=revision), False
+        return article.confirmations.get(user=user, revision=revision), False
     marks_changed(article)
     attention.changed(users=[user])
     article_mark_read(article=article, user=user)
@@ -389,8 +388,8 @@ def send_reminders(*, today=None):
             else:
                 continue
             revision = article.confirm_revision
-            confirmed = Confirmation.objects.filter(article=article, revision=revision)
-            reminded = Reminder.objects.filter(article=article, kind=kind, revision=revision)
+            confirmed = article.confirmations.filter(revision=revision)
+            reminded = article.reminders.filter(kind=kind, revision=revision)
             people = list(
                 audience_of(article)
                 .exclude(pk__in=confirmed.values("user_id"))

@@ -66,9 +66,7 @@ def _reader_ids(article):
 
 
 def _confirmer_ids(article):
-    return Confirmation.objects.filter(
-        article_id=article.pk, revision=article.confirm_revision
-    ).values("user_id")
+    return article.confirmations.filter(revision=article.confirm_revision).values("user_id")
 
 
 def status_people(article, *, section_id=None):

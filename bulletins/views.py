@@ -277,8 +277,8 @@ def article_detail(request, pk):
         services.article_mark_read(article=article, user=user)
     confirmation = None
     if in_audience and article.required:
-        confirmation = Confirmation.objects.filter(
-            article=article, user=user, revision=article.confirm_revision
+        confirmation = article.confirmations.filter(
+            user=user, revision=article.confirm_revision
         ).first()
     updated_since_read = previous is not None and previous.revision < article.revision
     article = (

@@ -376,9 +376,6 @@ NOT_YET_GUARDED = {
     "inspections.Answer",
     "inspections.Recheck",
     "inspections.Photo",
-    "bulletins.Confirmation",
-    "bulletins.Reminder",
-    "bulletins.AudienceNotice",
     "training.Evaluation",
 }
 
