@@ -21,6 +21,11 @@ from .stamp import training_changed
 Attendance = Enrolment.Attendance
 
 
+def _evaluations_of(session):
+    """The evaluations of the office of `session`'s course (the office in hand)."""
+    return Evaluation.objects.for_office(session.course.office_id)
+
+
 def _completed_on(enrolment, *, has_evaluation=None):
     """The day the enrolment completes on (None: not complete). `has_evaluation` when known
     (annotated on a list of enrolments), else one query."""
@@ -28,7 +33,7 @@ def _completed_on(enrolment, *, has_evaluation=None):
     done = enrolment.state == Enrolment.State.CONFIRMED and enrolment.attended
     if done and session.course.evaluation_required:
         if has_evaluation is None:
-            has_evaluation = Evaluation.objects.filter(enrolment=enrolment).exists()
+            has_evaluation = _evaluations_of(session).filter(enrolment=enrolment).exists()
         done = has_evaluation
     return session.day if done else None
 
@@ -116,7 +121,7 @@ def evaluation_submit(*, enrolment, by, satisfaction, usefulness, comments=""):
             "研修評価は、受講が確定した研修の開始後に回答できます（欠席の場合を除く）。"
         )
     with transaction.atomic():
-        if Evaluation.objects.filter(enrolment=enrolment).exists():
+        if _evaluations_of(enrolment.session).filter(enrolment=enrolment).exists():
             raise ValidationError("この研修の評価は既に提出しています。")
         evaluation = Evaluation(
             enrolment=enrolment,

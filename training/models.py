@@ -329,6 +329,15 @@ class Enrolment(models.Model):
         return reverse("training:certificate_verify", args=[self.certificate_code])
 
 
+class EvaluationQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The evaluations of the sessions of `office`'s courses (evaluation → enrolment →
+        session → course → office)."""
+        if office is None:
+            return self
+        return self.filter(enrolment__session__course__office=office)
+
+
 class Evaluation(models.Model):
     """A participant's evaluation of a session (研修評価アンケート). Only its author and the
     course's organisers read the answers; others see totals."""
@@ -362,6 +371,8 @@ class Evaluation(models.Model):
     comments = models.TextField("感想・意見", blank=True, max_length=2000)
     submitted_at = models.DateTimeField("提出日時", auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "研修評価"

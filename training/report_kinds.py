@@ -226,10 +226,11 @@ def council_data(office, fiscal_year):
     categories = [
         (label, by_category[value]) for value, label in Category.choices if value in by_category
     ]
-    evaluations = Evaluation.objects.filter(
-        enrolment__session__course__office=office,
-        enrolment__session__starts_at__date__range=(fiscal_year.start, fiscal_year.end),
-    ).aggregate(n=Count("id"), sat=Avg("satisfaction"), use=Avg("usefulness"))
+    evaluations = (
+        Evaluation.objects.for_office(office)
+        .filter(enrolment__session__starts_at__date__range=(fiscal_year.start, fiscal_year.end))
+        .aggregate(n=Count("id"), sat=Avg("satisfaction"), use=Avg("usefulness"))
+    )
     total_hours = Enrolment.objects.for_office(office).filter(
         completed_on__range=(fiscal_year.start, fiscal_year.end)
     ).aggregate(h=Sum("session__course__hours"))["h"] or Decimal(0)

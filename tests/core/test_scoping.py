@@ -376,7 +376,6 @@ NOT_YET_GUARDED = {
     "inspections.Answer",
     "inspections.Recheck",
     "inspections.Photo",
-    "training.Evaluation",
 }
 
 

@@ -90,7 +90,9 @@ def evaluate(request, pk):
         message="研修評価は受講した本人だけが回答できます。",
     )
     session = enrolment.session
-    existing = Evaluation.objects.filter(enrolment=enrolment).first()
+    existing = (
+        Evaluation.objects.for_office(session.course.office_id).filter(enrolment=enrolment).first()
+    )
     if existing is not None:
         return render(
             request,
@@ -131,7 +133,7 @@ def session_results(request, pk):
     session = get_session_for_user(
         request.user, pk, perm="training.view_evaluations", message=RESULTS_REFUSAL
     )
-    evaluations = Evaluation.objects.filter(enrolment__session=session)
+    evaluations = Evaluation.objects.filter(enrolment__in=session.enrolments.all())
     return render(
         request,
         "training/results.html",
@@ -150,7 +152,7 @@ def course_results(request, pk):
     course = get_course_for_user(
         request.user, pk, perm="training.view_evaluations", message=RESULTS_REFUSAL
     )
-    evaluations = Evaluation.objects.filter(enrolment__session__course=course)
+    evaluations = Evaluation.objects.filter(enrolment__session__in=course.sessions.all())
     per_session = (
         course.sessions.filter(is_cancelled=False)
         .annotate(
