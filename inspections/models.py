@@ -470,6 +470,11 @@ class Inspection(Versioned):
         return reverse("inspections:inspection_detail", args=[self.pk])
 
 
+class TeamMemberQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(inspection__office=office)
+
+
 class TeamMember(models.Model):
     """A member of an inspection's team: staff (some walking it in a wheelchair or with a
     pram) or a resident of the panel, recorded by role, or by name only with consent."""
@@ -507,6 +512,8 @@ class TeamMember(models.Model):
     consent_on = models.DateField("氏名の記録に同意した日", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = TeamMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = "点検チームの一員"
         verbose_name_plural = "点検チーム"
@@ -532,6 +539,11 @@ class Rating(models.TextChoices):
     NA = "na", "該当なし"
 
 
+class AnswerQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(inspection__office=office)
+
+
 class Answer(models.Model):
     """One item answered at one place. A measured value decides the rating by the item's rule."""
 
@@ -555,6 +567,8 @@ class Answer(models.Model):
     )
     answered_at = models.DateTimeField("記録日時", auto_now=True)
     history = HistoricalRecords()
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = "点検の回答"
@@ -678,6 +692,11 @@ class Finding(Versioned):
         return self.closed_on is not None and self.closed_on <= self.due_on
 
 
+class RecheckQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(finding__inspection__office=office)
+
+
 class Recheck(models.Model):
     """A look at a finding's place again: the only way a finding is closed. From the finding's
     page, or from a later inspection that answered the same item at the same place."""
@@ -704,6 +723,8 @@ class Recheck(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = RecheckQuerySet.as_manager()
+
     class Meta:
         verbose_name = "再確認"
         verbose_name_plural = "再確認"
@@ -718,6 +739,18 @@ def photo_path(instance, filename):
     import uuid
 
     return f"inspections/{uuid.uuid4().hex}.jpg"
+
+
+class PhotoQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The photos of `office`'s answers and findings (photo → answer or finding →
+        inspection → office); none for no office (a photo has no answer when it is of a
+        finding, so a filter on a missing office would match it)."""
+        if office is None:
+            return self.none()
+        return self.filter(
+            Q(answer__inspection__office=office) | Q(finding__inspection__office=office)
+        )
 
 
 class Photo(models.Model):
@@ -757,6 +790,8 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = "写真"

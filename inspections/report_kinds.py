@@ -24,7 +24,7 @@ from takatsu_portal.core.fiscal import FiscalYear, today, wareki
 from takatsu_portal.reports.kinds import Built, Param, ReportForm, ReportKind, register
 
 from . import summary
-from .models import Answer, Finding, Inspection, Photo, Rating
+from .models import Finding, Inspection, Photo, Rating
 
 KEY = "inspection"
 REPORT_NAME = "バリアフリー点検報告書"
@@ -84,9 +84,11 @@ def inspection_context(inspection):
     )
     photos = {}
     answer_ids = [f.answer_id for f in findings]
-    for photo in Photo.objects.filter(
-        Q(finding__in=findings) | Q(answer_id__in=answer_ids)
-    ).order_by("uploaded_at", "id"):
+    for photo in (
+        Photo.objects.for_office(inspection.office_id)
+        .filter(Q(finding__in=findings) | Q(answer_id__in=answer_ids))
+        .order_by("uploaded_at", "id")
+    ):
         key = photo.finding_id or next(f.pk for f in findings if f.answer_id == photo.answer_id)
         photos.setdefault(key, []).append(photo)
     entries = []
@@ -102,10 +104,7 @@ def inspection_context(inspection):
             }
         )
     counts = dict(
-        Answer.objects.filter(inspection=inspection)
-        .values_list("rating")
-        .annotate(n=Count("id"))
-        .values_list("rating", "n")
+        inspection.answers.values_list("rating").annotate(n=Count("id")).values_list("rating", "n")
     )
     fiscal_year = FiscalYear.of(inspection.inspected_on)
     office_findings = Finding.objects.for_office(inspection.office)

@@ -600,7 +600,7 @@ def answer_record(
         value = None
     rating = rating_for(item, rating=rating, value=value)
     with transaction.atomic():
-        answer = Answer.objects.filter(inspection=inspection, place=place, item=item).first()
+        answer = inspection.answers.filter(place=place, item=item).first()
         if answer is None:
             answer = Answer(inspection=inspection, place=place, item=item)
         answer.rating = rating

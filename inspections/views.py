@@ -53,7 +53,7 @@ from .forms import (
     TemplateStepForm,
     VoiceLinkForm,
 )
-from .models import Answer, ChecklistItem, ChecklistTemplate, Finding, Floor, Photo
+from .models import ChecklistItem, ChecklistTemplate, Finding, Floor, Photo
 
 PER_PAGE = 20
 VIEW_REFUSAL = "バリアフリー点検は職員が閲覧できます。"
@@ -143,9 +143,7 @@ def _place_progress(inspection):
     places = list(inspection.places.with_location())
     items = list(inspection.template_version.items.all())
     answered = {}
-    for place_id, item_id in Answer.objects.filter(inspection=inspection).values_list(
-        "place_id", "item_id"
-    ):
+    for place_id, item_id in inspection.answers.values_list("place_id", "item_id"):
         answered.setdefault(place_id, set()).add(item_id)
     rows = []
     for place in places:
@@ -302,10 +300,7 @@ def inspection_finish(request, pk):
 
 def _walk_state(inspection, place, items, position):
     answers = {
-        a.item_id: a
-        for a in Answer.objects.filter(inspection=inspection, place=place).prefetch_related(
-            "photos"
-        )
+        a.item_id: a for a in inspection.answers.filter(place=place).prefetch_related("photos")
     }
     position = max(0, min(position, len(items) - 1)) if items else 0
     item = items[position] if items else None
@@ -1015,11 +1010,8 @@ def finding_list(request):
 
 def _finding_context(request, finding, **forms):
     user = request.user
-    photos = list(
-        Photo.objects.filter(Q(finding=finding) | Q(answer_id=finding.answer_id)).order_by(
-            "uploaded_at"
-        )
-    )
+    # The finding's photos and those of its answer (the finding's related managers).
+    photos = list((finding.photos.all() | finding.answer.photos.all()).order_by("uploaded_at"))
     may = {
         name: user_may(user, f"inspections.{name}", finding)
         for name in (

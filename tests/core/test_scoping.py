@@ -372,10 +372,6 @@ NOT_YET_GUARDED = {
     "feedback.Choice",
     "feedback.Response",
     "feedback.Answer",
-    "inspections.TeamMember",
-    "inspections.Answer",
-    "inspections.Recheck",
-    "inspections.Photo",
 }
 
 
