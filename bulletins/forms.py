@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from takatsu_portal.accounts.models import Department, Section
+from takatsu_portal.accounts.models import Department
 from takatsu_portal.accounts.roles import Role
 from takatsu_portal.core.fields import SingleLineCharField
-from takatsu_portal.core.forms import DATE_WIDGET
+from takatsu_portal.core.forms import DATE_WIDGET, office_sections
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
@@ -73,13 +73,9 @@ class ArticleForm(PlainLanguageFormMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, office, published, **kwargs):
         super().__init__(*args, **kwargs)
         self.published = published
-        departments = Department.objects.all()
-        sections = Section.objects.select_related("department")
-        if office is not None:
-            departments = departments.filter(office=office)
-            sections = sections.for_office(office)
-        self.fields["audience_departments"].queryset = departments
-        self.fields["audience_sections"].queryset = sections
+        # The office's departments and sections (office-scoped: core/scoping.py).
+        self.fields["audience_departments"].queryset = Department.objects.for_office(office)
+        self.fields["audience_sections"].queryset = office_sections(office)
         self.fields["audience_roles"].queryset = Group.objects.filter(
             name__in=[role.label for role in Role]
         ).order_by("id")

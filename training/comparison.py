@@ -19,9 +19,9 @@ def compliance_values(offices, fiscal_year):
     if not requirements:
         return {}
     section_office = dict(
-        Section.objects.filter(department__office__in=offices).values_list(
-            "pk", "department__office_id"
-        )
+        Section.objects.city_wide("comparison of the offices in the reader's scope")
+        .filter(department__office__in=offices)
+        .values_list("pk", "department__office_id")
     )
     values = compliance.office_summaries(fiscal_year, section_office, requirements=requirements)
     for office in values.values():

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Max, Min
 
 from takatsu_portal.core.fiscal import FiscalYear, today
-from takatsu_portal.core.forms import DATE_WIDGET, office_sections
+from takatsu_portal.core.forms import DATE_WIDGET, sections_for
 
 from ..access import surveys_for, windows_for
 from ..models import LANGUAGES, SATISFACTION_LABELS, Question, Response
@@ -56,7 +56,7 @@ class AnalysisFilterForm(forms.Form):
         super().__init__(data)
         self.fields["fiscal_year"].choices = fiscal_year_choices(user)
         self.fields["fiscal_year"].initial = str(FiscalYear.current().year)
-        self.fields["section"].queryset = office_sections(user.office)
+        self.fields["section"].queryset = sections_for(user)
         self.fields["window"].queryset = windows_for(user).select_related("section")
         self.fields["survey"].queryset = surveys_for(user)
 

@@ -162,7 +162,8 @@ def by_section(answers):
         .order_by()
     )
     found = {row["response__window__section_id"]: Satisfaction.of(row) for row in rows}
-    sections = Section.objects.filter(pk__in=[pk for pk in found if pk is not None])
+    # The sections the answers' windows refer to (as `window.section` would read them).
+    sections = Section._base_manager.filter(pk__in=[pk for pk in found if pk is not None])
     sections = sections.select_related("department").order_by(
         "department__sort_order", "sort_order", "id"
     )

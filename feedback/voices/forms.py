@@ -20,6 +20,7 @@ from takatsu_portal.core.forms import (
     DATE_WIDGET,
     SearchableMultipleChoiceField,
     office_sections,
+    sections_for,
     shortlist,
 )
 from takatsu_portal.core.versioning import VersionedFormMixin
@@ -106,7 +107,7 @@ def section_staff(section):
 
 
 def _sections(request):
-    return office_sections(request.user.office) if request else office_sections(None).none()
+    return sections_for(request.user) if request else office_sections(None)
 
 
 def _windows(request):
@@ -229,7 +230,7 @@ class VoiceForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, personal_data=True, all_projects=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].queryset = office_sections(user.office)
+        self.fields["section"].queryset = sections_for(user)
         self.fields["section"].empty_label = None
         self.fields["window"] = WindowChoiceField(
             label="窓口",

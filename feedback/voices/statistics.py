@@ -59,7 +59,8 @@ def voice_statistics_data(voices, fy, *, on=None):
         months=months,
     )
     section_rows = list(monthly.values("month", "section_id").annotate(n=Count("id")))
-    sections = Section.objects.filter(pk__in={row["section_id"] for row in section_rows})
+    # The sections of these voices: scoped as the voices are (core/scoping.py).
+    sections = Section.objects.filter(pk__in=in_year.values("section_id"))
     by_section, section_totals = _monthly_table(
         section_rows,
         key="section_id",

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core import indicators as indicator_sources
-from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections
+from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections, sections_for
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 from takatsu_portal.core.versioning import VersionedFormMixin
@@ -40,7 +40,7 @@ def _plans(request):
 
 
 def filter_sections(request):
-    return office_sections(request.user.office) if request else Section.objects.none()
+    return sections_for(request.user) if request else Section.objects.none()
 
 
 def filter_groups(request):

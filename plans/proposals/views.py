@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import require_perm
 from takatsu_portal.core.editing import run_step, save_or_explain
 from takatsu_portal.core.fiscal import FiscalYear
-from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.forms import sections_for
 from takatsu_portal.core.history import history_entries, render_history
 
 from ..access import get_proposal_for_user, plans_for, proposals_for
@@ -57,7 +57,7 @@ def proposal_list(request):
     if "plan" not in data:
         current = plans.filter(fiscal_year=FiscalYear.current().year).first()
         data["plan"] = str(current.pk) if current else ""
-    form = ProposalFilterForm(data, plans=plans, sections=office_sections(user.office))
+    form = ProposalFilterForm(data, plans=plans, sections=sections_for(user))
     form.is_valid()
     filters = form.cleaned_data
     proposals = proposals_for(user).for_list()

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from takatsu_portal.core.scoping import OfficeScopedQuerySet
+
 kana_validator = RegexValidator(
     r"^[\u3040-\u309F\u30A0-\u30FF\u3000 ー・]+$",
     "ふりがなは、ひらがな又はカタカナで入力してください。",
@@ -148,6 +150,11 @@ class Office(models.Model):
         return name if isinstance(name, str) else ""
 
 
+class DepartmentQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
+
 class Department(models.Model):
     office = models.ForeignKey(
         Office, verbose_name="区役所", on_delete=models.PROTECT, related_name="departments"
@@ -155,6 +162,8 @@ class Department(models.Model):
     name = models.CharField("部名", max_length=100)
     sort_order = models.PositiveSmallIntegerField("表示順", default=0)
     history = HistoricalRecords()
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "部"
@@ -168,7 +177,7 @@ class Department(models.Model):
         return self.name
 
 
-class SectionQuerySet(models.QuerySet):
+class SectionQuerySet(OfficeScopedQuerySet):
     def for_office(self, office):
         return self.filter(department__office=office)
 
@@ -256,7 +265,17 @@ class User(AbstractUser):
         return self.full_name.split()[0] if self.full_name else self.username
 
 
-class StaffTransferQuerySet(models.QuerySet):
+class StaffTransferQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The transfers into or out of a section of `office`: a transfer between two wards
+        belongs to both. The section it leaves is recorded when it is applied; until then it
+        is the person's section."""
+        return self.filter(
+            Q(to_section__department__office=office)
+            | Q(from_section__department__office=office)
+            | Q(applied_at__isnull=True, user__section__department__office=office)
+        )
+
     def pending(self):
         return self.filter(applied_at__isnull=True)
 

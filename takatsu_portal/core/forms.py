@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 
 from takatsu_portal.accounts.models import Section
+from takatsu_portal.accounts.permissions import within_office
 
 # The floor's one date widget (#10.11): a text field, one Tab stop, that takes the dates
 # people type (settings.DATE_INPUT_FORMATS: 2026-07-01, 2026/7/1, 2026年7月1日). The browser's
@@ -18,12 +19,23 @@ DATE_WIDGET = forms.DateInput(
 ALL = "すべて"
 
 
+# The organisation's order: office by office, department by department.
+SECTION_ORDER = ("department__office__sort_order", "department__sort_order", "sort_order", "id")
+
+
 def office_sections(office):
-    """The sections of `office` (every section when None), department by department."""
-    qs = Section.objects.select_related("department")
-    if office is not None:
-        qs = qs.for_office(office)
-    return qs.order_by("department__sort_order", "sort_order", "id")
+    """The sections of `office` (none when None), department by department."""
+    if office is None:
+        return Section.objects.none()
+    return Section.objects.for_office(office).select_related("department").order_by(*SECTION_ORDER)
+
+
+def sections_for(user):
+    """The sections `user` may choose from, by the one scope rule (accounts/scope.py): those
+    of their office; every office's for the city, whose staff have none; none otherwise."""
+    return within_office(user, Section.objects.select_related("department")).order_by(
+        *SECTION_ORDER
+    )
 
 
 class SectionChoiceField(forms.ModelChoiceField):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from takatsu_portal.accounts.permissions import require_perm, user_may
 from takatsu_portal.accounts.roles import Role, roles_of
 from takatsu_portal.core.editing import run_step
-from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.forms import sections_for
 
 from .. import services
 from ..access import (
@@ -127,10 +127,8 @@ def _nominees(user):
         .order_by("section__sort_order", "full_name_kana", "id")
     )
     if user_may(user, "training.organise"):
-        return people, office_sections(user.office)
-    return people.filter(section_id=user.section_id), office_sections(user.office).filter(
-        pk=user.section_id
-    )
+        return people, sections_for(user)
+    return people.filter(section_id=user.section_id), sections_for(user).filter(pk=user.section_id)
 
 
 @require_perm("training.nominate", NOMINATE_REFUSAL)

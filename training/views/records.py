@@ -13,7 +13,7 @@ from takatsu_portal.core import attention
 from takatsu_portal.core.audit import record_event
 from takatsu_portal.core.downloads import csv_download, xlsx_download
 from takatsu_portal.core.export_views import Link, csv_encoding, unencodable_response
-from takatsu_portal.core.forms import office_sections
+from takatsu_portal.core.forms import sections_for
 from takatsu_portal.core.shared_cache import render_shared, scope_part
 from takatsu_portal.core.tabular import UnencodableError, csv_bytes, workbook_bytes, write_sheet
 
@@ -121,7 +121,7 @@ def _compliance_scope(user):
     section manager; with what tells them apart in a cache key (no query: the queryset is
     read only when the page is computed)."""
     scope = office_scope_of(user)
-    sections = office_sections(user.office)
+    sections = sections_for(user)
     if scope.is_empty:
         sections = sections.none()
     if user_may(user, "training.view_all_compliance"):
