@@ -359,8 +359,6 @@ NOT_YET_GUARDED = {
     "core.Policy",
     "core.InitiativeArea",
     "core.ImportJob",
-    "reports.ReportVersion",
-    "reports.ReportJobEvent",
     "plans.PlanDecision",
     "plans.Milestone",
     "plans.Indicator",
