@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .scoping import OfficeScopedQuerySet
+
 
 class GuidelineQuerySet(models.QuerySet):
     """Policies and initiative areas are master data per office: the rows without an office
@@ -214,7 +216,10 @@ def import_upload_to(instance, filename):
     return f"imports/{secrets.token_urlsafe(24)}{suffix if suffix in ('.csv', '.xlsx') else ''}"
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
     def for_list(self):
         return self.select_related("requested_by", "confirmed_by").order_by("-created_at", "-id")
 
