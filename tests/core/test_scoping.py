@@ -357,8 +357,6 @@ NOT_YET_GUARDED = {
     "accounts.Department",
     "accounts.Section",
     "accounts.StaffTransfer",
-    "core.Policy",
-    "core.InitiativeArea",
     "plans.PlanDecision",
     "plans.Milestone",
     "plans.Indicator",
