@@ -322,13 +322,21 @@ def _check_may_see(job, by):
         raise PermissionDenied(VIEW_REFUSAL)
 
 
+def _the_job(job):
+    """The row of `job` (loaded through the user's scope) for a conditional UPDATE: scoped by
+    the job's own office."""
+    return ImportJob.objects.for_office(job.office_id).filter(pk=job.pk)
+
+
 def import_cancel(*, job, by):
     """Cancel a job that has not started writing. A worker that takes it up afterwards (or is
     checking it) finds it cancelled and stops; its file is removed (nothing came of it)."""
     _check_may_see(job, by)
-    cancelled = ImportJob.objects.filter(
-        pk=job.pk, state__in=[State.QUEUED, State.CHECKING, State.READY]
-    ).update(state=State.CANCELLED, finished_at=timezone.now())
+    cancelled = (
+        _the_job(job)
+        .filter(state__in=[State.QUEUED, State.CHECKING, State.READY])
+        .update(state=State.CANCELLED, finished_at=timezone.now())
+    )
     if not cancelled:
         raise ValidationError("書込みが始まった取込み、又は終わった取込みは取り消せません。")
     transaction.on_commit(lambda: _discard_files(job))
@@ -343,9 +351,11 @@ def import_confirm(*, job, by):
     check_perm(by, kind.permission, message=kind.refusal)
     if kind.authorize is not None:
         kind.authorize(job, by)
-    confirmed = ImportJob.objects.filter(
-        pk=job.pk, state=State.READY, bad_rows=0, rows_total__gt=0
-    ).update(state=State.QUEUED, confirmed_at=timezone.now(), confirmed_by=by, rows_written=0)
+    confirmed = (
+        _the_job(job)
+        .filter(state=State.READY, bad_rows=0, rows_total__gt=0)
+        .update(state=State.QUEUED, confirmed_at=timezone.now(), confirmed_by=by, rows_written=0)
+    )
     if not confirmed:
         raise ValidationError(
             "取り込めるのは、確認が終わり、すべての行が正しい取込みだけです。"
@@ -361,18 +371,22 @@ def import_retry(*, job, by):
     _check_may_see(job, by)
     kind = get_kind(job.kind)
     check_perm(by, kind.permission, message=kind.refusal)
-    retried = ImportJob.objects.filter(pk=job.pk, state=State.FAILED).update(
-        state=State.QUEUED,
-        confirmed_at=None,
-        confirmed_by=None,
-        rows_checked=0,
-        rows_written=0,
-        bad_rows=0,
-        result={},
-        error="",
-        error_detail="",
-        started_at=None,
-        finished_at=None,
+    retried = (
+        _the_job(job)
+        .filter(state=State.FAILED)
+        .update(
+            state=State.QUEUED,
+            confirmed_at=None,
+            confirmed_by=None,
+            rows_checked=0,
+            rows_written=0,
+            bad_rows=0,
+            result={},
+            error="",
+            error_detail="",
+            started_at=None,
+            finished_at=None,
+        )
     )
     if not retried:
         raise ValidationError("失敗した取込みだけを再実行できます。")
@@ -392,7 +406,9 @@ def _read(job):
 
 def _fail(job_id, message, *, detail="", states=None):
     states = states or [State.QUEUED, State.CHECKING, State.WRITING]
-    failed = ImportJob.objects.filter(pk=job_id, state__in=states).update(
+    # The job the caller holds by its id (the worker's, the sweep's, or one a request's commit
+    # could not send: enqueue runs inside the office-scope guard then): the base manager.
+    failed = ImportJob._base_manager.filter(pk=job_id, state__in=states).update(
         state=State.FAILED, finished_at=timezone.now(), error=message, error_detail=detail[:4000]
     )
     return failed

@@ -6,18 +6,27 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .scoping import OfficeScopedQuerySet
 
-class GuidelineQuerySet(models.QuerySet):
+
+class GuidelineQuerySet(OfficeScopedQuerySet):
     """Policies and initiative areas are master data per office: the rows without an office
     are the city's template (川崎市区役所サービス向上指針) that a new office copies
     (core/guideline.py), and every page, form and report reads only its office's own rows."""
 
     def for_office(self, office):
         """The office's own rows; `None` gives the city's template (an office-less user)."""
+        if office is None:
+            return self.templates()
         return self.filter(office=office)
 
     def templates(self):
-        return self.filter(office__isnull=True)
+        """The city's template: the guideline as the city wrote it, the rows of no office."""
+        clone = self.filter(office__isnull=True)
+        # Scoped (core/scoping.py): the template is no office's record but the city's text,
+        # which every office may read (a new office copies it, an office-less user sees it).
+        clone._office_scope = "office"
+        return clone
 
 
 class Policy(models.Model):
@@ -214,7 +223,10 @@ def import_upload_to(instance, filename):
     return f"imports/{secrets.token_urlsafe(24)}{suffix if suffix in ('.csv', '.xlsx') else ''}"
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(office=office)
+
     def for_list(self):
         return self.select_related("requested_by", "confirmed_by").order_by("-created_at", "-id")
 

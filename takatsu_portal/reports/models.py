@@ -162,6 +162,11 @@ def report_upload_to(instance, filename):
     return f"reports/{secrets.token_urlsafe(24)}.pdf"
 
 
+class ReportVersionQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(job__office=office)
+
+
 class ReportVersion(models.Model):
     """The file one job produced. Never replaced: a newer render is a new job and version."""
 
@@ -176,6 +181,8 @@ class ReportVersion(models.Model):
     snapshot = models.JSONField("作成時の条件とデータ", default=dict)
     created_at = models.DateTimeField("作成日時", auto_now_add=True)
 
+    objects = ReportVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "報告書の版"
         verbose_name_plural = "報告書の版"
@@ -188,6 +195,11 @@ class ReportVersion(models.Model):
     def choice_label(self):
         """How a version is offered in a choice: its title, job number and local time."""
         return f"{self.title}（受付番号 {self.job_id}、{local_datetime(self.created_at)} 作成）"
+
+
+class ReportJobEventQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        return self.filter(job__office=office)
 
 
 class ReportJobEvent(models.Model):
@@ -221,6 +233,8 @@ class ReportJobEvent(models.Model):
         related_name="+",
     )
     message = models.TextField("内容", blank=True)
+
+    objects = ReportJobEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "報告書の作成記録"

@@ -64,13 +64,14 @@ def _job_tables(request):
     """The user's own jobs, the meetings' reports and the page of every job the user may read,
     as HTML. Kept in the cache (per user and query string) while none of its jobs is queued or
     running: every change of a job's state writes a ReportJobEvent, so the newest event's id
-    (one query) is part of the key; names, meetings and decisions move the office's data
-    generation (core/attention.py). A pending job's row changes without an event (its stage)
-    and polls, so a table that shows one is rendered afresh. Cancel forms (queued jobs only)
-    get this request's CSRF token."""
+    among the jobs of the user's scope (one query) is part of the key; names, meetings and
+    decisions move the office's data generation (core/attention.py). A pending job's row
+    changes without an event (its stage) and polls, so a table that shows one is rendered
+    afresh. Cancel forms (queued jobs only) get this request's CSRF token."""
     user = request.user
     scope = office_scope_of(user)
-    newest_event = ReportJobEvent.objects.aggregate(newest=Max("id"))["newest"]
+    events = scope.apply(ReportJobEvent.objects.all())  # of the jobs in the user's scope
+    newest_event = events.aggregate(newest=Max("id"))["newest"]
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = f"reports:tables:{user.pk}:{int(user.is_superuser)}:{newest_event}:{query}"
     seconds = settings.SHARED_CACHE_SECONDS

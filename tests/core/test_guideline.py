@@ -120,3 +120,45 @@ def test_the_guideline_page_and_home_show_the_users_own_offices_titles(client):
         html = client.get(url).content.decode()
         assert "宮前区民の声を聴く区役所" not in html, url
         assert "区民の声に耳を傾け、区民の視点に立った区役所" in html, url
+
+
+def test_policies_and_areas_are_office_scoped_in_a_request(client):
+    """The office-scope guard (core/scoping.py): a query of policies or initiative areas that
+    no office scopes fails in a request; the office's own rows and the city's template (every
+    office may read it) pass; pages answer with the reader's own rows, and another office's
+    policy chosen by its id is not a choice."""
+    from takatsu_portal.core.scoping import UnscopedQueryError, guarded
+
+    takatsu, miyamae = OfficeFactory(), OfficeFactory(code="miyamae", name="宮前区役所")
+    Policy.objects.filter(office=miyamae, number=1).update(title="宮前区民の声を聴く区役所")
+    InitiativeArea.objects.filter(office=miyamae, number=1).update(title="宮前区の窓口の取組")
+    with guarded("raise"):
+        with pytest.raises(UnscopedQueryError, match=r"core\.Policy"):
+            Policy.objects.count()
+        with pytest.raises(UnscopedQueryError, match=r"core\.InitiativeArea"):
+            InitiativeArea.objects.filter(number=1).exists()
+        with pytest.raises(UnscopedQueryError):  # an office's id is not a scope
+            Policy.objects.get(pk=Policy.objects.for_office(miyamae).first().pk)
+        assert Policy.objects.for_office(takatsu).count() == 5
+        assert (
+            InitiativeArea.objects.for_office(miyamae).get(number=1).title == "宮前区の窓口の取組"
+        )
+        assert list(Policy.objects.for_office(None)) == list(Policy.objects.templates())
+        assert InitiativeArea.objects.templates().count() == 6
+
+    takatsu_user = UserFactory(roles=[Role.STAFF], section=SectionFactory())
+    city_user = UserFactory(roles=[Role.CITY], section=None)
+    for user in (takatsu_user, city_user):  # the office's own rows; the template for the city
+        client.force_login(user)
+        html = client.get(reverse("guideline")).content.decode()
+        assert "区民の声に耳を傾け、区民の視点に立った区役所" in html
+        assert "宮前区民の声を聴く区役所" not in html and "宮前区の窓口の取組" not in html
+
+    client.force_login(takatsu_user)
+    theirs = Policy.objects.for_office(miyamae).get(number=1)
+    ours = Policy.objects.for_office(takatsu).get(number=1)
+    url = reverse("plans:project_list")
+    assert "正しく選択してください" not in client.get(url, {"policy": ours.pk}).content.decode()
+    response = client.get(url, {"policy": theirs.pk})
+    assert response.status_code == 200
+    assert "正しく選択してください。選択したものは候補にありません。" in response.content.decode()

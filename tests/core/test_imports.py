@@ -747,3 +747,47 @@ def test_the_history_pages_with_a_fixed_number_of_queries(
     if count > PER_PAGE:
         last = client.get(reverse("imports:index"), {"page": 3}).content.decode()
         assert len(listed(last)) == count - 2 * PER_PAGE
+
+
+def test_import_jobs_are_office_scoped_in_a_request_and_their_buttons_work_inside_the_guard(
+    client, people, office, stranger, media, monkeypatch
+):
+    """The office-scope guard (core/scoping.py): a query of import jobs that no office scopes
+    fails in a request (a job's id is not a scope). The job's buttons update the job through
+    its office, and what a request's commit does afterwards (sending the next step, failing
+    the job when the broker cannot be reached) runs inside the guard as in production."""
+    from takatsu_portal.core.scoping import UnscopedQueryError, guarded
+
+    job = new_job(people, office)
+    elsewhere = new_job(people, stranger.office, by=stranger)
+    with guarded("raise"):
+        with pytest.raises(UnscopedQueryError, match=r"core\.ImportJob"):
+            ImportJob.objects.filter(pk=job.pk).count()
+        assert list(ImportJob.objects.for_office(office)) == [job]
+
+    client.force_login(people.subcommittee)
+    listed_ids = listed(client.get(reverse("imports:index")).content.decode())
+    assert listed_ids == [str(job.pk)]
+    assert client.get(reverse("imports:detail", args=[elsewhere.pk])).status_code == 404
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    with monkeypatch.context() as broker_down:
+        broker_down.setattr(import_write, "delay", unreachable)
+        with guarded("raise"), run_tasks():
+            response = client.post(reverse("imports:confirm", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.state, job.error) == (State.FAILED, imports.SEND_ERROR)
+
+    with guarded("raise"), run_tasks():
+        client.post(reverse("imports:retry", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == State.READY  # checked again on commit
+    with guarded("raise"), run_tasks():
+        client.post(reverse("imports:cancel", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == State.CANCELLED
+    elsewhere.refresh_from_db()
+    assert elsewhere.state == State.READY

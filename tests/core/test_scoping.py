@@ -294,6 +294,7 @@ CITY_WIDE_OPT_OUTS = {
 # holds, a row an instance in hand points to. A new one fails this test until counted here.
 BASE_MANAGER_READS = {
     "takatsu_portal/core/history.py": 2,
+    "takatsu_portal/core/imports.py": 1,
     "takatsu_portal/core/versioning.py": 2,
     "takatsu_portal/reports/services.py": 3,
     "bulletins/services.py": 2,
@@ -354,11 +355,6 @@ NOT_OFFICE_RECORDS = {
 }
 # Office-owned models still to be guarded (issue 15): this set only shrinks.
 NOT_YET_GUARDED = {
-    "core.Policy",
-    "core.InitiativeArea",
-    "core.ImportJob",
-    "reports.ReportVersion",
-    "reports.ReportJobEvent",
     "plans.PlanDecision",
     "plans.Milestone",
     "plans.Indicator",
