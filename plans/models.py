@@ -169,7 +169,7 @@ class AnnualPlan(Versioned):
     class Meta:
         verbose_name = "区役所サービス向上計画"
         verbose_name_plural = "区役所サービス向上計画"
-        ordering = ["-fiscal_year", "office__sort_order"]
+        ordering = ["-fiscal_year", "office__sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["office", "fiscal_year"], name="plan_one_per_year")
         ]
