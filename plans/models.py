@@ -210,6 +210,12 @@ class AnnualPlan(Versioned):
         return not self.is_approved and not self.projects.filter(Project.with_progress_q()).exists()
 
 
+class PlanDecisionQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The decisions on the plans of `office` (decision → plan → office)."""
+        return self.filter(plan__office=office)
+
+
 class PlanDecision(models.Model):
     """A move of a plan from one stage to another: who, when, why, on which version."""
 
@@ -237,6 +243,8 @@ class PlanDecision(models.Model):
         blank=True,
         related_name="plan_decisions",
     )
+
+    objects = PlanDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "計画の決定"
@@ -787,6 +795,12 @@ class AgendaItem(models.Model):
 # PDCA progress (進行管理)
 
 
+class ReportingPeriodQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The reporting periods of the plans of `office` (period → plan → office)."""
+        return self.filter(plan__office=office)
+
+
 class ReportingPeriod(models.Model):
     """One reporting period of a plan (a month or a quarter of the fiscal year), with the day
     its progress reports are due (moved to the previous working day)."""
@@ -799,6 +813,8 @@ class ReportingPeriod(models.Model):
     starts_on = models.DateField("開始日")
     ends_on = models.DateField("終了日")
     due_on = models.DateField("報告期限")
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "報告期間"
@@ -965,6 +981,12 @@ class Attachment(models.Model):
         return reverse("plans:attachment_download", args=[self.pk])
 
 
+class ReminderQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The reminders about the projects of `office` (reminder → project → plan → office)."""
+        return self.filter(project__plan__office=office)
+
+
 class Reminder(models.Model):
     """A reminder sent to a lead about a report, kept so that the same reminder is never sent
     twice, however often the task runs."""
@@ -980,6 +1002,8 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="宛先", on_delete=models.CASCADE, related_name="+"
     )
     sent_at = models.DateTimeField("送信日時", auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = "督促"

@@ -109,8 +109,7 @@ def plan_set_reporting(*, plan, by, frequency, due_days):
     if not has_reports:
         plan.periods.exclude(number__in=[s.number for s in specs]).delete()
     for spec in specs:
-        ReportingPeriod.objects.update_or_create(
-            plan=plan,
+        plan.periods.update_or_create(
             number=spec.number,
             defaults={
                 "label": spec.label,
