@@ -383,6 +383,12 @@ class Project(Versioned):
         return self.status not in (self.Status.COMPLETED, self.Status.SUSPENDED)
 
 
+class MilestoneQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The milestones of the projects of `office` (milestone → project → plan → office)."""
+        return self.filter(project__plan__office=office)
+
+
 class Milestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name="事業", on_delete=models.CASCADE, related_name="milestones"
@@ -392,6 +398,8 @@ class Milestone(models.Model):
     done_on = models.DateField("完了日", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = "スケジュール"
         verbose_name_plural = "スケジュール"
@@ -399,6 +407,12 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IndicatorQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The indicators of the projects of `office` (indicator → project → plan → office)."""
+        return self.filter(project__plan__office=office)
 
 
 class Indicator(models.Model):
@@ -423,6 +437,8 @@ class Indicator(models.Model):
     source_key = models.CharField("実績値の取得元", max_length=60, blank=True, default="")
     source_ref = models.CharField("取得元の対象", max_length=100, blank=True, default="")
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指標"
@@ -906,6 +922,13 @@ class ProgressReport(Versioned):
         return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
 
 
+class IndicatorValueQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The actual values in the progress reports of `office` (value → report → project →
+        plan → office)."""
+        return self.filter(report__project__plan__office=office)
+
+
 class IndicatorValue(models.Model):
     """The actual value of one indicator in one progress report."""
 
@@ -924,6 +947,8 @@ class IndicatorValue(models.Model):
         "入力元", max_length=20, choices=Source.choices, default=Source.MANUAL
     )
     history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指標の実績値"
@@ -1018,6 +1043,13 @@ class Reminder(models.Model):
         return f"{self.get_kind_display()}: {self.project} {self.period}"
 
 
+class YearEndEvaluationQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The year-end evaluations of the projects of `office` (evaluation → project → plan →
+        office)."""
+        return self.filter(project__plan__office=office)
+
+
 class YearEndEvaluation(Versioned):
     """The subcommittee's year-end evaluation of a project: a grade with its reason, and the
     decision that "start next year" follows."""
@@ -1044,6 +1076,8 @@ class YearEndEvaluation(Versioned):
     )
     evaluated_at = models.DateTimeField("評価日時", auto_now=True)
     history = HistoricalRecords()
+
+    objects = YearEndEvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度末評価"

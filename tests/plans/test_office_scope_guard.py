@@ -1,6 +1,7 @@
-"""The office-scope guard (core/scoping.py, issue 15) on the records below a plan: plan
-decisions, reporting periods and reminders. In a request an unscoped query of each raises;
-the pages that read them answer for the user's own office and 404 for another office's id.
+"""The office-scope guard (core/scoping.py, issue 15) on the records below a plan or a project:
+plan decisions, milestones, indicators and their actual values, reporting periods, reminders
+and year-end evaluations. In a request an unscoped query of each raises; the pages that read
+them answer for the user's own office and 404 for another office's id.
 
 The two views below are added to the portal's URLs for these tests only."""
 
@@ -23,6 +24,7 @@ from plans.models import (
     YearEndEvaluation,
 )
 from plans.progress.services import period_specs
+from plans.projects.forms import ROW_GONE
 from takatsu_portal.core.scoping import UnscopedQueryError
 from takatsu_portal.urls import urlpatterns as portal_urlpatterns
 from tests.plans.factories import (
@@ -33,6 +35,7 @@ from tests.plans.factories import (
     WorkingGroupFactory,
 )
 from tests.plans.progress.test_board import make_periods
+from tests.plans.projects.test_projects import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -40,8 +43,12 @@ MODELS = {
     model._meta.label: model
     for model in (
         PlanDecision,
+        Milestone,
+        Indicator,
+        IndicatorValue,
         ReportingPeriod,
         Reminder,
+        YearEndEvaluation,
     )
 }
 
@@ -148,6 +155,57 @@ def test_plan_decisions_show_on_the_own_plan_only(staff, ours, theirs):
     assert "高津の決定理由" in page.content.decode()
     assert "他区の決定理由" not in page.content.decode()
     assert staff.get(reverse("plans:plan_detail", args=[theirs["plan"].pk])).status_code == 404
+
+
+def test_milestones_and_indicators_show_on_the_own_project_only(staff, ours, theirs):
+    page = staff.get(reverse("plans:project_detail", args=[ours["project"].pk])).content.decode()
+    assert "高津の予定" in page and "高津の指標" in page
+    assert "他区の予定" not in page and "他区の指標" not in page
+    for name in ("project_detail", "project_edit"):
+        assert staff.get(reverse(f"plans:{name}", args=[theirs["project"].pk])).status_code == 404
+
+
+def test_the_project_form_edits_its_own_rows(staff, ours):
+    project = ours["project"]
+    data = form_data(project)
+    data["milestones-0-title"] = "高津の予定（見直し）"
+    response = staff.post(reverse("plans:project_edit", args=[project.pk]), data)
+    assert response.status_code == 302
+    assert project.milestones.get().title == "高津の予定（見直し）"
+
+
+def test_the_project_form_refuses_another_offices_row_by_its_id(staff, ours, theirs):
+    """A posted row id is looked up among the project's rows, not among every office's: the
+    other ward's milestone is neither changed nor copied."""
+    project = ours["project"]
+    data = form_data(project)
+    data["milestones-0-id"] = theirs[Milestone].pk
+    data["milestones-0-title"] = "書き換え"
+    response = staff.post(reverse("plans:project_edit", args=[project.pk]), data)
+    assert response.status_code == 200  # the form again, with the error
+    assert ROW_GONE in response.content.decode()
+    theirs[Milestone].refresh_from_db()
+    assert theirs[Milestone].title == "他区の予定"
+    assert not Milestone.objects.filter(title="書き換え").exists()
+    assert list(project.milestones.values_list("title", flat=True)) == ["高津の予定"]
+
+
+def test_values_and_evaluations_show_on_the_own_pages_only(staff, ours, theirs):
+    page = staff.get(reverse("plans:project_evaluation", args=[ours["project"].pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "高津の評価理由" in text and "高津の指標" in text and "77" in text
+    timeline = staff.get(reverse("plans:project_timeline", args=[ours["project"].pk]))
+    assert "高津の評価理由" in timeline.content.decode()
+    summary = staff.get(reverse("plans:plan_evaluation", args=[ours["plan"].pk]))
+    assert summary.status_code == 200
+    assert "高津の事業" in summary.content.decode()
+    for name, pk in (
+        ("project_evaluation", theirs["project"].pk),
+        ("project_timeline", theirs["project"].pk),
+        ("plan_evaluation", theirs["plan"].pk),
+    ):
+        assert staff.get(reverse(f"plans:{name}", args=[pk])).status_code == 404
 
 
 def test_a_period_is_found_among_the_projects_plans_periods(client, people, ours, theirs):
