@@ -37,7 +37,8 @@ def plan_values(offices, fiscal_year):
         .order_by()
     )
     approved = dict(
-        PlanDecision.objects.filter(
+        PlanDecision.objects.city_wide(COMPARISON)
+        .filter(
             plan__in=[p.pk for p in plans],
             to_stage=Stage.PLAN_APPROVED,
             kind=PlanDecision.Kind.ADVANCE,

@@ -210,6 +210,12 @@ class AnnualPlan(Versioned):
         return not self.is_approved and not self.projects.filter(Project.with_progress_q()).exists()
 
 
+class PlanDecisionQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The decisions on the plans of `office` (decision → plan → office)."""
+        return self.filter(plan__office=office)
+
+
 class PlanDecision(models.Model):
     """A move of a plan from one stage to another: who, when, why, on which version."""
 
@@ -237,6 +243,8 @@ class PlanDecision(models.Model):
         blank=True,
         related_name="plan_decisions",
     )
+
+    objects = PlanDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "計画の決定"
@@ -375,6 +383,12 @@ class Project(Versioned):
         return self.status not in (self.Status.COMPLETED, self.Status.SUSPENDED)
 
 
+class MilestoneQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The milestones of the projects of `office` (milestone → project → plan → office)."""
+        return self.filter(project__plan__office=office)
+
+
 class Milestone(models.Model):
     project = models.ForeignKey(
         Project, verbose_name="事業", on_delete=models.CASCADE, related_name="milestones"
@@ -384,6 +398,8 @@ class Milestone(models.Model):
     done_on = models.DateField("完了日", null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = "スケジュール"
         verbose_name_plural = "スケジュール"
@@ -391,6 +407,12 @@ class Milestone(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IndicatorQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The indicators of the projects of `office` (indicator → project → plan → office)."""
+        return self.filter(project__plan__office=office)
 
 
 class Indicator(models.Model):
@@ -415,6 +437,8 @@ class Indicator(models.Model):
     source_key = models.CharField("実績値の取得元", max_length=60, blank=True, default="")
     source_ref = models.CharField("取得元の対象", max_length=100, blank=True, default="")
     history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指標"
@@ -787,6 +811,12 @@ class AgendaItem(models.Model):
 # PDCA progress (進行管理)
 
 
+class ReportingPeriodQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The reporting periods of the plans of `office` (period → plan → office)."""
+        return self.filter(plan__office=office)
+
+
 class ReportingPeriod(models.Model):
     """One reporting period of a plan (a month or a quarter of the fiscal year), with the day
     its progress reports are due (moved to the previous working day)."""
@@ -799,6 +829,8 @@ class ReportingPeriod(models.Model):
     starts_on = models.DateField("開始日")
     ends_on = models.DateField("終了日")
     due_on = models.DateField("報告期限")
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "報告期間"
@@ -890,6 +922,13 @@ class ProgressReport(Versioned):
         return self.state in (self.State.DRAFT, self.State.CHANGES_REQUESTED)
 
 
+class IndicatorValueQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The actual values in the progress reports of `office` (value → report → project →
+        plan → office)."""
+        return self.filter(report__project__plan__office=office)
+
+
 class IndicatorValue(models.Model):
     """The actual value of one indicator in one progress report."""
 
@@ -908,6 +947,8 @@ class IndicatorValue(models.Model):
         "入力元", max_length=20, choices=Source.choices, default=Source.MANUAL
     )
     history = HistoricalRecords()
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指標の実績値"
@@ -965,6 +1006,12 @@ class Attachment(models.Model):
         return reverse("plans:attachment_download", args=[self.pk])
 
 
+class ReminderQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The reminders about the projects of `office` (reminder → project → plan → office)."""
+        return self.filter(project__plan__office=office)
+
+
 class Reminder(models.Model):
     """A reminder sent to a lead about a report, kept so that the same reminder is never sent
     twice, however often the task runs."""
@@ -981,6 +1028,8 @@ class Reminder(models.Model):
     )
     sent_at = models.DateTimeField("送信日時", auto_now_add=True)
 
+    objects = ReminderQuerySet.as_manager()
+
     class Meta:
         verbose_name = "督促"
         verbose_name_plural = "督促"
@@ -992,6 +1041,13 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.project} {self.period}"
+
+
+class YearEndEvaluationQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The year-end evaluations of the projects of `office` (evaluation → project → plan →
+        office)."""
+        return self.filter(project__plan__office=office)
 
 
 class YearEndEvaluation(Versioned):
@@ -1020,6 +1076,8 @@ class YearEndEvaluation(Versioned):
     )
     evaluated_at = models.DateTimeField("評価日時", auto_now=True)
     history = HistoricalRecords()
+
+    objects = YearEndEvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "年度末評価"

@@ -35,7 +35,12 @@ NOT_EVALUATED = "未評価"
 
 
 def _evaluation_of(project):
-    return YearEndEvaluation.objects.filter(project=project).select_related("evaluated_by").first()
+    return (
+        YearEndEvaluation.objects.for_office(project.plan.office_id)
+        .filter(project=project)
+        .select_related("evaluated_by")
+        .first()
+    )
 
 
 def indicator_rows(project):
@@ -43,7 +48,8 @@ def indicator_rows(project):
     that has a value) and achievement in percent."""
     latest = {}
     values = (
-        IndicatorValue.objects.filter(indicator__project=project)
+        IndicatorValue.objects.for_office(project.plan.office_id)
+        .filter(indicator__project=project)
         .exclude(report__state=ProgressReport.State.DRAFT)
         .select_related("report__period")
         .order_by("indicator_id", "-report__period__number")
@@ -183,7 +189,7 @@ def plan_evaluation(request, pk):
     )
     by_decision = {
         row["decision"]: row["n"]
-        for row in YearEndEvaluation.objects.filter(project__plan=plan)
+        for row in YearEndEvaluation.objects.filter(project__in=projects)
         .order_by()
         .values("decision")
         .annotate(n=Count("pk"))

@@ -305,7 +305,10 @@ def timeline_events(project, reports):
         .first()
     )
     evaluation = (
-        YearEndEvaluation.objects.filter(project=project).select_related("evaluated_by").first()
+        YearEndEvaluation.objects.for_office(project.plan.office_id)
+        .filter(project=project)
+        .select_related("evaluated_by")
+        .first()
     )
     events = [
         *_project_events(project),

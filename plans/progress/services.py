@@ -109,8 +109,7 @@ def plan_set_reporting(*, plan, by, frequency, due_days):
     if not has_reports:
         plan.periods.exclude(number__in=[s.number for s in specs]).delete()
     for spec in specs:
-        ReportingPeriod.objects.update_or_create(
-            plan=plan,
+        plan.periods.update_or_create(
             number=spec.number,
             defaults={
                 "label": spec.label,
@@ -190,9 +189,9 @@ def report_save(*, report, by, values, expected_version):
         if indicator.source is not None:
             continue  # taken from its source below, never typed
         if actual is None:
-            IndicatorValue.objects.filter(report=report, indicator=indicator).delete()
+            report.values.filter(indicator=indicator).delete()
             continue
-        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        value = report.values.filter(indicator=indicator).first()
         if value is None:
             value = IndicatorValue(report=report, indicator=indicator)
         elif value.actual == Decimal(actual):
@@ -234,7 +233,7 @@ def fill_source_values(report, *, by):
         if indicator.source is None:
             continue  # the app that measured it is not installed: the typed value stays
         actual = source_value(indicator, project=project, period=period)
-        value = IndicatorValue.objects.filter(report=report, indicator=indicator).first()
+        value = report.values.filter(indicator=indicator).first()
         if actual is None:
             if value is not None:
                 value.delete()

@@ -36,7 +36,7 @@ from ..access import (
     get_project_for_user,
     get_report_for_user,
 )
-from ..models import REPORTING_STAGES, ProgressReport, ReportingPeriod, Stage
+from ..models import REPORTING_STAGES, ProgressReport, Stage
 from . import services
 from .forms import ReportForm, ReportingForm, ReviewForm, SubmitForm
 
@@ -153,7 +153,7 @@ def report_start(request, pk, period_pk):
     project = get_project_for_user(
         request.user, pk, perm="plans.view_progress", message=VIEW_REFUSAL
     )
-    period = get_object_or_404(ReportingPeriod, pk=period_pk, plan_id=project.plan_id)
+    period = get_object_or_404(project.plan.periods, pk=period_pk)
     report = project.progress_reports.filter(period=period).first()
     if report is not None:
         return redirect(report)

@@ -221,11 +221,44 @@ class IndicatorForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+# A posted row id that is not one of the project's rows (deleted meanwhile, or typed by hand).
+ROW_GONE = (
+    "この行はこの事業にありません（他の人が削除した可能性があります）。画面を開き直してください。"
+)
+
+
+class ProjectRowsFormSet(forms.BaseInlineFormSet):
+    """A project's rows (milestones, indicators), read among the rows of the project's office
+    (the office-scope guard, core/scoping.py): the rows shown and edited, and the rows a
+    posted id may name, which Django would otherwise look up among every office's rows (an
+    id of another project's row is refused as an invalid choice)."""
+
+    def __init__(self, data=None, *args, instance, **kwargs):
+        kwargs.setdefault("queryset", self.model.objects.for_office(instance.plan.office_id))
+        super().__init__(data, *args, instance=instance, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields[self._pk_field.name]
+        field.queryset = self.get_queryset()
+        field.error_messages["invalid_choice"] = ROW_GONE
+
+
 MilestoneFormSet = forms.inlineformset_factory(
-    Project, Milestone, form=MilestoneForm, extra=1, can_delete=True
+    Project,
+    Milestone,
+    form=MilestoneForm,
+    formset=ProjectRowsFormSet,
+    extra=1,
+    can_delete=True,
 )
 IndicatorFormSet = forms.inlineformset_factory(
-    Project, Indicator, form=IndicatorForm, extra=1, can_delete=True
+    Project,
+    Indicator,
+    form=IndicatorForm,
+    formset=ProjectRowsFormSet,
+    extra=1,
+    can_delete=True,
 )
 MilestoneFormSet.helper = _RowHelper(
     ("title", "col-md-5"), ("due_on", "col-md-3"), ("done_on", "col-md-3"), ("DELETE", "col-md-1")
