@@ -281,6 +281,9 @@ CITY_WIDE_OPT_OUTS = {
     ("feedback/responses/imports.py", '"import conditions"'),
     ("feedback/responses/public_views.py", '"public survey by its secret token"'),
     ("feedback/analysis/report.py", '"every office\'s years, for the city"'),
+    ("feedback/analysis/indicators.py", '"every office\'s, for the city"'),
+    ("feedback/analysis/results.py", '"accounts.see_every_office"'),
+    ("feedback/analysis/results.py", COMPARISON),
     ("plans/comparison.py", "COMPARISON"),
     ("plans/access.py", '"good practices shared city-wide"'),
     ("training/compliance.py", '"every office\'s rules, for the city"'),
@@ -366,10 +369,6 @@ NOT_YET_GUARDED = {
     "plans.ReportingPeriod",
     "plans.Reminder",
     "plans.YearEndEvaluation",
-    "feedback.Question",
-    "feedback.Choice",
-    "feedback.Response",
-    "feedback.Answer",
 }
 
 
