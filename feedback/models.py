@@ -179,6 +179,12 @@ class Survey(Versioned, Translated):
         return self.responses.exists()
 
 
+class QuestionQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The questions of `office`'s surveys (question → survey → office)."""
+        return self.filter(survey__office=office)
+
+
 class Question(Translated):
     class Kind(models.TextChoices):
         SATISFACTION = "satisfaction", "満足度（5段階）"
@@ -203,6 +209,8 @@ class Question(Translated):
         "最大値", max_digits=12, decimal_places=2, null=True, blank=True
     )
     history = HistoricalRecords()
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "質問"
@@ -229,6 +237,13 @@ SATISFACTION_LABELS = {
 }
 
 
+class ChoiceQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The options of the questions of `office`'s surveys (choice → question → survey →
+        office)."""
+        return self.filter(question__survey__office=office)
+
+
 class Choice(Translated):
     question = models.ForeignKey(
         Question, verbose_name="質問", on_delete=models.CASCADE, related_name="choices"
@@ -236,6 +251,8 @@ class Choice(Translated):
     order = models.PositiveSmallIntegerField("順番", default=1)
     text = models.CharField("選択肢", max_length=200)
     history = HistoricalRecords()
+
+    objects = ChoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "選択肢"
@@ -246,7 +263,11 @@ class Choice(Translated):
         return self.text
 
 
-class ResponseQuerySet(models.QuerySet):
+class ResponseQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The responses to `office`'s surveys (response → survey → office)."""
+        return self.filter(survey__office=office)
+
     def newest_of(self, survey):
         """The survey's newest response first (`survey` a Survey, its pk or an OuterRef),
         read from the end of the (survey, id) index. The survey is asked as a range of one
@@ -316,6 +337,43 @@ class Response(models.Model):
         return f"{self.survey} {self.submitted_on}"
 
 
+class AnswerQuerySet(OfficeScopedQuerySet):
+    def for_office(self, office):
+        """The answers in the responses to `office`'s surveys (answer → response → survey →
+        office)."""
+        return self.filter(response__survey__office=office)
+
+    def to_questions(self, questions):
+        """The answers to `questions`: Question instances the code holds, or a Question
+        queryset read here first. Found by the questions' ids through the question index, the
+        planner knowing how many to expect (a join to the survey for its office would cost
+        every answer a lookup). Scoped as the questions are: a queryset is read through the
+        guard (an unscoped one raises in a request), and instances in hand were loaded by a
+        scoped query or a related manager, as a related manager's parent is."""
+        return self._held("question", questions, Question)
+
+    def with_choices(self, choices):
+        """The answers that chose one of `choices` (Choice instances the code holds, or a
+        Choice queryset read here first), through the choice index: scoped as `to_questions`."""
+        return self._held("choice", choices, Choice)
+
+    def _held(self, field, rows, model):
+        if isinstance(rows, models.QuerySet):
+            # The rows' own scope: "office", a city-wide reason, or None (unscoped: their
+            # query has just raised in a request, and outside one nothing is guarded).
+            scope = rows._office_scope or ("office" if rows.is_office_scoped else None)
+            ids = list(rows.values_list("pk", flat=True))
+        else:
+            rows = list(rows)
+            if not all(isinstance(row, model) for row in rows):
+                # An id is not a scope: a hand-typed one may be another ward's.
+                raise TypeError(f"{model.__name__} instances or a queryset, not ids")
+            scope, ids = "office", [row.pk for row in rows]
+        clone = self.filter(**{f"{field}_id__in": ids})
+        clone._office_scope = clone._office_scope or scope
+        return clone
+
+
 class Answer(models.Model):
     """One answer to one question. Satisfaction (1–5) and numbers go in `number`; a chosen
     option in `choice` (one row per option chosen); free text in `text`."""
@@ -336,6 +394,8 @@ class Answer(models.Model):
     )
     number = models.DecimalField("数値", max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField("記述", blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = "回答内容"

@@ -29,15 +29,17 @@ def satisfied_share(ref, *, section=None, office=None, starts_on, ends_on):
     question_id = _id(ref)
     if question_id is None:
         return None
-    answers = Answer.objects.filter(
+    if office is not None:
+        answers = Answer.objects.for_office(office)
+    else:
+        answers = Answer.objects.city_wide("every office's, for the city")
+    answers = answers.filter(
         question_id=question_id,
         number__isnull=False,
         response__submitted_on__range=(starts_on, ends_on),
     )
     if section is not None:
         answers = answers.filter(response__window__section=section)
-    if office is not None:
-        answers = answers.filter(response__survey__office=office)
     totals = answers.aggregate(
         all=Count("id"), satisfied=Count("id", filter=Q(number__gte=SATISFIED_FROM))
     )
@@ -47,9 +49,11 @@ def satisfied_share(ref, *, section=None, office=None, starts_on, ends_on):
 
 
 def satisfaction_questions(office):
-    return Question.objects.filter(
-        kind=Question.Kind.SATISFACTION, survey__office=office
-    ).select_related("survey")
+    return (
+        Question.objects.for_office(office)
+        .filter(kind=Question.Kind.SATISFACTION)
+        .select_related("survey")
+    )
 
 
 indicators.register(

@@ -306,8 +306,8 @@ def satisfaction_context(office, fiscal_year):
     answers = analysis.satisfaction_answers(office)
     results = analysis.office_satisfaction(answers, fiscal_year)
     total, channels, languages = analysis.response_counts(
-        Response.objects.filter(
-            survey__office=office, submitted_on__range=(fiscal_year.start, fiscal_year.end)
+        Response.objects.for_office(office).filter(
+            submitted_on__range=(fiscal_year.start, fiscal_year.end)
         )
     )
     return {

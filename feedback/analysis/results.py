@@ -99,23 +99,35 @@ class Row:
 
 
 def satisfaction_answers(
-    office, *, offices=None, section=None, window=None, survey=None, channel=None
+    office,
+    *,
+    offices=None,
+    every_office=True,
+    section=None,
+    window=None,
+    survey=None,
+    channel=None,
 ):
     """The satisfaction answers of the office's surveys, narrowed by the filters. The
     questions are looked up first (one small query), so that the answers are found through
     their question index with the planner knowing how many to expect. `office` None means
-    every office (a user who may see every office: accounts/scope.py), or only those of
-    `offices` when given (the city's comparison of offices)."""
+    only those of `offices` when given (the city's comparison of offices), else every office
+    (a user who may see every office: accounts/scope.py), or none with `every_office` False
+    (a user who may see no office's records)."""
     questions = Question.objects.filter(kind=Question.Kind.SATISFACTION)
     if office is not None:
-        questions = questions.filter(survey__office=office)
-    if offices is not None:
-        questions = questions.filter(survey__office__in=offices)
+        questions = questions.for_office(office)
+    elif offices is not None:
+        questions = questions.city_wide("comparison of the offices in the reader's scope").filter(
+            survey__office__in=offices
+        )
+    elif every_office:
+        questions = questions.city_wide("accounts.see_every_office")
+    else:
+        questions = questions.none()
     if survey is not None:
         questions = questions.filter(survey=survey)
-    qs = Answer.objects.filter(
-        question_id__in=list(questions.values_list("pk", flat=True)), number__isnull=False
-    )
+    qs = Answer.objects.to_questions(questions).filter(number__isnull=False)
     if section is not None:
         qs = qs.filter(response__window__section=section)
     if window is not None:
@@ -375,12 +387,13 @@ def survey_results(survey, *, questions=None):
     points, respondents of multiple-choice questions, window questions, satisfaction overall,
     by window (2) — fixed, whatever the number of answers."""
     questions = survey_questions(survey) if questions is None else questions
-    total, channels, languages = response_counts(Response.objects.filter(survey=survey))
+    total, channels, languages = response_counts(survey.responses.all())
     kinds = {}
     for question in questions:
-        kinds.setdefault(question.kind, []).append(question.pk)
+        kinds.setdefault(question.kind, []).append(question)
     kind = Question.Kind
-    choice_ids = kinds.get(kind.SINGLE, []) + kinds.get(kind.MULTIPLE, [])
+    answers = Answer.objects  # by the questions in hand (AnswerQuerySet.to_questions)
+    choice_ids = [q.pk for q in kinds.get(kind.SINGLE, []) + kinds.get(kind.MULTIPLE, [])]
 
     # Numbers (satisfaction points and number answers): from the (question, number) index
     # alone, as only those two columns are read.
@@ -388,7 +401,8 @@ def survey_results(survey, *, questions=None):
     stats = {}
     if number_ids:
         rows = (
-            Answer.objects.filter(question_id__in=number_ids, number__isnull=False)
+            answers.to_questions(number_ids)
+            .filter(number__isnull=False)
             .values("question_id")
             .annotate(minimum=Min("number"), maximum=Max("number"), **satisfaction_aggregates())
             .order_by()
@@ -398,7 +412,7 @@ def survey_results(survey, *, questions=None):
     texts = {}
     if kinds.get(kind.TEXT):
         rows = (
-            Answer.objects.filter(question_id__in=kinds[kind.TEXT])
+            answers.to_questions(kinds[kind.TEXT])
             .exclude(text="")
             .values("question_id")
             .annotate(count=Count("id"))
@@ -407,11 +421,12 @@ def survey_results(survey, *, questions=None):
         texts = {row["question_id"]: row["count"] for row in rows}
 
     # Choices: counted from the choice index alone (a choice belongs to one question).
-    choice_of = {c.pk: q.pk for q in questions if q.pk in choice_ids for c in q.choices.all()}
+    chosen = [c for q in questions if q.pk in choice_ids for c in q.choices.all()]
+    choice_of = {c.pk: c.question_id for c in chosen}
     choice_counts = {}
     if choice_of:
         rows = (
-            Answer.objects.filter(choice_id__in=list(choice_of))
+            answers.with_choices(chosen)
             .values("choice_id")
             .annotate(count=Count("choice_id"))
             .order_by()
@@ -421,7 +436,8 @@ def survey_results(survey, *, questions=None):
     point_counts = {}
     if kinds.get(kind.SATISFACTION):
         rows = (
-            Answer.objects.filter(question_id__in=kinds[kind.SATISFACTION], number__isnull=False)
+            answers.to_questions(kinds[kind.SATISFACTION])
+            .filter(number__isnull=False)
             .values("question_id", "number")
             .annotate(count=Count("number"))
             .order_by()
@@ -432,7 +448,7 @@ def survey_results(survey, *, questions=None):
     respondents = {}
     if kinds.get(kind.MULTIPLE):
         rows = (
-            Answer.objects.filter(question_id__in=kinds[kind.MULTIPLE])
+            answers.to_questions(kinds[kind.MULTIPLE])
             .values("question_id")
             .annotate(count=Count("response_id", distinct=True))
             .order_by()
@@ -443,7 +459,7 @@ def survey_results(survey, *, questions=None):
     window_counts = {}
     if kinds.get(kind.WINDOW):
         rows = (
-            Answer.objects.filter(question_id__in=kinds[kind.WINDOW])
+            answers.to_questions(kinds[kind.WINDOW])
             .values("question_id", "text")
             .annotate(count=Count("id"))
             .order_by("-count", "text")
@@ -507,7 +523,7 @@ def survey_results(survey, *, questions=None):
         results.append(result)
 
     satisfaction_ids = kinds.get(kind.SATISFACTION, [])
-    sat_answers = Answer.objects.filter(question_id__in=satisfaction_ids, number__isnull=False)
+    sat_answers = answers.to_questions(satisfaction_ids).filter(number__isnull=False)
     return SurveyResults(
         survey=survey,
         total=total,
@@ -538,13 +554,11 @@ def free_text_answers(survey, *, question=None, window=None, month=None, keyword
     (the response's), month ("YYYY-MM") and keyword; with what a list shows (question, window,
     and whether the answer is already a resident voice) loaded in the same query."""
     if question is not None:
-        question_ids = [question.pk] if question.survey_id == survey.pk else []
+        questions = [question] if question.survey_id == survey.pk else []
     else:
-        question_ids = list(
-            survey.questions.filter(kind=Question.Kind.TEXT).values_list("pk", flat=True)
-        )
+        questions = survey.questions.filter(kind=Question.Kind.TEXT)
     qs = (
-        Answer.objects.filter(question_id__in=question_ids)
+        Answer.objects.to_questions(questions)
         .exclude(text="")
         .select_related("question", "response", "response__window", "voice")
         .order_by("-response__submitted_on", "-id")

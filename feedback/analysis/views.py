@@ -72,9 +72,10 @@ def _office_results(request):
     form = AnalysisFilterForm(request.GET or None, user=request.user)
     fiscal_year, filters = form.filters()
     scope = office_scope_of(request.user)
-    answers = analysis.satisfaction_answers(scope.office, **filters)
-    if scope.is_empty:  # no office and no city-wide permission: nobody's answers
-        answers = answers.none()
+    # No office and no city-wide permission: nobody's answers.
+    answers = analysis.satisfaction_answers(
+        scope.office, every_office=scope.every_office, **filters
+    )
     return form, fiscal_year, filters, analysis.office_satisfaction(answers, fiscal_year)
 
 

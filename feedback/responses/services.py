@@ -319,7 +319,7 @@ def response_submit(
     _check_entered_by(survey=survey, channel=channel, entered_by=entered_by)
     if not isinstance(submission_key, str) or not 0 < len(submission_key) <= 64:
         raise ValidationError({"submission_key": "送信キーが正しくありません。"})
-    existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+    existing = survey.responses.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
     response, rows = response_build(
@@ -341,7 +341,7 @@ def response_submit(
             Answer.objects.bulk_create(rows)
     except IntegrityError:
         # The same form, sent twice at the same moment: the other request stored it.
-        existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+        existing = survey.responses.filter(submission_key=submission_key).first()
         if existing is None:
             raise
         return existing

@@ -179,12 +179,12 @@ def responses_table(survey, *, include_text):
     header = [*RESPONSE_COLUMNS, *(question_header(n, q) for n, q in columns)]
     channel_labels = dict(Response.Channel.choices)
     language_labels = LANGUAGE_NAMES_JA
-    wanted = [q.pk for _, q in columns]
     kinds = {q.pk: q.kind for q in questions}
 
     answers = {}
     rows = (
-        Answer.objects.filter(response__survey=survey, question_id__in=wanted)
+        Answer.objects.to_questions([q for _, q in columns])
+        .filter(response__survey=survey)
         .values_list("response_id", "question_id", "choice__text", "number", "text")
         .order_by("response_id", "question_id", "choice__order", "choice_id", "id")
     )
@@ -201,11 +201,9 @@ def responses_table(survey, *, include_text):
             cell[question_id] = text
 
     table_rows = []
-    responses = (
-        Response.objects.filter(survey=survey)
-        .values_list("pk", "submitted_on", "channel", "language", "window__name")
-        .order_by("submitted_on", "pk")
-    )
+    responses = survey.responses.values_list(
+        "pk", "submitted_on", "channel", "language", "window__name"
+    ).order_by("submitted_on", "pk")
     for pk, submitted_on, channel, language, window_name in responses.iterator(chunk_size=5000):
         cells = answers.get(pk, {})
         row = [
@@ -516,9 +514,9 @@ def parse(table, *, survey, questions, windows, digest):
     if not rows:
         raise ImportRefused("見出しの行の下に、取り込む回答の行がありません。")
     imported = set(
-        Response.objects.filter(
-            survey=survey, submission_key__in=[row.key for row in rows]
-        ).values_list("submission_key", flat=True)
+        survey.responses.filter(submission_key__in=[row.key for row in rows]).values_list(
+            "submission_key", flat=True
+        )
     )
     for row in rows:
         row.imported_before = row.key in imported

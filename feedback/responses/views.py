@@ -84,7 +84,7 @@ def paper_entry(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         key = data["submission_key"]
-        sent_before = Response.objects.filter(survey=survey, submission_key=key).exists()
+        sent_before = survey.responses.filter(submission_key=key).exists()
         context = save_or_explain(
             request,
             form,

@@ -264,8 +264,24 @@ class _RowHelper(FormHelper):
         )
 
 
+class BaseChoiceFormSet(forms.BaseInlineFormSet):
+    """A question's choices. A row's hidden id is looked up among the question's own choices
+    (Django asks every office's: the office-scope guard refuses that in a request, and an id
+    of another question's choice is "not one of the choices" here)."""
+
+    def __init__(self, *args, instance=None, queryset=None, **kwargs):
+        if queryset is None:  # the question's related manager: scoped by its survey
+            has_pk = instance is not None and instance.pk is not None
+            queryset = instance.choices.all() if has_pk else Choice.objects.none()
+        super().__init__(*args, instance=instance, queryset=queryset, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[self._pk_field.name].queryset = self.get_queryset()
+
+
 ChoiceFormSet = forms.inlineformset_factory(
-    Question, Choice, form=ChoiceForm, extra=2, can_delete=True
+    Question, Choice, form=ChoiceForm, formset=BaseChoiceFormSet, extra=2, can_delete=True
 )
 ChoiceFormSet.helper = _RowHelper()
 

@@ -17,7 +17,6 @@ from ..models import (
     LANGUAGE_CODES,
     Choice,
     Question,
-    Response,
     ServiceWindow,
     Survey,
 )
@@ -216,7 +215,7 @@ def _lock_unlocked_survey(survey, by):
     check_perm(by, "feedback.manage_surveys", message="質問を編集する権限がありません。")
     same_office(by, survey.office)
     Survey._base_manager.select_for_update().filter(pk=survey.pk).first()
-    if Response.objects.filter(survey_id=survey.pk).exists():
+    if survey.responses.exists():
         raise ValidationError(LOCKED_MESSAGE, code="locked")
 
 
@@ -304,7 +303,7 @@ def question_delete(*, question, by):
     question.delete()
     remaining = survey.questions.order_by("order", "id").values_list("pk", flat=True)
     for order, pk in enumerate(remaining, start=1):
-        Question.objects.filter(pk=pk).update(order=order)
+        survey.questions.filter(pk=pk).update(order=order)
 
 
 @transaction.atomic

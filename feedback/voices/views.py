@@ -493,7 +493,8 @@ def _source(voice):
     if voice.source_answer_id is None:
         return None
     return (
-        Answer.objects.filter(pk=voice.source_answer_id)
+        Answer.objects.for_office(voice.office_id)
+        .filter(pk=voice.source_answer_id)
         .select_related("response__survey", "question")
         .first()
     )
