@@ -11,6 +11,7 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 
 from takatsu_portal.core.forms import DATE_WIDGET
+from takatsu_portal.core.formsets import OwnRowsFormSet
 from takatsu_portal.core.versioning import VersionedFormMixin
 from takatsu_portal.plain_language.widgets import PlainLanguageFormMixin
 
@@ -264,20 +265,14 @@ class _RowHelper(FormHelper):
         )
 
 
-class BaseChoiceFormSet(forms.BaseInlineFormSet):
-    """A question's choices. A row's hidden id is looked up among the question's own choices
-    (Django asks every office's: the office-scope guard refuses that in a request, and an id
-    of another question's choice is "not one of the choices" here)."""
+class BaseChoiceFormSet(OwnRowsFormSet):
+    """A question's choices: its own only (core/formsets.py); a row naming another question's
+    choice is refused."""
 
-    def __init__(self, *args, instance=None, queryset=None, **kwargs):
-        if queryset is None:  # the question's related manager: scoped by its survey
-            has_pk = instance is not None and instance.pk is not None
-            queryset = instance.choices.all() if has_pk else Choice.objects.none()
-        super().__init__(*args, instance=instance, queryset=queryset, **kwargs)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields[self._pk_field.name].queryset = self.get_queryset()
+    row_gone = (
+        "この選択肢はこの質問にありません（他の人が削除した可能性があります）。"
+        "画面を開き直してください。"
+    )
 
 
 ChoiceFormSet = forms.inlineformset_factory(

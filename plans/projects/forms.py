@@ -15,6 +15,7 @@ from django.db.models import Q
 from takatsu_portal.accounts.models import Section
 from takatsu_portal.core import indicators as indicator_sources
 from takatsu_portal.core.forms import ALL, DATE_WIDGET, office_sections, sections_for
+from takatsu_portal.core.formsets import OwnRowsFormSet
 from takatsu_portal.core.models import InitiativeArea, Policy
 from takatsu_portal.core.tabular import MAX_BYTES, MAX_ROWS
 from takatsu_portal.core.versioning import VersionedFormMixin
@@ -221,27 +222,16 @@ class IndicatorForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-# A posted row id that is not one of the project's rows (deleted meanwhile, or typed by hand).
-ROW_GONE = (
-    "この行はこの事業にありません（他の人が削除した可能性があります）。画面を開き直してください。"
-)
+class ProjectRowsFormSet(OwnRowsFormSet):
+    """A project's rows (milestones, indicators): its own only (core/formsets.py)."""
+
+    row_gone = (
+        "この行はこの事業にありません（他の人が削除した可能性があります）。"
+        "画面を開き直してください。"
+    )
 
 
-class ProjectRowsFormSet(forms.BaseInlineFormSet):
-    """A project's rows (milestones, indicators), read among the rows of the project's office
-    (the office-scope guard, core/scoping.py): the rows shown and edited, and the rows a
-    posted id may name, which Django would otherwise look up among every office's rows (an
-    id of another project's row is refused as an invalid choice)."""
-
-    def __init__(self, data=None, *args, instance, **kwargs):
-        kwargs.setdefault("queryset", self.model.objects.for_office(instance.plan.office_id))
-        super().__init__(data, *args, instance=instance, **kwargs)
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        field = form.fields[self._pk_field.name]
-        field.queryset = self.get_queryset()
-        field.error_messages["invalid_choice"] = ROW_GONE
+ROW_GONE = ProjectRowsFormSet.row_gone
 
 
 MilestoneFormSet = forms.inlineformset_factory(

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 
 from feedback.models import Answer, Choice, Question, Response
+from feedback.surveys.forms import BaseChoiceFormSet
 from takatsu_portal.core.scoping import UnscopedQueryError
 from takatsu_portal.urls import urlpatterns as portal_urlpatterns
 
@@ -180,7 +181,8 @@ def test_a_choice_row_of_another_wards_question_is_refused_and_left_alone(
     data["choices-0-text"] = "書き換え"
     response = client.post(reverse("feedback:question_edit", args=[question.pk]), data)
     assert response.status_code == 200  # the form again, with the row's error
-    assert response.context["formset"].errors[0]["id"]
+    assert response.context["formset"].errors[0]["id"] == [BaseChoiceFormSet.row_gone]
+    assert BaseChoiceFormSet.row_gone in response.content.decode()
     theirs.refresh_from_db()
     question.refresh_from_db()
     assert (theirs.text, theirs.question.survey.office) == (
