@@ -40,3 +40,7 @@ import tempfile  # noqa: E402
 
 # A worker started by a test is told the test's folder through the environment.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="takatsu-test-media-"))  # noqa: F405
+
+# The suite proves the office-scope guard: it raises in every test whatever the environment
+# says (OFFICE_SCOPE_GUARD=warn in a shell); the tests of "warn" and "off" set those themselves.
+OFFICE_SCOPE_GUARD = "raise"

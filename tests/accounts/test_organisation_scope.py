@@ -58,11 +58,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 @pytest.fixture
 def theirs(stranger):
     """Another office's department and section (the stranger's) and a second section there."""

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 DUE = "2026-12-25"
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 @pytest.fixture
 def theirs(stranger):
     """A required article of another ward office, published (its audience told), confirmed

@@ -123,11 +123,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 @pytest.fixture
 def projects(office, stranger):
     ours = PlanFactory(office=office)

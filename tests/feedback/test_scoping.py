@@ -63,11 +63,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 def _answered(survey):
     """A single-choice question and a free-text question of `survey`, one response with an
     answer to each."""

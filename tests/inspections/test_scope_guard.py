@@ -31,11 +31,6 @@ from .test_services import position_of, walk_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 @pytest.fixture
 def ours(inspection, places, people, media):
     """A finding of our inspection with a photo of the walk, corrected with a photo and

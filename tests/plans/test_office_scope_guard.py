@@ -68,11 +68,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 def office_records(office, *, lead, tag):
     """A plan under way with one project and one of each record below it, every text marked
     with `tag` so that a page shows whose records it read."""

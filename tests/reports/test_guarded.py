@@ -38,11 +38,6 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 def _finished_job(requested_by, office, title):
     """A succeeded job of `office` with its version (a stored file) and its steps."""
     job = ReportJob.objects.create(

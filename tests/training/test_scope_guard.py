@@ -17,11 +17,6 @@ from .factories import CourseFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _raise(settings):
-    settings.OFFICE_SCOPE_GUARD = "raise"
-
-
 def _held(course):
     start = timezone.now() - timedelta(days=1)
     return SessionFactory(
