@@ -119,3 +119,29 @@ def test_the_reports_page_is_made_again_after_an_event_of_its_office_only(
     job_event(ours.pk, ReportJobEvent.Kind.RETRIED_BY_USER, by=people.subcommittee)
     client.get(reverse("reports:index"))
     assert made == [1]  # a step of one of the office's jobs: made again
+
+
+def test_the_reports_page_finds_its_newest_step_by_a_walk_of_the_index_not_a_max(
+    client, people, jobs
+):
+    """The stamp of the kept tables is the newest event of the scope's jobs, asked for as
+    ORDER BY id DESC LIMIT 1, which PostgreSQL answers by walking the events' primary key back
+    to the first event of one of the scope's jobs; MAX() over the join would read every event
+    of the office on every page view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people.council)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("reports:index")).status_code == 200
+    stamps = [q["sql"] for q in queries if 'FROM "reports_reportjobevent"' in q["sql"]]
+    assert stamps, "the page reads its stamp from the job events"
+    for sql in stamps:
+        assert "MAX(" not in sql
+        assert sql.startswith('SELECT "reports_reportjobevent"."id"')
+        assert sql.endswith("ORDER BY 1 DESC LIMIT 1")
+        assert '"reports_reportjob"."office_id"' in sql  # still the scope's jobs only
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + stamps[0].replace("%", "%%"))
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Limit" in plan
