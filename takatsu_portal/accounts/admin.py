@@ -73,9 +73,10 @@ class StaffTransferAdmin(SimpleHistoryAdmin):
         number and reasons), then register them all at once (accounts/transfer_import.py).
         The file waits in the person's session between the preview and the confirmation and
         is checked again when confirmed."""
+        from takatsu_portal.core.tabular import ImportRefused
+
         from .transfer_import import (
             COLUMNS,
-            TransferImportRefused,
             staff_transfers_check,
             staff_transfers_import,
         )
@@ -102,7 +103,7 @@ class StaffTransferAdmin(SimpleHistoryAdmin):
                 transfers = staff_transfers_import(
                     data=data, filename=pending["name"], by=request.user
                 )
-            except TransferImportRefused as error:
+            except ImportRefused as error:
                 messages.error(request, str(error))
                 return redirect("admin:accounts_stafftransfer_import")
             messages.success(
@@ -117,7 +118,7 @@ class StaffTransferAdmin(SimpleHistoryAdmin):
             data = upload.read()
             try:
                 preview = staff_transfers_check(data=data, filename=upload.name)
-            except TransferImportRefused as error:
+            except ImportRefused as error:
                 form.add_error("file", str(error))
             else:
                 context["preview"] = preview

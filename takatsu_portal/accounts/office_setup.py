@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from takatsu_portal.core.guideline import office_guideline_copy
-from takatsu_portal.core.tabular import ImportPreview, ImportRefused, named_rows, read_table
+from takatsu_portal.core.tabular import ImportPreview, named_rows, read_table
 
 from .models import Department, Office, Section, User, kana_validator
 from .roles import Role, assign_role
@@ -33,10 +33,6 @@ REQUIRED_COLUMNS = (DEPARTMENT, SECTION, USERNAME, FULL_NAME)
 # A role by its code (staff) or its Japanese title (職員), as the admin shows it.
 ROLE_NAMES = {**{role.value: role for role in Role}, **{role.label: role for role in Role}}
 ROLE_SEPARATORS = ("、", "・", ",", "，", "/", "／")
-
-
-class SetupRefused(Exception):
-    """The file as a whole cannot be used (unreadable, columns missing, no rows)."""
 
 
 @dataclass
@@ -83,12 +79,9 @@ def _roles(text):
 
 
 def office_setup_check(*, data, filename) -> OfficeSetupPreview:
-    """Read and check every row of the file; nothing is written. Raises SetupRefused when the
+    """Read and check every row of the file; nothing is written. Raises ImportRefused when the
     file as a whole cannot be used."""
-    try:
-        named = named_rows(read_table(data, filename), COLUMNS, required=REQUIRED_COLUMNS)
-    except ImportRefused as error:  # with its Japanese message
-        raise SetupRefused(str(error)) from error
+    named = named_rows(read_table(data, filename), COLUMNS, required=REQUIRED_COLUMNS)
     rows = [
         StaffRow(
             number=number,

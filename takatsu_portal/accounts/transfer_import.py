@@ -39,10 +39,6 @@ CHANGED = (
 )
 
 
-class TransferImportRefused(Exception):
-    """The file as a whole cannot be used (unreadable, columns missing, no rows)."""
-
-
 @dataclass
 class TransferRow:
     number: int  # the row's number in the file (the header is 1)
@@ -86,17 +82,14 @@ def parse_day(text):
 
 def staff_transfers_check(*, data, filename) -> TransferPreview:
     """Read and check every row of the file against the database; nothing is written. Raises
-    TransferImportRefused when the file as a whole cannot be used."""
-    try:
-        named = named_rows(
-            read_table(data, filename, max_rows=MAX_ROWS),
-            COLUMNS,
-            required=REQUIRED_COLUMNS,
-            one_of=(STAFF_NUMBER, USERNAME),
-            note="（職員番号とユーザー名はどちらか一つで足ります）",
-        )
-    except ImportRefused as error:  # with its Japanese message
-        raise TransferImportRefused(str(error)) from error
+    ImportRefused when the file as a whole cannot be used."""
+    named = named_rows(
+        read_table(data, filename, max_rows=MAX_ROWS),
+        COLUMNS,
+        required=REQUIRED_COLUMNS,
+        one_of=(STAFF_NUMBER, USERNAME),
+        note="（職員番号とユーザー名はどちらか一つで足ります）",
+    )
     rows = [
         TransferRow(
             number=number,
@@ -262,10 +255,10 @@ def _check_against_each_other_and_the_database(rows):
 def staff_transfers_import(*, data, filename, by) -> list[StaffTransfer]:
     """Check the file again (the database may have changed since the preview) and register
     every transfer in one transaction, each with its history; nothing when one row is bad.
-    Returns the transfers; raises TransferImportRefused with the reason otherwise."""
+    Returns the transfers; raises ImportRefused with the reason otherwise."""
     preview = staff_transfers_check(data=data, filename=filename)
     if not preview.is_valid:
-        raise TransferImportRefused(
+        raise ImportRefused(
             f"取り込めない行が{len(preview.bad_rows)}行あります。何も登録していません。"
         )
     transfers = []
@@ -283,5 +276,5 @@ def staff_transfers_import(*, data, filename, by) -> list[StaffTransfer]:
                 transfer.save()
                 transfers.append(transfer)
     except IntegrityError:
-        raise TransferImportRefused(CHANGED) from None
+        raise ImportRefused(CHANGED) from None
     return transfers

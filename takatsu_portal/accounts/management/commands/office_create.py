@@ -9,11 +9,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from takatsu_portal.accounts.office_setup import (
-    SetupRefused,
     office_setup_check,
     office_setup_refusal,
     office_setup_write,
 )
+from takatsu_portal.core.tabular import ImportRefused
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             raise CommandError(refusal)
         try:
             preview = office_setup_check(data=path.read_bytes(), filename=path.name)
-        except SetupRefused as error:
+        except ImportRefused as error:
             raise CommandError(str(error)) from None
         if not preview.is_valid:
             for line in preview.error_lines():

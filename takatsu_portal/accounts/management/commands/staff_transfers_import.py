@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from takatsu_portal.accounts.transfer_import import (
-    TransferImportRefused,
     staff_transfers_check,
     staff_transfers_import,
 )
+from takatsu_portal.core.tabular import ImportRefused
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         data = path.read_bytes()
         try:
             preview = staff_transfers_check(data=data, filename=path.name)
-        except TransferImportRefused as error:
+        except ImportRefused as error:
             raise CommandError(str(error)) from None
         if not preview.is_valid:
             for line in preview.error_lines():
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             return
         try:
             transfers = staff_transfers_import(data=data, filename=path.name, by=None)
-        except TransferImportRefused as error:
+        except ImportRefused as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             f"{len(transfers)}件の異動を登録しました。発令日に所属が変わります"
