@@ -62,8 +62,7 @@ class Retirable(models.Model):
 
 
 class BuildingQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
+    office_path = "office"
 
 
 class Building(Versioned, Retirable):
@@ -96,8 +95,7 @@ class Building(Versioned, Retirable):
 
 
 class FloorQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(building__office=office)
+    office_path = "building__office"
 
 
 class Floor(Versioned, Retirable):
@@ -136,8 +134,7 @@ class Floor(Versioned, Retirable):
 
 
 class PlaceQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(floor__building__office=office)
+    office_path = "floor__building__office"
 
     def with_location(self):
         return self.select_related("floor", "floor__building", "section", "window")
@@ -411,8 +408,7 @@ class ChecklistItem(models.Model):
 
 
 class InspectionQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
+    office_path = "office"
 
     def for_list(self):
         return self.select_related("office", "template_version__template", "section")
@@ -471,8 +467,7 @@ class Inspection(Versioned):
 
 
 class TeamMemberQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(inspection__office=office)
+    office_path = "inspection__office"
 
 
 class TeamMember(models.Model):
@@ -540,8 +535,7 @@ class Rating(models.TextChoices):
 
 
 class AnswerQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(inspection__office=office)
+    office_path = "inspection__office"
 
 
 class Answer(models.Model):
@@ -588,8 +582,7 @@ class Answer(models.Model):
 
 
 class FindingQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(inspection__office=office)
+    office_path = "inspection__office"
 
     def for_list(self):
         return self.select_related(
@@ -693,8 +686,7 @@ class Finding(Versioned):
 
 
 class RecheckQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(finding__inspection__office=office)
+    office_path = "finding__inspection__office"
 
 
 class Recheck(models.Model):

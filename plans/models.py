@@ -24,8 +24,7 @@ from takatsu_portal.core.versioning import Versioned
 
 
 class WorkingGroupQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
+    office_path = "office"
 
     def active(self):
         return self.filter(dissolved_on__isnull=True)
@@ -127,8 +126,7 @@ class ReportingFrequency(models.TextChoices):
 
 
 class AnnualPlanQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
+    office_path = "office"
 
     def with_counts(self):
         return self.annotate(project_count=models.Count("projects", distinct=True))
@@ -211,9 +209,7 @@ class AnnualPlan(Versioned):
 
 
 class PlanDecisionQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The decisions on the plans of `office` (decision → plan → office)."""
-        return self.filter(plan__office=office)
+    office_path = "plan__office"
 
 
 class PlanDecision(models.Model):
@@ -384,9 +380,7 @@ class Project(Versioned):
 
 
 class MilestoneQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The milestones of the projects of `office` (milestone → project → plan → office)."""
-        return self.filter(project__plan__office=office)
+    office_path = "project__plan__office"
 
 
 class Milestone(models.Model):
@@ -410,9 +404,7 @@ class Milestone(models.Model):
 
 
 class IndicatorQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The indicators of the projects of `office` (indicator → project → plan → office)."""
-        return self.filter(project__plan__office=office)
+    office_path = "project__plan__office"
 
 
 class Indicator(models.Model):
@@ -472,8 +464,7 @@ class Indicator(models.Model):
 
 
 class ProposalQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(plan__office=office)
+    office_path = "plan__office"
 
     def for_list(self):
         return self.select_related(
@@ -593,8 +584,7 @@ class Proposal(Versioned):
 
 
 class ImprovementQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(section__department__office=office)
+    office_path = "section__department__office"
 
     def for_list(self):
         return self.select_related("author", "section", "section__department", "acknowledged_by")
@@ -693,8 +683,7 @@ class Improvement(Versioned):
 
 
 class CouncilMeetingQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(office=office)
+    office_path = "office"
 
 
 class CouncilMeeting(models.Model):
@@ -724,8 +713,7 @@ class CouncilMeeting(models.Model):
 
 
 class AgendaItemQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(meeting__office=office)
+    office_path = "meeting__office"
 
 
 class AgendaItem(models.Model):
@@ -812,9 +800,7 @@ class AgendaItem(models.Model):
 
 
 class ReportingPeriodQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The reporting periods of the plans of `office` (period → plan → office)."""
-        return self.filter(plan__office=office)
+    office_path = "plan__office"
 
 
 class ReportingPeriod(models.Model):
@@ -845,8 +831,7 @@ class ReportingPeriod(models.Model):
 
 
 class ProgressReportQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(project__plan__office=office)
+    office_path = "project__plan__office"
 
     def submitted(self):
         return self.exclude(state=ProgressReport.State.DRAFT)
@@ -923,10 +908,7 @@ class ProgressReport(Versioned):
 
 
 class IndicatorValueQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The actual values in the progress reports of `office` (value → report → project →
-        plan → office)."""
-        return self.filter(report__project__plan__office=office)
+    office_path = "report__project__plan__office"
 
 
 class IndicatorValue(models.Model):
@@ -969,8 +951,7 @@ def attachment_path(instance, filename):
 
 
 class AttachmentQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(report__project__plan__office=office)
+    office_path = "report__project__plan__office"
 
 
 class Attachment(models.Model):
@@ -1007,9 +988,7 @@ class Attachment(models.Model):
 
 
 class ReminderQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The reminders about the projects of `office` (reminder → project → plan → office)."""
-        return self.filter(project__plan__office=office)
+    office_path = "project__plan__office"
 
 
 class Reminder(models.Model):
@@ -1044,10 +1023,7 @@ class Reminder(models.Model):
 
 
 class YearEndEvaluationQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        """The year-end evaluations of the projects of `office` (evaluation → project → plan →
-        office)."""
-        return self.filter(project__plan__office=office)
+    office_path = "project__plan__office"
 
 
 class YearEndEvaluation(Versioned):

@@ -141,8 +141,12 @@ def _combined(combined, *parts):
 
 
 class OfficeScopedQuerySet(models.QuerySet):
-    """The QuerySet of a model whose rows belong to one office. Subclasses define
-    `for_office(office)`; its result counts as scoped (see the module docstring)."""
+    """The QuerySet of a model whose rows belong to one office. A subclass names the lookup
+    from its model to the office (`office_path = "project__plan__office"`), or defines its own
+    `for_office(office)`; the result counts as scoped (see the module docstring)."""
+
+    # The lookup from the model to its office, which the default `for_office` filters along.
+    office_path = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -170,6 +174,13 @@ class OfficeScopedQuerySet(models.QuerySet):
         ):
             clone._office_scope = clone._office_scope or "office"
         return clone
+
+    @_mark_for_office
+    def for_office(self, office):
+        """The rows of `office`, along the subclass's `office_path` (none for no office)."""
+        if self.office_path is None:
+            raise NotImplementedError(f"{type(self).__name__} names no office_path")
+        return self.filter(**{self.office_path: office})
 
     def in_office(self, office, *, path="office"):
         """The rows of `office`, found through `path`, the lookup from the model to its office

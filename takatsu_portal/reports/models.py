@@ -12,6 +12,8 @@ from takatsu_portal.core.scoping import OfficeScopedQuerySet
 
 
 class ReportJobQuerySet(OfficeScopedQuerySet):
+    office_path = "office"
+
     def for_user(self, user):
         """Jobs of the user's office (accounts/scope.py: none for a user without an office,
         unless they may see every office)."""
@@ -163,8 +165,7 @@ def report_upload_to(instance, filename):
 
 
 class ReportVersionQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(job__office=office)
+    office_path = "job__office"
 
 
 class ReportVersion(models.Model):
@@ -198,8 +199,7 @@ class ReportVersion(models.Model):
 
 
 class ReportJobEventQuerySet(OfficeScopedQuerySet):
-    def for_office(self, office):
-        return self.filter(job__office=office)
+    office_path = "job__office"
 
 
 class ReportJobEvent(models.Model):
